@@ -1,0 +1,527 @@
+//! The command line: parses arguments, finds the database and the acting
+//! agent, and calls the store's operations. Everything scriptable lives here.
+
+mod output;
+
+use std::path::PathBuf;
+
+use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config};
+use crate::domain::outcome::{CallReport, Outcome};
+use crate::domain::phone::Phone;
+use crate::domain::when;
+use crate::store::{Actor, CallLog, LeadStore, NewLead, OpenMode, Role, SqliteStore, StoreError};
+
+/// dcc-desk: the call-center workstation of a car dealership.
+///
+/// With no command, opens the workstation for you on the configured database.
+#[derive(Debug, Parser)]
+#[command(name = "dcc", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [env: DCC_DB; else `db` in the config file; else the
+    /// platform's data directory].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Act for another agent (supervisors only); both names are recorded.
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub act_as: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and make yourself its first supervisor.
+    Init {
+        /// Your display name (defaults to your login).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Create a populated demo database (refuses to overwrite an existing file).
+    Demo {
+        /// How many leads (up to 1,000,000).
+        #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        leads: u64,
+        /// Seed: the same seed gives the same database.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Manage agents.
+    Agent {
+        #[command(subcommand)]
+        command: AgentCommand,
+    },
+    /// Add or show leads.
+    Lead {
+        #[command(subcommand)]
+        command: LeadCommand,
+    },
+    /// Today's callback queue, most urgent first.
+    Queue {
+        /// The day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        date: Option<String>,
+        /// The whole team's queue (supervisors).
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Log the outcome of a call on a lead.
+    Log {
+        /// The lead's id.
+        id: i64,
+        /// How the call ended.
+        #[arg(value_enum)]
+        outcome: OutcomeArg,
+        /// A new grade (H, A, B, C on the default scale).
+        #[arg(long)]
+        grade: Option<String>,
+        /// The customer's chosen callback time (callback-at), e.g. `2026-11-25 14:00`, `明天 15:00`, `+3`.
+        #[arg(long)]
+        at: Option<String>,
+        /// The visit time (appointment).
+        #[arg(long)]
+        visit: Option<String>,
+        /// A reason code (defeat, invalid); `dcc reasons` lists them.
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Approve or reject a defeat or invalid request (supervisors).
+    Decide {
+        id: i64,
+        #[arg(value_enum)]
+        decision: Decision,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the defeat and invalid reasons.
+    Reasons,
+    /// List the channels.
+    Channels,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Add an agent (supervisors).
+    Add {
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List the agents.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum LeadCommand {
+    /// Add a lead; prints its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: String,
+        /// Channel code or name, in either language (`autohome`, `汽车之家`).
+        #[arg(long)]
+        channel: String,
+        #[arg(long)]
+        model: String,
+        /// Expected purchase date; the grade follows from it.
+        #[arg(long, required_unless_present = "grade")]
+        purchase_by: Option<String>,
+        /// An explicit grade instead of one from the purchase date.
+        #[arg(long)]
+        grade: Option<String>,
+        #[arg(long)]
+        visit_by: Option<String>,
+        /// The owner's login (default: you).
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Show a lead with its history.
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Inbound,
+    Outbound,
+    Supervisor,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Inbound => Role::Inbound,
+            RoleArg::Outbound => Role::Outbound,
+            RoleArg::Supervisor => Role::Supervisor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    Reached,
+    NoAnswer,
+    CallbackAt,
+    Appointment,
+    Visited,
+    Ordered,
+    Delivered,
+    Defeat,
+    Invalid,
+    Lost,
+    Dnc,
+}
+
+impl From<OutcomeArg> for Outcome {
+    fn from(o: OutcomeArg) -> Outcome {
+        match o {
+            OutcomeArg::Reached => Outcome::Reached,
+            OutcomeArg::NoAnswer => Outcome::NoAnswer,
+            OutcomeArg::CallbackAt => Outcome::CallbackAt,
+            OutcomeArg::Appointment => Outcome::Appointment,
+            OutcomeArg::Visited => Outcome::Visited,
+            OutcomeArg::Ordered => Outcome::Ordered,
+            OutcomeArg::Delivered => Outcome::Delivered,
+            OutcomeArg::Defeat => Outcome::Defeat,
+            OutcomeArg::Invalid => Outcome::Invalid,
+            OutcomeArg::Lost => Outcome::Lost,
+            OutcomeArg::Dnc => Outcome::Dnc,
+        }
+    }
+}
+
+/// Everything a command can fail with, as the user reads it.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error("{0}")]
+    Input(String),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+type Result<T> = std::result::Result<T, CliError>;
+
+/// The time everything is measured from: `DCC_NOW` (`YYYY-MM-DD` meaning
+/// 09:00 that day, or `YYYY-MM-DDTHH:MM`) or the local clock.
+pub fn now() -> Result<NaiveDateTime> {
+    match std::env::var("DCC_NOW") {
+        Ok(v) if !v.trim().is_empty() => when::parse_strict(v.trim(), nine())
+            .map_err(|e| CliError::Input(format!("DCC_NOW={v}: {e}"))),
+        _ => Ok(Local::now()
+            .naive_local()
+            .with_nanosecond(0)
+            .unwrap_or_default()),
+    }
+}
+
+use chrono::Timelike;
+
+fn nine() -> NaiveTime {
+    NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+/// The operating-system account of whoever runs the command.
+pub fn os_login() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Resolves the database path: flag, `DCC_DB`, config file, default.
+pub fn db_path(cli: &Cli, config: &Config) -> PathBuf {
+    cli.db
+        .clone()
+        .or_else(|| {
+            std::env::var_os("DCC_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(|| config.db.clone())
+        .unwrap_or_else(config::default_db)
+}
+
+pub fn load_config() -> Result<Config> {
+    match config::default_path() {
+        Some(p) => Ok(Config::load(&p)?),
+        None => Ok(Config::default()),
+    }
+}
+
+fn parse_date(flag: &str, v: &str) -> Result<NaiveDate> {
+    when::parse_date(v).map_err(|e| CliError::Input(format!("{flag} {v}: {e}")))
+}
+
+fn parse_time(flag: &str, v: &str, now: NaiveDateTime) -> Result<NaiveDateTime> {
+    when::parse_human(v, now, nine()).map_err(|e| CliError::Input(format!("{flag} {v}: {e}")))
+}
+
+fn open(cli: &Cli, config: &Config) -> Result<SqliteStore> {
+    Ok(SqliteStore::open(
+        &db_path(cli, config),
+        OpenMode::Existing,
+    )?)
+}
+
+fn actor(store: &SqliteStore, cli: &Cli) -> Result<Actor> {
+    Ok(store.identify(&os_login(), cli.act_as.as_deref())?)
+}
+
+/// Runs a parsed command line. The workstation (no command) is started by the binary.
+pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
+    let now = now()?;
+    let Some(command) = &cli.command else {
+        return Err(CliError::Input("no command given; see `dcc --help`".into()));
+    };
+    match command {
+        Command::Init { name } => {
+            let path = db_path(cli, config);
+            let store = SqliteStore::open(&path, OpenMode::Create)?;
+            let login = os_login();
+            if let Some(a) = store.agent(&login)? {
+                writeln!(
+                    out,
+                    "{} is ready; you are already agent {} ({})",
+                    path.display(),
+                    a.login,
+                    a.role
+                )?;
+                return Ok(());
+            }
+            let name = name.clone().unwrap_or_else(|| login.clone());
+            let agent = store.add_agent(None, &login, &name, Role::Supervisor, now).map_err(|e| match e {
+                StoreError::NotPermitted(_) => CliError::Input(format!(
+                    "{} already has agents; ask a supervisor to add you with `dcc agent add {login} --name NAME --role ROLE`",
+                    path.display()
+                )),
+                other => other.into(),
+            })?;
+            writeln!(
+                out,
+                "created {}; {} ({}) is its first supervisor",
+                path.display(),
+                agent.name,
+                agent.login
+            )?;
+        }
+        Command::Demo { leads, seed } => {
+            let path = db_path(cli, config);
+            if path.exists() {
+                return Err(CliError::Input(format!(
+                    "{} already exists; the demo writes only a new file. Choose another --db or remove it",
+                    path.display()
+                )));
+            }
+            let login = os_login();
+            let opts = crate::demo::DemoOptions {
+                leads: *leads,
+                seed: *seed,
+                supervisor_login: login.clone(),
+                supervisor_name: login,
+                now,
+            };
+            let bar = indicatif::ProgressBar::new(*leads);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} demo {bar:40} {pos}/{len} leads  {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let summary =
+                crate::demo::generate(&path, &opts, &mut |done, _| bar.set_position(done))?;
+            bar.finish_and_clear();
+            writeln!(
+                out,
+                "demo database {}: {} leads, {} calls, {} agents, {} appointments in {:.1} s ({} MB)",
+                path.display(),
+                summary.leads,
+                summary.calls,
+                summary.agents,
+                summary.appointments,
+                summary.elapsed.as_secs_f64(),
+                summary.file_bytes / 1_000_000
+            )?;
+        }
+        Command::Agent { command } => {
+            let store = open(cli, config)?;
+            match command {
+                AgentCommand::Add { login, name, role } => {
+                    let me = actor(&store, cli)?;
+                    let a = store.add_agent(Some(&me), login, name, (*role).into(), now)?;
+                    writeln!(out, "added {} ({}, {})", a.login, a.name, a.role)?;
+                }
+                AgentCommand::List { format } => output::agents(out, &store.agents()?, *format)?,
+            }
+        }
+        Command::Lead { command } => {
+            let store = open(cli, config)?;
+            match command {
+                LeadCommand::Add {
+                    name,
+                    phone,
+                    channel,
+                    model,
+                    purchase_by,
+                    grade,
+                    visit_by,
+                    owner,
+                    note,
+                } => {
+                    let me = actor(&store, cli)?;
+                    let phone = Phone::parse(phone)
+                        .map_err(|e| CliError::Input(format!("--phone {phone}: {e}")))?;
+                    let lead = NewLead {
+                        name: name.clone(),
+                        phone,
+                        channel: channel.clone(),
+                        model: model.clone(),
+                        purchase_by: purchase_by
+                            .as_deref()
+                            .map(|d| parse_date("--purchase-by", d))
+                            .transpose()?,
+                        visit_by: visit_by
+                            .as_deref()
+                            .map(|d| parse_date("--visit-by", d))
+                            .transpose()?,
+                        grade: grade.clone(),
+                        owner: owner.clone(),
+                        note: note.clone(),
+                    };
+                    let id = store.add_lead(&me, &lead, now)?;
+                    writeln!(out, "{id}")?;
+                }
+                LeadCommand::Show { id, format } => {
+                    let card = store.lead(*id, now)?;
+                    output::lead(out, &card, *format)?;
+                }
+            }
+        }
+        Command::Queue { date, all, format } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            let day = match date {
+                Some(d) => parse_date("--date", d)?,
+                None => now.date(),
+            };
+            if *all && !me.is_supervisor() {
+                return Err(
+                    StoreError::NotPermitted("see the whole team's queue (--all)".into()).into(),
+                );
+            }
+            let agent = if *all { None } else { Some(me.agent.id) };
+            let items = store.queue(agent, day, now)?;
+            output::queue(
+                out,
+                day,
+                agent.map(|_| me.agent.login.as_str()),
+                &items,
+                *format,
+            )?;
+        }
+        Command::Log {
+            id,
+            outcome,
+            grade,
+            at,
+            visit,
+            reason,
+            note,
+            format,
+        } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            let call = CallLog {
+                lead_id: *id,
+                outcome: (*outcome).into(),
+                report: CallReport {
+                    grade: grade.clone(),
+                    at: at
+                        .as_deref()
+                        .map(|v| parse_time("--at", v, now))
+                        .transpose()?,
+                    visit: visit
+                        .as_deref()
+                        .map(|v| parse_time("--visit", v, now))
+                        .transpose()?,
+                    reason: reason.clone(),
+                },
+                note: note.clone(),
+                started: None,
+            };
+            let logged = store.log_call(&me, &call, now)?;
+            output::logged(out, &logged, *format)?;
+        }
+        Command::Decide { id, decision, note } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            let status = store.decide(
+                &me,
+                *id,
+                *decision == Decision::Approve,
+                note.as_deref(),
+                now,
+            )?;
+            writeln!(out, "lead {id} is now {status}")?;
+        }
+        Command::Reasons => {
+            let store = open(cli, config)?;
+            for r in store.reasons()? {
+                writeln!(
+                    out,
+                    "{:8} {:18} {:18} {} / {}",
+                    r.list, r.code, r.group, r.name_zh, r.name_en
+                )?;
+            }
+        }
+        Command::Channels => {
+            let store = open(cli, config)?;
+            for c in store.channels()? {
+                writeln!(
+                    out,
+                    "{:16} {:10} {} / {}",
+                    c.code, c.kind, c.name_zh, c.name_en
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! How the command line prints: aligned tables (measured in terminal cells),
+//! CSV, and stable JSON for scripts (documented in the README).
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::Format;
+use crate::domain::queue::QueueItem;
+use crate::store::{Agent, HistoryEntry, LeadCard, Logged};
+
+/// Pads `s` with spaces to `width` terminal cells.
+pub fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
+}
+
+fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.width());
+        }
+    }
+    let line = |cells: Vec<&str>| -> String {
+        let n = cells.len();
+        cells
+            .into_iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                if i + 1 == n {
+                    c.to_string()
+                } else {
+                    pad(c, *w)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for r in rows {
+        writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+fn csv_out(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.flush()
+}
+
+fn json<T: Serialize>(out: &mut dyn Write, v: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v)?;
+    writeln!(out)
+}
+
+fn time(t: Option<chrono::NaiveDateTime>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub fn agents(out: &mut dyn Write, agents: &[Agent], format: Format) -> std::io::Result<()> {
+    let header = ["login", "name", "role", "active"];
+    let rows: Vec<Vec<String>> = agents
+        .iter()
+        .map(|a| {
+            vec![
+                a.login.clone(),
+                a.name.clone(),
+                a.role.to_string(),
+                a.active.to_string(),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Table => table(out, &header, &rows),
+        Format::Csv => csv_out(out, &header, &rows),
+        Format::Json => json(out, &agents),
+    }
+}
+
+#[derive(Serialize)]
+struct QueueJson<'a> {
+    date: NaiveDate,
+    agent: Option<&'a str>,
+    items: &'a [QueueItem],
+}
+
+pub fn queue(
+    out: &mut dyn Write,
+    date: NaiveDate,
+    agent: Option<&str>,
+    items: &[QueueItem],
+    format: Format,
+) -> std::io::Result<()> {
+    let header = [
+        "#", "lead", "grade", "name", "phone", "model", "why", "overdue", "due", "owner", "on call",
+    ];
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            vec![
+                (i + 1).to_string(),
+                q.lead_id.to_string(),
+                q.grade.clone(),
+                q.name.clone(),
+                q.phone.clone(),
+                q.model.clone(),
+                q.reason.code().to_string(),
+                if q.days_overdue > 0 {
+                    format!("{}d", q.days_overdue)
+                } else {
+                    String::new()
+                },
+                time(Some(q.due_at)),
+                q.owner.clone(),
+                q.claimed_by.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Table => {
+            table(out, &header, &rows)?;
+            writeln!(out, "{} due by the end of {date}", items.len())
+        }
+        Format::Csv => csv_out(out, &header, &rows),
+        Format::Json => json(out, &QueueJson { date, agent, items }),
+    }
+}
+
+pub fn lead(out: &mut dyn Write, card: &LeadCard, format: Format) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json(out, card);
+    }
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+    writeln!(out, "lead {}  {}  {}", card.id, card.name, card.phone)?;
+    writeln!(
+        out,
+        "grade {}  status {}  owner {}",
+        card.grade,
+        card.status,
+        card.owner.as_deref().unwrap_or("-")
+    )?;
+    writeln!(
+        out,
+        "channel {} ({} / {})  model {}",
+        card.channel.code, card.channel.name_zh, card.channel.name_en, card.model
+    )?;
+    writeln!(
+        out,
+        "expected purchase {}  expected visit {}",
+        date(card.purchase_by),
+        date(card.visit_by)
+    )?;
+    match card.next_due {
+        Some(d) => writeln!(
+            out,
+            "next call {} ({})",
+            d.format("%Y-%m-%d %H:%M"),
+            card.due_reason.map(|r| r.code()).unwrap_or("-")
+        )?,
+        None => writeln!(out, "next call: none")?,
+    }
+    if let Some(a) = card.appointment {
+        writeln!(out, "appointment {}", a.format("%Y-%m-%d %H:%M"))?;
+    }
+    if let Some(by) = &card.claimed_by {
+        writeln!(out, "on a call with {by}")?;
+    }
+    if let Some(n) = &card.note {
+        writeln!(out, "note: {n}")?;
+    }
+    writeln!(out, "history:")?;
+    for h in &card.history {
+        match h {
+            HistoryEntry::Call {
+                at,
+                agent,
+                actor,
+                outcome,
+                grade_before,
+                grade_after,
+                reason,
+                note,
+                ..
+            } => {
+                let by = if agent == actor {
+                    agent.clone()
+                } else {
+                    format!("{actor} as {agent}")
+                };
+                let grade = if grade_before == grade_after {
+                    String::new()
+                } else {
+                    format!(" grade {grade_before}->{grade_after}")
+                };
+                let reason = reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {} call {outcome}{reason}{grade} by {by}{note}",
+                    at.format("%Y-%m-%d %H:%M")
+                )?;
+            }
+            HistoryEntry::Change {
+                at,
+                agent,
+                actor,
+                kind,
+                old,
+                new,
+                note,
+            } => {
+                let by = if agent == actor {
+                    agent.clone()
+                } else {
+                    format!("{actor} as {agent}")
+                };
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {} {kind} {} -> {} by {by}{note}",
+                    at.format("%Y-%m-%d %H:%M"),
+                    old.as_deref().unwrap_or("-"),
+                    new.as_deref().unwrap_or("-")
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn logged(out: &mut dyn Write, l: &Logged, format: Format) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json(out, l);
+    }
+    let next = match l.next_due {
+        Some(d) => format!(
+            "next call {} ({})",
+            d.format("%Y-%m-%d %H:%M"),
+            l.due_reason.map(|r| r.code()).unwrap_or("-")
+        ),
+        None => "no further calls".to_string(),
+    };
+    writeln!(
+        out,
+        "saved: lead {} {} -> {}, grade {}, {next}",
+        l.lead_id, l.outcome, l.status, l.grade
+    )?;
+    if l.offer_lost {
+        writeln!(
+            out,
+            "the customer has been unreachable for days: consider `dcc log {} lost`",
+            l.lead_id
+        )?;
+    }
+    Ok(())
+}

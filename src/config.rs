@@ -1,0 +1,98 @@
+//! The user's configuration file (TOML). Everything in it is optional.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The shared database file.
+    pub db: Option<PathBuf>,
+    /// `zh-CN` or `en`.
+    pub lang: Option<String>,
+    /// A built-in theme name or a path to a theme file.
+    pub theme: Option<String>,
+    /// A command run when a call starts, with `{phone}` replaced by the number.
+    pub dial_command: Option<String>,
+    /// Key overrides: action name to key, e.g. `reached = "r"`.
+    #[serde(default)]
+    pub keys: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {err}")]
+    Read { path: String, err: std::io::Error },
+    #[error("the configuration file {path} is not valid: {msg}nothing was changed; fix the file or move it away")]
+    Parse { path: String, msg: String },
+}
+
+/// Where the configuration file is: `DCC_CONFIG`, else the platform's config
+/// directory (`~/.config/dcc-desk/config.toml` on Linux).
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("DCC_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "dcc-desk").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where the database is when nothing says otherwise.
+pub fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("", "", "dcc-desk")
+        .map(|d| d.data_dir().join("dcc.sqlite"))
+        .unwrap_or_else(|| PathBuf::from("dcc.sqlite"))
+}
+
+impl Config {
+    /// Reads the file; a missing file is an empty configuration.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(err) => {
+                return Err(ConfigError::Read {
+                    path: path.display().to_string(),
+                    err,
+                })
+            }
+        };
+        Config::parse(&text).map_err(|msg| ConfigError::Parse {
+            path: path.display().to_string(),
+            msg,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_field() {
+        let c = Config::parse(
+            "db = \"/srv/dcc.sqlite\"\nlang = \"en\"\ntheme = \"light\"\ndial_command = \"softphone {phone}\"\n[keys]\nreached = \"r\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.db, Some(PathBuf::from("/srv/dcc.sqlite")));
+        assert_eq!(c.keys.get("reached").map(String::as_str), Some("r"));
+    }
+
+    #[test]
+    fn a_typo_is_named() {
+        let err = Config::parse("dbb = \"x\"").unwrap_err();
+        assert!(err.contains("dbb"), "{err}");
+        let err = Config::parse("db = ").unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_file_is_empty() {
+        let c = Config::load(Path::new("/nonexistent/dcc/config.toml")).unwrap();
+        assert_eq!(c, Config::default());
+    }
+}

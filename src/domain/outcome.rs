@@ -1,0 +1,419 @@
+//! Call outcomes and their effect on a lead: the one place that decides the
+//! next status, grade and due time. Pure: "now" and the rules come in.
+
+use chrono::{Duration, NaiveDateTime};
+use serde::Serialize;
+
+use super::lead::{coded_enum, DueReason, FollowUp, Status};
+use super::rules::Rules;
+
+coded_enum! {
+    /// How a call ended. Every call ends with exactly one.
+    Outcome {
+        Reached => "reached",
+        NoAnswer => "no-answer",
+        CallbackAt => "callback-at",
+        Appointment => "appointment",
+        Visited => "visited",
+        Ordered => "ordered",
+        Delivered => "delivered",
+        Defeat => "defeat",
+        Invalid => "invalid",
+        Lost => "lost",
+        Dnc => "dnc",
+    }
+}
+
+/// What the agent says about a call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallReport {
+    /// A new grade, when the agent changes it.
+    pub grade: Option<String>,
+    /// The time the customer chose (`callback-at`).
+    pub at: Option<NaiveDateTime>,
+    /// The visit time (`appointment`).
+    pub visit: Option<NaiveDateTime>,
+    /// A reason code (`defeat`, `invalid`).
+    pub reason: Option<String>,
+}
+
+/// The reason codes a dealer allows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReasonCodes {
+    pub defeat: Vec<String>,
+    pub invalid: Vec<String>,
+}
+
+/// What happens to the appointment record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum VisitChange {
+    /// A visit was set (or moved) to this time.
+    Set(NaiveDateTime),
+    Confirmed,
+    Visited,
+    NoShow,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effect {
+    pub after: FollowUp,
+    pub visit: Option<VisitChange>,
+    /// The customer has been unreachable long enough to offer "lost contact".
+    pub offer_lost: bool,
+}
+
+/// Why an outcome cannot be logged. Each says what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("grade {0} is not on the grade scale ({1})")]
+    UnknownGrade(String, String),
+    #[error("{0} needs a time (--at)")]
+    NeedsTime(Outcome),
+    #[error("{0} needs a visit time (--visit)")]
+    NeedsVisit(Outcome),
+    #[error("the time {0} has already passed")]
+    InPast(NaiveDateTime),
+    #[error("{0} is outside calling hours ({1} to {2})")]
+    OutsideCallingHours(NaiveDateTime, String, String),
+    #[error("{0} needs a reason from the {0} list: {1}")]
+    NeedsReason(Outcome, String),
+    #[error("reason {1} is not on the {0} list: {2}")]
+    UnknownReason(Outcome, String, String),
+    #[error("the lead is {0}: it takes no more calls")]
+    Closed(Status),
+    #[error("the lead is waiting for a supervisor's decision ({0})")]
+    Pending(Status),
+    #[error("the lead has ordered; only delivered or do-not-call can follow")]
+    AlreadyOrdered,
+    #[error("only an ordered lead can be delivered (this one is {0})")]
+    NotOrdered(Status),
+    #[error("lost contact needs {needed} days without reaching the customer; so far {days}")]
+    NotLostYet { days: u32, needed: u32 },
+    #[error("the lead is not waiting for a supervisor's decision (it is {0})")]
+    NothingToDecide(Status),
+}
+
+fn grade_list(rules: &Rules) -> String {
+    rules
+        .grades
+        .iter()
+        .map(|g| g.code.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Resolves a grade the user typed against the scale.
+pub fn check_grade(rules: &Rules, typed: &str) -> Result<String, Refusal> {
+    rules
+        .grade_code(typed)
+        .ok_or_else(|| Refusal::UnknownGrade(typed.to_string(), grade_list(rules)))
+}
+
+fn check_reason(outcome: Outcome, reason: Option<&str>, list: &[String]) -> Result<(), Refusal> {
+    let all = list.join(", ");
+    match reason {
+        None => Err(Refusal::NeedsReason(outcome, all)),
+        Some(r) if list.iter().any(|c| c == r) => Ok(()),
+        Some(r) => Err(Refusal::UnknownReason(outcome, r.to_string(), all)),
+    }
+}
+
+fn check_callable_time(
+    rules: &Rules,
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), Refusal> {
+    if at <= now {
+        return Err(Refusal::InPast(at));
+    }
+    if !rules.within_calling_hours(at) {
+        return Err(Refusal::OutsideCallingHours(
+            at,
+            rules.calling_start.format("%H:%M").to_string(),
+            rules.calling_end.format("%H:%M").to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Next regular follow-up by the grade's cadence.
+fn cadence(rules: &Rules, grade: &str, now: NaiveDateTime) -> NaiveDateTime {
+    rules.day_start(now.date() + Duration::days(rules.every_days(grade)))
+}
+
+/// The customer answered: reset the unreached counters.
+fn reached(state: &mut FollowUp) {
+    state.tries_today = 0;
+    state.tries_on = None;
+    state.unreached_days = 0;
+}
+
+fn schedule(state: &mut FollowUp, at: NaiveDateTime, why: DueReason) {
+    state.next_due = Some(at);
+    state.due_reason = Some(why);
+}
+
+fn unschedule(state: &mut FollowUp) {
+    state.next_due = None;
+    state.due_reason = None;
+}
+
+/// The effect of logging `outcome` on a lead in state `before`.
+pub fn apply(
+    before: &FollowUp,
+    outcome: Outcome,
+    report: &CallReport,
+    rules: &Rules,
+    reasons: &ReasonCodes,
+    now: NaiveDateTime,
+) -> Result<Effect, Refusal> {
+    let mut after = before.clone();
+    if let Some(g) = &report.grade {
+        after.grade = check_grade(rules, g)?;
+    }
+    let mut visit = None;
+    let mut offer_lost = false;
+
+    // Do-not-call is always possible: the customer withdraws consent.
+    if outcome == Outcome::Dnc {
+        if before.status == Status::Dnc {
+            return Err(Refusal::Closed(Status::Dnc));
+        }
+        after.status = Status::Dnc;
+        unschedule(&mut after);
+        if before.appointment.is_some() {
+            after.appointment = None;
+            visit = Some(VisitChange::Cancelled);
+        }
+        return Ok(Effect {
+            after,
+            visit,
+            offer_lost,
+        });
+    }
+
+    let verifying = before.awaiting_verification();
+    match before.status {
+        Status::Delivered | Status::Invalid | Status::Dnc => {
+            return Err(Refusal::Closed(before.status))
+        }
+        Status::DefeatRequested | Status::InvalidRequested => {
+            return Err(Refusal::Pending(before.status))
+        }
+        Status::Ordered if outcome != Outcome::Delivered => return Err(Refusal::AlreadyOrdered),
+        Status::Defeated | Status::Lost if !verifying => match outcome {
+            // An old lead may be reactivated; nothing else happens to it.
+            Outcome::Reached | Outcome::CallbackAt | Outcome::Appointment => {}
+            _ => return Err(Refusal::Closed(before.status)),
+        },
+        _ => {}
+    }
+
+    match outcome {
+        Outcome::Dnc => unreachable!("handled above"),
+        Outcome::Reached => {
+            reached(&mut after);
+            match before.appointment {
+                Some(v) if before.status == Status::Appointed && v > now => {
+                    // The day-before confirmation: the visit stands.
+                    visit = Some(VisitChange::Confirmed);
+                    schedule(
+                        &mut after,
+                        v + Duration::minutes(rules.no_show_after_minutes),
+                        DueReason::NoShow,
+                    );
+                }
+                _ => {
+                    if before.status == Status::Appointed {
+                        // A no-show reached: back to tracking.
+                        visit = Some(VisitChange::NoShow);
+                        after.appointment = None;
+                    }
+                    if matches!(
+                        before.status,
+                        Status::Appointed | Status::Defeated | Status::Lost
+                    ) {
+                        after.status = Status::Tracking;
+                    }
+                    let next = cadence(rules, &after.grade, now);
+                    schedule(&mut after, next, DueReason::Cadence);
+                }
+            }
+        }
+        Outcome::NoAnswer => {
+            let today = now.date();
+            if after.tries_on != Some(today) {
+                after.tries_on = Some(today);
+                after.tries_today = 0;
+                after.unreached_days += 1;
+            }
+            after.tries_today += 1;
+            let retry = now + Duration::minutes(rules.retry_after_minutes);
+            let next = if after.tries_today < rules.attempts_per_day
+                && retry.date() == today
+                && rules.within_calling_hours(retry)
+            {
+                retry
+            } else {
+                rules.day_start(today + Duration::days(1))
+            };
+            schedule(&mut after, next, DueReason::Retry);
+            offer_lost = !verifying && after.unreached_days >= rules.lost_after_days;
+        }
+        Outcome::CallbackAt => {
+            let at = report.at.ok_or(Refusal::NeedsTime(outcome))?;
+            check_callable_time(rules, at, now)?;
+            reached(&mut after);
+            if matches!(before.status, Status::Defeated | Status::Lost) {
+                after.status = Status::Tracking;
+            }
+            schedule(&mut after, at, DueReason::CustomerTime);
+        }
+        Outcome::Appointment => {
+            let at = report.visit.ok_or(Refusal::NeedsVisit(outcome))?;
+            if at <= now {
+                return Err(Refusal::InPast(at));
+            }
+            reached(&mut after);
+            after.status = Status::Appointed;
+            after.appointment = Some(at);
+            visit = Some(VisitChange::Set(at));
+            let confirm_day = at.date() - Duration::days(1);
+            if confirm_day > now.date() {
+                schedule(
+                    &mut after,
+                    rules.day_start(confirm_day),
+                    DueReason::Confirmation,
+                );
+            } else {
+                // Set today for today or tomorrow: this call was the confirmation.
+                schedule(
+                    &mut after,
+                    at + Duration::minutes(rules.no_show_after_minutes),
+                    DueReason::NoShow,
+                );
+            }
+        }
+        Outcome::Visited => {
+            reached(&mut after);
+            after.status = Status::Visited;
+            if before.appointment.is_some() {
+                visit = Some(VisitChange::Visited);
+                after.appointment = None;
+            }
+            let next = cadence(rules, &after.grade, now);
+            schedule(&mut after, next, DueReason::Cadence);
+        }
+        Outcome::Ordered => {
+            reached(&mut after);
+            after.status = Status::Ordered;
+            if before.appointment.is_some() {
+                visit = Some(VisitChange::Visited);
+                after.appointment = None;
+            }
+            unschedule(&mut after);
+        }
+        Outcome::Delivered => {
+            if before.status != Status::Ordered {
+                return Err(Refusal::NotOrdered(before.status));
+            }
+            after.status = Status::Delivered;
+            unschedule(&mut after);
+        }
+        Outcome::Defeat | Outcome::Invalid | Outcome::Lost if verifying => {
+            // The verification call confirms the defeat or loss.
+            unschedule(&mut after);
+        }
+        Outcome::Defeat | Outcome::Invalid => {
+            let (list, status) = if outcome == Outcome::Defeat {
+                (&reasons.defeat, Status::DefeatRequested)
+            } else {
+                (&reasons.invalid, Status::InvalidRequested)
+            };
+            check_reason(outcome, report.reason.as_deref(), list)?;
+            after.status = status;
+            unschedule(&mut after);
+            if before.appointment.is_some() {
+                visit = Some(VisitChange::Cancelled);
+                after.appointment = None;
+            }
+        }
+        Outcome::Lost => {
+            if before.unreached_days < rules.lost_after_days {
+                return Err(Refusal::NotLostYet {
+                    days: before.unreached_days,
+                    needed: rules.lost_after_days,
+                });
+            }
+            after.status = Status::Lost;
+            // Every lost lead is called once more to verify it.
+            schedule(
+                &mut after,
+                rules.day_start(now.date() + Duration::days(1)),
+                DueReason::Verification,
+            );
+            if before.appointment.is_some() {
+                visit = Some(VisitChange::Cancelled);
+                after.appointment = None;
+            }
+        }
+    }
+    Ok(Effect {
+        after,
+        visit,
+        offer_lost,
+    })
+}
+
+/// A supervisor's decision on a defeat or invalid request.
+pub fn decide(
+    before: &FollowUp,
+    approve: bool,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<FollowUp, Refusal> {
+    let mut after = before.clone();
+    match (before.status, approve) {
+        (Status::DefeatRequested, true) => {
+            after.status = Status::Defeated;
+            // Every approved defeat is called once more to verify it.
+            schedule(
+                &mut after,
+                rules.day_start(now.date() + Duration::days(1)),
+                DueReason::Verification,
+            );
+        }
+        (Status::InvalidRequested, true) => {
+            after.status = Status::Invalid;
+            unschedule(&mut after);
+        }
+        (Status::DefeatRequested | Status::InvalidRequested, false) => {
+            after.status = Status::Tracking;
+            schedule(&mut after, rules.next_calling_time(now), DueReason::Cadence);
+        }
+        (other, _) => return Err(Refusal::NothingToDecide(other)),
+    }
+    Ok(after)
+}
+
+/// A new grade outside a call. A faster cadence brings the next regular call forward.
+pub fn regrade(
+    before: &FollowUp,
+    grade: &str,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<FollowUp, Refusal> {
+    let mut after = before.clone();
+    after.grade = check_grade(rules, grade)?;
+    if matches!(
+        before.due_reason,
+        Some(DueReason::Cadence) | Some(DueReason::FirstFollowUp)
+    ) {
+        let sooner = cadence(rules, &after.grade, now);
+        if before.next_due.is_some_and(|d| sooner < d) {
+            after.next_due = Some(sooner);
+        }
+    }
+    Ok(after)
+}

@@ -1,0 +1,9 @@
+//! dcc-desk: a keyboard-driven workstation for a car dealership's call-center team.
+//!
+//! Rooms, with arrows pointing one way: `cli` -> `store` -> `domain`.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod store;

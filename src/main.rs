@@ -1,0 +1,20 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use dcc_desk::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let result = cli::load_config().and_then(|config| {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        cli::run(&args, &config, &mut out)
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dcc: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

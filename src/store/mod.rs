@@ -1,0 +1,301 @@
+//! The store: the only room that speaks SQL. Its operations are named in the
+//! domain's words and stand behind one trait, [`LeadStore`], so that a
+//! server-backed store can be added without touching the workstation.
+
+mod schema;
+mod seed;
+mod sqlite;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::domain::lead::{coded_enum, DueReason, Status};
+use crate::domain::outcome::{CallReport, Outcome, ReasonCodes, Refusal};
+use crate::domain::phone::Phone;
+use crate::domain::queue::QueueItem;
+use crate::domain::rules::Rules;
+
+pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use sqlite::{OpenMode, SqliteStore};
+
+coded_enum! {
+    Role {
+        Inbound => "inbound",
+        Outbound => "outbound",
+        Supervisor => "supervisor",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agent {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// Who does something: the agent it is done as, and the person at the
+/// keyboard (a supervisor acting for an agent with `--as`). Both are recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub agent: Agent,
+    pub real: Agent,
+}
+
+impl Actor {
+    pub fn myself(agent: Agent) -> Actor {
+        Actor {
+            real: agent.clone(),
+            agent,
+        }
+    }
+
+    pub fn is_supervisor(&self) -> bool {
+        self.real.role == Role::Supervisor
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Channel {
+    pub id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub list: String,
+    pub code: String,
+    pub group: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLead {
+    pub name: String,
+    pub phone: Phone,
+    /// Code or name (either language) of the channel.
+    pub channel: String,
+    pub model: String,
+    pub purchase_by: Option<NaiveDate>,
+    pub visit_by: Option<NaiveDate>,
+    /// An explicit grade; otherwise the grade comes from `purchase_by`.
+    pub grade: Option<String>,
+    /// Login of the owner; otherwise the acting agent.
+    pub owner: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A lead with everything the card and `dcc lead show` display.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadCard {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub channel: Channel,
+    pub model: String,
+    pub purchase_by: Option<NaiveDate>,
+    pub visit_by: Option<NaiveDate>,
+    pub grade: String,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub owner_name: Option<String>,
+    pub next_due: Option<NaiveDateTime>,
+    pub due_reason: Option<DueReason>,
+    pub appointment: Option<NaiveDateTime>,
+    pub unreached_days: u32,
+    pub claimed_by: Option<String>,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One line of a lead's history: a call or a change, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HistoryEntry {
+    Call {
+        at: NaiveDateTime,
+        ended_at: NaiveDateTime,
+        agent: String,
+        actor: String,
+        outcome: Outcome,
+        grade_before: String,
+        grade_after: String,
+        reason: Option<String>,
+        note: Option<String>,
+    },
+    Change {
+        at: NaiveDateTime,
+        agent: String,
+        actor: String,
+        kind: String,
+        old: Option<String>,
+        new: Option<String>,
+        note: Option<String>,
+    },
+}
+
+impl HistoryEntry {
+    pub fn at(&self) -> NaiveDateTime {
+        match self {
+            HistoryEntry::Call { at, .. } | HistoryEntry::Change { at, .. } => *at,
+        }
+    }
+}
+
+/// A logged call, as the agent is told it was saved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Logged {
+    pub call_id: i64,
+    pub lead_id: i64,
+    pub outcome: Outcome,
+    pub status: Status,
+    pub grade: String,
+    pub next_due: Option<NaiveDateTime>,
+    pub due_reason: Option<DueReason>,
+    /// The customer has been unreachable long enough to offer "lost contact".
+    pub offer_lost: bool,
+}
+
+/// An outcome to log, as the agent reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallLog {
+    pub lead_id: i64,
+    pub outcome: Outcome,
+    pub report: CallReport,
+    pub note: Option<String>,
+    /// When the call started (defaults to `now`).
+    pub started: Option<NaiveDateTime>,
+}
+
+/// A lead held by an agent on a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    pub lead_id: i64,
+    pub until: NaiveDateTime,
+}
+
+/// How long a call claims a lead; renewed while the call is open.
+pub const CLAIM_MINUTES: i64 = 5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no database at {0}: create one with `dcc init` or `dcc demo`")]
+    Missing(String),
+    #[error("{0} is not a SQLite database; it was left untouched")]
+    NotADatabase(String),
+    #[error("{0} is a SQLite database of another program, not dcc-desk; it was left untouched")]
+    Foreign(String),
+    #[error("{path} was written by a newer dcc-desk (schema version {found}); this program knows up to version {known}. The file was left untouched: upgrade dcc-desk")]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("the database is damaged ({0}); nothing was changed. Restore it from a backup, or run `dcc doctor`")]
+    Corrupt(String),
+    #[error("the database stayed busy for more than {0} s (another program is writing); nothing was saved, your input is kept: try again")]
+    Busy(u64),
+    #[error("the database is read-only here; nothing was saved")]
+    ReadOnly,
+    #[error("the disk is full; nothing was saved. Free some space and try again")]
+    DiskFull,
+    #[error("{login} is not an agent of this database. A supervisor ({supervisors}) can add them with `dcc agent add {login} --name NAME --role ROLE`")]
+    NotAnAgent { login: String, supervisors: String },
+    #[error("only a supervisor may {0}")]
+    NotPermitted(String),
+    #[error("agent {0} already exists")]
+    AgentExists(String),
+    #[error("no agent {0}")]
+    NoSuchAgent(String),
+    #[error("no lead {0}")]
+    NoSuchLead(i64),
+    #[error("no channel {given}; known channels: {known}")]
+    NoSuchChannel { given: String, known: String },
+    #[error("the phone number {phone} already belongs to lead {existing}; nothing was added")]
+    DuplicatePhone { phone: String, existing: i64 },
+    #[error("lead {lead} is on a call with {by} until {until}; try again when they are done")]
+    Claimed {
+        lead: i64,
+        by: String,
+        until: NaiveDateTime,
+    },
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Sql(rusqlite::Error),
+    #[error("{path}: {err}")]
+    Io { path: String, err: std::io::Error },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The operations of the shared lead store, in the domain's words.
+pub trait LeadStore {
+    /// Where the data lives, for the status line.
+    fn location(&self) -> String;
+    /// A number that changes whenever another connection commits.
+    fn data_version(&self) -> Result<i64>;
+
+    fn rules(&self) -> Result<Rules>;
+    fn set_rules(&self, actor: &Actor, rules: &Rules) -> Result<()>;
+    fn reason_codes(&self) -> Result<ReasonCodes>;
+    fn reasons(&self) -> Result<Vec<Reason>>;
+    fn channels(&self) -> Result<Vec<Channel>>;
+    fn channel(&self, given: &str) -> Result<Channel>;
+
+    fn agents(&self) -> Result<Vec<Agent>>;
+    fn agent(&self, login: &str) -> Result<Option<Agent>>;
+    /// The agent behind an operating-system account, or a message saying who can add it.
+    fn identify(&self, login: &str, act_as: Option<&str>) -> Result<Actor>;
+    /// Adds an agent; only a supervisor may, except for the first one.
+    fn add_agent(
+        &self,
+        actor: Option<&Actor>,
+        login: &str,
+        name: &str,
+        role: Role,
+        now: NaiveDateTime,
+    ) -> Result<Agent>;
+
+    fn add_lead(&self, actor: &Actor, lead: &NewLead, now: NaiveDateTime) -> Result<i64>;
+    fn find_by_phone(&self, phone: &Phone) -> Result<Option<i64>>;
+    fn lead(&self, id: i64, now: NaiveDateTime) -> Result<LeadCard>;
+
+    /// Leads due by the end of `day`, ordered by the documented rule. `agent`
+    /// `None` means the whole team.
+    fn queue(
+        &self,
+        agent: Option<i64>,
+        day: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<Vec<QueueItem>>;
+
+    fn log_call(&self, actor: &Actor, call: &CallLog, now: NaiveDateTime) -> Result<Logged>;
+    fn claim(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<Claim>;
+    fn release(&self, actor: &Actor, lead: i64) -> Result<()>;
+    /// A supervisor approves or rejects a defeat or invalid request.
+    fn decide(
+        &self,
+        actor: &Actor,
+        lead: i64,
+        approve: bool,
+        note: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<Status>;
+    fn regrade(
+        &self,
+        actor: &Actor,
+        lead: i64,
+        grade: &str,
+        note: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<String>;
+}

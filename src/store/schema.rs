@@ -1,0 +1,168 @@
+//! The schema as a list of migrations. A file records how many it has had in
+//! `PRAGMA user_version`, and is marked as ours by `PRAGMA application_id`.
+//! Never edit a migration that has shipped: add one.
+
+/// `application_id` of a dcc-desk database ("DCC1").
+pub const APPLICATION_ID: i64 = 0x4443_4331;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+CREATE TABLE agents (
+    id          INTEGER PRIMARY KEY,
+    login       TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('inbound', 'outbound', 'supervisor')),
+    active      INTEGER NOT NULL DEFAULT 1,
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE channels (
+    id       INTEGER PRIMARY KEY,
+    code     TEXT NOT NULL UNIQUE,
+    name_zh  TEXT NOT NULL,
+    name_en  TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    active   INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE channel_spend (
+    channel_id    INTEGER NOT NULL REFERENCES channels(id),
+    month         TEXT NOT NULL,          -- YYYY-MM
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents >= 0),
+    PRIMARY KEY (channel_id, month)
+) WITHOUT ROWID;
+
+CREATE TABLE reasons (
+    id       INTEGER PRIMARY KEY,
+    list     TEXT NOT NULL CHECK (list IN ('defeat', 'invalid')),
+    code     TEXT NOT NULL,
+    grp      TEXT NOT NULL,
+    name_zh  TEXT NOT NULL,
+    name_en  TEXT NOT NULL,
+    active   INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (list, code)
+);
+
+CREATE TABLE leads (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    phone           TEXT NOT NULL UNIQUE,   -- normalized
+    channel_id      INTEGER NOT NULL REFERENCES channels(id),
+    model           TEXT NOT NULL,
+    purchase_by     TEXT,
+    visit_by        TEXT,
+    grade           TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    owner_id        INTEGER REFERENCES agents(id),
+    next_due        TEXT,
+    due_reason      TEXT,
+    tries_today     INTEGER NOT NULL DEFAULT 0,
+    tries_on        TEXT,
+    unreached_days  INTEGER NOT NULL DEFAULT 0,
+    appointment_at  TEXT,
+    claimed_by      INTEGER REFERENCES agents(id),
+    claim_until     TEXT,
+    note            TEXT,
+    created_at      TEXT NOT NULL,
+    created_by      INTEGER REFERENCES agents(id),
+    updated_at      TEXT NOT NULL
+);
+-- One agent's queue reads only that agent's due leads.
+CREATE INDEX leads_queue ON leads(owner_id, next_due) WHERE next_due IS NOT NULL;
+-- The team's queue reads only due leads.
+CREATE INDEX leads_due ON leads(next_due) WHERE next_due IS NOT NULL;
+CREATE INDEX leads_name ON leads(name);
+CREATE INDEX leads_pending ON leads(status) WHERE status IN ('defeat_requested', 'invalid_requested');
+
+CREATE TABLE calls (
+    id            INTEGER PRIMARY KEY,
+    lead_id       INTEGER NOT NULL REFERENCES leads(id),
+    agent_id      INTEGER NOT NULL REFERENCES agents(id),
+    actor_id      INTEGER NOT NULL REFERENCES agents(id),
+    started_at    TEXT NOT NULL,
+    ended_at      TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    grade_before  TEXT NOT NULL,
+    grade_after   TEXT NOT NULL,
+    reason        TEXT,
+    note          TEXT
+);
+CREATE INDEX calls_lead ON calls(lead_id, started_at);
+CREATE INDEX calls_agent ON calls(agent_id, started_at);
+
+CREATE TABLE appointments (
+    id          INTEGER PRIMARY KEY,
+    lead_id     INTEGER NOT NULL REFERENCES leads(id),
+    visit_at    TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('set', 'confirmed', 'visited', 'no_show', 'cancelled', 'moved')),
+    set_by      INTEGER NOT NULL REFERENCES agents(id),
+    set_at      TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX appointments_lead ON appointments(lead_id);
+CREATE INDEX appointments_visit ON appointments(visit_at);
+
+-- Every change of owner, grade and status, with who and when. Append-only.
+CREATE TABLE events (
+    id        INTEGER PRIMARY KEY,
+    lead_id   INTEGER NOT NULL REFERENCES leads(id),
+    at        TEXT NOT NULL,
+    agent_id  INTEGER NOT NULL REFERENCES agents(id),
+    actor_id  INTEGER NOT NULL REFERENCES agents(id),
+    kind      TEXT NOT NULL CHECK (kind IN ('created', 'owner', 'grade', 'status')),
+    old       TEXT,
+    new       TEXT,
+    note      TEXT
+);
+CREATE INDEX events_lead ON events(lead_id, at);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+CREATE TABLE scripts (
+    kind        TEXT NOT NULL,
+    lang        TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    updated_by  INTEGER REFERENCES agents(id),
+    PRIMARY KEY (kind, lang)
+);
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+"#,
+];
+
+/// The version a file has after every migration.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::Connection;
+
+    #[test]
+    fn migrations_apply_in_order_and_leave_a_consistent_schema() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            conn.execute_batch(m)
+                .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
+        }
+        let problems: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(problems, 0);
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+}
