@@ -107,6 +107,9 @@ pub enum Command {
     Reasons,
     /// List the channels.
     Channels,
+    /// One simulated agent for the concurrency tests and the load command.
+    #[command(hide = true)]
+    LoadWorker(crate::load::WorkerOptions),
 }
 
 #[derive(Debug, Subcommand)]
@@ -511,6 +514,11 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     r.list, r.code, r.group, r.name_zh, r.name_en
                 )?;
             }
+        }
+        Command::LoadWorker(opts) => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            crate::load::worker(&store, &me, opts, out)?;
         }
         Command::Channels => {
             let store = open(cli, config)?;
