@@ -6,7 +6,6 @@ pub mod outcome;
 pub mod phone;
 pub mod queue;
 pub mod rules;
-#[path = "when_stub.rs"]
 pub mod when;
 
 pub use lead::{DueReason, FollowUp, Status};
