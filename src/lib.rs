@@ -2,9 +2,14 @@
 //!
 //! Rooms, with arrows pointing one way: `cli` -> `store` -> `domain`.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod load;
 pub mod store;
+pub mod theme;
+pub mod tui;
+pub mod ui;

@@ -29,6 +29,14 @@ pub struct Cli {
     #[arg(long = "as", global = true, value_name = "LOGIN")]
     pub act_as: Option<String>,
 
+    /// Language of the workstation: zh-CN or en [default: the config, else the locale].
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Theme: dark, light, high-contrast, or a path to a theme file.
+    #[arg(long, global = true, value_name = "THEME")]
+    pub theme: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -309,11 +317,42 @@ fn actor(store: &SqliteStore, cli: &Cli) -> Result<Actor> {
     Ok(store.identify(&os_login(), cli.act_as.as_deref())?)
 }
 
-/// Runs a parsed command line. The workstation (no command) is started by the binary.
+/// Opens the workstation for the acting agent.
+fn workstation(cli: &Cli, config: &Config, start: NaiveDateTime) -> Result<()> {
+    use crate::app::{App, Keymap, RunningClock, Session};
+    use crate::i18n::Lang;
+    let store = open(cli, config)?;
+    let me = actor(&store, cli)?;
+    let lang = Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme_dir = config::default_path().and_then(|p| p.parent().map(|d| d.join("themes")));
+    let (theme, theme_note) = crate::theme::Theme::load(
+        cli.theme.as_deref().or(config.theme.as_deref()),
+        theme_dir.as_deref(),
+        no_color,
+    );
+    let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
+    notices.extend(theme_note);
+    let session = Session {
+        lang: Some(lang),
+        keymap: Some(keymap),
+        dial_command: config.dial_command.clone(),
+        notices,
+    };
+    let clock = RunningClock {
+        start,
+        since: std::time::Instant::now(),
+    };
+    let mut app = App::new(Box::new(store), Box::new(clock), me, session)?;
+    crate::tui::run(&mut app, &theme)?;
+    Ok(())
+}
+
+/// Runs a parsed command line; with no command, the workstation.
 pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
     let now = now()?;
     let Some(command) = &cli.command else {
-        return Err(CliError::Input("no command given; see `dcc --help`".into()));
+        return workstation(cli, config, now);
     };
     match command {
         Command::Init { name } => {

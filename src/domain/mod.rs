@@ -6,6 +6,7 @@ pub mod outcome;
 pub mod phone;
 pub mod queue;
 pub mod rules;
+pub mod script;
 pub mod when;
 
 pub use lead::{DueReason, FollowUp, Status};

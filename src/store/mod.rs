@@ -2,7 +2,9 @@
 //! domain's words and stand behind one trait, [`LeadStore`], so that a
 //! server-backed store can be added without touching the workstation.
 
+mod queries;
 mod schema;
+mod scripts;
 mod seed;
 mod sqlite;
 
@@ -173,6 +175,28 @@ pub struct CallLog {
     pub started: Option<NaiveDateTime>,
 }
 
+/// A lead found by name or number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeadHit {
+    pub lead_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub model: String,
+    pub grade: String,
+    pub status: Status,
+    pub next_due: Option<NaiveDateTime>,
+}
+
+/// An agent's day in figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DayStats {
+    pub calls: u32,
+    pub leads_called: u32,
+    pub reached: u32,
+    pub appointments: u32,
+    pub per_hour: [u32; 24],
+}
+
 /// A lead held by an agent on a call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Claim {
@@ -298,4 +322,12 @@ pub trait LeadStore {
         note: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<String>;
+
+    /// Leads of `owner` (everybody's with `None`) by any part of the name or number.
+    fn find_leads(&self, owner: Option<i64>, query: &str, limit: usize) -> Result<Vec<LeadHit>>;
+    fn day_stats(&self, agent: i64, day: NaiveDate) -> Result<DayStats>;
+    /// A plain-text setting such as `dealer` or `campaign`.
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    /// The call script of a kind in a language (`zh-CN`, `en`): title and template.
+    fn script(&self, kind: &str, lang: &str) -> Result<Option<(String, String)>>;
 }

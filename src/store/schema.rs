@@ -72,6 +72,8 @@ CREATE TABLE leads (
 CREATE INDEX leads_queue ON leads(owner_id, next_due) WHERE next_due IS NOT NULL;
 -- The team's queue reads only due leads.
 CREATE INDEX leads_due ON leads(next_due) WHERE next_due IS NOT NULL;
+-- Finding one agent's leads by name or number reads only that agent's leads.
+CREATE INDEX leads_owner ON leads(owner_id, id);
 CREATE INDEX leads_name ON leads(name);
 CREATE INDEX leads_pending ON leads(status) WHERE status IN ('defeat_requested', 'invalid_requested');
 

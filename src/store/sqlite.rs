@@ -195,6 +195,7 @@ impl SqliteStore {
             }
             if from == 0 {
                 seed_defaults(c)?;
+                super::scripts::seed(c, chrono::Local::now().naive_local())?;
             }
             c.pragma_update(None, "application_id", APPLICATION_ID)?;
             c.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -942,6 +943,22 @@ impl LeadStore for SqliteStore {
             Self::save_follow_up(c, actor, lead, &before, &after, note, now)?;
             Ok(after.status)
         })
+    }
+
+    fn find_leads(&self, owner: Option<i64>, query: &str, limit: usize) -> Result<Vec<LeadHit>> {
+        super::queries::find_leads(&self.conn, owner, query, limit)
+    }
+
+    fn day_stats(&self, agent: i64, day: NaiveDate) -> Result<DayStats> {
+        super::queries::day_stats(&self.conn, agent, day)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        super::queries::setting(&self.conn, key)
+    }
+
+    fn script(&self, kind: &str, lang: &str) -> Result<Option<(String, String)>> {
+        Ok(super::scripts::load(&self.conn, kind, lang)?)
     }
 
     fn regrade(

@@ -85,3 +85,47 @@ impl Desk {
         )
     }
 }
+
+/// A day of work for `amy` at 2026-11-23 11:00: one lead for each reason a
+/// lead can be due, plus a lead due tomorrow.
+pub fn busy_day() -> (Desk, NaiveDateTime) {
+    let d = desk();
+    let no_answer = CallReport::default();
+    d.lead("陈逾期", "13900000001", "C", at("2026-11-18 10:00"));
+    d.lead("黄海涛", "13900000002", "H", at("2026-11-20 10:00"));
+    let today_h = d.lead("李晓明", "13900000003", "H", at("2026-11-19 10:00"));
+    d.log(
+        today_h,
+        Outcome::Reached,
+        CallReport::default(),
+        at("2026-11-21 10:00"),
+    )
+    .unwrap();
+    let today_c = d.lead("Alice Wong", "13900000004", "C", at("2026-11-05 10:00"));
+    d.log(
+        today_c,
+        Outcome::Reached,
+        CallReport::default(),
+        at("2026-11-08 10:00"),
+    )
+    .unwrap();
+    let customer = d.lead("韩梅梅", "13812345678", "B", at("2026-11-19 10:00"));
+    let ask = CallReport {
+        at: Some(at("2026-11-23 10:30")),
+        ..Default::default()
+    };
+    d.log(customer, Outcome::CallbackAt, ask, at("2026-11-21 10:00"))
+        .unwrap();
+    let confirm = d.lead("欧阳娜娜", "13900000006", "A", at("2026-11-18 10:00"));
+    let visit = CallReport {
+        visit: Some(at("2026-11-24 14:00")),
+        ..Default::default()
+    };
+    d.log(confirm, Outcome::Appointment, visit, at("2026-11-20 10:00"))
+        .unwrap();
+    let retry = d.lead("赵未接", "13900000008", "H", at("2026-11-19 10:00"));
+    d.log(retry, Outcome::NoAnswer, no_answer, at("2026-11-23 10:40"))
+        .unwrap();
+    d.lead("明天再打", "13900000009", "H", at("2026-11-23 09:00"));
+    (d, at("2026-11-23 11:00"))
+}

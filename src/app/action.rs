@@ -1,0 +1,152 @@
+//! What a key can ask for. Names are the ones a config file uses.
+
+use serde::Deserialize;
+
+use crate::domain::Outcome;
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Start the call on the selected lead (claims it, runs `dial_command`).
+    Call,
+    /// Hang up without logging: the call is not recorded, the claim released.
+    HangUp,
+    Reached,
+    NoAnswer,
+    CallbackAt,
+    Appointment,
+    Visited,
+    Ordered,
+    Delivered,
+    Defeat,
+    Invalid,
+    Lost,
+    Dnc,
+    Regrade,
+    Search,
+    ScriptUp,
+    ScriptDown,
+    Help,
+    Quit,
+}
+
+impl Action {
+    /// Every action, in the order help lists them.
+    pub const ALL: &'static [Action] = &[
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Call,
+        Action::HangUp,
+        Action::Reached,
+        Action::NoAnswer,
+        Action::CallbackAt,
+        Action::Appointment,
+        Action::Visited,
+        Action::Ordered,
+        Action::Delivered,
+        Action::Defeat,
+        Action::Invalid,
+        Action::Lost,
+        Action::Dnc,
+        Action::Regrade,
+        Action::Search,
+        Action::ScriptUp,
+        Action::ScriptDown,
+        Action::Help,
+        Action::Quit,
+    ];
+
+    /// The config name (`no_answer`).
+    pub fn name(self) -> String {
+        format!("{self:?}")
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let lower = c.to_ascii_lowercase();
+                if c.is_ascii_uppercase() && i > 0 {
+                    vec!['_', lower]
+                } else {
+                    vec![lower]
+                }
+            })
+            .collect()
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == name.trim())
+    }
+
+    /// The outcome this action logs, if it is one.
+    pub fn outcome(self) -> Option<Outcome> {
+        Some(match self {
+            Action::Reached => Outcome::Reached,
+            Action::NoAnswer => Outcome::NoAnswer,
+            Action::CallbackAt => Outcome::CallbackAt,
+            Action::Appointment => Outcome::Appointment,
+            Action::Visited => Outcome::Visited,
+            Action::Ordered => Outcome::Ordered,
+            Action::Delivered => Outcome::Delivered,
+            Action::Defeat => Outcome::Defeat,
+            Action::Invalid => Outcome::Invalid,
+            Action::Lost => Outcome::Lost,
+            Action::Dnc => Outcome::Dnc,
+            _ => return None,
+        })
+    }
+
+    /// What the action does, for help and the key bar.
+    pub fn label(self, lang: Lang) -> &'static str {
+        if let Some(o) = self.outcome() {
+            return crate::i18n::outcome(o, lang);
+        }
+        let (zh, en) = match self {
+            Action::Up => ("上一个", "previous"),
+            Action::Down => ("下一个", "next"),
+            Action::PageUp => ("上一页", "page up"),
+            Action::PageDown => ("下一页", "page down"),
+            Action::Top => ("第一个", "first"),
+            Action::Bottom => ("最后一个", "last"),
+            Action::Call => ("拨打", "call"),
+            Action::HangUp => ("挂断不记录", "hang up, log nothing"),
+            Action::Regrade => ("改级别", "re-grade"),
+            Action::Search => ("查找", "find"),
+            Action::ScriptUp => ("话术上翻", "script up"),
+            Action::ScriptDown => ("话术下翻", "script down"),
+            Action::Help => ("帮助", "help"),
+            Action::Quit => ("退出", "quit"),
+            _ => ("", ""),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(&a.name()), Some(*a), "{}", a.name());
+            assert!(!a.label(Lang::Zh).is_empty() && !a.label(Lang::En).is_empty());
+        }
+        assert_eq!(Action::NoAnswer.name(), "no_answer");
+    }
+}

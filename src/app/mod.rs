@@ -1,0 +1,515 @@
+//! The workstation's state: what the screen is about, and how an action
+//! changes it. No terminal here: keys come in as events, the view reads the
+//! state.
+
+pub mod action;
+pub mod input;
+pub mod keymap;
+mod prompt;
+
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDateTime};
+use crossterm::event::KeyEvent;
+
+pub use action::Action;
+pub use input::Input;
+pub use keymap::Keymap;
+pub use prompt::{matching_reasons, title as prompt_title, Prompt, Step};
+
+use crate::domain::outcome::CallReport;
+use crate::domain::queue::QueueItem;
+use crate::domain::script::{self, ScriptKind, ScriptVars};
+use crate::domain::{Outcome, Rules};
+use crate::i18n::{self, Lang, Msg};
+use crate::store::{Actor, CallLog, DayStats, LeadCard, LeadStore, Reason, StoreError};
+
+/// Where "now" comes from: the wall clock, or a fixed start that advances
+/// (`DCC_NOW`), or a fixed time in tests.
+pub trait Clock {
+    fn now(&self) -> NaiveDateTime;
+}
+
+/// A clock that starts at `start` and runs in real time.
+pub struct RunningClock {
+    pub start: NaiveDateTime,
+    pub since: Instant,
+}
+
+impl Clock for RunningClock {
+    fn now(&self) -> NaiveDateTime {
+        let ms = self.since.elapsed().as_millis() as i64;
+        self.start + Duration::milliseconds(ms)
+    }
+}
+
+/// A clock that never moves (tests, snapshots).
+pub struct FixedClock(pub NaiveDateTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> NaiveDateTime {
+        self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// A call the agent has started on a lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCall {
+    pub lead_id: i64,
+    pub started: NaiveDateTime,
+    pub renewed: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Help,
+    Prompt(Prompt),
+}
+
+/// Settings for a session that come from outside the database.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub lang: Option<Lang>,
+    pub keymap: Option<Keymap>,
+    pub dial_command: Option<String>,
+    /// Messages to show at start (a broken theme, a bad key binding).
+    pub notices: Vec<String>,
+}
+
+pub struct App {
+    pub store: Box<dyn LeadStore>,
+    pub clock: Box<dyn Clock>,
+    pub actor: Actor,
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub rules: Rules,
+    pub reasons: Vec<Reason>,
+    pub dealer: String,
+    pub campaign: String,
+    pub dial_command: Option<String>,
+    pub location: String,
+
+    pub queue: Vec<QueueItem>,
+    pub selected: usize,
+    /// A lead opened by search that is not in today's queue.
+    pub pinned: Option<i64>,
+    pub card: Option<LeadCard>,
+    /// Title and filled-in text of the script for the current call.
+    pub script: Option<(String, String)>,
+    pub script_scroll: u16,
+    pub call: Option<OpenCall>,
+    pub mode: Mode,
+    pub message: Option<Message>,
+    pub stats: DayStats,
+    pub data_version: i64,
+    pub last_refresh: NaiveDateTime,
+    pub quit: bool,
+}
+
+/// How often claims are renewed while a call is open.
+const RENEW_EVERY_SECS: i64 = 60;
+/// The queue is re-read at least this often, as "now" moves leads between buckets.
+const REFRESH_EVERY_SECS: i64 = 30;
+
+impl App {
+    pub fn new(
+        store: Box<dyn LeadStore>,
+        clock: Box<dyn Clock>,
+        actor: Actor,
+        session: Session,
+    ) -> Result<App, StoreError> {
+        let now = clock.now();
+        let mut app = App {
+            rules: store.rules()?,
+            reasons: store.reasons()?,
+            dealer: store.setting("dealer")?.unwrap_or_default(),
+            campaign: store.setting("campaign")?.unwrap_or_default(),
+            data_version: store.data_version()?,
+            location: store.location(),
+            store,
+            clock,
+            actor,
+            lang: session.lang.unwrap_or(Lang::En),
+            keymap: session.keymap.unwrap_or_else(Keymap::defaults),
+            dial_command: session.dial_command,
+            queue: Vec::new(),
+            selected: 0,
+            pinned: None,
+            card: None,
+            script: None,
+            script_scroll: 0,
+            call: None,
+            mode: Mode::Normal,
+            message: None,
+            stats: DayStats::default(),
+            last_refresh: now,
+            quit: false,
+        };
+        if !session.notices.is_empty() {
+            app.warn(session.notices.join("; "));
+        }
+        app.reload()?;
+        Ok(app)
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    pub fn t(&self, m: Msg) -> &'static str {
+        m.text(self.lang)
+    }
+
+    fn say(&mut self, level: Level, text: String) {
+        self.message = Some(Message { level, text });
+    }
+
+    pub fn warn(&mut self, text: String) {
+        self.say(Level::Warning, text);
+    }
+
+    pub fn error(&mut self, e: &StoreError) {
+        let text = i18n::store_error(e, self.lang);
+        self.say(Level::Error, text);
+    }
+
+    /// The lead the keys act on: one opened by search, else the selected row.
+    pub fn current_lead(&self) -> Option<i64> {
+        self.pinned
+            .or_else(|| self.queue.get(self.selected).map(|q| q.lead_id))
+    }
+
+    /// Re-reads the queue, the card and the day's figures, keeping the
+    /// selection on the same lead.
+    pub fn reload(&mut self) -> Result<(), StoreError> {
+        let now = self.now();
+        let keep = self.queue.get(self.selected).map(|q| q.lead_id);
+        self.queue = self
+            .store
+            .queue(Some(self.actor.agent.id), now.date(), now)?;
+        if let Some(id) = keep {
+            if let Some(i) = self.queue.iter().position(|q| q.lead_id == id) {
+                self.selected = i;
+            }
+        }
+        self.selected = self.selected.min(self.queue.len().saturating_sub(1));
+        self.stats = self.store.day_stats(self.actor.agent.id, now.date())?;
+        self.last_refresh = now;
+        self.load_card()
+    }
+
+    fn load_card(&mut self) -> Result<(), StoreError> {
+        let Some(id) = self.current_lead() else {
+            self.card = None;
+            self.script = None;
+            return Ok(());
+        };
+        let changed = self.card.as_ref().map(|c| c.id) != Some(id);
+        let card = self.store.lead(id, self.now())?;
+        self.script = self.script_for(&card)?;
+        self.card = Some(card);
+        if changed {
+            self.script_scroll = 0;
+        }
+        Ok(())
+    }
+
+    fn script_for(&self, card: &LeadCard) -> Result<Option<(String, String)>, StoreError> {
+        let rank = self.rules.grade_rank(&card.grade);
+        let reason = self
+            .queue
+            .iter()
+            .find(|q| q.lead_id == card.id)
+            .map(|q| q.reason)
+            .or(card.due_reason);
+        let kind = ScriptKind::for_call(reason, card.status, rank);
+        let Some((title, body)) = self.store.script(kind.code(), self.lang.code())? else {
+            return Ok(None);
+        };
+        let vars = ScriptVars {
+            customer: card.name.clone(),
+            model: card.model.clone(),
+            source: match self.lang {
+                Lang::Zh => card.channel.name_zh.clone(),
+                Lang::En => card.channel.name_en.clone(),
+            },
+            agent: self.actor.agent.name.clone(),
+            dealer: self.dealer.clone(),
+            visit_time: card
+                .appointment
+                .map(|v| v.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            campaign: self.campaign.clone(),
+        };
+        Ok(Some((title, script::render(&body, &vars))))
+    }
+
+    /// Called a few times a second: picks up other agents' changes (a cheap
+    /// `data_version` check), renews the claim of an open call, and re-reads
+    /// the queue now and then as time moves leads between buckets.
+    pub fn tick(&mut self) {
+        let now = self.now();
+        if let Some(call) = &self.call {
+            if now - call.renewed >= Duration::seconds(RENEW_EVERY_SECS) {
+                let lead = call.lead_id;
+                match self.store.claim(&self.actor, lead, now) {
+                    Ok(_) => {
+                        if let Some(c) = self.call.as_mut() {
+                            c.renewed = now;
+                        }
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+        }
+        let version = match self.store.data_version() {
+            Ok(v) => v,
+            Err(e) => return self.error(&e),
+        };
+        let stale = now - self.last_refresh >= Duration::seconds(REFRESH_EVERY_SECS);
+        if version != self.data_version || stale {
+            self.data_version = version;
+            if let Err(e) = self.reload() {
+                self.error(&e);
+            }
+        }
+    }
+
+    /// A key from the terminal.
+    pub fn on_key(&mut self, key: KeyEvent) {
+        match &self.mode {
+            Mode::Help => self.mode = Mode::Normal,
+            Mode::Prompt(_) => prompt::on_key(self, key),
+            Mode::Normal => {
+                if let Some(action) = self.keymap.action(&key) {
+                    self.update(action);
+                }
+            }
+        }
+    }
+
+    fn select(&mut self, index: usize) {
+        self.pinned = None;
+        self.selected = index.min(self.queue.len().saturating_sub(1));
+        if let Err(e) = self.load_card() {
+            self.error(&e);
+        }
+    }
+
+    /// What an action does in the normal mode.
+    pub fn update(&mut self, action: Action) {
+        const PAGE: usize = 10;
+        if let Some(outcome) = action.outcome() {
+            return self.begin_outcome(outcome);
+        }
+        match action {
+            Action::Up => self.select(self.selected.saturating_sub(1)),
+            Action::Down => self.select(self.selected + 1),
+            Action::PageUp => self.select(self.selected.saturating_sub(PAGE)),
+            Action::PageDown => self.select(self.selected + PAGE),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(usize::MAX),
+            Action::Call => self.start_call(),
+            Action::HangUp => self.hang_up(),
+            Action::Regrade => {
+                if self.current_lead().is_some() {
+                    self.mode = Mode::Prompt(Prompt::new(Step::Grade));
+                } else {
+                    self.say(Level::Warning, self.t(Msg::NoLead).into());
+                }
+            }
+            Action::Search => {
+                self.mode = Mode::Prompt(Prompt::new(Step::Search { hits: Vec::new() }))
+            }
+            Action::ScriptUp => self.script_scroll = self.script_scroll.saturating_sub(3),
+            Action::ScriptDown => self.script_scroll = self.script_scroll.saturating_add(3),
+            Action::Help => self.mode = Mode::Help,
+            Action::Quit => {
+                self.hang_up();
+                self.quit = true;
+            }
+            _ => {}
+        }
+    }
+
+    fn start_call(&mut self) {
+        let Some(lead) = self.current_lead() else {
+            return self.say(Level::Warning, self.t(Msg::NoLead).into());
+        };
+        if self.call.as_ref().is_some_and(|c| c.lead_id == lead) {
+            return;
+        }
+        self.hang_up();
+        let now = self.now();
+        match self.store.claim(&self.actor, lead, now) {
+            Ok(_) => {
+                self.call = Some(OpenCall {
+                    lead_id: lead,
+                    started: now,
+                    renewed: now,
+                });
+                self.message = None;
+                if let Some(phone) = self.card.as_ref().map(|c| c.phone.clone()) {
+                    self.dial(&phone);
+                }
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// Runs the configured softphone command, if any, without waiting for it.
+    fn dial(&mut self, phone: &str) {
+        let Some(cmd) = self.dial_command.clone() else {
+            return;
+        };
+        let line = cmd.replace("{phone}", phone);
+        let spawned = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&line)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if let Err(e) = spawned {
+            self.warn(format!("dial_command: {e}"));
+        }
+    }
+
+    /// Ends an open call without logging it; the lead is free again.
+    pub fn hang_up(&mut self) {
+        if let Some(call) = self.call.take() {
+            if let Err(e) = self.store.release(&self.actor, call.lead_id) {
+                self.error(&e);
+            }
+        }
+    }
+
+    fn begin_outcome(&mut self, outcome: Outcome) {
+        if self.current_lead().is_none() {
+            return self.say(Level::Warning, self.t(Msg::NoLead).into());
+        }
+        let step = match outcome {
+            Outcome::CallbackAt | Outcome::Appointment => Step::When { outcome },
+            Outcome::Defeat | Outcome::Invalid => Step::Reason { outcome },
+            _ => Step::Note {
+                outcome,
+                report: CallReport::default(),
+            },
+        };
+        self.mode = Mode::Prompt(Prompt::new(step));
+    }
+
+    /// Logs the call whole, or not at all. On failure the prompt stays open
+    /// with the agent's input.
+    pub(crate) fn save(&mut self, outcome: Outcome, report: CallReport, note: &str) -> bool {
+        let Some(lead) = self.current_lead() else {
+            return false;
+        };
+        let now = self.now();
+        let started = self
+            .call
+            .as_ref()
+            .filter(|c| c.lead_id == lead)
+            .map(|c| c.started);
+        let call = CallLog {
+            lead_id: lead,
+            outcome,
+            report,
+            note: Some(note.to_string()).filter(|n| !n.trim().is_empty()),
+            started,
+        };
+        match self.store.log_call(&self.actor, &call, now) {
+            Ok(logged) => {
+                if self.call.as_ref().is_some_and(|c| c.lead_id == lead) {
+                    self.call = None;
+                }
+                let name = self
+                    .card
+                    .as_ref()
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                let next = logged
+                    .next_due
+                    .map(|d| format!(" → {} {}", self.t(Msg::NextCall), d.format("%m-%d %H:%M")))
+                    .unwrap_or_default();
+                let mut text = format!(
+                    "{}: {name} {}{next}",
+                    self.t(Msg::Saved),
+                    i18n::outcome(outcome, self.lang)
+                );
+                if logged.offer_lost {
+                    text = format!("{text} · {}", self.t(Msg::OfferLost));
+                }
+                self.say(Level::Success, text);
+                self.pinned = None;
+                if let Err(e) = self.reload() {
+                    self.error(&e);
+                }
+                if let Ok(v) = self.store.data_version() {
+                    self.data_version = v;
+                }
+                true
+            }
+            Err(e) => {
+                self.error(&e);
+                false
+            }
+        }
+    }
+
+    pub(crate) fn regrade(&mut self, grade: &str) -> bool {
+        let Some(lead) = self.current_lead() else {
+            return false;
+        };
+        match self
+            .store
+            .regrade(&self.actor, lead, grade, None, self.now())
+        {
+            Ok(g) => {
+                self.say(Level::Success, format!("{} {g}", self.t(Msg::Regraded)));
+                if let Err(e) = self.reload() {
+                    self.error(&e);
+                }
+                true
+            }
+            Err(e) => {
+                self.error(&e);
+                false
+            }
+        }
+    }
+
+    /// Opens a lead found by search: selects it in the queue, or pins its card.
+    pub(crate) fn open_lead(&mut self, id: i64) {
+        match self.queue.iter().position(|q| q.lead_id == id) {
+            Some(i) => self.select(i),
+            None => {
+                self.pinned = Some(id);
+                if let Err(e) = self.load_card() {
+                    self.error(&e);
+                }
+            }
+        }
+    }
+
+    /// Leads due today still to call, and how many of them are overdue.
+    pub fn counts(&self) -> (usize, usize) {
+        let overdue = self.queue.iter().filter(|q| q.days_overdue > 0).count();
+        (self.queue.len(), overdue)
+    }
+}

@@ -1,0 +1,255 @@
+//! The follow-up questions an outcome needs: a time, a reason, a note, a
+//! grade; and the search box. Esc with typed input asks once more before
+//! anything is thrown away; a call is logged whole or not at all.
+
+use chrono::{NaiveDateTime, NaiveTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Input, Level, Mode};
+use crate::domain::outcome::CallReport;
+use crate::domain::{when, Outcome};
+use crate::i18n::{self, Msg};
+use crate::store::{LeadHit, Reason};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The customer's callback time or the visit time.
+    When {
+        outcome: Outcome,
+    },
+    /// A reason from the defeat or invalid list.
+    Reason {
+        outcome: Outcome,
+    },
+    /// An optional note; Enter saves.
+    Note {
+        outcome: Outcome,
+        report: CallReport,
+    },
+    Grade,
+    Search {
+        hits: Vec<LeadHit>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub step: Step,
+    pub input: Input,
+    /// The highlighted row of a list (reasons, search hits).
+    pub selected: usize,
+    /// Esc was pressed once with input: the next Esc discards it.
+    pub armed_esc: bool,
+    /// What the typed time means, or why it cannot be read.
+    pub preview: Option<Result<NaiveDateTime, String>>,
+}
+
+impl Prompt {
+    pub fn new(step: Step) -> Prompt {
+        Prompt {
+            step,
+            input: Input::default(),
+            selected: 0,
+            armed_esc: false,
+            preview: None,
+        }
+    }
+
+    /// Something would be lost by leaving.
+    fn has_input(&self) -> bool {
+        !self.input.is_empty()
+            || matches!(self.step, Step::Note { ref report, .. } if *report != CallReport::default())
+    }
+}
+
+/// Default hour for a typed day without a time: the start of calling hours.
+fn default_time(app: &App) -> NaiveTime {
+    app.rules.calling_start
+}
+
+/// The reasons of the list an outcome needs, filtered by what was typed.
+pub fn matching_reasons<'a>(app: &'a App, outcome: Outcome, filter: &str) -> Vec<&'a Reason> {
+    let list = if outcome == Outcome::Invalid {
+        "invalid"
+    } else {
+        "defeat"
+    };
+    let f = filter.trim().to_lowercase();
+    app.reasons
+        .iter()
+        .filter(|r| r.list == list)
+        .filter(|r| {
+            f.is_empty()
+                || r.code.contains(&f)
+                || r.group.contains(&f)
+                || r.name_zh.contains(filter.trim())
+                || r.name_en.to_lowercase().contains(&f)
+        })
+        .collect()
+}
+
+pub(super) fn on_key(app: &mut App, key: KeyEvent) {
+    let Mode::Prompt(mut p) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+        return;
+    };
+    let keep = handle(app, &mut p, key);
+    if keep {
+        app.mode = Mode::Prompt(p);
+    }
+}
+
+/// Returns whether the prompt stays open.
+fn handle(app: &mut App, p: &mut Prompt, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => {
+            let searching = matches!(p.step, Step::Search { .. });
+            if p.has_input() && !p.armed_esc && !searching {
+                p.armed_esc = true;
+                app.message = Some(super::Message {
+                    level: Level::Warning,
+                    text: app.t(Msg::EscAgain).into(),
+                });
+                return true;
+            }
+            if !searching {
+                app.message = Some(super::Message {
+                    level: Level::Info,
+                    text: app.t(Msg::Cancelled).into(),
+                });
+            }
+            return false;
+        }
+        KeyCode::Enter => return enter(app, p),
+        KeyCode::Up => p.selected = p.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Tab => p.selected = p.selected.saturating_add(1),
+        KeyCode::Left => p.input.left(),
+        KeyCode::Right => p.input.right(),
+        KeyCode::Home => p.input.home(),
+        KeyCode::End => p.input.end(),
+        KeyCode::Backspace => p.input.backspace(),
+        KeyCode::Delete => p.input.delete(),
+        KeyCode::Char('u') if ctrl => {
+            p.input = Input::default();
+        }
+        KeyCode::Char(c) if !ctrl => p.input.insert(c),
+        _ => return true,
+    }
+    p.armed_esc = false;
+    refresh(app, p);
+    true
+}
+
+/// Recomputes what depends on the typed text.
+fn refresh(app: &mut App, p: &mut Prompt) {
+    match &mut p.step {
+        Step::When { .. } => {
+            p.preview = if p.input.is_empty() {
+                None
+            } else {
+                Some(
+                    when::parse_human(p.input.text(), app.now(), default_time(app)).map_err(|e| {
+                        match app.lang {
+                            crate::i18n::Lang::Zh => e.message_zh(),
+                            crate::i18n::Lang::En => e.to_string(),
+                        }
+                    }),
+                )
+            };
+        }
+        Step::Reason { outcome } => {
+            let n = matching_reasons(app, *outcome, p.input.text()).len();
+            p.selected = p.selected.min(n.saturating_sub(1));
+        }
+        Step::Search { hits } => {
+            match app
+                .store
+                .find_leads(Some(app.actor.agent.id), p.input.text(), 20)
+            {
+                Ok(h) => *hits = h,
+                Err(e) => app.error(&e),
+            }
+            p.selected = p.selected.min(hits.len().saturating_sub(1));
+        }
+        Step::Note { .. } | Step::Grade => {}
+    }
+}
+
+fn enter(app: &mut App, p: &mut Prompt) -> bool {
+    match p.step.clone() {
+        Step::When { outcome } => match &p.preview {
+            Some(Ok(t)) => {
+                let report = if outcome == Outcome::Appointment {
+                    CallReport {
+                        visit: Some(*t),
+                        ..Default::default()
+                    }
+                } else {
+                    CallReport {
+                        at: Some(*t),
+                        ..Default::default()
+                    }
+                };
+                *p = Prompt::new(Step::Note { outcome, report });
+                true
+            }
+            _ => {
+                let typed = p.input.text().to_string();
+                app.message = Some(super::Message {
+                    level: Level::Error,
+                    text: format!("{} {typed}", app.t(Msg::Unknown)),
+                });
+                true
+            }
+        },
+        Step::Reason { outcome } => {
+            let reasons = matching_reasons(app, outcome, p.input.text());
+            match reasons.get(p.selected) {
+                Some(r) => {
+                    let report = CallReport {
+                        reason: Some(r.code.clone()),
+                        ..Default::default()
+                    };
+                    *p = Prompt::new(Step::Note { outcome, report });
+                }
+                None => {
+                    app.message = Some(super::Message {
+                        level: Level::Error,
+                        text: app.t(Msg::NoMatch).into(),
+                    })
+                }
+            }
+            true
+        }
+        Step::Note { outcome, report } => !app.save(outcome, report, p.input.text()),
+        Step::Grade => !app.regrade(p.input.text()),
+        Step::Search { hits } => {
+            if let Some(h) = hits.get(p.selected) {
+                app.open_lead(h.lead_id);
+            }
+            false
+        }
+    }
+}
+
+/// The title of a prompt, for the view.
+pub fn title(app: &App, step: &Step) -> String {
+    match step {
+        Step::When {
+            outcome: Outcome::Appointment,
+        } => app.t(Msg::PromptVisit).into(),
+        Step::When { .. } => app.t(Msg::PromptCallback).into(),
+        Step::Reason { outcome } => format!(
+            "{} · {}",
+            i18n::outcome(*outcome, app.lang),
+            app.t(Msg::PromptReason)
+        ),
+        Step::Note { outcome, .. } => format!(
+            "{} · {}",
+            i18n::outcome(*outcome, app.lang),
+            app.t(Msg::PromptNote)
+        ),
+        Step::Grade => app.t(Msg::PromptGrade).into(),
+        Step::Search { .. } => app.t(Msg::PromptSearch).into(),
+    }
+}

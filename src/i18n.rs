@@ -1,0 +1,284 @@
+//! Every user-facing string of the workstation, in Simplified Chinese and English.
+
+use crate::domain::{DueReason, Outcome, Status};
+use crate::store::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Parses `zh`, `zh-CN`, `zh_CN.UTF-8`, `en`, `en_US`...
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") || s == "c" || s == "posix" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// `--lang`, else the config, else the locale (`LC_ALL`, `LC_MESSAGES`,
+    /// `LANG`): Chinese where the locale is Chinese, English otherwise.
+    pub fn choose(flag: Option<&str>, config: Option<&str>) -> Lang {
+        flag.and_then(Lang::parse)
+            .or_else(|| config.and_then(Lang::parse))
+            .or_else(|| {
+                ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|v| std::env::var(v).ok())
+                    .find(|v| !v.is_empty())
+                    .and_then(|v| Lang::parse(&v))
+            })
+            .unwrap_or(Lang::En)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+macro_rules! catalog {
+    ($($key:ident => $zh:literal, $en:literal;)+) => {
+        /// A message of the workstation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key),+ }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),+];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+catalog! {
+    Queue => "今日回访", "Today's calls";
+    QueueEmpty => "今天的回访都完成了", "Nothing left to call today";
+    Card => "客户", "Customer";
+    Script => "话术", "Script";
+    History => "记录", "History";
+    Help => "帮助 · 按任意键关闭", "Help · any key closes";
+    Channel => "渠道", "Source";
+    Model => "车型", "Model";
+    Grade => "级别", "Grade";
+    Status => "状态", "Status";
+    Owner => "负责", "Owner";
+    PurchaseBy => "预计购车", "Buys by";
+    VisitBy => "预计到店", "Visits by";
+    Appointment => "预约到店", "Visit";
+    NextCall => "下次回访", "Next call";
+    Done => "已完成", "done";
+    Remaining => "剩余", "left";
+    Overdue => "逾期", "overdue";
+    DaysOverdue => "天", "d";
+    OnCall => "通话中", "On call";
+    HeldBy => "正在通话：", "On a call with ";
+    Saved => "已保存", "Saved";
+    Cancelled => "已取消，未保存任何内容", "Cancelled; nothing was saved";
+    NotSaved => "未保存", "Not saved";
+    InputKept => "输入已保留，可重试", "your input is kept: try again";
+    Updated => "数据已更新", "Updated";
+    TooSmall => "窗口太小：至少需要 80×24，当前", "Window too small: needs at least 80×24, now";
+    PromptWhen => "时间（如 明天 15:00、+3、2026-11-25 14:00）", "When (e.g. tomorrow 3pm, +3, 2026-11-25 14:00)";
+    PromptVisit => "到店时间", "Visit time";
+    PromptCallback => "客户约定回访时间", "Customer's callback time";
+    PromptReason => "原因（输入筛选）", "Reason (type to filter)";
+    PromptNote => "备注（可空，Enter 保存，Esc 取消）", "Note (optional; Enter saves, Esc cancels)";
+    PromptGrade => "新级别", "New grade";
+    PromptSearch => "查找我的客户：姓名或电话任意部分", "Find my leads: name or any part of the phone";
+    Parsed => "即", "means";
+    NoMatch => "没有匹配", "No match";
+    Unknown => "无法识别", "not understood";
+    EscAgain => "再按 Esc 放弃已输入的内容", "Press Esc again to discard what you typed";
+    Unsaved => "有未保存的输入", "Unsaved input";
+    Confirm => "Enter 确认 · Esc 返回", "Enter confirms · Esc goes back";
+    CallTimer => "通话", "Call";
+    Agent => "坐席", "Agent";
+    Database => "数据库", "Database";
+    ReadOnly => "只读", "read-only";
+    Now => "现在", "now";
+    OfferLost => "客户已连续多日未接通，可标记为失控（l）", "Unreachable for days: you may mark the lead lost (l)";
+    NoLead => "没有选中的客户", "No lead selected";
+    ClaimedBy => "该客户正在与同事通话", "A colleague is on a call with this lead";
+    CallsPerHour => "每小时通话", "calls/h";
+    Reason => "原因", "Reason";
+    Note => "备注", "Note";
+    Results => "搜索结果", "Search results";
+    Regraded => "级别已改为", "Grade changed to";
+}
+
+pub fn status(s: Status, lang: Lang) -> &'static str {
+    let (zh, en) = match s {
+        Status::Tracking => ("跟踪中", "tracking"),
+        Status::Appointed => ("已邀约", "appointed"),
+        Status::Visited => ("已到店", "visited"),
+        Status::Ordered => ("已订车", "ordered"),
+        Status::Delivered => ("已交车", "delivered"),
+        Status::DefeatRequested => ("战败待审", "defeat requested"),
+        Status::Defeated => ("已战败", "defeated"),
+        Status::InvalidRequested => ("无效待审", "invalid requested"),
+        Status::Invalid => ("无效", "invalid"),
+        Status::Lost => ("失控", "lost contact"),
+        Status::Dnc => ("勿扰", "do not call"),
+    };
+    pick(lang, zh, en)
+}
+
+pub fn reason(r: DueReason, lang: Lang) -> &'static str {
+    let (zh, en) = match r {
+        DueReason::FirstFollowUp => ("首次回访", "first call"),
+        DueReason::Cadence => ("定期回访", "cadence"),
+        DueReason::Retry => ("重拨", "retry"),
+        DueReason::CustomerTime => ("客户约定", "their time"),
+        DueReason::Confirmation => ("到店确认", "confirm"),
+        DueReason::NoShow => ("未到店", "no-show"),
+        DueReason::Verification => ("战败核实", "verify"),
+    };
+    pick(lang, zh, en)
+}
+
+pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
+    let (zh, en) = match o {
+        Outcome::Reached => ("接通", "reached"),
+        Outcome::NoAnswer => ("未接通", "no answer"),
+        Outcome::CallbackAt => ("约回电", "call back at"),
+        Outcome::Appointment => ("邀约到店", "appointment"),
+        Outcome::Visited => ("已到店", "visited"),
+        Outcome::Ordered => ("订车", "ordered"),
+        Outcome::Delivered => ("交车", "delivered"),
+        Outcome::Defeat => ("申请战败", "defeat"),
+        Outcome::Invalid => ("无效", "invalid"),
+        Outcome::Lost => ("失控", "lost contact"),
+        Outcome::Dnc => ("勿扰", "do not call"),
+    };
+    pick(lang, zh, en)
+}
+
+/// The kind of a change in the event log.
+pub fn change(kind: &str, lang: Lang) -> &str {
+    let (zh, en) = match kind {
+        "created" => ("新建", "created"),
+        "owner" => ("负责人", "owner"),
+        "grade" => ("级别", "grade"),
+        "status" => ("状态", "status"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub fn role(r: Role, lang: Lang) -> &'static str {
+    let (zh, en) = match r {
+        Role::Inbound => ("呼入专员", "inbound"),
+        Role::Outbound => ("呼出专员", "outbound"),
+        Role::Supervisor => ("DCC主管", "supervisor"),
+    };
+    pick(lang, zh, en)
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// A store error as the agent reads it, in their language.
+pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
+    use crate::store::StoreError as E;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        E::Claimed { by, until, .. } => {
+            format!(
+                "{by} 正在与该客户通话（至 {}），请稍后再试",
+                until.format("%H:%M")
+            )
+        }
+        E::Busy(s) => format!("数据库忙（有人在写入，已等待 {s} 秒）：未保存，输入已保留，请重试"),
+        E::ReadOnly => "数据库只读：未保存".into(),
+        E::DiskFull => "磁盘已满：未保存，请清理空间后重试".into(),
+        E::NotPermitted(what) => format!("只有主管可以执行：{what}"),
+        E::NoSuchLead(id) => format!("没有客户 {id}"),
+        E::DuplicatePhone { phone, existing } => {
+            format!("电话 {phone} 已属于客户 {existing}，未新增")
+        }
+        E::Refused(r) => refusal(r),
+        other => other.to_string(),
+    }
+}
+
+fn refusal(r: &crate::domain::Refusal) -> String {
+    use crate::domain::Refusal as R;
+    match r {
+        R::UnknownGrade(g, all) => format!("级别 {g} 不在级别表中（{all}）"),
+        R::NeedsTime(_) => "需要填写时间".into(),
+        R::NeedsVisit(_) => "需要填写到店时间".into(),
+        R::InPast(t) => format!("时间 {} 已经过去", t.format("%Y-%m-%d %H:%M")),
+        R::OutsideCallingHours(t, a, b) => {
+            format!(
+                "{} 不在呼叫时段内（{a} 至 {b}）",
+                t.format("%Y-%m-%d %H:%M")
+            )
+        }
+        R::NeedsReason(o, _) => format!("{}需要从列表中选择原因", outcome(*o, Lang::Zh)),
+        R::UnknownReason(o, code, _) => {
+            format!("原因 {code} 不在{}原因列表中", outcome(*o, Lang::Zh))
+        }
+        R::Closed(s) => format!("该客户状态为{}，不再回访", status(*s, Lang::Zh)),
+        R::Pending(s) => format!("该客户正在等待主管审核（{}）", status(*s, Lang::Zh)),
+        R::AlreadyOrdered => "客户已订车，只能记录交车或勿扰".into(),
+        R::NotOrdered(s) => format!("只有已订车的客户才能交车（当前：{}）", status(*s, Lang::Zh)),
+        R::NotLostYet { days, needed } => {
+            format!("连续 {needed} 天未接通才能标记失控，目前 {days} 天")
+        }
+        R::NothingToDecide(s) => {
+            format!("该客户没有待审核的申请（当前：{}）", status(*s, Lang::Zh))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            let (zh, en) = (m.text(Lang::Zh), m.text(Lang::En));
+            assert!(!zh.is_empty() && !en.is_empty(), "{m:?}");
+            assert!(
+                zh.chars().any(|c| c as u32 > 0x2e80),
+                "{m:?} zh is not Chinese: {zh}"
+            );
+            assert!(
+                en.is_ascii() || en.contains('×') || en.contains('·'),
+                "{m:?} en: {en}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_locale_picks_the_language() {
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr_FR"), None);
+        assert_eq!(Lang::choose(Some("en"), Some("zh-CN")), Lang::En);
+        assert_eq!(Lang::choose(None, Some("zh-CN")), Lang::Zh);
+    }
+}

@@ -1,0 +1,73 @@
+//! The terminal: raw mode in, always restored out (quit, error, panic,
+//! SIGHUP, SIGTERM), and an event loop that sleeps while nothing happens.
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+use crate::app::App;
+use crate::theme::Theme;
+
+/// How long the loop sleeps waiting for a key; also how often it checks for
+/// other agents' changes.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Restores the terminal when dropped, whatever way the loop ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// What the screen shows that changes with time alone: redraw when it does.
+fn clock_face(app: &App) -> String {
+    let now = app.now();
+    match &app.call {
+        Some(c) => format!("{}", (now - c.started).num_seconds()),
+        None => now.format("%H:%M").to_string(),
+    }
+}
+
+pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    // ratatui::init installs a panic hook that restores the terminal first.
+    let mut terminal = ratatui::init();
+    let _restore = Restore;
+    let mut dirty = true;
+    let mut face = String::new();
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        let now_face = clock_face(app);
+        if dirty || now_face != face {
+            terminal.draw(|f| crate::ui::draw(f, app, theme))?;
+            face = now_face;
+            dirty = false;
+        }
+        // An error here means the terminal is gone (an SSH connection
+        // dropped): leave rather than spin.
+        if event::poll(TICK)? {
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    app.on_key(k);
+                    dirty = true;
+                }
+                Event::Resize(_, _) => dirty = true,
+                _ => {}
+            }
+        }
+        let before = (app.data_version, app.last_refresh, app.message.clone());
+        app.tick();
+        if before != (app.data_version, app.last_refresh, app.message.clone()) {
+            dirty = true;
+        }
+    }
+    app.hang_up();
+    Ok(())
+}

@@ -1,0 +1,455 @@
+//! Draws the state. A view is a pure function of the app state and the
+//! theme: no I/O, no decisions.
+
+mod overlay;
+pub mod text;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::{Action, App, Level, Mode};
+use crate::domain::phone::Phone;
+use crate::i18n::{self, Msg};
+use crate::store::HistoryEntry;
+use crate::theme::Theme;
+use text::{fit, sparkline, truncate};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(f, app, theme, area);
+    }
+    let [main, message, keys, status] = Layout::vertical([
+        Constraint::Min(10),
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let left = (main.width * 2 / 5).max(38);
+    let [queue_area, right] =
+        Layout::horizontal([Constraint::Length(left), Constraint::Min(30)]).areas(main);
+    let card_height = (right.height / 2).max(9);
+    let [card_area, script_area] =
+        Layout::vertical([Constraint::Length(card_height), Constraint::Min(4)]).areas(right);
+
+    queue(f, app, theme, queue_area);
+    card(f, app, theme, card_area);
+    script(f, app, theme, script_area);
+    message_line(f, app, theme, message);
+    key_bar(f, app, theme, keys);
+    status_line(f, app, theme, status);
+
+    match &app.mode {
+        Mode::Help => overlay::help(f, app, theme, main),
+        Mode::Prompt(p) => overlay::prompt(f, app, theme, p, main),
+        Mode::Normal => {}
+    }
+}
+
+fn too_small(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let text = format!("{} {}×{}", app.t(Msg::TooSmall), area.width, area.height);
+    f.render_widget(Clear, area);
+    f.render_widget(
+        Paragraph::new(text)
+            .style(theme.warning)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn block<'a>(title: String, theme: &Theme, focus: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focus {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Span::styled(format!(" {title} "), theme.title))
+}
+
+fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (left, overdue) = app.counts();
+    let title = format!(
+        "{} {left} · {} {overdue}",
+        app.t(Msg::Queue),
+        app.t(Msg::Overdue)
+    );
+    let block = block(title, theme, app.pinned.is_none());
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if app.queue.is_empty() {
+        f.render_widget(
+            Paragraph::new(app.t(Msg::QueueEmpty)).style(theme.muted),
+            inner,
+        );
+        return;
+    }
+    // grade, name, model, why, overdue; wider screens show the due time too.
+    let w = inner.width as usize;
+    let why_w = 10;
+    let late_w = 4;
+    let time_w = if w >= 56 { 6 } else { 0 };
+    let name_w = ((w.saturating_sub(2 + why_w + late_w + time_w + 4)) / 2).clamp(6, 12);
+    let model_w = w.saturating_sub(2 + name_w + why_w + late_w + time_w + 4);
+    let today = app.now().date();
+    let items: Vec<ListItem> = app
+        .queue
+        .iter()
+        .map(|q| {
+            let late = if q.days_overdue > 0 {
+                format!("{}{}", q.days_overdue, app.t(Msg::DaysOverdue))
+            } else {
+                String::new()
+            };
+            let why = match &q.claimed_by {
+                Some(by) if *by != app.actor.agent.login => format!("☎ {by}"),
+                _ => i18n::reason(q.reason, app.lang).to_string(),
+            };
+            let why_style = if q
+                .claimed_by
+                .as_deref()
+                .is_some_and(|b| b != app.actor.agent.login)
+            {
+                theme.claimed
+            } else {
+                theme.muted
+            };
+            let mut spans = vec![
+                Span::styled(format!("{} ", fit(&q.grade, 1)), theme.grade(&q.grade)),
+                Span::styled(fit(&q.name, name_w), theme.text),
+                Span::raw(" "),
+                Span::styled(fit(&q.model, model_w), theme.muted),
+                Span::raw(" "),
+                Span::styled(fit(&why, why_w), why_style),
+                Span::raw(" "),
+                Span::styled(format!("{late:>late_w$}"), theme.overdue),
+            ];
+            if time_w > 0 {
+                let due = if q.due_at.date() == today {
+                    q.due_at.format("%H:%M").to_string()
+                } else {
+                    q.due_at.format("%m-%d").to_string()
+                };
+                spans.push(Span::styled(format!(" {due:>5}"), theme.muted));
+            }
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(if app.pinned.is_none() {
+        Some(app.selected)
+    } else {
+        None
+    });
+    f.render_stateful_widget(
+        List::new(items).highlight_style(theme.selection),
+        inner,
+        &mut state,
+    );
+}
+
+fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let Some(c) = &app.card else {
+        f.render_widget(block(app.t(Msg::Card).into(), theme, false), area);
+        return;
+    };
+    let phone = Phone::parse(&c.phone)
+        .map(|p| p.display())
+        .unwrap_or_else(|_| c.phone.clone());
+    let on_call = app.call.as_ref().is_some_and(|k| k.lead_id == c.id);
+    let title = format!("{} · {phone}", c.name);
+    let block = block(title, theme, on_call || app.pinned.is_some());
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+
+    let label = |m: Msg| Span::styled(format!("{} ", app.t(m)), theme.muted);
+    let date = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    let channel = match app.lang {
+        i18n::Lang::Zh => &c.channel.name_zh,
+        i18n::Lang::En => &c.channel.name_en,
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            label(Msg::Grade),
+            Span::styled(c.grade.clone(), theme.grade(&c.grade)),
+            Span::raw("  "),
+            label(Msg::Status),
+            Span::styled(i18n::status(c.status, app.lang), theme.text),
+            Span::raw("  "),
+            label(Msg::Owner),
+            Span::styled(c.owner_name.clone().unwrap_or_default(), theme.text),
+        ]),
+        Line::from(vec![
+            label(Msg::Channel),
+            Span::styled(channel.clone(), theme.text),
+            Span::raw("  "),
+            label(Msg::Model),
+            Span::styled(c.model.clone(), theme.text),
+        ]),
+        Line::from(vec![
+            label(Msg::PurchaseBy),
+            Span::styled(date(c.purchase_by), theme.text),
+            Span::raw("  "),
+            label(Msg::VisitBy),
+            Span::styled(date(c.visit_by), theme.text),
+        ]),
+    ];
+    let mut next = vec![label(Msg::NextCall)];
+    match c.next_due {
+        Some(d) => {
+            next.push(Span::styled(
+                d.format("%Y-%m-%d %H:%M").to_string(),
+                theme.text,
+            ));
+            if let Some(r) = c.due_reason {
+                next.push(Span::styled(
+                    format!(" ({})", i18n::reason(r, app.lang)),
+                    theme.muted,
+                ));
+            }
+        }
+        None => next.push(Span::styled("-", theme.muted)),
+    }
+    if let Some(a) = c.appointment {
+        next.push(Span::raw("  "));
+        next.push(label(Msg::Appointment));
+        next.push(Span::styled(
+            a.format("%m-%d %H:%M").to_string(),
+            theme.accent,
+        ));
+    }
+    lines.push(Line::from(next));
+    if let Some(by) = c
+        .claimed_by
+        .as_ref()
+        .filter(|b| **b != app.actor.agent.login)
+    {
+        lines.push(Line::styled(
+            format!("☎ {}{by}", app.t(Msg::HeldBy)),
+            theme.claimed,
+        ));
+    }
+    if let Some(n) = &c.note {
+        lines.push(Line::from(vec![
+            label(Msg::Note),
+            Span::styled(n.clone(), theme.text),
+        ]));
+    }
+    lines.push(Line::styled(
+        format!("── {} ──", app.t(Msg::History)),
+        theme.muted,
+    ));
+    let width = inner.width as usize;
+    for h in c.history.iter().rev() {
+        lines.push(Line::styled(
+            truncate(&history_line(app, h), width),
+            theme.text,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn history_line(app: &App, h: &HistoryEntry) -> String {
+    match h {
+        HistoryEntry::Call {
+            at,
+            agent,
+            outcome,
+            grade_before,
+            grade_after,
+            reason,
+            note,
+            ..
+        } => {
+            let mut s = format!(
+                "{} {agent} {}",
+                at.format("%m-%d %H:%M"),
+                i18n::outcome(*outcome, app.lang)
+            );
+            if grade_before != grade_after {
+                s.push_str(&format!(" {grade_before}→{grade_after}"));
+            }
+            if let Some(r) = reason {
+                let name = app
+                    .reasons
+                    .iter()
+                    .find(|x| &x.code == r)
+                    .map(|x| {
+                        if app.lang == i18n::Lang::Zh {
+                            x.name_zh.clone()
+                        } else {
+                            x.name_en.clone()
+                        }
+                    })
+                    .unwrap_or_else(|| r.clone());
+                s.push_str(&format!(" [{name}]"));
+            }
+            if let Some(n) = note {
+                s.push_str(&format!(": {n}"));
+            }
+            s
+        }
+        HistoryEntry::Change {
+            at,
+            agent,
+            kind,
+            old,
+            new,
+            ..
+        } => {
+            let show = |v: &Option<String>| -> String {
+                let v = v.clone().unwrap_or_else(|| "-".into());
+                if kind == "status" {
+                    crate::domain::Status::from_code(&v)
+                        .map(|s| i18n::status(s, app.lang).to_string())
+                        .unwrap_or(v)
+                } else {
+                    v
+                }
+            };
+            format!(
+                "{} {agent} {}: {} → {}",
+                at.format("%m-%d %H:%M"),
+                i18n::change(kind, app.lang),
+                show(old),
+                show(new)
+            )
+        }
+    }
+}
+
+fn script(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (title, body) = match &app.script {
+        Some((t, b)) => (format!("{} · {t}", app.t(Msg::Script)), b.as_str()),
+        None => (app.t(Msg::Script).to_string(), ""),
+    };
+    let block = block(title, theme, false);
+    f.render_widget(
+        Paragraph::new(body)
+            .style(theme.text)
+            .wrap(Wrap { trim: false })
+            .scroll((app.script_scroll, 0))
+            .block(block),
+        area,
+    );
+}
+
+fn message_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let Some(m) = &app.message else { return };
+    let style = match m.level {
+        Level::Info => theme.text,
+        Level::Success => theme.ok,
+        Level::Warning => theme.warning,
+        Level::Error => theme.error,
+    };
+    f.render_widget(
+        Paragraph::new(truncate(&m.text, area.width as usize)).style(style),
+        area,
+    );
+}
+
+/// The outcome keys, shown on screen, from the live keymap.
+fn key_bar(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    const SHOWN: &[Action] = &[
+        Action::Help,
+        Action::Call,
+        Action::Reached,
+        Action::NoAnswer,
+        Action::CallbackAt,
+        Action::Appointment,
+        Action::Visited,
+        Action::Ordered,
+        Action::Delivered,
+        Action::Defeat,
+        Action::Invalid,
+        Action::Lost,
+        Action::Dnc,
+        Action::Regrade,
+        Action::Search,
+        Action::Quit,
+    ];
+    let mut lines = vec![Vec::new()];
+    let mut used = 0usize;
+    let width = area.width as usize;
+    for a in SHOWN {
+        let key = app.keymap.key_label(*a);
+        if key.is_empty() {
+            continue;
+        }
+        let label = a.label(app.lang);
+        let w = unicode_width::UnicodeWidthStr::width(format!("{key} {label}  ").as_str());
+        if used + w > width {
+            if lines.len() == area.height as usize {
+                break;
+            }
+            lines.push(Vec::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(line) = lines.last_mut() {
+            line.push(Span::styled(key, theme.accent));
+            line.push(Span::styled(format!(" {label}  "), theme.muted));
+        }
+    }
+    let lines: Vec<Line> = lines.into_iter().map(Line::from).collect();
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let now = app.now();
+    let (left, overdue) = app.counts();
+    let mut parts = vec![
+        format!(
+            "{} · {}",
+            app.actor.agent.name,
+            i18n::role(app.actor.agent.role, app.lang)
+        ),
+        format!(
+            "{} {} {} {left} {} {overdue}",
+            app.t(Msg::Done),
+            app.stats.leads_called,
+            app.t(Msg::Remaining),
+            app.t(Msg::Overdue)
+        ),
+    ];
+    // Calls per hour over calling hours, labelled where there is room.
+    let spark = sparkline(&app.stats.per_hour[8..21]);
+    if area.width >= 100 {
+        parts.push(format!("{} {spark}", app.t(Msg::CallsPerHour)));
+    } else {
+        parts.push(spark);
+    }
+    if let Some(call) = &app.call {
+        let secs = (now - call.started).num_seconds().max(0);
+        parts.push(format!(
+            "{} {:02}:{:02}",
+            app.t(Msg::CallTimer),
+            secs / 60,
+            secs % 60
+        ));
+    }
+    parts.push(now.format("%H:%M").to_string());
+    let used: usize = parts
+        .iter()
+        .map(|p| unicode_width::UnicodeWidthStr::width(p.as_str()) + 3)
+        .sum();
+    let room = (area.width as usize).saturating_sub(used);
+    let name = std::path::Path::new(&app.location)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| app.location.clone());
+    parts.push(truncate(&name, room.max(4)));
+    f.render_widget(
+        Paragraph::new(truncate(&parts.join(" │ "), area.width as usize)).style(theme.status_bar),
+        area,
+    );
+}

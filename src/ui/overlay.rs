@@ -1,0 +1,206 @@
+//! Pop-ups over the main screen: help and the prompts.
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{fit, truncate};
+use crate::app::{prompt_title, App, Prompt, Step};
+use crate::domain::phone::Phone;
+use crate::i18n::{self, Msg};
+use crate::theme::Theme;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Help, generated from the live keymap.
+pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let entries = app.keymap.help();
+    let rows = entries.len().div_ceil(2) as u16;
+    let rect = centered(area, 76, rows + 2);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(format!(" {} ", app.t(Msg::Help)), theme.title));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let col = (inner.width / 2) as usize;
+    let lines: Vec<Line> = entries
+        .chunks(2)
+        .map(|pair| {
+            let mut spans = Vec::new();
+            for (action, keys) in pair {
+                spans.push(Span::styled(fit(keys, 12), theme.accent));
+                spans.push(Span::styled(
+                    fit(action.label(app.lang), col.saturating_sub(12)),
+                    theme.text,
+                ));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
+    let list_rows: u16 = match &p.step {
+        Step::Reason { .. } | Step::Search { .. } => 10,
+        Step::Grade => 1,
+        Step::When { .. } => 1,
+        Step::Note { .. } => 1,
+    };
+    let rect = centered(area, 64, list_rows + 4);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(
+            format!(" {} ", prompt_title(app, &p.step)),
+            theme.title,
+        ));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let [input_row, rest] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+
+    // The typed text, and the real cursor where the agent types.
+    let prefix = "› ";
+    let shown = truncate(p.input.text(), (input_row.width as usize).saturating_sub(3));
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prefix, theme.accent),
+            Span::styled(shown, theme.text),
+        ])),
+        input_row,
+    );
+    let x = input_row.x + prefix.width() as u16 + p.input.cursor_cells();
+    f.set_cursor_position(Position::new(
+        x.min(input_row.right().saturating_sub(1)),
+        input_row.y,
+    ));
+
+    let width = rest.width as usize;
+    match &p.step {
+        Step::When { .. } => {
+            let line = match &p.preview {
+                None => Line::styled(app.t(Msg::PromptWhen), theme.muted),
+                Some(Ok(t)) => Line::from(vec![
+                    Span::styled(format!("{} ", app.t(Msg::Parsed)), theme.muted),
+                    Span::styled(weekday_time(app, *t), theme.ok),
+                ]),
+                Some(Err(e)) => Line::styled(truncate(e, width), theme.error),
+            };
+            f.render_widget(Paragraph::new(line), rest);
+        }
+        Step::Note { report, .. } => {
+            let mut parts = Vec::new();
+            if let Some(t) = report.at.or(report.visit) {
+                parts.push(weekday_time(app, t));
+            }
+            if let Some(r) = &report.reason {
+                parts.push(reason_name(app, r));
+            }
+            f.render_widget(
+                Paragraph::new(Line::styled(truncate(&parts.join(" · "), width), theme.ok)),
+                rest,
+            );
+        }
+        Step::Grade => {
+            let grades: Vec<String> = app.rules.grades.iter().map(|g| g.code.clone()).collect();
+            f.render_widget(
+                Paragraph::new(Line::styled(grades.join("  "), theme.muted)),
+                rest,
+            );
+        }
+        Step::Reason { outcome } => {
+            let reasons = crate::app::matching_reasons(app, *outcome, p.input.text());
+            let items: Vec<ListItem> = reasons
+                .iter()
+                .map(|r| {
+                    ListItem::new(Line::styled(
+                        truncate(&format!("{}  {}", reason_name(app, &r.code), r.code), width),
+                        theme.text,
+                    ))
+                })
+                .collect();
+            if items.is_empty() {
+                f.render_widget(
+                    Paragraph::new(Line::styled(app.t(Msg::NoMatch), theme.warning)),
+                    rest,
+                );
+            } else {
+                let mut st = ListState::default().with_selected(Some(p.selected));
+                f.render_stateful_widget(
+                    List::new(items).highlight_style(theme.selection),
+                    rest,
+                    &mut st,
+                );
+            }
+        }
+        Step::Search { hits } => {
+            let items: Vec<ListItem> = hits
+                .iter()
+                .map(|h| {
+                    let phone = Phone::parse(&h.phone)
+                        .map(|p| p.display())
+                        .unwrap_or_else(|_| h.phone.clone());
+                    let text = format!(
+                        "{} {} {} {} {}",
+                        fit(&h.grade, 1),
+                        fit(&h.name, 8),
+                        fit(&phone, 13),
+                        fit(&h.model, 12),
+                        i18n::status(h.status, app.lang)
+                    );
+                    ListItem::new(Line::styled(truncate(&text, width), theme.text))
+                })
+                .collect();
+            if items.is_empty() && !p.input.is_empty() {
+                f.render_widget(
+                    Paragraph::new(Line::styled(app.t(Msg::NoMatch), theme.muted)),
+                    rest,
+                );
+            } else {
+                let mut st = ListState::default().with_selected(Some(p.selected));
+                f.render_stateful_widget(
+                    List::new(items).highlight_style(theme.selection),
+                    rest,
+                    &mut st,
+                );
+            }
+        }
+    }
+}
+
+fn reason_name(app: &App, code: &str) -> String {
+    app.reasons
+        .iter()
+        .find(|r| r.code == code)
+        .map(|r| match app.lang {
+            i18n::Lang::Zh => r.name_zh.clone(),
+            i18n::Lang::En => r.name_en.clone(),
+        })
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// `2026-11-25 周三 14:00` / `2026-11-25 Wed 14:00`
+fn weekday_time(app: &App, t: chrono::NaiveDateTime) -> String {
+    use chrono::Datelike;
+    let wd = t.weekday().num_days_from_monday() as usize;
+    let name = match app.lang {
+        i18n::Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][wd],
+        i18n::Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][wd],
+    };
+    format!("{} {name} {}", t.format("%Y-%m-%d"), t.format("%H:%M"))
+}

@@ -1,0 +1,68 @@
+//! Text measured in terminal cells: Chinese characters take two.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Cuts `s` to at most `width` cells, ending with `…` when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `width` cells.
+pub fn fit(s: &str, width: usize) -> String {
+    let t = truncate(s, width);
+    let w = t.width();
+    format!("{t}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Calls per hour as a row of block characters.
+pub fn sparkline(values: &[u32]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.iter().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|&v| {
+            if max == 0 || v == 0 {
+                ' '
+            } else {
+                BARS[((v as usize * 7) / max as usize).min(7)]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_cut_by_cells_not_characters() {
+        assert_eq!(truncate("韩梅梅女士", 6), "韩梅…");
+        assert_eq!(fit("韩梅梅", 8), "韩梅梅  ");
+        assert_eq!(fit("韩梅梅", 8).width(), 8);
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("韩梅梅", 5).width(), 5);
+    }
+
+    #[test]
+    fn sparkline_scales_to_the_busiest_hour() {
+        assert_eq!(sparkline(&[0, 1, 2, 4]), " ▂▄█");
+        assert_eq!(sparkline(&[0, 0]), "  ");
+    }
+}

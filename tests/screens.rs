@@ -1,0 +1,182 @@
+//! Snapshots of every screen and prompt, driven by key events, in both
+//! languages, at 80x24 and 120x40. The clock is fixed, so times are stable;
+//! the database path is shown by file name only.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcc_desk::app::{App, FixedClock, Session};
+use dcc_desk::i18n::Lang;
+use dcc_desk::store::{LeadStore, OpenMode, SqliteStore};
+use dcc_desk::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn app(lang: Lang) -> (common::Desk, App) {
+    let (d, now) = common::busy_day();
+    // A second connection, as the workstation has its own.
+    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
+    let session = Session {
+        lang: Some(lang),
+        ..Default::default()
+    };
+    let app = App::new(
+        Box::new(store),
+        Box::new(FixedClock(now)),
+        d.agent.clone(),
+        session,
+    )
+    .unwrap();
+    (d, app)
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| dcc_desk::ui::draw(f, app, &Theme::dark()))
+        .unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push_str("|\n");
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// Each screen as a list of keys from the start, in both languages and sizes.
+fn check(name: &str, keys: &[&str]) {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_d, mut a) = app(lang);
+        for k in keys {
+            match *k {
+                "<down>" => key(&mut a, KeyCode::Down),
+                "<enter>" => key(&mut a, KeyCode::Enter),
+                "<esc>" => key(&mut a, KeyCode::Esc),
+                text => typed(&mut a, text),
+            }
+        }
+        for (w, h) in [(80, 24), (120, 40)] {
+            let snap = format!("{name}_{}_{w}x{h}", lang.code());
+            insta::assert_snapshot!(snap, screen(&a, w, h));
+        }
+    }
+}
+
+#[test]
+fn queue_card_and_script() {
+    check("main", &[]);
+}
+
+#[test]
+fn moving_down_shows_the_next_lead() {
+    check("second_lead", &["j"]);
+}
+
+#[test]
+fn help_lists_the_live_keymap() {
+    check("help", &["?"]);
+}
+
+#[test]
+fn callback_time_prompt_shows_what_was_understood() {
+    check("callback_prompt", &["b", "明天 15:00"]);
+    check("callback_prompt_bad", &["b", "someday"]);
+}
+
+#[test]
+fn appointment_then_note() {
+    check(
+        "appointment_note",
+        &["a", "2026-11-25 14:00", "<enter>", "想试驾"],
+    );
+}
+
+#[test]
+fn defeat_reason_picker_filters() {
+    check("defeat_reasons", &["d", "price"]);
+}
+
+#[test]
+fn regrade_prompt() {
+    check("regrade", &["g"]);
+}
+
+#[test]
+fn search_finds_by_part_of_the_number() {
+    check("search", &["/", "1234"]);
+}
+
+#[test]
+fn a_saved_outcome_says_so() {
+    check("saved", &["n", "<enter>"]);
+}
+
+#[test]
+fn esc_with_input_asks_before_discarding() {
+    check("esc_armed", &["b", "明天", "<esc>"]);
+}
+
+#[test]
+fn too_small_says_what_size_it_needs() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_d, a) = app(lang);
+        insta::assert_snapshot!(format!("too_small_{}", lang.code()), screen(&a, 70, 20));
+    }
+}
+
+#[test]
+fn keys_log_the_call_whole_or_not_at_all() {
+    let (d, mut a) = app(Lang::En);
+    let first = a.current_lead().unwrap();
+    // Start the call, choose appointment, type a time, then give up with Esc twice.
+    key(&mut a, KeyCode::Enter);
+    assert!(a.call.is_some(), "the call is open");
+    typed(&mut a, "a");
+    typed(&mut a, "+2 10:00");
+    key(&mut a, KeyCode::Enter);
+    typed(&mut a, "note");
+    key(&mut a, KeyCode::Esc);
+    assert!(
+        matches!(a.mode, dcc_desk::app::Mode::Prompt(_)),
+        "first Esc only warns"
+    );
+    key(&mut a, KeyCode::Esc);
+    let now = common::at("2026-11-23 11:00");
+    let card = d.store.lead(first, now).unwrap();
+    assert!(card
+        .history
+        .iter()
+        .all(|h| !matches!(h, dcc_desk::store::HistoryEntry::Call { at, .. } if *at == now)));
+    // Now the whole thing, saved.
+    typed(&mut a, "a");
+    typed(&mut a, "+2 10:00");
+    key(&mut a, KeyCode::Enter);
+    typed(&mut a, "想试驾");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.mode, dcc_desk::app::Mode::Normal));
+    let card = d.store.lead(first, now).unwrap();
+    assert_eq!(card.appointment, Some(common::at("2026-11-25 10:00")));
+    assert!(card.history.iter().any(
+        |h| matches!(h, dcc_desk::store::HistoryEntry::Call { note: Some(n), .. } if n == "想试驾")
+    ));
+    assert!(a.call.is_none(), "logging ends the call");
+}
