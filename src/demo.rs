@@ -1054,19 +1054,19 @@ fn plan_leads(
         // How the life ends, by grade: hot leads order more, cold ones linger.
         let r = (grade0 as usize * 4 / grades).min(3);
         let w = [
-            [300, 200, 120, 70][r],
+            [300, 220, 140, 90][r],
             [90, 80, 60, 40][r],
-            [260, 300, 330, 320][r],
-            [80, 90, 100, 110][r],
+            [300, 330, 360, 360][r],
+            [90, 100, 110, 120][r],
             70,
             15,
-            [185, 245, 305, 375][r],
+            [80, 100, 120, 140][r],
         ];
         let (fate, offset) = match rng.weighted(&w) {
-            0 => (Fate::Order, 1.0 + rng.exp(10.0).min(80.0)),
-            1 => (Fate::VisitDefeat, 2.0 + rng.exp(12.0).min(80.0)),
-            2 => (Fate::Defeat, 4.0 + rng.exp(20.0).min(100.0)),
-            3 => (Fate::Lost, 3.0 + rng.exp(12.0).min(60.0)),
+            0 => (Fate::Order, 1.0 + rng.exp(8.0).min(80.0)),
+            1 => (Fate::VisitDefeat, 2.0 + rng.exp(10.0).min(80.0)),
+            2 => (Fate::Defeat, 4.0 + rng.exp(13.0).min(100.0)),
+            3 => (Fate::Lost, 3.0 + rng.exp(9.0).min(60.0)),
             4 => (Fate::Invalid, 0.0),
             5 => (Fate::Dnc, 1.0 + rng.exp(15.0).min(90.0)),
             _ => {
@@ -1075,7 +1075,7 @@ fn plan_leads(
                 } else {
                     Fate::Defeat
                 };
-                (f, 90.0 + rng.range(0, 240) as f64)
+                (f, 45.0 + rng.range(0, 120) as f64)
             }
         };
         let close = created + Duration::seconds((offset * 86_400.0) as i64);
@@ -1481,6 +1481,12 @@ impl<'a> Sim<'a> {
     fn when(&mut self, due: NaiveDateTime) -> NaiveDateTime {
         let base = due.max(self.last + mins(2));
         let t = match self.st.due_reason {
+            Some(DueReason::Retry) if self.rng.chance(0.35) => {
+                // Not tried again that day: the list moved on.
+                let span = (self.cx.call_hi - self.cx.call_lo) as f64;
+                let offset = (self.rng.unit().powf(1.6) * span) as i64;
+                at(base.date() + days(1), self.cx.call_lo + offset)
+            }
             Some(DueReason::Retry) => base + Duration::seconds(self.rng.range(0, 1800)),
             Some(DueReason::CustomerTime) => base + Duration::seconds(self.rng.range(0, 600)),
             Some(DueReason::NoShow) => base + Duration::seconds(self.rng.range(0, 5400)),
@@ -1874,7 +1880,10 @@ impl<'a> Sim<'a> {
                     }
                     match self.st.next_due {
                         Some(next) if next.date() == day => {
-                            t = next + Duration::seconds(self.rng.range(0, 1200));
+                            // Retried soon after it falls due, still in calling hours.
+                            let end = cx.rules.calling_end.num_seconds_from_midnight() as i64;
+                            let jitter = Duration::seconds(self.rng.range(0, 1200));
+                            t = (next + jitter).min(at(day, end - 60)).max(next);
                         }
                         _ => break,
                     }

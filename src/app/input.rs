@@ -76,14 +76,15 @@ mod tests {
         assert_eq!(i.cursor_cells(), 8);
         i.left();
         i.left();
-        assert_eq!(i.cursor_cells(), 4);
+        assert_eq!(i.cursor_cells(), 5, "after 明天1");
         i.backspace();
-        assert_eq!(i.text(), "明15点");
+        assert_eq!(i.text(), "明天5点");
+        assert_eq!(i.cursor_cells(), 4);
         i.delete();
-        assert_eq!(i.text(), "明5点");
+        assert_eq!(i.text(), "明天点");
         i.home();
         assert_eq!(i.cursor_cells(), 0);
         i.end();
-        assert_eq!(i.cursor_cells(), 5);
+        assert_eq!(i.cursor_cells(), 6);
     }
 }

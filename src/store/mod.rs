@@ -303,6 +303,8 @@ pub trait LeadStore {
     ) -> Result<Vec<QueueItem>>;
 
     fn log_call(&self, actor: &Actor, call: &CallLog, now: NaiveDateTime) -> Result<Logged>;
+    /// Holds a lead for the person at the keyboard (`actor.real`, so a
+    /// supervisor acting for an agent does not share the agent's claim).
     fn claim(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<Claim>;
     fn release(&self, actor: &Actor, lead: i64) -> Result<()>;
     /// A supervisor approves or rejects a defeat or invalid request.

@@ -839,7 +839,7 @@ impl LeadStore for SqliteStore {
                 ..
             } = Self::follow_up(c, call.lead_id)?;
             if let Some((holder, until)) = claim {
-                if holder != actor.agent.id && until > now {
+                if holder != actor.real.id && until > now {
                     let by = self.agent_by_id(holder)?;
                     return Err(StoreError::Claimed {
                         lead: call.lead_id,
@@ -879,7 +879,7 @@ impl LeadStore for SqliteStore {
                 "UPDATE leads SET claimed_by = NULL, claim_until = NULL
                  WHERE id = ?1 AND claimed_by = ?2",
             )?
-            .execute(params![call.lead_id, actor.agent.id])?;
+            .execute(params![call.lead_id, actor.real.id])?;
             Ok(Logged {
                 call_id,
                 lead_id: call.lead_id,
@@ -901,7 +901,7 @@ impl LeadStore for SqliteStore {
                     "UPDATE leads SET claimed_by = ?2, claim_until = ?3
                      WHERE id = ?1 AND (claimed_by IS NULL OR claimed_by = ?2 OR claim_until <= ?4)",
                 )?
-                .execute(params![lead, actor.agent.id, fmt_time(until), fmt_time(now)])?;
+                .execute(params![lead, actor.real.id, fmt_time(until), fmt_time(now)])?;
             if n == 1 {
                 return Ok(Claim { lead_id: lead, until });
             }
@@ -922,7 +922,7 @@ impl LeadStore for SqliteStore {
             c.prepare_cached(
                 "UPDATE leads SET claimed_by = NULL, claim_until = NULL WHERE id = ?1 AND claimed_by = ?2",
             )?
-            .execute(params![lead, actor.agent.id])?;
+            .execute(params![lead, actor.real.id])?;
             Ok(())
         })
     }

@@ -109,13 +109,13 @@ fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 String::new()
             };
             let why = match &q.claimed_by {
-                Some(by) if *by != app.actor.agent.login => format!("☎ {by}"),
+                Some(by) if *by != app.actor.real.login => format!("☎ {by}"),
                 _ => i18n::reason(q.reason, app.lang).to_string(),
             };
             let why_style = if q
                 .claimed_by
                 .as_deref()
-                .is_some_and(|b| b != app.actor.agent.login)
+                .is_some_and(|b| b != app.actor.real.login)
             {
                 theme.claimed
             } else {
@@ -231,7 +231,7 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if let Some(by) = c
         .claimed_by
         .as_ref()
-        .filter(|b| **b != app.actor.agent.login)
+        .filter(|b| **b != app.actor.real.login)
     {
         lines.push(Line::styled(
             format!("☎ {}{by}", app.t(Msg::HeldBy)),

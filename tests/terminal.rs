@@ -1,0 +1,188 @@
+//! The workstation in a real terminal (tmux): start `dcc` on a fresh demo
+//! database, work with keys, and check both the screen and the database.
+//! CI installs tmux; without it these tests fail rather than pass silently.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2026-11-23T10:00";
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(tag: &str) -> Tmux {
+        Tmux {
+            socket: format!("dcc-test-{tag}-{}", std::process::id()),
+        }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed (.ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Starts `dcc ARGS` as `user` in a new 100x30 window named `name`.
+    fn start(&self, name: &str, db: &Path, user: &str, args: &str) {
+        let cmd = format!(
+            "env USER={user} DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml TERM=xterm-256color {} {args}; sleep 30",
+            db.display(),
+            env!("CARGO_BIN_EXE_dcc"),
+        );
+        self.tmux(&["new-session", "-d", "-s", name, "-x", "100", "-y", "30", &cmd]);
+    }
+
+    fn screen(&self, name: &str) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", name])
+    }
+
+    fn keys(&self, name: &str, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", name, k]);
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// Waits up to `secs` for the screen to satisfy `ok`, without pressing anything.
+    fn wait(&self, name: &str, secs: u64, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen(name);
+            if ok(&s) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("waited {secs} s for {what}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+fn dcc(db: &Path, user: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
+        .args(args)
+        .env("USER", user)
+        .env("DCC_DB", db)
+        .env("DCC_NOW", NOW)
+        .env("DCC_CONFIG", "/nonexistent/dcc.toml")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "dcc {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    dcc(&db, "tester", &["demo", "--leads", "400", "--seed", "3"]);
+    (dir, db)
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap()
+}
+
+/// The calls on a lead, as (agent, actor, outcome).
+fn calls(db: &Path, lead: i64) -> Vec<(String, String, String)> {
+    let card = json(&dcc(db, "tester", &["lead", "show", &lead.to_string(), "--format", "json"]));
+    card["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["type"] == "call")
+        .map(|h| {
+            (
+                h["agent"].as_str().unwrap().to_string(),
+                h["actor"].as_str().unwrap().to_string(),
+                h["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_agent_logs_an_outcome_with_keys() {
+    let (_dir, db) = demo();
+    let queue = json(&dcc(&db, "tester", &["queue", "--format", "json"]));
+    let first = &queue["items"][0];
+    let (lead, name) = (first["lead_id"].as_i64().unwrap(), first["name"].as_str().unwrap().to_string());
+    let before = calls(&db, lead).len();
+
+    let t = Tmux::new("one");
+    t.start("zh", &db, "tester", "--lang zh-CN");
+    t.wait("zh", 10, "the Chinese queue", |s| s.contains("今日回访") && s.contains(&name));
+    t.keys("zh", &["q"]);
+
+    t.start("en", &db, "tester", "--lang en");
+    t.wait("en", 10, "the queue", |s| s.contains("Today's calls") && s.contains(&name));
+    // Call, then no answer, then Enter to save without a note.
+    t.keys("en", &["Enter", "n"]);
+    t.wait("en", 5, "the note prompt", |s| s.contains("Note (optional"));
+    t.keys("en", &["Enter"]);
+    t.wait("en", 5, "the saved message", |s| s.contains("Saved:") && s.contains(&name));
+
+    let after = calls(&db, lead);
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after.last().unwrap(), &("tester".to_string(), "tester".to_string(), "no-answer".to_string()));
+    t.keys("en", &["q"]);
+    t.wait("en", 5, "the terminal restored", |s| !s.contains("Today's calls"));
+}
+
+#[test]
+fn two_agents_claims_and_live_updates() {
+    let (_dir, db) = demo();
+    let agents = json(&dcc(&db, "tester", &["agent", "list", "--format", "json"]));
+    let agent = agents
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["role"] == "outbound")
+        .unwrap()["login"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let queue = json(&dcc(&db, &agent, &["queue", "--format", "json"]));
+    let count = queue["items"].as_array().unwrap().len();
+    let lead = queue["items"][0]["lead_id"].as_i64().unwrap();
+    assert!(count > 2, "the demo gives {agent} a queue");
+
+    let t = Tmux::new("two");
+    // The agent at their desk, and the supervisor working the same queue.
+    t.start("agent", &db, &agent, "--lang en");
+    t.start("boss", &db, "tester", &format!("--as {agent} --lang en"));
+    let title = format!("Today's calls {count} ");
+    t.wait("agent", 10, "the agent's queue", |s| s.contains(&title));
+    t.wait("boss", 10, "the supervisor's view", |s| s.contains(&title));
+
+    // The agent starts the call: the supervisor sees who holds the lead, unprompted.
+    t.keys("agent", &["Enter"]);
+    let claimed = format!("☎ {agent}");
+    t.wait("boss", 3, "the claim to show", |s| s.contains(&claimed));
+    // And cannot log on it.
+    t.keys("boss", &["n", "Enter"]);
+    t.wait("boss", 3, "the refusal", |s| s.contains("is on a call with") || s.contains("on a call with"));
+    t.keys("boss", &["Escape", "Escape"]);
+    assert!(calls(&db, lead).iter().all(|(_, actor, _)| actor != "tester"), "nothing logged by the supervisor");
+
+    // The agent logs the outcome; the supervisor's screen follows without a key press.
+    t.keys("agent", &["r", "Enter"]);
+    t.wait("agent", 5, "the agent's saved message", |s| s.contains("Saved:"));
+    let fewer = format!("Today's calls {} ", count - 1);
+    t.wait("boss", 3, "the supervisor's queue to shrink", |s| s.contains(&fewer) && !s.contains(&claimed));
+    let last = calls(&db, lead).last().cloned().unwrap();
+    assert_eq!(last, (agent.clone(), agent.clone(), "reached".to_string()));
+}
