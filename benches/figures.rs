@@ -1,0 +1,281 @@
+//! Every figure the issues ask for, on one large demo database, with the
+//! machine it ran on. Figures, not assertions: these machines are shared.
+//!
+//!     cargo bench --bench figures                 # 1,000,000 leads
+//!     DCC_BENCH_LEADS=100000 cargo bench --bench figures
+//!
+//! The demo database is built once into `target/bench/` and reused; each run
+//! works on a copy so figures do not drift.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcc_desk::app::{App, FixedClock, Session};
+use dcc_desk::domain::outcome::CallReport;
+use dcc_desk::domain::Outcome;
+use dcc_desk::i18n::Lang;
+use dcc_desk::store::{Actor, CallLog, LeadStore, OpenMode, Role, SqliteStore};
+use dcc_desk::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const SUPERVISOR: &str = "bench";
+
+fn now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-11-23 10:00", "%Y-%m-%d %H:%M").unwrap()
+}
+
+struct Stats(Vec<Duration>);
+
+impl Stats {
+    fn pct(&mut self, p: f64) -> Duration {
+        self.0.sort();
+        let i = ((self.0.len() as f64 - 1.0) * p).round() as usize;
+        self.0[i]
+    }
+
+    fn line(mut self, what: &str, target: &str) {
+        let (p50, p99) = (self.pct(0.5), self.pct(0.99));
+        let max = *self.0.last().unwrap();
+        println!(
+            "{what:<44} p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms  (n={}, target {target})",
+            ms(p50),
+            ms(p99),
+            ms(max),
+            self.0.len()
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn machine() {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .unwrap_or("?")
+        .trim()
+        .to_string();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .nth(1)
+        .and_then(|k| k.parse::<u64>().ok())
+        .unwrap_or(0);
+    println!("machine: {model}, {cores} cores, {} GiB", mem / 1024 / 1024);
+}
+
+/// The cached demo database, built if missing.
+fn demo(leads: u64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("demo-{leads}.sqlite"));
+    if path.exists() {
+        println!("demo database: reusing {}", path.display());
+    } else {
+        let opts = dcc_desk::demo::DemoOptions {
+            leads,
+            seed: 1,
+            supervisor_login: SUPERVISOR.into(),
+            supervisor_name: "Bench".into(),
+            now: now(),
+        };
+        let s = dcc_desk::demo::generate(&path, &opts, &mut |_, _| {}).unwrap();
+        println!(
+            "demo generation: {} leads, {} calls, {} events, {} agents in {:.1} s",
+            s.leads,
+            s.calls,
+            s.events,
+            s.agents,
+            s.elapsed.as_secs_f64()
+        );
+    }
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!("database file: {:.0} MB", size as f64 / 1e6);
+    path
+}
+
+/// A working copy, so that writes do not change the cached database.
+fn copy(path: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir_in(path.parent().unwrap()).unwrap();
+    let to = dir.path().join("work.sqlite");
+    std::fs::copy(path, &to).unwrap();
+    (dir, to)
+}
+
+/// An outbound agent with a typical queue.
+fn busy_agent(store: &SqliteStore) -> Actor {
+    let agents = store.agents().unwrap();
+    let mut best = None;
+    for a in agents.iter().filter(|a| a.role == Role::Outbound && a.active).take(20) {
+        let n = store.queue(Some(a.id), now().date(), now()).unwrap().len();
+        if best.as_ref().is_none_or(|(m, _)| n > *m) {
+            best = Some((n, a.clone()));
+        }
+    }
+    Actor::myself(best.expect("an outbound agent").1)
+}
+
+fn store_figures(db: &Path) {
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let agent = busy_agent(&store);
+    let n = store.queue(Some(agent.agent.id), now().date(), now()).unwrap().len();
+    drop(store);
+    let mut open_queue = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        let s = SqliteStore::open(db, OpenMode::Existing).unwrap();
+        let q = s.queue(Some(agent.agent.id), now().date(), now()).unwrap();
+        open_queue.push(t.elapsed());
+        assert_eq!(q.len(), n);
+    }
+    Stats(open_queue).line(&format!("open + one agent's queue ({n} rows)"), "20 ms");
+
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let team = store.queue(None, now().date(), now()).unwrap();
+    let mut commits = Vec::new();
+    for (i, item) in team.iter().take(2000).enumerate() {
+        let owner = store.agent(&item.owner).unwrap().unwrap();
+        let actor = Actor::myself(owner);
+        let outcome = if i % 3 == 0 { Outcome::Reached } else { Outcome::NoAnswer };
+        let call = CallLog {
+            lead_id: item.lead_id,
+            outcome,
+            report: CallReport::default(),
+            note: None,
+            started: None,
+        };
+        let t = Instant::now();
+        let r = store.log_call(&actor, &call, now());
+        commits.push(t.elapsed());
+        r.unwrap();
+    }
+    Stats(commits).line("one outcome commit (synchronous=FULL)", "p99 10 ms");
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn workstation_figures(db: &Path) {
+    let theme = Theme::dark();
+    let t = Instant::now();
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let agent = busy_agent(&store);
+    let session = Session {
+        lang: Some(Lang::Zh),
+        ..Default::default()
+    };
+    let mut app = App::new(Box::new(store), Box::new(FixedClock(now())), agent, session).unwrap();
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| dcc_desk::ui::draw(f, &app, &theme)).unwrap();
+    println!("{:<44} {:>8.3} ms (in-process: open, queue, card, script, draw)", "start to first frame", ms(t.elapsed()));
+
+    let mut frames = Vec::new();
+    let keys = [KeyCode::Char('j'), KeyCode::Char('j'), KeyCode::Char('k'), KeyCode::Char('?'), KeyCode::Esc];
+    for i in 0..1000 {
+        let t = Instant::now();
+        app.on_key(key(keys[i % keys.len()]));
+        term.draw(|f| dcc_desk::ui::draw(f, &app, &theme)).unwrap();
+        frames.push(t.elapsed());
+    }
+    Stats(frames).line("key press to frame drawn (move, help)", "p99 5 ms");
+
+    let mut ticks = Vec::new();
+    for _ in 0..1000 {
+        let t = Instant::now();
+        app.tick();
+        ticks.push(t.elapsed());
+    }
+    Stats(ticks).line("idle tick (data_version check)", "near zero");
+}
+
+/// The real binary in tmux: start to first frame, idle CPU, resident memory.
+fn process_figures(db: &Path) {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("process figures: skipped (tmux is not installed)");
+        return;
+    }
+    let socket = format!("dcc-bench-{}", std::process::id());
+    let tmux = |args: &[&str]| -> String {
+        let out = Command::new("tmux").arg("-L").arg(&socket).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/dcc");
+    if !bin.exists() {
+        println!("process figures: skipped (build target/release/dcc first: cargo build --release)");
+        return;
+    }
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let agent = busy_agent(&store).agent.login;
+    drop(store);
+    let cmd = format!(
+        "exec env USER={agent} DCC_DB={} DCC_NOW=2026-11-23T10:00 DCC_CONFIG=/nonexistent {} --lang en",
+        db.display(),
+        bin.display()
+    );
+    let t = Instant::now();
+    tmux(&["new-session", "-d", "-s", "b", "-x", "120", "-y", "40", &cmd]);
+    let mut first = None;
+    while t.elapsed() < Duration::from_secs(20) {
+        if tmux(&["capture-pane", "-p", "-t", "b"]).contains("Today's calls") {
+            first = Some(t.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    match first {
+        Some(d) => println!("{:<44} {:>8.1} ms (process start in tmux, polled every 5 ms)", "start to first frame", ms(d)),
+        None => println!("start to first frame: the screen did not appear in 20 s"),
+    }
+    let pid = tmux(&["list-panes", "-t", "b", "-F", "#{pane_pid}"]).trim().to_string();
+    let cpu = |pid: &str| -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let after = stat.rsplit(')').next().unwrap_or("");
+        let f: Vec<&str> = after.split_whitespace().collect();
+        f.get(11).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + f.get(12).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+    };
+    for k in ["j", "j", "k", "Enter", "Escape"] {
+        tmux(&["send-keys", "-t", "b", k]);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (c0, t0) = (cpu(&pid), Instant::now());
+    std::thread::sleep(Duration::from_secs(10));
+    let ticks = cpu(&pid) - c0;
+    let hz = 100.0; // USER_HZ on Linux
+    println!(
+        "{:<44} {:>8.2} % of one core over {:.0} s",
+        "CPU while idle",
+        ticks as f64 / hz / t0.elapsed().as_secs_f64() * 100.0,
+        t0.elapsed().as_secs_f64()
+    );
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    for key in ["VmRSS", "VmHWM"] {
+        if let Some(l) = status.lines().find(|l| l.starts_with(key)) {
+            println!("{:<44} {} (target 30 MB)", format!("resident memory ({key})"), l.split(':').nth(1).unwrap_or("").trim());
+        }
+    }
+    tmux(&["kill-server"]);
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else is taken.
+    let leads: u64 = std::env::var("DCC_BENCH_LEADS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    machine();
+    let cached = demo(leads);
+    let (_dir, db) = copy(&cached);
+    store_figures(&db);
+    workstation_figures(&db);
+    process_figures(&db);
+}
