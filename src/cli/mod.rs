@@ -57,6 +57,9 @@ pub enum Command {
         /// Seed: the same seed gives the same database.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Open the workstation on it afterwards.
+        #[arg(long)]
+        open: bool,
     },
     /// Manage agents.
     Agent {
@@ -385,7 +388,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                 agent.login
             )?;
         }
-        Command::Demo { leads, seed } => {
+        Command::Demo { leads, seed, open } => {
             let path = db_path(cli, config);
             if path.exists() {
                 return Err(CliError::Input(format!(
@@ -422,6 +425,9 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                 summary.elapsed.as_secs_f64(),
                 summary.file_bytes / 1_000_000
             )?;
+            if *open {
+                return workstation(cli, config, now);
+            }
         }
         Command::Agent { command } => {
             let store = open(cli, config)?;
