@@ -63,7 +63,9 @@ fn machine() {
         .unwrap_or("?")
         .trim()
         .to_string();
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let mem = std::fs::read_to_string("/proc/meminfo")
         .unwrap_or_default()
         .lines()
@@ -118,7 +120,11 @@ fn copy(path: &Path) -> (tempfile::TempDir, PathBuf) {
 fn busy_agent(store: &SqliteStore) -> Actor {
     let agents = store.agents().unwrap();
     let mut best = None;
-    for a in agents.iter().filter(|a| a.role == Role::Outbound && a.active).take(20) {
+    for a in agents
+        .iter()
+        .filter(|a| a.role == Role::Outbound && a.active)
+        .take(20)
+    {
         let n = store.queue(Some(a.id), now().date(), now()).unwrap().len();
         if best.as_ref().is_none_or(|(m, _)| n > *m) {
             best = Some((n, a.clone()));
@@ -130,7 +136,10 @@ fn busy_agent(store: &SqliteStore) -> Actor {
 fn store_figures(db: &Path) {
     let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
     let agent = busy_agent(&store);
-    let n = store.queue(Some(agent.agent.id), now().date(), now()).unwrap().len();
+    let n = store
+        .queue(Some(agent.agent.id), now().date(), now())
+        .unwrap()
+        .len();
     drop(store);
     let mut open_queue = Vec::new();
     for _ in 0..30 {
@@ -148,7 +157,11 @@ fn store_figures(db: &Path) {
     for (i, item) in team.iter().take(2000).enumerate() {
         let owner = store.agent(&item.owner).unwrap().unwrap();
         let actor = Actor::myself(owner);
-        let outcome = if i % 3 == 0 { Outcome::Reached } else { Outcome::NoAnswer };
+        let outcome = if i % 3 == 0 {
+            Outcome::Reached
+        } else {
+            Outcome::NoAnswer
+        };
         let call = CallLog {
             lead_id: item.lead_id,
             outcome,
@@ -180,10 +193,20 @@ fn workstation_figures(db: &Path) {
     let mut app = App::new(Box::new(store), Box::new(FixedClock(now())), agent, session).unwrap();
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     term.draw(|f| dcc_desk::ui::draw(f, &app, &theme)).unwrap();
-    println!("{:<44} {:>8.3} ms (in-process: open, queue, card, script, draw)", "start to first frame", ms(t.elapsed()));
+    println!(
+        "{:<44} {:>8.3} ms (in-process: open, queue, card, script, draw)",
+        "start to first frame",
+        ms(t.elapsed())
+    );
 
     let mut frames = Vec::new();
-    let keys = [KeyCode::Char('j'), KeyCode::Char('j'), KeyCode::Char('k'), KeyCode::Char('?'), KeyCode::Esc];
+    let keys = [
+        KeyCode::Char('j'),
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::Char('?'),
+        KeyCode::Esc,
+    ];
     for i in 0..1000 {
         let t = Instant::now();
         app.on_key(key(keys[i % keys.len()]));
@@ -209,12 +232,19 @@ fn process_figures(db: &Path) {
     }
     let socket = format!("dcc-bench-{}", std::process::id());
     let tmux = |args: &[&str]| -> String {
-        let out = Command::new("tmux").arg("-L").arg(&socket).args(args).output().unwrap();
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/dcc");
     if !bin.exists() {
-        println!("process figures: skipped (build target/release/dcc first: cargo build --release)");
+        println!(
+            "process figures: skipped (build target/release/dcc first: cargo build --release)"
+        );
         return;
     }
     let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
@@ -226,7 +256,17 @@ fn process_figures(db: &Path) {
         bin.display()
     );
     let t = Instant::now();
-    tmux(&["new-session", "-d", "-s", "b", "-x", "120", "-y", "40", &cmd]);
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &cmd,
+    ]);
     let mut first = None;
     while t.elapsed() < Duration::from_secs(20) {
         if tmux(&["capture-pane", "-p", "-t", "b"]).contains("Today's calls") {
@@ -236,15 +276,22 @@ fn process_figures(db: &Path) {
         std::thread::sleep(Duration::from_millis(5));
     }
     match first {
-        Some(d) => println!("{:<44} {:>8.1} ms (process start in tmux, polled every 5 ms)", "start to first frame", ms(d)),
+        Some(d) => println!(
+            "{:<44} {:>8.1} ms (process start in tmux, polled every 5 ms)",
+            "start to first frame",
+            ms(d)
+        ),
         None => println!("start to first frame: the screen did not appear in 20 s"),
     }
-    let pid = tmux(&["list-panes", "-t", "b", "-F", "#{pane_pid}"]).trim().to_string();
+    let pid = tmux(&["list-panes", "-t", "b", "-F", "#{pane_pid}"])
+        .trim()
+        .to_string();
     let cpu = |pid: &str| -> u64 {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         let after = stat.rsplit(')').next().unwrap_or("");
         let f: Vec<&str> = after.split_whitespace().collect();
-        f.get(11).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + f.get(12).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+        f.get(11).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+            + f.get(12).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
     };
     for k in ["j", "j", "k", "Enter", "Escape"] {
         tmux(&["send-keys", "-t", "b", k]);
@@ -263,7 +310,11 @@ fn process_figures(db: &Path) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     for key in ["VmRSS", "VmHWM"] {
         if let Some(l) = status.lines().find(|l| l.starts_with(key)) {
-            println!("{:<44} {} (target 30 MB)", format!("resident memory ({key})"), l.split(':').nth(1).unwrap_or("").trim());
+            println!(
+                "{:<44} {} (target 30 MB)",
+                format!("resident memory ({key})"),
+                l.split(':').nth(1).unwrap_or("").trim()
+            );
         }
     }
     tmux(&["kill-server"]);
@@ -271,7 +322,10 @@ fn process_figures(db: &Path) {
 
 fn main() {
     // `cargo bench` passes --bench; nothing else is taken.
-    let leads: u64 = std::env::var("DCC_BENCH_LEADS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let leads: u64 = std::env::var("DCC_BENCH_LEADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     machine();
     let cached = demo(leads);
     let (_dir, db) = copy(&cached);

@@ -2316,6 +2316,18 @@ fn build(
         }
     }
     plan_queues(&cx, &team, &mut plans, &natural);
+    eprintln!(
+        "TRACE plan wall {:.1} cpu {:.1}",
+        started.elapsed().as_secs_f64(),
+        std::fs::read_to_string("/proc/self/schedstat")
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            / 1e9
+    );
 
     // The bulk load: no fsync, no foreign-key lookups, indexes afterwards.
     conn.execute_batch(
@@ -2324,8 +2336,13 @@ fn build(
          PRAGMA cache_size = -262144;
          PRAGMA temp_store = MEMORY;",
     )?;
-    let _: String = conn.query_row("PRAGMA journal_mode = OFF", [], |r| r.get(0))?;
-    let index_defs = drop_indexes(conn)?;
+    let jm = std::env::var("DEMO_JOURNAL").unwrap_or("OFF".into());
+    let _: String = conn.query_row(&format!("PRAGMA journal_mode = {jm}"), [], |r| r.get(0))?;
+    let index_defs = if std::env::var("DEMO_KEEP_INDEX").is_ok() {
+        Vec::new()
+    } else {
+        drop_indexes(conn)?
+    };
     let phones = PhonePerm::new(opts.seed);
     let total = opts.leads;
     let (calls, events, appts) = {
@@ -2351,10 +2368,34 @@ fn build(
         (w.calls, w.events, w.appts)
     };
     drop(plans);
+    eprintln!(
+        "TRACE bulk wall {:.1} cpu {:.1}",
+        started.elapsed().as_secs_f64(),
+        std::fs::read_to_string("/proc/self/schedstat")
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            / 1e9
+    );
 
     for sql in &index_defs {
         conn.execute_batch(sql)?;
     }
+    eprintln!(
+        "TRACE indexes wall {:.1} cpu {:.1}",
+        started.elapsed().as_secs_f64(),
+        std::fs::read_to_string("/proc/self/schedstat")
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            / 1e9
+    );
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
@@ -2363,7 +2404,31 @@ fn build(
          ANALYZE;
          PRAGMA optimize;",
     )?;
+    eprintln!(
+        "TRACE analyze wall {:.1} cpu {:.1}",
+        started.elapsed().as_secs_f64(),
+        std::fs::read_to_string("/proc/self/schedstat")
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            / 1e9
+    );
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    eprintln!(
+        "TRACE checkpoint wall {:.1} cpu {:.1}",
+        started.elapsed().as_secs_f64(),
+        std::fs::read_to_string("/proc/self/schedstat")
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            / 1e9
+    );
     drop(store);
     let file_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     Ok(DemoSummary {

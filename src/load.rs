@@ -28,7 +28,8 @@ use crate::store::{Actor, CallLog, LeadStore, SqliteStore, StoreError};
 /// and the load command.
 #[derive(Debug, Clone, clap::Args)]
 pub struct WorkerOptions {
-    /// Outcomes to log before stopping.
+    /// Rounds to work before stopping; each logs at most one outcome (none
+    /// when every lead tried was held by a colleague or the queue is empty).
     #[arg(long, default_value_t = 50)]
     pub ops: u64,
     /// Pause between calls, in milliseconds (a random value up to this).

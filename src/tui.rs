@@ -1,8 +1,14 @@
 //! The terminal: raw mode in, always restored out (quit, error, panic,
 //! SIGHUP, SIGTERM), and an event loop that sleeps while nothing happens.
+//!
+//! Keys are read on their own thread. When a terminal hangs up (an SSH
+//! connection drops), reading it can spin inside the terminal library; the
+//! main loop never waits on the terminal, notices the hang-up (the signal, or
+//! the terminal no longer answering a size query) within a tick, and exits.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +39,18 @@ fn clock_face(app: &App) -> String {
     }
 }
 
+fn spawn_reader() -> mpsc::Receiver<io::Result<Event>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || loop {
+        let ev = event::read();
+        let failed = ev.is_err();
+        if tx.send(ev).is_err() || failed {
+            break;
+        }
+    });
+    rx
+}
+
 pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
@@ -41,6 +59,7 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
     // ratatui::init installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::init();
     let _restore = Restore;
+    let keys = spawn_reader();
     let mut dirty = true;
     let mut face = String::new();
     while !app.quit && !stop.load(Ordering::Relaxed) {
@@ -50,18 +69,19 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
             face = now_face;
             dirty = false;
         }
-        // An error here means the terminal is gone (an SSH connection
-        // dropped): leave rather than spin.
-        if event::poll(TICK)? {
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    app.on_key(k);
-                    dirty = true;
-                }
-                Event::Resize(_, _) => dirty = true,
-                _ => {}
+        match keys.recv_timeout(TICK) {
+            Ok(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+                app.on_key(k);
+                dirty = true;
             }
+            Ok(Ok(Event::Resize(_, _))) => dirty = true,
+            Ok(Ok(_)) | Err(RecvTimeoutError::Timeout) => {}
+            // The terminal is gone.
+            Ok(Err(e)) => return Err(e),
+            Err(RecvTimeoutError::Disconnected) => break,
         }
+        // A hung-up terminal answers no queries: leave rather than spin.
+        crossterm::terminal::size()?;
         let before = (app.data_version, app.last_refresh, app.message.clone());
         app.tick();
         if before != (app.data_version, app.last_refresh, app.message.clone()) {

@@ -81,6 +81,25 @@ fn create_private_file(path: &Path) -> Result<()> {
     opts.open(path).map(drop).map_err(io)
 }
 
+/// Called by SQLite while another connection holds the write lock. SQLite's
+/// own timeout sleeps in steps of up to 100 ms and lets a writer lose the
+/// race again and again; polling every millisecond or two keeps the wait
+/// close to the other writer's commit. Gives up after about
+/// `BUSY_TIMEOUT_SECS`.
+fn wait_for_writer(attempt: i32) -> bool {
+    const FAST: i32 = 200; // 1 ms each
+    let slow = (BUSY_TIMEOUT_SECS as i32 * 1000 - FAST) / 2; // 2 ms each
+    if attempt < FAST {
+        std::thread::sleep(Duration::from_millis(1));
+        true
+    } else if attempt < FAST + slow {
+        std::thread::sleep(Duration::from_millis(2));
+        true
+    } else {
+        false
+    }
+}
+
 fn fmt_time(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
@@ -108,7 +127,7 @@ impl SqliteStore {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| with_path(sql_err(e), path))?;
-        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+        conn.busy_handler(Some(wait_for_writer))?;
         let store = SqliteStore {
             conn,
             path: path.to_path_buf(),
