@@ -2316,33 +2316,18 @@ fn build(
         }
     }
     plan_queues(&cx, &team, &mut plans, &natural);
-    eprintln!(
-        "TRACE plan wall {:.1} cpu {:.1}",
-        started.elapsed().as_secs_f64(),
-        std::fs::read_to_string("/proc/self/schedstat")
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse::<f64>()
-            .unwrap()
-            / 1e9
-    );
 
     // The bulk load: no fsync, no foreign-key lookups, indexes afterwards.
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          PRAGMA synchronous = OFF;
          PRAGMA cache_size = -262144;
-         PRAGMA temp_store = MEMORY;",
+         PRAGMA temp_store = MEMORY;
+         PRAGMA threads = 2;",
     )?;
-    let jm = std::env::var("DEMO_JOURNAL").unwrap_or("OFF".into());
-    let _: String = conn.query_row(&format!("PRAGMA journal_mode = {jm}"), [], |r| r.get(0))?;
-    let index_defs = if std::env::var("DEMO_KEEP_INDEX").is_ok() {
-        Vec::new()
-    } else {
-        drop_indexes(conn)?
-    };
+    // Without a journal a failure leaves a broken file; `generate` removes it.
+    let _: String = conn.query_row("PRAGMA journal_mode = OFF", [], |r| r.get(0))?;
+    let index_defs = drop_indexes(conn)?;
     let phones = PhonePerm::new(opts.seed);
     let total = opts.leads;
     let (calls, events, appts) = {
@@ -2368,34 +2353,10 @@ fn build(
         (w.calls, w.events, w.appts)
     };
     drop(plans);
-    eprintln!(
-        "TRACE bulk wall {:.1} cpu {:.1}",
-        started.elapsed().as_secs_f64(),
-        std::fs::read_to_string("/proc/self/schedstat")
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse::<f64>()
-            .unwrap()
-            / 1e9
-    );
 
     for sql in &index_defs {
         conn.execute_batch(sql)?;
     }
-    eprintln!(
-        "TRACE indexes wall {:.1} cpu {:.1}",
-        started.elapsed().as_secs_f64(),
-        std::fs::read_to_string("/proc/self/schedstat")
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse::<f64>()
-            .unwrap()
-            / 1e9
-    );
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
@@ -2404,31 +2365,7 @@ fn build(
          ANALYZE;
          PRAGMA optimize;",
     )?;
-    eprintln!(
-        "TRACE analyze wall {:.1} cpu {:.1}",
-        started.elapsed().as_secs_f64(),
-        std::fs::read_to_string("/proc/self/schedstat")
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse::<f64>()
-            .unwrap()
-            / 1e9
-    );
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    eprintln!(
-        "TRACE checkpoint wall {:.1} cpu {:.1}",
-        started.elapsed().as_secs_f64(),
-        std::fs::read_to_string("/proc/self/schedstat")
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse::<f64>()
-            .unwrap()
-            / 1e9
-    );
     drop(store);
     let file_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     Ok(DemoSummary {
@@ -2448,19 +2385,17 @@ mod tests {
     use crate::domain::phone::Phone;
     use std::collections::BTreeSet;
 
-    fn now() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2025, 11, 5)
-            .and_then(|d| d.and_hms_opt(10, 30, 0))
-            .expect("valid time")
+    fn time(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("valid time")
     }
 
-    fn opts(leads: u64, seed: u64) -> DemoOptions {
+    fn opts(leads: u64, seed: u64, now: &str) -> DemoOptions {
         DemoOptions {
             leads,
             seed,
             supervisor_login: "zhou.li".into(),
             supervisor_name: "周莉".into(),
-            now: now(),
+            now: time(now),
         }
     }
 
@@ -2475,32 +2410,29 @@ mod tests {
     /// Row counts of every table and a hash of the leads table, in id order.
     fn fingerprint(path: &Path) -> (Vec<i64>, u64) {
         let conn = Connection::open(path).expect("opens");
-        let counts = [
+        let tables = [
             "agents",
             "leads",
             "calls",
             "events",
             "appointments",
             "channel_spend",
-        ]
-        .iter()
-        .map(|t| {
-            conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                .expect("counts")
-        })
-        .collect();
+        ];
+        let counts = tables
+            .iter()
+            .map(|t| {
+                conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .expect("counts")
+            })
+            .collect();
         let mut st = conn
-            .prepare(
-                "SELECT id, name, phone, channel_id, model, purchase_by, visit_by, grade, status,
-                        owner_id, next_due, due_reason, tries_today, tries_on, unreached_days,
-                        appointment_at, note, created_at, created_by, updated_at
-                 FROM leads ORDER BY id",
-            )
+            .prepare("SELECT * FROM leads ORDER BY id")
             .expect("prepares");
+        let columns = st.column_count();
         let mut rows = st.query([]).expect("queries");
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         while let Some(r) = rows.next().expect("reads") {
-            for c in 0..20 {
+            for c in 0..columns {
                 let v: rusqlite::types::Value = r.get(c).expect("value");
                 for b in format!("{v:?}|").bytes() {
                     h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
@@ -2513,64 +2445,74 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_database() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (a, sa) = make(dir.path(), "a.sqlite", &opts(1_500, 7));
-        let (b, sb) = make(dir.path(), "b.sqlite", &opts(1_500, 7));
-        let (c, _) = make(dir.path(), "c.sqlite", &opts(1_500, 8));
+        let now = "2025-11-05 10:30:00";
+        let (a, sa) = make(dir.path(), "a.sqlite", &opts(1_500, 7, now));
+        let (b, sb) = make(dir.path(), "b.sqlite", &opts(1_500, 7, now));
+        let (c, _) = make(dir.path(), "c.sqlite", &opts(1_500, 8, now));
         assert_eq!(fingerprint(&a), fingerprint(&b));
         assert_ne!(fingerprint(&a).1, fingerprint(&c).1);
-        assert_eq!(
-            (sa.calls, sa.events, sa.appointments),
-            (sb.calls, sb.events, sb.appointments)
-        );
-        assert!(make_refuses_existing(&a));
-    }
-
-    fn make_refuses_existing(path: &Path) -> bool {
-        let before = std::fs::metadata(path).expect("exists").len();
-        let refused = generate(path, &opts(10, 1), &mut |_, _| {}).is_err();
-        refused && std::fs::metadata(path).expect("still exists").len() == before
+        let counts = |s: &DemoSummary| (s.leads, s.calls, s.events, s.appointments, s.agents);
+        assert_eq!(counts(&sa), counts(&sb));
+        // An existing file is never touched.
+        let before = std::fs::read(&a).expect("reads");
+        assert!(generate(&a, &opts(10, 1, now), &mut |_, _| {}).is_err());
+        assert_eq!(std::fs::read(&a).expect("reads"), before);
     }
 
     #[test]
     fn a_demo_is_consistent_and_every_queue_is_full() {
+        check_demo(2_000, 42, "2025-11-05 10:30:00");
+        // Before calling hours, on the last day of February of a leap year.
+        check_demo(1_200, 3, "2024-02-29 07:45:00");
+    }
+
+    fn check_demo(leads: u64, seed: u64, now: &str) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let o = opts(2_000, 42);
+        let o = opts(leads, seed, now);
         let (path, summary) = make(dir.path(), "demo.sqlite", &o);
-        assert_eq!(summary.leads, 2_000);
-        assert!(summary.calls > 2_000 * 5, "{} calls", summary.calls);
+        assert_eq!(summary.leads, leads);
+        assert!(summary.calls > leads * 5, "{} calls", summary.calls);
         assert!(summary.file_bytes > 0);
 
         let store = SqliteStore::open(&path, OpenMode::Existing).expect("opens");
         let conn = store.conn();
-        let one = |sql: &str| -> String {
+        let text = |sql: &str| -> String {
             conn.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
                 .map(|v| match v {
                     rusqlite::types::Value::Text(s) => s,
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
                     other => format!("{other:?}"),
                 })
                 .expect(sql)
         };
-        assert_eq!(one("PRAGMA integrity_check"), "ok");
-        assert_eq!(
-            one("SELECT count(*) FROM pragma_foreign_key_check"),
-            "Integer(0)"
+        let zero = |what: &str, sql: &str| assert_eq!(text(sql), "0", "{what}");
+        let codes = |sql: &str| -> BTreeSet<String> {
+            let mut st = conn.prepare(sql).expect(sql);
+            let rows = st.query_map([], |r| r.get::<_, String>(0)).expect(sql);
+            rows.map(|r| r.expect("row")).collect()
+        };
+
+        // The file: sound, in WAL mode, durable, with statistics for the planner.
+        assert_eq!(text("PRAGMA integrity_check"), "ok");
+        zero(
+            "foreign keys",
+            "SELECT count(*) FROM pragma_foreign_key_check",
         );
-        assert_eq!(one("PRAGMA journal_mode"), "wal");
-        assert_eq!(one("PRAGMA synchronous"), "Integer(2)");
-        assert_eq!(
-            one("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'calls'") != "Integer(0)",
-            true
-        );
-        assert_eq!(
-            one("SELECT value FROM settings WHERE key = 'dealer'"),
-            "丰田 4S 店 (Demo)"
+        assert_eq!(text("PRAGMA journal_mode"), "wal");
+        assert_eq!(text("PRAGMA synchronous"), "2");
+        assert_ne!(
+            text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'calls'"),
+            "0"
         );
         // The schema is exactly the one `dcc init` makes.
         let fresh = SqliteStore::open(&dir.path().join("fresh.sqlite"), OpenMode::Create)
             .expect("a fresh store");
         let schema = |c: &Connection| -> Vec<(String, String)> {
             let mut st = c
-                .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                .prepare(
+                    "SELECT name, sql FROM sqlite_master
+                     WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                )
                 .expect("schema");
             let rows = st
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -2578,13 +2520,21 @@ mod tests {
             rows.map(|r| r.expect("row")).collect()
         };
         assert_eq!(schema(conn), schema(fresh.conn()));
+        assert_eq!(
+            text("SELECT value FROM settings WHERE key = 'dealer'"),
+            "丰田 4S 店 (Demo)"
+        );
+        assert_eq!(
+            text("SELECT value FROM settings WHERE key = 'campaign'"),
+            "双十一购车节"
+        );
+        zero(
+            "channel months without spend rows",
+            "SELECT count(*) FROM channels c WHERE (SELECT count(*) FROM channel_spend s
+             WHERE s.channel_id = c.id) < 16",
+        );
 
         // Codes are the domain's.
-        let codes = |sql: &str| -> BTreeSet<String> {
-            let mut st = conn.prepare(sql).expect(sql);
-            let rows = st.query_map([], |r| r.get::<_, String>(0)).expect(sql);
-            rows.map(|r| r.expect("row")).collect()
-        };
         for s in codes("SELECT DISTINCT status FROM leads") {
             assert!(Status::from_code(&s).is_some(), "status {s}");
         }
@@ -2598,7 +2548,7 @@ mod tests {
         for s in [
             "tracking",
             "appointed",
-            "ordered",
+            "visited",
             "delivered",
             "defeated",
             "invalid",
@@ -2606,48 +2556,97 @@ mod tests {
         ] {
             assert!(statuses.contains(s), "no lead is {s}: {statuses:?}");
         }
-        let grades = codes("SELECT DISTINCT grade FROM leads");
-        assert!(grades.len() >= 4, "{grades:?}");
-        // Closed leads are in no queue; calls are in calling hours, before now.
-        assert_eq!(
-            one("SELECT count(*) FROM leads WHERE status IN ('ordered', 'delivered', 'invalid', 'dnc',
-                 'defeat_requested', 'invalid_requested') AND next_due IS NOT NULL"),
-            "Integer(0)"
+        assert_eq!(codes("SELECT DISTINCT grade FROM leads").len(), 4);
+        assert!(
+            codes("SELECT DISTINCT c.code FROM leads l JOIN channels c ON c.id = l.channel_id")
+                .len()
+                >= 12
         );
-        assert_eq!(
-            one(
+
+        // Lives are consistent: closed leads are in no queue; calls are in
+        // calling hours, after capture, before now, one after the other; the
+        // event log tells the same story as the leads table.
+        zero(
+            "closed leads with a due",
+            "SELECT count(*) FROM leads WHERE status IN ('ordered', 'delivered', 'invalid', 'dnc',
+             'defeat_requested', 'invalid_requested') AND next_due IS NOT NULL",
+        );
+        zero(
+            "open leads without a due",
+            "SELECT count(*) FROM leads
+             WHERE status IN ('tracking', 'appointed', 'visited') AND next_due IS NULL",
+        );
+        zero(
+            "calls out of hours or after now",
+            &format!(
                 "SELECT count(*) FROM calls WHERE time(started_at) < '08:00:00'
-                 OR time(started_at) >= '21:00:00' OR ended_at > '2025-11-05 10:30:00'
+                 OR time(started_at) >= '21:00:00' OR ended_at > '{now}'
                  OR started_at > ended_at"
             ),
-            "Integer(0)"
         );
-        assert_eq!(
-            one(
-                "SELECT count(*) FROM calls c JOIN leads l ON l.id = c.lead_id
-                 WHERE c.started_at < l.created_at"
-            ),
-            "Integer(0)"
+        zero(
+            "calls before capture",
+            "SELECT count(*) FROM calls c JOIN leads l ON l.id = c.lead_id
+             WHERE c.started_at < l.created_at",
         );
+        zero(
+            "overlapping calls",
+            "SELECT count(*) FROM (SELECT started_at,
+                lag(ended_at) OVER (PARTITION BY lead_id ORDER BY id) AS prev FROM calls)
+             WHERE started_at < prev",
+        );
+        zero(
+            "status changes that do not chain",
+            "SELECT count(*) FROM (SELECT old,
+                coalesce(lag(new) OVER (PARTITION BY lead_id ORDER BY id), 'tracking') AS prev
+                FROM events WHERE kind = 'status')
+             WHERE old <> prev",
+        );
+        zero(
+            "status unlike the last status event",
+            "SELECT count(*) FROM leads l WHERE status <> coalesce((SELECT new FROM events e
+             WHERE e.lead_id = l.id AND kind = 'status' ORDER BY id DESC LIMIT 1), 'tracking')",
+        );
+        zero(
+            "grade unlike the last grade event",
+            "SELECT count(*) FROM leads l WHERE grade <> (SELECT new FROM events e
+             WHERE e.lead_id = l.id AND kind IN ('created', 'grade') ORDER BY id DESC LIMIT 1)",
+        );
+        zero(
+            "owner unlike the last owner event",
+            "SELECT count(*) FROM leads l JOIN agents a ON a.id = l.owner_id
+             WHERE a.login <> (SELECT new FROM events e
+             WHERE e.lead_id = l.id AND kind = 'owner' ORDER BY id DESC LIMIT 1)",
+        );
+        zero(
+            "appointed leads without their open appointment",
+            "SELECT count(*) FROM leads l WHERE (status = 'appointed') <> EXISTS (
+             SELECT 1 FROM appointments a WHERE a.lead_id = l.id
+             AND a.state IN ('set', 'confirmed') AND a.visit_at = l.appointment_at)",
+        );
+        assert_ne!(
+            text("SELECT count(*) FROM events WHERE kind = 'owner' AND old IS NOT NULL"),
+            "0",
+            "no handovers"
+        );
+
         // At least 15 months of history.
         let first: NaiveDateTime = conn
             .query_row("SELECT min(created_at) FROM leads", [], |r| r.get(0))
             .expect("first lead");
-        assert!(
-            first
-                <= now()
-                    .checked_sub_months(chrono::Months::new(15))
-                    .expect("date")
-        );
+        let months_ago = o.now.checked_sub_months(chrono::Months::new(15));
+        assert!(first <= months_ago.expect("a date"), "history from {first}");
+
         // Every phone number is a valid, distinct mobile.
         let phones = codes("SELECT phone FROM leads");
-        assert_eq!(phones.len(), 2_000);
+        assert_eq!(phones.len() as u64, leads);
         for p in &phones {
             let parsed = Phone::parse(p).expect("valid phone");
             assert!(parsed.is_mobile() && parsed.as_str() == p, "{p}");
         }
+
         // Today's queue of every outbound agent and the supervisor is full.
-        let today = now().date();
+        let today = o.now.date();
         let agents = store.agents().expect("agents");
         let working: Vec<_> = agents
             .iter()
@@ -2656,7 +2655,7 @@ mod tests {
         assert!(working.len() >= 5);
         assert!(agents.iter().filter(|a| a.role.code() == "inbound").count() >= 2);
         for a in working {
-            let q = store.queue(Some(a.id), today, now()).expect("queue");
+            let q = store.queue(Some(a.id), today, o.now).expect("queue");
             let reasons: BTreeSet<_> = q.iter().map(|i| i.reason.code()).collect();
             assert!(
                 (20..=120).contains(&q.len()),
@@ -2667,7 +2666,12 @@ mod tests {
             assert!(reasons.len() >= 4, "{}: {reasons:?}", a.login);
             assert!(
                 q.iter().any(|i| i.days_overdue > 0),
-                "{}: nothing overdue",
+                "{}: none overdue",
+                a.login
+            );
+            assert!(
+                q.iter().all(|i| i.days_overdue <= 5),
+                "{}: too overdue",
                 a.login
             );
         }
