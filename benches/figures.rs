@@ -171,6 +171,7 @@ fn store_figures(db: &Path) {
             report: CallReport::default(),
             note: None,
             started: None,
+            inbound: false,
         };
         let t = Instant::now();
         let r = store.log_call(&actor, &call, now());
@@ -198,6 +199,7 @@ fn store_figures(db: &Path) {
             report: CallReport::default(),
             note: None,
             started: None,
+            inbound: false,
         };
         let t = Instant::now();
         let r = store.log_call(&actor, &call, now());

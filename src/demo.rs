@@ -587,14 +587,15 @@ struct Team {
 
 fn make_team(opts: &DemoOptions, start: NaiveDate) -> Team {
     let mut rng = Rng::stream(opts.seed, 1, 0);
-    let outbound = (opts.leads + LEADS_PER_AGENT / 2)
-        .checked_div(LEADS_PER_AGENT)
-        .unwrap_or(0)
-        .max(4) as usize;
+    let outbound =
+        (opts.leads.saturating_add(LEADS_PER_AGENT / 2) / LEADS_PER_AGENT).clamp(4, 5_000) as usize;
     let inbound = outbound.div_ceil(10).max(2);
     let departed = (outbound / 25).max(1);
     let hired = at(start, 9 * 3600) - days(rng.range(30, 400));
-    let sup_login = opts.supervisor_login.trim().to_string();
+    let sup_login = match opts.supervisor_login.trim() {
+        "" => "supervisor".to_string(),
+        login => login.to_string(),
+    };
     let mut agents = vec![AgentRow {
         id: 1,
         login: sup_login.clone(),
@@ -2343,7 +2344,7 @@ fn build(
                 sim.live(i, p);
                 w.write(i, p, &sim, &team, &look, &phones)?;
                 i += 1;
-                if i % PROGRESS_EVERY == 0 {
+                if i.is_multiple_of(PROGRESS_EVERY) {
                     progress(i, total);
                 }
             }

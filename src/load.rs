@@ -278,6 +278,7 @@ fn call(
         report,
         note: None,
         started: None,
+        inbound: false,
     };
 
     // The marker goes BEFORE log_call, not after. log_call releases the claim

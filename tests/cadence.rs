@@ -19,6 +19,7 @@ fn new_lead(purchase_by: &str) -> NewLead {
         grade: None,
         owner: None,
         note: None,
+        details: Default::default(),
     }
 }
 

@@ -63,6 +63,7 @@ fn populate(path: &Path) -> Vec<String> {
                     grade: Some(grades[i % grades.len()].into()),
                     owner: Some(logins[i % logins.len()].clone()),
                     note: None,
+                    details: Default::default(),
                 },
                 captured,
             )
@@ -372,6 +373,7 @@ fn a_writer_waits_for_another_writers_transaction_instead_of_failing() {
                 report: CallReport::default(),
                 note: None,
                 started: None,
+                inbound: false,
             },
             now,
         )

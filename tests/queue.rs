@@ -142,6 +142,7 @@ fn an_agent_sees_only_their_own_leads_and_the_team_queue_has_all() {
                 grade: Some("A".into()),
                 owner: None,
                 note: None,
+                details: Default::default(),
             },
             at("2026-11-20 10:00"),
         )
@@ -187,6 +188,7 @@ fn a_claimed_lead_shows_who_holds_it_and_refuses_others() {
         report: CallReport::default(),
         note: None,
         started: None,
+        inbound: false,
     };
     assert!(
         d.store.log_call(&bob, &call, now).is_err(),

@@ -167,6 +167,7 @@ fn duplicates_are_found_across_phone_formats() {
                     grade: Some("B".into()),
                     owner: None,
                     note: None,
+                    details: Default::default(),
                 },
                 at("2026-11-21 10:00"),
             )

@@ -432,6 +432,7 @@ impl App {
             report,
             note: Some(note.to_string()).filter(|n| !n.trim().is_empty()),
             started,
+            inbound: false,
         };
         match self.store.log_call(&self.actor, &call, now) {
             Ok(logged) => {

@@ -473,6 +473,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                         grade: grade.clone(),
                         owner: owner.clone(),
                         note: note.clone(),
+                        details: Default::default(),
                     };
                     let id = store.add_lead(&me, &lead, now)?;
                     writeln!(out, "{id}")?;
@@ -534,6 +535,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                 },
                 note: note.clone(),
                 started: None,
+                inbound: false,
             };
             let logged = store.log_call(&me, &call, now)?;
             output::logged(out, &logged, *format)?;

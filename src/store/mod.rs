@@ -2,6 +2,7 @@
 //! domain's words and stand behind one trait, [`LeadStore`], so that a
 //! server-backed store can be added without touching the workstation.
 
+mod intake;
 mod queries;
 mod schema;
 mod scripts;
@@ -18,6 +19,7 @@ use crate::domain::queue::QueueItem;
 use crate::domain::rules::Rules;
 
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
 
 coded_enum! {
@@ -76,6 +78,41 @@ pub struct Reason {
     pub name_en: String,
 }
 
+coded_enum! {
+    /// First car, a replacement, or an additional car (首购/换购/增购).
+    PurchaseType {
+        First => "first",
+        Replacement => "replacement",
+        Additional => "additional",
+    }
+}
+
+coded_enum! {
+    Payment {
+        Cash => "cash",
+        Loan => "loan",
+    }
+}
+
+coded_enum! {
+    Gender {
+        Male => "m",
+        Female => "f",
+    }
+}
+
+/// What the inbound agent learns beyond the essentials. All optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LeadDetails {
+    pub gender: Option<Gender>,
+    pub city: Option<String>,
+    pub current_car: Option<String>,
+    pub purchase_type: Option<PurchaseType>,
+    pub payment: Option<Payment>,
+    /// How and when the customer agreed to further calls ("电话中口头同意").
+    pub consent: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLead {
     pub name: String,
@@ -87,8 +124,51 @@ pub struct NewLead {
     pub visit_by: Option<NaiveDate>,
     /// An explicit grade; otherwise the grade comes from `purchase_by`.
     pub grade: Option<String>,
-    /// Login of the owner; otherwise the acting agent.
+    /// Login of the owner; otherwise the acting agent, or for an inbound
+    /// agent the dealer's assignment rule.
     pub owner: Option<String>,
+    pub note: Option<String>,
+    pub details: LeadDetails,
+}
+
+/// How new leads captured by inbound agents get an owner (setting `assign`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssignRule {
+    /// Each outbound agent in turn (the default).
+    RoundRobin,
+    /// The outbound agent with the fewest leads scheduled.
+    LeastLoaded,
+    /// Always this agent.
+    Agent(String),
+}
+
+impl AssignRule {
+    pub fn parse(s: &str) -> Option<AssignRule> {
+        match s.trim() {
+            "round_robin" | "" => Some(AssignRule::RoundRobin),
+            "least_loaded" => Some(AssignRule::LeastLoaded),
+            other => other
+                .strip_prefix("agent:")
+                .map(|l| AssignRule::Agent(l.trim().to_string())),
+        }
+    }
+
+    pub fn code(&self) -> String {
+        match self {
+            AssignRule::RoundRobin => "round_robin".into(),
+            AssignRule::LeastLoaded => "least_loaded".into(),
+            AssignRule::Agent(l) => format!("agent:{l}"),
+        }
+    }
+}
+
+/// A number on the do-not-call list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DncEntry {
+    pub phone: String,
+    pub added_at: NaiveDateTime,
+    pub added_by: Option<String>,
+    pub origin: String,
     pub note: Option<String>,
 }
 
@@ -173,6 +253,8 @@ pub struct CallLog {
     pub note: Option<String>,
     /// When the call started (defaults to `now`).
     pub started: Option<NaiveDateTime>,
+    /// The customer called us (an inbound call on a known lead).
+    pub inbound: bool,
 }
 
 /// A lead found by name or number.
@@ -251,6 +333,8 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Refused(#[from] Refusal),
+    #[error("{phone} is on the do-not-call list (since {since}); record the customer's new consent to capture it")]
+    DoNotCall { phone: String, since: NaiveDateTime },
     #[error("{0}")]
     Invalid(String),
     #[error("database error: {0}")]
@@ -332,4 +416,27 @@ pub trait LeadStore {
     fn setting(&self, key: &str) -> Result<Option<String>>;
     /// The call script of a kind in a language (`zh-CN`, `en`): title and template.
     fn script(&self, kind: &str, lang: &str) -> Result<Option<(String, String)>>;
+
+    /// Records that a known lead came in again from a channel (a call, an import).
+    fn add_source(
+        &self,
+        actor: &Actor,
+        lead: i64,
+        channel: &str,
+        origin: &str,
+        now: NaiveDateTime,
+    ) -> Result<()>;
+    /// Puts a number on the do-not-call list; its leads leave every queue.
+    fn dnc_add(
+        &self,
+        actor: &Actor,
+        phone: &Phone,
+        origin: &str,
+        note: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<bool>;
+    fn dnc_contains(&self, phone: &Phone) -> Result<bool>;
+    fn dnc_list(&self) -> Result<Vec<DncEntry>>;
+    fn assign_rule(&self) -> Result<AssignRule>;
+    fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()>;
 }

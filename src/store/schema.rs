@@ -138,6 +138,39 @@ CREATE TABLE settings (
     value  TEXT NOT NULL
 );
 "#,
+    // 2: what the inbound agent captures, every source a lead came from, and
+    // the do-not-call list.
+    r#"
+ALTER TABLE leads ADD COLUMN gender TEXT CHECK (gender IN ('m', 'f'));
+ALTER TABLE leads ADD COLUMN city TEXT;
+ALTER TABLE leads ADD COLUMN current_car TEXT;
+ALTER TABLE leads ADD COLUMN purchase_type TEXT CHECK (purchase_type IN ('first', 'replacement', 'additional'));
+ALTER TABLE leads ADD COLUMN payment TEXT CHECK (payment IN ('cash', 'loan'));
+-- How and when the customer agreed to further calls.
+ALTER TABLE leads ADD COLUMN consent TEXT;
+ALTER TABLE leads ADD COLUMN consent_at TEXT;
+
+ALTER TABLE calls ADD COLUMN direction TEXT NOT NULL DEFAULT 'out' CHECK (direction IN ('in', 'out'));
+
+-- Every time a lead arrived: captured, imported, or called in again.
+CREATE TABLE lead_sources (
+    id          INTEGER PRIMARY KEY,
+    lead_id     INTEGER NOT NULL REFERENCES leads(id),
+    channel_id  INTEGER NOT NULL REFERENCES channels(id),
+    at          TEXT NOT NULL,
+    agent_id    INTEGER REFERENCES agents(id),
+    origin      TEXT NOT NULL
+);
+CREATE INDEX lead_sources_lead ON lead_sources(lead_id);
+
+CREATE TABLE dnc (
+    phone     TEXT PRIMARY KEY,
+    added_at  TEXT NOT NULL,
+    added_by  INTEGER REFERENCES agents(id),
+    origin    TEXT NOT NULL,
+    note      TEXT
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -100,7 +100,7 @@ fn wait_for_writer(attempt: i32) -> bool {
     }
 }
 
-fn fmt_time(t: NaiveDateTime) -> String {
+pub(super) fn fmt_time(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
@@ -350,7 +350,7 @@ impl SqliteStore {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn event(
+pub(super) fn event(
     c: &Connection,
     actor: &Actor,
     lead: i64,
@@ -644,49 +644,9 @@ impl LeadStore for SqliteStore {
                 ))
             }
         };
-        let owner = match &lead.owner {
-            Some(login) => self
-                .agent(login)?
-                .ok_or_else(|| StoreError::NoSuchAgent(login.clone()))?,
-            None => actor.agent.clone(),
-        };
         let state = FollowUp::new(&grade, &rules, now);
         self.write(|c| {
-            let existing: Option<i64> = c
-                .prepare_cached("SELECT id FROM leads WHERE phone = ?1")?
-                .query_row([lead.phone.as_str()], |r| r.get(0))
-                .optional()?;
-            if let Some(existing) = existing {
-                return Err(StoreError::DuplicatePhone {
-                    phone: lead.phone.to_string(),
-                    existing,
-                });
-            }
-            c.prepare_cached(
-                "INSERT INTO leads (name, phone, channel_id, model, purchase_by, visit_by, grade, status,
-                                    owner_id, next_due, due_reason, note, created_at, created_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13)",
-            )?
-            .execute(params![
-                lead.name.trim(),
-                lead.phone.as_str(),
-                channel.id,
-                lead.model.trim(),
-                lead.purchase_by,
-                lead.visit_by,
-                grade,
-                state.status.code(),
-                owner.id,
-                state.next_due.map(fmt_time),
-                state.due_reason.map(|r| r.code()),
-                lead.note.as_deref().filter(|n| !n.trim().is_empty()),
-                fmt_time(now),
-                actor.real.id,
-            ])?;
-            let id = c.last_insert_rowid();
-            event(c, actor, id, "created", None, Some(&grade), None, now)?;
-            event(c, actor, id, "owner", None, Some(&owner.login), None, now)?;
-            Ok(id)
+            super::intake::insert_lead(c, actor, lead, channel.id, &grade, &state, "capture", now)
         })
     }
 
@@ -873,8 +833,8 @@ impl LeadStore for SqliteStore {
             let note = call.note.as_deref().filter(|n| !n.trim().is_empty());
             c.prepare_cached(
                 "INSERT INTO calls (lead_id, agent_id, actor_id, started_at, ended_at, outcome,
-                                    grade_before, grade_after, reason, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                    grade_before, grade_after, reason, note, direction)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 call.lead_id,
@@ -887,8 +847,18 @@ impl LeadStore for SqliteStore {
                 after.grade,
                 call.report.reason,
                 note,
+                if call.inbound { "in" } else { "out" },
             ])?;
             let call_id = c.last_insert_rowid();
+            if call.outcome == Outcome::Dnc {
+                let phone: String =
+                    c.query_row("SELECT phone FROM leads WHERE id = ?1", [call.lead_id], |r| r.get(0))?;
+                c.prepare_cached(
+                    "INSERT INTO dnc (phone, added_at, added_by, origin, note) VALUES (?1, ?2, ?3, 'outcome', ?4)
+                     ON CONFLICT (phone) DO NOTHING",
+                )?
+                .execute(params![phone, fmt_time(now), actor.real.id, note])?;
+            }
             Self::save_follow_up(c, actor, call.lead_id, &before, after, note, now)?;
             if let Some(change) = effect.visit {
                 record_visit(c, actor, call.lead_id, change, now)?;
@@ -978,6 +948,57 @@ impl LeadStore for SqliteStore {
 
     fn script(&self, kind: &str, lang: &str) -> Result<Option<(String, String)>> {
         Ok(super::scripts::load(&self.conn, kind, lang)?)
+    }
+
+    fn add_source(
+        &self,
+        actor: &Actor,
+        lead: i64,
+        channel: &str,
+        origin: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let channel = self.channel(channel)?;
+        self.write(|c| super::intake::add_source(c, actor, lead, channel.id, origin, now))
+    }
+
+    fn dnc_add(
+        &self,
+        actor: &Actor,
+        phone: &Phone,
+        origin: &str,
+        note: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<bool> {
+        self.write(|c| super::intake::dnc_add(c, actor, phone, origin, note, now))
+    }
+
+    fn dnc_contains(&self, phone: &Phone) -> Result<bool> {
+        Ok(super::intake::dnc_since(&self.conn, phone.as_str())?.is_some())
+    }
+
+    fn dnc_list(&self) -> Result<Vec<DncEntry>> {
+        super::intake::dnc_list(&self.conn)
+    }
+
+    fn assign_rule(&self) -> Result<AssignRule> {
+        super::intake::assign_rule(&self.conn)
+    }
+
+    fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()> {
+        require_supervisor(actor, "change how new leads are assigned")?;
+        if let AssignRule::Agent(login) = rule {
+            self.agent(login)?
+                .ok_or_else(|| StoreError::NoSuchAgent(login.clone()))?;
+        }
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES ('assign', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [rule.code()],
+            )?;
+            Ok(())
+        })
     }
 
     fn regrade(

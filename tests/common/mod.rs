@@ -59,6 +59,7 @@ impl Desk {
                     grade: Some(grade.into()),
                     owner: None,
                     note: None,
+                    details: Default::default(),
                 },
                 now,
             )
@@ -80,6 +81,7 @@ impl Desk {
                 report,
                 note: None,
                 started: None,
+                inbound: false,
             },
             now,
         )
