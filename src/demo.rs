@@ -2322,7 +2322,7 @@ fn build(
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          PRAGMA synchronous = OFF;
-         PRAGMA cache_size = -262144;
+         PRAGMA cache_size = -131072;
          PRAGMA temp_store = MEMORY;
          PRAGMA threads = 2;",
     )?;

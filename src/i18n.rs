@@ -117,6 +117,46 @@ catalog! {
     Note => "备注", "Note";
     Results => "搜索结果", "Search results";
     Regraded => "级别已改为", "Grade changed to";
+    CaptureTitle => "新客户登记 · Tab 下一项 · Ctrl-S 保存 · Esc 取消", "New caller · Tab next · Ctrl-S saves · Esc cancels";
+    FName => "姓名", "Name";
+    FPhone => "电话", "Phone";
+    FGender => "性别", "Gender";
+    FCity => "城市/区县", "City";
+    FChannel => "渠道", "Source";
+    FModel => "意向车型", "Model";
+    FPurchase => "预计购车", "Buys by";
+    FVisit => "预计到店", "Visits by";
+    FCurrentCar => "现有车辆", "Current car";
+    FPurchaseType => "购车类型", "Purchase";
+    FPayment => "付款方式", "Payment";
+    FConsent => "同意回访", "Consent";
+    FNote => "备注", "Note";
+    FGrade => "级别", "Grade";
+    NotGiven => "未填", "not given";
+    Male => "男", "male";
+    Female => "女", "female";
+    First => "首购", "first car";
+    Replacement => "换购", "replacement";
+    Additional => "增购", "additional";
+    Cash => "全款", "cash";
+    Loan => "贷款", "loan";
+    ConsentNotAsked => "未询问", "not asked";
+    ConsentOnCall => "本次通话口头同意", "agreed on this call";
+    ConsentRefused => "拒绝回访（加入勿扰）", "refused (do not call)";
+    QuickPurchase => "1 一周内  2 一个月内  3 两个月内  4 更晚，或输入日期", "1 within a week  2 a month  3 two months  4 later, or a date";
+    Proposed => "建议", "proposed";
+    Auto => "按预计购车", "from purchase date";
+    PhoneNew => "新号码", "new number";
+    PhoneExisting => "已有客户，Enter 打开：", "Known caller, Enter opens ";
+    PhoneDnc => "该号码在勿扰名单中：需客户重新同意回访", "On the do-not-call list: needs the customer's new consent";
+    KnownCaller => "已打开该客户；本次通话将记为呼入", "Known caller opened; this call is logged as inbound";
+    NeedName => "请填写姓名", "Enter the customer's name";
+    NeedPhone => "请填写电话", "Enter the phone number";
+    NeedChannel => "请选择渠道（输入代码或名称）", "Choose a source (type its code or name)";
+    NeedModel => "请填写意向车型", "Enter the model";
+    NeedPurchase => "请填写预计购车时间或选择级别", "Enter the expected purchase or choose a grade";
+    Captured => "已登记新客户", "New lead saved";
+    ChoiceHint => "← → 选择", "← → to choose";
 }
 
 pub fn status(s: Status, lang: Lang) -> &'static str {

@@ -71,6 +71,7 @@ fn check(name: &str, keys: &[&str]) {
                 "<down>" => key(&mut a, KeyCode::Down),
                 "<enter>" => key(&mut a, KeyCode::Enter),
                 "<esc>" => key(&mut a, KeyCode::Esc),
+                "<tab>" => key(&mut a, KeyCode::Tab),
                 text => typed(&mut a, text),
             }
         }
@@ -133,6 +134,33 @@ fn a_saved_outcome_says_so() {
 #[test]
 fn esc_with_input_asks_before_discarding() {
     check("esc_armed", &["b", "明天", "<esc>"]);
+}
+
+#[test]
+fn capture_form_checks_as_the_agent_types() {
+    check(
+        "capture",
+        &[
+            "c",
+            "刘洋",
+            "<tab>",
+            "139-0000-12",
+            "<tab>",
+            "m",
+            "<tab>",
+            "朝阳区",
+            "<tab>",
+            "易车",
+            "<tab>",
+            "卡罗拉",
+            "<tab>",
+            "2",
+        ],
+    );
+    check(
+        "capture_known_caller",
+        &["c", "韩", "<tab>", "+86 138 1234 5678"],
+    );
 }
 
 #[test]

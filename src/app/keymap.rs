@@ -111,6 +111,7 @@ const DEFAULTS: &[(Action, &str)] = &[
     (Action::Dnc, "x"),
     (Action::Regrade, "g"),
     (Action::Search, "/"),
+    (Action::Capture, "c, f2"),
     (Action::ScriptUp, "K"),
     (Action::ScriptDown, "J"),
     (Action::Help, "?, f1"),

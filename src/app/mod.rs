@@ -3,6 +3,7 @@
 //! state.
 
 pub mod action;
+pub mod capture;
 pub mod input;
 pub mod keymap;
 mod prompt;
@@ -22,7 +23,7 @@ use crate::domain::queue::QueueItem;
 use crate::domain::script::{self, ScriptKind, ScriptVars};
 use crate::domain::{Outcome, Rules};
 use crate::i18n::{self, Lang, Msg};
-use crate::store::{Actor, CallLog, DayStats, LeadCard, LeadStore, Reason, StoreError};
+use crate::store::{Actor, CallLog, Channel, DayStats, LeadCard, LeadStore, Reason, StoreError};
 
 /// Where "now" comes from: the wall clock, or a fixed start that advances
 /// (`DCC_NOW`), or a fixed time in tests.
@@ -79,6 +80,7 @@ pub enum Mode {
     Normal,
     Help,
     Prompt(Prompt),
+    Capture(Box<capture::CaptureForm>),
 }
 
 /// Settings for a session that come from outside the database.
@@ -99,6 +101,7 @@ pub struct App {
     pub keymap: Keymap,
     pub rules: Rules,
     pub reasons: Vec<Reason>,
+    pub channels: Vec<Channel>,
     pub dealer: String,
     pub campaign: String,
     pub dial_command: Option<String>,
@@ -113,6 +116,9 @@ pub struct App {
     pub script: Option<(String, String)>,
     pub script_scroll: u16,
     pub call: Option<OpenCall>,
+    /// A known caller opened from the capture form: the next outcome logged
+    /// on this lead is an inbound call.
+    pub inbound: Option<i64>,
     pub mode: Mode,
     pub message: Option<Message>,
     pub stats: DayStats,
@@ -137,6 +143,7 @@ impl App {
         let mut app = App {
             rules: store.rules()?,
             reasons: store.reasons()?,
+            channels: store.channels()?,
             dealer: store.setting("dealer")?.unwrap_or_default(),
             campaign: store.setting("campaign")?.unwrap_or_default(),
             data_version: store.data_version()?,
@@ -154,6 +161,7 @@ impl App {
             script: None,
             script_scroll: 0,
             call: None,
+            inbound: None,
             mode: Mode::Normal,
             message: None,
             stats: DayStats::default(),
@@ -295,6 +303,7 @@ impl App {
         match &self.mode {
             Mode::Help => self.mode = Mode::Normal,
             Mode::Prompt(_) => prompt::on_key(self, key),
+            Mode::Capture(_) => capture::on_key(self, key),
             Mode::Normal => {
                 if let Some(action) = self.keymap.action(&key) {
                     self.update(action);
@@ -336,6 +345,7 @@ impl App {
             Action::Search => {
                 self.mode = Mode::Prompt(Prompt::new(Step::Search { hits: Vec::new() }))
             }
+            Action::Capture => self.mode = Mode::Capture(Box::default()),
             Action::ScriptUp => self.script_scroll = self.script_scroll.saturating_sub(3),
             Action::ScriptDown => self.script_scroll = self.script_scroll.saturating_add(3),
             Action::Help => self.mode = Mode::Help,
@@ -432,12 +442,15 @@ impl App {
             report,
             note: Some(note.to_string()).filter(|n| !n.trim().is_empty()),
             started,
-            inbound: false,
+            inbound: self.inbound == Some(lead),
         };
         match self.store.log_call(&self.actor, &call, now) {
             Ok(logged) => {
                 if self.call.as_ref().is_some_and(|c| c.lead_id == lead) {
                     self.call = None;
+                }
+                if self.inbound == Some(lead) {
+                    self.inbound = None;
                 }
                 let name = self
                     .card

@@ -1001,6 +1001,16 @@ impl LeadStore for SqliteStore {
         })
     }
 
+    fn import_leads(
+        &self,
+        actor: &Actor,
+        batch: &ImportBatch,
+        now: NaiveDateTime,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportOutcome> {
+        super::import::import_leads(self, actor, batch, now, progress)
+    }
+
     fn regrade(
         &self,
         actor: &Actor,

@@ -1,6 +1,7 @@
 //! Draws the state. A view is a pure function of the app state and the
 //! theme: no I/O, no decisions.
 
+mod capture;
 mod overlay;
 pub mod text;
 
@@ -48,6 +49,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     match &app.mode {
         Mode::Help => overlay::help(f, app, theme, main),
         Mode::Prompt(p) => overlay::prompt(f, app, theme, p, main),
+        Mode::Capture(form) => capture::draw(f, app, theme, form, main),
         Mode::Normal => {}
     }
 }
@@ -375,6 +377,7 @@ fn key_bar(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Action::Dnc,
         Action::Regrade,
         Action::Search,
+        Action::Capture,
         Action::Quit,
     ];
     let mut lines = vec![Vec::new()];

@@ -1,0 +1,479 @@
+//! The inbound agent's capture form: usable mid-call, tab order without a
+//! mouse, the phone checked while typing (an existing number opens that lead
+//! instead), a grade proposed from the expected purchase and overridable,
+//! and a half-filled form that survives an accidental Esc.
+
+use chrono::{Duration, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Input, Level, Message, Mode};
+use crate::domain::phone::Phone;
+use crate::domain::when;
+use crate::i18n::Msg;
+use crate::store::{Channel, Gender, LeadDetails, NewLead, Payment, PurchaseType};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Phone,
+    Gender,
+    City,
+    Channel,
+    Model,
+    Purchase,
+    Visit,
+    CurrentCar,
+    PurchaseType,
+    Payment,
+    Consent,
+    Note,
+    Grade,
+}
+
+impl Field {
+    pub const ORDER: &'static [Field] = &[
+        Field::Name,
+        Field::Phone,
+        Field::Gender,
+        Field::City,
+        Field::Channel,
+        Field::Model,
+        Field::Purchase,
+        Field::Visit,
+        Field::CurrentCar,
+        Field::PurchaseType,
+        Field::Payment,
+        Field::Consent,
+        Field::Note,
+        Field::Grade,
+    ];
+
+    /// Fields chosen from a short list with ← → (or a letter), not typed.
+    pub fn is_choice(self) -> bool {
+        matches!(
+            self,
+            Field::Gender | Field::PurchaseType | Field::Payment | Field::Consent | Field::Grade
+        )
+    }
+}
+
+/// What the phone field says while the agent types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneCheck {
+    Empty,
+    Invalid(String),
+    New(Phone),
+    /// The number belongs to this lead already.
+    Existing {
+        phone: Phone,
+        lead: i64,
+        name: String,
+    },
+    DoNotCall(Phone),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureForm {
+    pub focus: usize,
+    pub inputs: Vec<Input>,
+    /// Choice fields: index into their options (0 = not given).
+    pub gender: usize,
+    pub purchase_type: usize,
+    pub payment: usize,
+    pub consent: usize,
+    /// 0 = the proposed grade, else 1-based index into the grade scale.
+    pub grade: usize,
+    pub phone: PhoneCheck,
+    pub armed_esc: bool,
+}
+
+pub const CONSENT_OPTIONS: usize = 3; // not asked, agreed on this call, refused
+
+impl CaptureForm {
+    pub fn new() -> CaptureForm {
+        CaptureForm {
+            focus: 0,
+            inputs: vec![Input::default(); Field::ORDER.len()],
+            gender: 0,
+            purchase_type: 0,
+            payment: 0,
+            consent: 0,
+            grade: 0,
+            phone: PhoneCheck::Empty,
+            armed_esc: false,
+        }
+    }
+
+    pub fn field(&self) -> Field {
+        Field::ORDER[self.focus]
+    }
+
+    pub fn text(&self, f: Field) -> &str {
+        self.inputs[index(f)].text()
+    }
+
+    fn has_input(&self) -> bool {
+        self.inputs.iter().any(|i| !i.is_empty())
+            || self.gender + self.purchase_type + self.payment + self.consent + self.grade > 0
+    }
+}
+
+impl Default for CaptureForm {
+    fn default() -> Self {
+        CaptureForm::new()
+    }
+}
+
+fn index(f: Field) -> usize {
+    Field::ORDER.iter().position(|x| *x == f).unwrap_or(0)
+}
+
+/// The channel the typed text names: code or name in either language, or
+/// the only channel that starts with it.
+pub fn match_channel<'a>(channels: &'a [Channel], typed: &str) -> Option<&'a Channel> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    channels
+        .iter()
+        .find(|c| c.code == lower || c.name_zh == t || c.name_en.to_lowercase() == lower)
+        .or_else(|| {
+            let starts: Vec<&Channel> = channels
+                .iter()
+                .filter(|c| {
+                    c.code.starts_with(&lower)
+                        || c.name_zh.starts_with(t)
+                        || c.name_en.to_lowercase().starts_with(&lower)
+                })
+                .collect();
+            (starts.len() == 1).then(|| starts[0])
+        })
+}
+
+/// The expected purchase date: typed, or a quick choice `1`..`4` (within a
+/// week, a month, two months, later).
+pub fn purchase_date(app: &App, typed: &str) -> Option<Result<NaiveDate, String>> {
+    let t = typed.trim();
+    let today = app.now().date();
+    let quick = match t {
+        "" => return None,
+        "1" => Some(7),
+        "2" => Some(30),
+        "3" => Some(60),
+        "4" => Some(120),
+        _ => None,
+    };
+    if let Some(days) = quick {
+        return Some(Ok(today + Duration::days(days)));
+    }
+    Some(
+        when::parse_human(t, app.now(), app.rules.calling_start)
+            .map(|d| d.date())
+            .map_err(|e| match app.lang {
+                crate::i18n::Lang::Zh => e.message_zh(),
+                crate::i18n::Lang::En => e.to_string(),
+            }),
+    )
+}
+
+/// The grade the form will save: the override, else the proposal.
+pub fn chosen_grade(app: &App, form: &CaptureForm) -> Option<String> {
+    if form.grade > 0 {
+        return app.rules.grades.get(form.grade - 1).map(|g| g.code.clone());
+    }
+    proposed_grade(app, form)
+}
+
+pub fn proposed_grade(app: &App, form: &CaptureForm) -> Option<String> {
+    match purchase_date(app, form.text(Field::Purchase)) {
+        Some(Ok(d)) => Some(app.rules.grade_for_purchase(d, app.now().date())),
+        _ => None,
+    }
+}
+
+fn check_phone(app: &App, typed: &str) -> PhoneCheck {
+    if typed.trim().is_empty() {
+        return PhoneCheck::Empty;
+    }
+    let phone = match Phone::parse(typed) {
+        Ok(p) => p,
+        Err(e) => {
+            return PhoneCheck::Invalid(match app.lang {
+                crate::i18n::Lang::Zh => e.message_zh(),
+                crate::i18n::Lang::En => e.to_string(),
+            })
+        }
+    };
+    match app.store.find_by_phone(&phone) {
+        Ok(Some(lead)) => {
+            let name = app
+                .store
+                .lead(lead, app.now())
+                .map(|c| c.name)
+                .unwrap_or_default();
+            PhoneCheck::Existing { phone, lead, name }
+        }
+        _ => match app.store.dnc_contains(&phone) {
+            Ok(true) => PhoneCheck::DoNotCall(phone),
+            _ => PhoneCheck::New(phone),
+        },
+    }
+}
+
+fn say(app: &mut App, level: Level, text: String) {
+    app.message = Some(Message { level, text });
+}
+
+pub(super) fn on_key(app: &mut App, key: KeyEvent) {
+    let Mode::Capture(mut form) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+        return;
+    };
+    if handle(app, &mut form, key) {
+        app.mode = Mode::Capture(form);
+    }
+}
+
+/// Returns whether the form stays open.
+fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let field = form.field();
+    let last = Field::ORDER.len() - 1;
+    match key.code {
+        KeyCode::Esc => {
+            if form.has_input() && !form.armed_esc {
+                form.armed_esc = true;
+                say(app, Level::Warning, app.t(Msg::EscAgain).into());
+                return true;
+            }
+            say(app, Level::Info, app.t(Msg::Cancelled).into());
+            return false;
+        }
+        KeyCode::Char('s') if ctrl => return !save(app, form),
+        KeyCode::Enter if field == Field::Phone => {
+            if let PhoneCheck::Existing { lead, .. } = form.phone {
+                open_existing(app, form, lead);
+                return false;
+            }
+            form.focus += 1;
+        }
+        KeyCode::Enter if form.focus == last => return !save(app, form),
+        KeyCode::Enter | KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1).min(last),
+        KeyCode::BackTab | KeyCode::Up => form.focus = form.focus.saturating_sub(1),
+        KeyCode::Left | KeyCode::Right if field.is_choice() => {
+            let n = options(app, field);
+            let v = choice(form, field);
+            *v = if key.code == KeyCode::Right {
+                (*v + 1) % n
+            } else {
+                (*v + n - 1) % n
+            };
+        }
+        KeyCode::Char(c) if field.is_choice() && !ctrl => pick_by_letter(app, form, field, c),
+        KeyCode::Left => form.inputs[form.focus].left(),
+        KeyCode::Right => form.inputs[form.focus].right(),
+        KeyCode::Home => form.inputs[form.focus].home(),
+        KeyCode::End => form.inputs[form.focus].end(),
+        KeyCode::Backspace => form.inputs[form.focus].backspace(),
+        KeyCode::Delete => form.inputs[form.focus].delete(),
+        KeyCode::Char(c) if !ctrl => form.inputs[form.focus].insert(c),
+        _ => return true,
+    }
+    form.armed_esc = false;
+    if field == Field::Phone {
+        form.phone = check_phone(app, form.text(Field::Phone));
+    }
+    true
+}
+
+/// How many options a choice field has (including "not given").
+pub fn options(app: &App, field: Field) -> usize {
+    match field {
+        Field::Gender => 3,
+        Field::PurchaseType => 4,
+        Field::Payment => 3,
+        Field::Consent => CONSENT_OPTIONS,
+        Field::Grade => app.rules.grades.len() + 1,
+        _ => 1,
+    }
+}
+
+fn choice(form: &mut CaptureForm, field: Field) -> &mut usize {
+    match field {
+        Field::Gender => &mut form.gender,
+        Field::PurchaseType => &mut form.purchase_type,
+        Field::Payment => &mut form.payment,
+        Field::Consent => &mut form.consent,
+        _ => &mut form.grade,
+    }
+}
+
+/// A letter picks an option: a grade code, m/f, y/n...
+fn pick_by_letter(app: &App, form: &mut CaptureForm, field: Field, c: char) {
+    let c = c.to_ascii_lowercase();
+    let v = match (field, c) {
+        (Field::Grade, _) => app
+            .rules
+            .grades
+            .iter()
+            .position(|g| g.code.eq_ignore_ascii_case(&c.to_string()))
+            .map(|i| i + 1),
+        (Field::Gender, 'm') => Some(1),
+        (Field::Gender, 'f') => Some(2),
+        (Field::PurchaseType, 'f') => Some(1),
+        (Field::PurchaseType, 'r') => Some(2),
+        (Field::PurchaseType, 'a') => Some(3),
+        (Field::Payment, 'c') => Some(1),
+        (Field::Payment, 'l') => Some(2),
+        (Field::Consent, 'y') => Some(1),
+        (Field::Consent, 'n') => Some(2),
+        _ => None,
+    };
+    if let Some(v) = v {
+        *choice(form, field) = v;
+    }
+}
+
+/// The number is known: open that lead, record that it came in again, and
+/// log the next outcome on it as an inbound call.
+fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) {
+    let channel = match_channel(&app.channels, form.text(Field::Channel))
+        .map(|c| c.code.clone())
+        .unwrap_or_else(|| "hotline".to_string());
+    if let Err(e) = app
+        .store
+        .add_source(&app.actor, lead, &channel, "inbound_call", app.now())
+    {
+        app.error(&e);
+    }
+    app.inbound = Some(lead);
+    app.open_lead(lead);
+    say(app, Level::Info, app.t(Msg::KnownCaller).into());
+}
+
+fn save(app: &mut App, form: &mut CaptureForm) -> bool {
+    let fail = |app: &mut App, form: &mut CaptureForm, field: Field, msg: String| {
+        form.focus = index(field);
+        say(app, Level::Error, msg);
+        false
+    };
+    let name = form.text(Field::Name).trim().to_string();
+    if name.is_empty() {
+        {
+            let m = app.t(Msg::NeedName).to_string();
+            return fail(app, form, Field::Name, m);
+        };
+    }
+    let phone = match form.phone.clone() {
+        PhoneCheck::New(p) | PhoneCheck::DoNotCall(p) => p,
+        PhoneCheck::Existing { lead, .. } => {
+            open_existing(app, form, lead);
+            return true;
+        }
+        PhoneCheck::Invalid(why) => return fail(app, form, Field::Phone, why),
+        PhoneCheck::Empty => {
+            let m = app.t(Msg::NeedPhone).to_string();
+            return fail(app, form, Field::Phone, m);
+        }
+    };
+    let Some(channel) =
+        match_channel(&app.channels, form.text(Field::Channel)).map(|c| c.code.clone())
+    else {
+        {
+            let m = app.t(Msg::NeedChannel).to_string();
+            return fail(app, form, Field::Channel, m);
+        };
+    };
+    let model = form.text(Field::Model).trim().to_string();
+    if model.is_empty() {
+        {
+            let m = app.t(Msg::NeedModel).to_string();
+            return fail(app, form, Field::Model, m);
+        };
+    }
+    let purchase_by = match purchase_date(app, form.text(Field::Purchase)) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => return fail(app, form, Field::Purchase, e),
+        None => None,
+    };
+    let visit_by = match purchase_date(app, form.text(Field::Visit)) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => return fail(app, form, Field::Visit, e),
+        None => None,
+    };
+    let grade = if form.grade > 0 {
+        chosen_grade(app, form)
+    } else {
+        None
+    };
+    if grade.is_none() && purchase_by.is_none() {
+        {
+            let m = app.t(Msg::NeedPurchase).to_string();
+            return fail(app, form, Field::Purchase, m);
+        };
+    }
+    let text = |f: Field| Some(form.text(f).trim().to_string()).filter(|s| !s.is_empty());
+    let details = LeadDetails {
+        gender: [None, Some(Gender::Male), Some(Gender::Female)][form.gender],
+        city: text(Field::City),
+        current_car: text(Field::CurrentCar),
+        purchase_type: [
+            None,
+            Some(PurchaseType::First),
+            Some(PurchaseType::Replacement),
+            Some(PurchaseType::Additional),
+        ][form.purchase_type],
+        payment: [None, Some(Payment::Cash), Some(Payment::Loan)][form.payment],
+        consent: (form.consent == 1).then(|| app.t(Msg::ConsentOnCall).to_string()),
+    };
+    let lead = NewLead {
+        name,
+        phone: phone.clone(),
+        channel,
+        model,
+        purchase_by,
+        visit_by,
+        grade,
+        owner: None,
+        note: text(Field::Note),
+        details,
+    };
+    let now = app.now();
+    match app.store.add_lead(&app.actor, &lead, now) {
+        Ok(id) => {
+            if form.consent == 2 {
+                // The customer refused further calls: the number goes on the list.
+                if let Err(e) = app.store.dnc_add(&app.actor, &phone, "capture", None, now) {
+                    app.error(&e);
+                }
+            }
+            let owner = app
+                .store
+                .lead(id, now)
+                .ok()
+                .and_then(|c| c.owner_name)
+                .unwrap_or_default();
+            say(
+                app,
+                Level::Success,
+                format!(
+                    "{} #{id} · {} {owner}",
+                    app.t(Msg::Captured),
+                    app.t(Msg::Owner)
+                ),
+            );
+            if let Err(e) = app.reload() {
+                app.error(&e);
+            }
+            true
+        }
+        Err(e) => {
+            if matches!(e, crate::store::StoreError::DoNotCall { .. }) {
+                form.focus = index(Field::Consent);
+            }
+            app.error(&e);
+            false
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The capture form, drawn over the main screen.
+
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{fit, truncate};
+use crate::app::capture::{self, CaptureForm, Field, PhoneCheck};
+use crate::app::App;
+use crate::i18n::{Lang, Msg};
+use crate::theme::Theme;
+
+fn label(f: Field) -> Msg {
+    match f {
+        Field::Name => Msg::FName,
+        Field::Phone => Msg::FPhone,
+        Field::Gender => Msg::FGender,
+        Field::City => Msg::FCity,
+        Field::Channel => Msg::FChannel,
+        Field::Model => Msg::FModel,
+        Field::Purchase => Msg::FPurchase,
+        Field::Visit => Msg::FVisit,
+        Field::CurrentCar => Msg::FCurrentCar,
+        Field::PurchaseType => Msg::FPurchaseType,
+        Field::Payment => Msg::FPayment,
+        Field::Consent => Msg::FConsent,
+        Field::Note => Msg::FNote,
+        Field::Grade => Msg::FGrade,
+    }
+}
+
+fn choice_text(app: &App, form: &CaptureForm, f: Field) -> String {
+    let t = |m: Msg| app.t(m).to_string();
+    match f {
+        Field::Gender => [t(Msg::NotGiven), t(Msg::Male), t(Msg::Female)][form.gender].clone(),
+        Field::PurchaseType => [
+            t(Msg::NotGiven),
+            t(Msg::First),
+            t(Msg::Replacement),
+            t(Msg::Additional),
+        ][form.purchase_type]
+            .clone(),
+        Field::Payment => [t(Msg::NotGiven), t(Msg::Cash), t(Msg::Loan)][form.payment].clone(),
+        Field::Consent => [
+            t(Msg::ConsentNotAsked),
+            t(Msg::ConsentOnCall),
+            t(Msg::ConsentRefused),
+        ][form.consent]
+            .clone(),
+        Field::Grade => match form.grade {
+            0 => match capture::proposed_grade(app, form) {
+                Some(g) => format!("{g} ({} · {})", app.t(Msg::Proposed), app.t(Msg::Auto)),
+                None => format!("- ({})", app.t(Msg::Auto)),
+            },
+            i => app
+                .rules
+                .grades
+                .get(i - 1)
+                .map(|g| g.code.clone())
+                .unwrap_or_default(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// What the form says next to a field about what was typed.
+fn hint(app: &App, form: &CaptureForm, f: Field, theme: &Theme) -> Option<Span<'static>> {
+    match f {
+        Field::Phone => match &form.phone {
+            PhoneCheck::Empty => None,
+            PhoneCheck::Invalid(why) => Some(Span::styled(why.clone(), theme.error)),
+            PhoneCheck::New(p) => Some(Span::styled(
+                format!("{} {}", app.t(Msg::PhoneNew), p.display()),
+                theme.ok,
+            )),
+            PhoneCheck::Existing { lead, name, .. } => Some(Span::styled(
+                format!("{}#{lead} {name}", app.t(Msg::PhoneExisting)),
+                theme.warning,
+            )),
+            PhoneCheck::DoNotCall(_) => {
+                Some(Span::styled(app.t(Msg::PhoneDnc).to_string(), theme.error))
+            }
+        },
+        Field::Channel => {
+            let typed = form.text(Field::Channel);
+            capture::match_channel(&app.channels, typed).map(|c| {
+                let name = if app.lang == Lang::Zh {
+                    &c.name_zh
+                } else {
+                    &c.name_en
+                };
+                Span::styled(format!("= {name}"), theme.ok)
+            })
+        }
+        Field::Purchase | Field::Visit => match capture::purchase_date(app, form.text(f)) {
+            None if f == Field::Purchase => Some(Span::styled(
+                app.t(Msg::QuickPurchase).to_string(),
+                theme.muted,
+            )),
+            None => None,
+            Some(Ok(d)) => Some(Span::styled(
+                format!("= {}", d.format("%Y-%m-%d")),
+                theme.ok,
+            )),
+            Some(Err(e)) => Some(Span::styled(e, theme.error)),
+        },
+        _ if f.is_choice() && form.field() == f => Some(Span::styled(
+            app.t(Msg::ChoiceHint).to_string(),
+            theme.muted,
+        )),
+        _ => None,
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &CaptureForm, area: Rect) {
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(
+            format!(" {} ", app.t(Msg::CaptureTitle)),
+            theme.title,
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let label_w = Field::ORDER
+        .iter()
+        .map(|x| app.t(label(*x)).width())
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let value_w = ((inner.width as usize).saturating_sub(label_w) * 2 / 5).clamp(16, 40);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, field) in Field::ORDER.iter().enumerate() {
+        let active = i == form.focus;
+        let value = if field.is_choice() {
+            format!("‹ {} ›", choice_text(app, form, *field))
+        } else {
+            form.text(*field).to_string()
+        };
+        let style = if active { theme.selection } else { theme.text };
+        let mut spans = vec![
+            Span::styled(
+                fit(app.t(label(*field)), label_w),
+                if active { theme.accent } else { theme.muted },
+            ),
+            Span::styled(fit(&value, value_w), style),
+            Span::raw(" "),
+        ];
+        if let Some(h) = hint(app, form, *field, theme) {
+            let room = (inner.width as usize).saturating_sub(label_w + value_w + 1);
+            spans.push(Span::styled(truncate(&h.content, room), h.style));
+        }
+        if active && !field.is_choice() && (i as u16) < inner.height {
+            let x =
+                inner.x + label_w as u16 + form.inputs[i].cursor_cells().min(value_w as u16 - 1);
+            cursor = Some(Position::new(x, inner.y + i as u16));
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some(p) = cursor {
+        f.set_cursor_position(p);
+    }
+}

@@ -1,0 +1,274 @@
+//! The inbound agent's capture form, driven by keys.
+
+mod common;
+
+use common::at;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcc_desk::app::{App, FixedClock, Mode, Session};
+use dcc_desk::domain::phone::Phone;
+use dcc_desk::domain::{DueReason, Status};
+use dcc_desk::i18n::Lang;
+use dcc_desk::store::{Actor, LeadStore, OpenMode, Role, SqliteStore};
+
+fn open(d: &common::Desk, actor: &Actor) -> App {
+    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
+    let session = Session {
+        lang: Some(Lang::En),
+        ..Default::default()
+    };
+    App::new(
+        Box::new(store),
+        Box::new(FixedClock(at("2026-11-23 11:00"))),
+        actor.clone(),
+        session,
+    )
+    .unwrap()
+}
+
+fn press(a: &mut App, code: KeyCode) {
+    a.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl_s(a: &mut App) {
+    a.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+}
+
+fn typed(a: &mut App, s: &str) {
+    for c in s.chars() {
+        press(a, KeyCode::Char(c));
+    }
+}
+
+/// Fills name, phone, gender, city, channel, model, purchase in tab order.
+fn fill(a: &mut App, name: &str, phone: &str, purchase: &str) {
+    press(a, KeyCode::Char('c'));
+    assert!(matches!(a.mode, Mode::Capture(_)), "c opens the form");
+    for (i, v) in [name, phone, "f", "海淀区", "yiche", "卡罗拉", purchase]
+        .iter()
+        .enumerate()
+    {
+        typed(a, v);
+        if i < 6 {
+            press(a, KeyCode::Tab);
+        }
+    }
+}
+
+fn message(a: &App) -> String {
+    a.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_valid_capture_is_saved_graded_and_scheduled() {
+    let d = common::desk();
+    let mut a = open(&d, &d.agent);
+    fill(&mut a, "刘洋", "139 0000 1234", "2");
+    ctrl_s(&mut a);
+    assert!(
+        matches!(a.mode, Mode::Normal),
+        "saved and closed: {}",
+        message(&a)
+    );
+    let id = d
+        .store
+        .find_by_phone(&Phone::parse("13900001234").unwrap())
+        .unwrap()
+        .expect("saved");
+    let card = d.store.lead(id, at("2026-11-23 11:00")).unwrap();
+    assert_eq!(card.name, "刘洋");
+    assert_eq!(card.grade, "A", "a purchase within a month proposes A");
+    assert_eq!(card.channel.code, "yiche");
+    assert_eq!(
+        card.next_due,
+        Some(at("2026-11-24 08:00")),
+        "first follow-up the next day"
+    );
+    assert_eq!(card.due_reason, Some(DueReason::FirstFollowUp));
+    assert!(message(&a).contains(&format!("#{id}")));
+}
+
+#[test]
+fn an_invalid_phone_says_why_and_nothing_is_saved() {
+    let d = common::desk();
+    let mut a = open(&d, &d.agent);
+    fill(&mut a, "刘洋", "139 0000 12", "2");
+    match &a.mode {
+        Mode::Capture(f) => assert!(matches!(
+            f.phone,
+            dcc_desk::app::capture::PhoneCheck::Invalid(_)
+        )),
+        _ => panic!("form closed"),
+    }
+    ctrl_s(&mut a);
+    assert!(
+        matches!(a.mode, Mode::Capture(_)),
+        "the form stays open with its input"
+    );
+    assert!(
+        message(&a).contains("10 digits") || message(&a).contains("digits"),
+        "{}",
+        message(&a)
+    );
+    assert!(d.store.find_leads(None, "刘洋", 5).unwrap().is_empty());
+}
+
+#[test]
+fn an_existing_phone_opens_that_lead_and_the_call_is_inbound() {
+    let d = common::desk();
+    let id = d.lead("韩梅梅", "13812345678", "B", at("2026-11-20 10:00"));
+    let mut a = open(&d, &d.agent);
+    press(&mut a, KeyCode::Char('c'));
+    typed(&mut a, "韩女士");
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "+86 138-1234-5678");
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.mode, Mode::Normal));
+    assert_eq!(a.current_lead(), Some(id), "the existing lead is open");
+    assert_eq!(a.card.as_ref().map(|c| c.name.as_str()), Some("韩梅梅"));
+    // Log the call: it is recorded on the existing lead, as inbound.
+    press(&mut a, KeyCode::Char('r'));
+    press(&mut a, KeyCode::Enter);
+    let conn = rusqlite::Connection::open(d.dir.path().join("dcc.sqlite")).unwrap();
+    let (n, dir): (i64, String) = conn
+        .query_row(
+            "SELECT count(*), max(direction) FROM calls WHERE lead_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((n, dir.as_str()), (1, "in"));
+    let sources: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM lead_sources WHERE lead_id = ?1 AND origin = 'inbound_call'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sources, 1);
+    let leads: i64 = conn
+        .query_row("SELECT count(*) FROM leads", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(leads, 1, "no second record");
+}
+
+#[test]
+fn the_grade_is_proposed_and_can_be_overridden() {
+    let d = common::desk();
+    let mut a = open(&d, &d.agent);
+    fill(&mut a, "刘洋", "13900001234", "1");
+    match &a.mode {
+        Mode::Capture(f) => assert_eq!(
+            dcc_desk::app::capture::proposed_grade(&a, f).as_deref(),
+            Some("H")
+        ),
+        _ => panic!(),
+    }
+    // Down to the grade field (the last), then pick C.
+    for _ in 0..10 {
+        press(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "c");
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.mode, Mode::Normal), "{}", message(&a));
+    let id = d
+        .store
+        .find_by_phone(&Phone::parse("13900001234").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.store.lead(id, at("2026-11-23 11:00")).unwrap().grade, "C");
+}
+
+#[test]
+fn esc_with_unsaved_input_asks_first() {
+    let d = common::desk();
+    let mut a = open(&d, &d.agent);
+    press(&mut a, KeyCode::Char('c'));
+    typed(&mut a, "刘洋");
+    press(&mut a, KeyCode::Esc);
+    assert!(matches!(a.mode, Mode::Capture(_)), "one Esc keeps the form");
+    assert!(message(&a).contains("Esc again"));
+    typed(&mut a, "先生");
+    match &a.mode {
+        Mode::Capture(f) => assert_eq!(
+            f.text(dcc_desk::app::capture::Field::Name),
+            "刘洋先生",
+            "input intact"
+        ),
+        _ => panic!(),
+    }
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Esc);
+    assert!(matches!(a.mode, Mode::Normal));
+    assert!(
+        d.store.find_leads(None, "刘洋", 5).unwrap().is_empty(),
+        "nothing saved"
+    );
+    // An empty form closes at once.
+    press(&mut a, KeyCode::Char('c'));
+    press(&mut a, KeyCode::Esc);
+    assert!(matches!(a.mode, Mode::Normal));
+}
+
+#[test]
+fn inbound_captures_go_to_outbound_agents_by_the_rule() {
+    let d = common::desk();
+    let t = at("2026-11-01 09:00");
+    let bob = d
+        .store
+        .add_agent(Some(&d.boss), "bob", "李静", Role::Outbound, t)
+        .unwrap();
+    let ian = Actor::myself(
+        d.store
+            .add_agent(Some(&d.boss), "ian", "接线员", Role::Inbound, t)
+            .unwrap(),
+    );
+    let mut a = open(&d, &ian);
+    fill(&mut a, "一号", "13900000001", "3");
+    ctrl_s(&mut a);
+    fill(&mut a, "二号", "13900000002", "3");
+    ctrl_s(&mut a);
+    let owner = |p: &str| {
+        let id = d
+            .store
+            .find_by_phone(&Phone::parse(p).unwrap())
+            .unwrap()
+            .unwrap();
+        d.store
+            .lead(id, at("2026-11-23 11:00"))
+            .unwrap()
+            .owner
+            .unwrap()
+    };
+    let owners = [owner("13900000001"), owner("13900000002")];
+    assert!(
+        owners.contains(&"amy".to_string()) && owners.contains(&bob.login),
+        "round robin: {owners:?}"
+    );
+}
+
+#[test]
+fn a_do_not_call_number_needs_new_consent() {
+    let d = common::desk();
+    let phone = Phone::parse("13900001234").unwrap();
+    d.store
+        .dnc_add(&d.boss, &phone, "hand", None, at("2026-11-01 09:00"))
+        .unwrap();
+    let mut a = open(&d, &d.agent);
+    fill(&mut a, "刘洋", "13900001234", "2");
+    ctrl_s(&mut a);
+    assert!(matches!(a.mode, Mode::Capture(_)));
+    assert!(message(&a).contains("do-not-call"), "{}", message(&a));
+    // The form moved to the consent field: the customer agrees again.
+    typed(&mut a, "y");
+    ctrl_s(&mut a);
+    assert!(matches!(a.mode, Mode::Normal), "{}", message(&a));
+    assert!(!d.store.dnc_contains(&phone).unwrap());
+    let id = d.store.find_by_phone(&phone).unwrap().unwrap();
+    assert_eq!(
+        d.store.lead(id, at("2026-11-23 11:00")).unwrap().status,
+        Status::Tracking
+    );
+}
