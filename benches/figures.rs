@@ -277,6 +277,26 @@ fn workstation_figures(db: &Path) {
     Stats(updates).line("  of which the state update (store reads)", "-");
     Stats(draws).line("  of which drawing", "-");
 
+    // Finding a caller among every lead, as an inbound agent types.
+    let mut finds = Vec::new();
+    for q in [
+        "138",
+        "1381",
+        "13812",
+        "5678",
+        "王",
+        "王芳",
+        "王建国",
+        "李",
+        "+86 139",
+        "１３９",
+    ] {
+        let t = Instant::now();
+        let _ = app.store.find_leads(None, q, 20).unwrap();
+        finds.push(t.elapsed());
+    }
+    Stats(finds).line("find any lead by name or part of the number", "-");
+
     let mut ticks = Vec::new();
     for _ in 0..1000 {
         let t = Instant::now();

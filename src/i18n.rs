@@ -98,6 +98,7 @@ catalog! {
     PromptNote => "备注（可空，Enter 保存，Esc 取消）", "Note (optional; Enter saves, Esc cancels)";
     PromptGrade => "新级别", "New grade";
     PromptSearch => "查找我的客户：姓名或电话任意部分", "Find my leads: name or any part of the phone";
+    PromptSearchAll => "查找客户：姓名或电话任意部分", "Find a lead: name or any part of the phone";
     Parsed => "即", "means";
     NoMatch => "没有匹配", "No match";
     Unknown => "无法识别", "not understood";
@@ -306,10 +307,8 @@ mod tests {
                 zh.chars().any(|c| c as u32 > 0x2e80),
                 "{m:?} zh is not Chinese: {zh}"
             );
-            assert!(
-                en.is_ascii() || en.contains('×') || en.contains('·'),
-                "{m:?} en: {en}"
-            );
+            let english = |c: char| c.is_ascii() || "×·←→".contains(c);
+            assert!(en.chars().all(english), "{m:?} en is not English: {en}");
         }
     }
 

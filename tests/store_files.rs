@@ -106,20 +106,48 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
 }
 
 #[test]
-fn an_older_file_is_migrated_and_keeps_its_data() {
-    // A file at version 0 with the data of version 1 cannot exist; instead
-    // check that reopening an up-to-date file keeps everything and that the
-    // migration runs exactly once (a second open changes nothing).
-    let d = desk();
-    let id = d.lead("韩梅梅", "13900000001", "H", at("2026-11-20 10:00"));
-    let path = d.dir.path().join("dcc.sqlite");
-    drop(d.store);
+fn an_older_file_is_migrated_in_one_go_and_keeps_its_data() {
+    // A file as the first release wrote it: schema 1 with a lead in it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(
+            "PRAGMA application_id = 1145258801;
+             PRAGMA user_version = 1;
+             INSERT INTO agents (login, name, role, created_at) VALUES ('amy', '王芳', 'outbound', '2026-01-01 09:00:00');
+             INSERT INTO channels (code, name_zh, name_en, kind) VALUES ('autohome', '汽车之家', 'Autohome', 'web');
+             INSERT INTO leads (name, phone, channel_id, model, grade, status, owner_id, next_due, due_reason, created_at, updated_at)
+             VALUES ('韩梅梅', '13812345678', 1, '凯美瑞', 'H', 'tracking', 1, '2026-11-24 08:00:00', 'cadence',
+                     '2026-11-20 10:00:00', '2026-11-20 10:00:00');",
+        )
+        .unwrap();
+    }
     let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let card = store.lead(1, at("2026-11-23 10:00")).unwrap();
+    assert_eq!((card.name.as_str(), card.grade.as_str()), ("韩梅梅", "H"));
+    // What later migrations added works on the old data.
     assert_eq!(
-        store.lead(id, at("2026-11-20 10:00")).unwrap().name,
+        store.find_leads(None, "5678", 5).unwrap()[0].lead_id,
+        1,
+        "the search index covers old leads"
+    );
+    assert!(!store
+        .dnc_contains(&Phone::parse("13812345678").unwrap())
+        .unwrap());
+    // Opening again changes nothing.
+    drop(store);
+    let again = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(
+        again.lead(1, at("2026-11-23 10:00")).unwrap().name,
         "韩梅梅"
     );
-    assert_eq!(store.channels().unwrap().len(), 14, "defaults seeded once");
 }
 
 #[test]

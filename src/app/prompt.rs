@@ -225,6 +225,10 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
         Step::Grade => !app.regrade(p.input.text()),
         Step::Search { hits } => {
             if let Some(h) = hits.get(p.selected) {
+                // An inbound agent finds a caller: the call is theirs, inbound.
+                if app.actor.agent.role == crate::store::Role::Inbound {
+                    app.inbound = Some(h.lead_id);
+                }
                 app.open_lead(h.lead_id);
             }
             false
@@ -250,6 +254,9 @@ pub fn title(app: &App, step: &Step) -> String {
             app.t(Msg::PromptNote)
         ),
         Step::Grade => app.t(Msg::PromptGrade).into(),
-        Step::Search { .. } => app.t(Msg::PromptSearch).into(),
+        Step::Search { .. } if app.actor.agent.role == crate::store::Role::Outbound => {
+            app.t(Msg::PromptSearch).into()
+        }
+        Step::Search { .. } => app.t(Msg::PromptSearchAll).into(),
     }
 }

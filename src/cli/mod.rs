@@ -118,9 +118,56 @@ pub enum Command {
     Reasons,
     /// List the channels.
     Channels,
+    /// Import leads from a platform's export: CSV (UTF-8, GBK, GB18030) or xlsx.
+    Import {
+        file: PathBuf,
+        /// Channel (code or name) of rows without one of their own.
+        #[arg(long)]
+        channel: Option<String>,
+        /// Match a header to a field, e.g. `--map '客户手机=phone'` (repeatable).
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        map: Vec<String>,
+        /// Check every row and say what would happen; write no lead.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import nothing if any row is rejected.
+        #[arg(long)]
+        all_or_nothing: bool,
+        /// Where to write the rejected rows [default: FILE.rejected.csv].
+        #[arg(long, value_name = "PATH")]
+        report: Option<PathBuf>,
+        /// Owner of the new leads [default: you, or the assignment rule for an inbound agent].
+        #[arg(long, value_name = "LOGIN")]
+        owner: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The do-not-call list.
+    Dnc {
+        #[command(subcommand)]
+        command: DncCommand,
+    },
     /// One simulated agent for the concurrency tests and the load command.
     #[command(hide = true)]
     LoadWorker(crate::load::WorkerOptions),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DncCommand {
+    /// Put a number on the list; its lead leaves every queue.
+    Add {
+        phone: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the numbers on the list.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Put every number of a file on the list: one per line, or a CSV or
+    /// xlsx with a phone column.
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -566,6 +613,95 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
             crate::load::worker(&store, &me, opts, out)?;
+        }
+        Command::Import {
+            file,
+            channel,
+            map,
+            dry_run,
+            all_or_nothing,
+            report,
+            owner,
+            format,
+        } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            let opts = crate::import::ImportOptions {
+                file: file.clone(),
+                channel: channel.clone(),
+                map: map.clone(),
+                dry_run: *dry_run,
+                all_or_nothing: *all_or_nothing,
+                report: report.clone(),
+                owner: owner.clone(),
+                lang: Some(crate::i18n::Lang::choose(
+                    cli.lang.as_deref(),
+                    config.lang.as_deref(),
+                )),
+                progress: true,
+            };
+            let summary = crate::import::import_file(&store, &me, &opts, now)
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            match format {
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?
+                )?,
+                _ => summary.write_text(out)?,
+            }
+            if let Some(refusal) = summary.refusal() {
+                return Err(CliError::Input(refusal));
+            }
+        }
+        Command::Dnc { command } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            match command {
+                DncCommand::Add { phone, note } => {
+                    let p = Phone::parse(phone)
+                        .map_err(|e| CliError::Input(format!("{phone}: {e}")))?;
+                    let added = store.dnc_add(&me, &p, "manual", note.as_deref(), now)?;
+                    let lead = store.find_by_phone(&p)?;
+                    let was = if added { "is now" } else { "was already" };
+                    let gone = lead
+                        .map(|id| format!("; lead {id} leaves every queue"))
+                        .unwrap_or_default();
+                    writeln!(out, "{p} {was} on the do-not-call list{gone}")?;
+                }
+                DncCommand::List { format } => {
+                    let list = store.dnc_list()?;
+                    match format {
+                        Format::Json => writeln!(
+                            out,
+                            "{}",
+                            serde_json::to_string_pretty(&list).map_err(std::io::Error::other)?
+                        )?,
+                        _ => {
+                            for d in &list {
+                                let by = d.added_by.as_deref().unwrap_or("-");
+                                let note = d.note.as_deref().unwrap_or("");
+                                writeln!(
+                                    out,
+                                    "{:12} {} {:10} {:14} {}",
+                                    d.phone,
+                                    d.added_at.format("%Y-%m-%d %H:%M"),
+                                    by,
+                                    d.origin,
+                                    note
+                                )?;
+                            }
+                        }
+                    }
+                }
+                DncCommand::Import { file } => {
+                    let lang =
+                        crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
+                    let summary = crate::import::import_dnc(&store, &me, file, lang, now)
+                        .map_err(|e| CliError::Input(e.to_string()))?;
+                    summary.write_text(out)?;
+                }
+            }
         }
         Command::Channels => {
             let store = open(cli, config)?;

@@ -258,7 +258,13 @@ pub fn apply(
             } else {
                 rules.day_start(today + Duration::days(1))
             };
-            schedule(&mut after, next, DueReason::Retry);
+            // An unanswered verification call stays a verification call.
+            let why = if verifying {
+                DueReason::Verification
+            } else {
+                DueReason::Retry
+            };
+            schedule(&mut after, next, why);
             offer_lost = !verifying && after.unreached_days >= rules.lost_after_days;
         }
         Outcome::CallbackAt => {

@@ -16,7 +16,20 @@ fn day_bounds(day: NaiveDate) -> (String, String) {
     )
 }
 
+/// Typed text that can only be (part of) a phone number.
+fn phone_like(q: &str) -> bool {
+    q.chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && q.chars().all(|c| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || " +-().（）\u{3000}＋".contains(c)
+        })
+}
+
 /// Leads whose name contains `query`, or whose number contains its digits.
+/// One agent's own leads are few and read through the owner index. Across
+/// every lead, three characters or more go through the trigram index (most
+/// recent leads first), so even a million leads answer at once; shorter
+/// input matches names that start with it.
 pub(super) fn find_leads(
     c: &Connection,
     owner: Option<i64>,
@@ -27,23 +40,54 @@ pub(super) fn find_leads(
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    let digits = phone::search_digits(q);
-    // LIKE patterns: escape the wildcards the user may type.
+    let needle = if phone_like(q) {
+        phone::search_digits(q).unwrap_or_default()
+    } else {
+        q.to_string()
+    };
+    let select =
+        "SELECT l.id, l.name, l.phone, l.model, l.grade, l.status, l.next_due FROM leads l";
     let escape = |s: &str| {
         s.replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_")
     };
-    let name_pat = format!("%{}%", escape(q));
-    let phone_pat = digits.map(|d| format!("%{d}%"));
-    let mut st = c.prepare_cached(
-        "SELECT id, name, phone, model, grade, status, next_due FROM leads
-         WHERE (?1 IS NULL OR owner_id = ?1)
-           AND (name LIKE ?2 ESCAPE '\\' OR (?3 IS NOT NULL AND phone LIKE ?3))
-         ORDER BY (next_due IS NULL), next_due, id
-         LIMIT ?4",
-    )?;
-    let rows = st.query_map(params![owner, name_pat, phone_pat, limit as i64], |r| {
+    let (sql, pattern) = match owner {
+        Some(_) => (
+            format!(
+                "{select} WHERE l.owner_id = ?2
+                   AND (l.name LIKE ?1 ESCAPE '\\' OR l.phone LIKE ?1 ESCAPE '\\')
+                 ORDER BY (l.next_due IS NULL), l.next_due, l.id LIMIT ?3"
+            ),
+            format!("%{}%", escape(&needle)),
+        ),
+        None if needle.chars().count() >= 3 => {
+            // A quoted FTS5 string is a substring match on the trigram index.
+            let column = if phone_like(q) { "phone" } else { "name" };
+            (
+                format!(
+                    "{select} JOIN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?1
+                                    ORDER BY rowid DESC LIMIT ?3) s ON s.rowid = l.id
+                     WHERE ?2 IS NULL ORDER BY l.id DESC"
+                ),
+                format!("{column} : \"{}\"", needle.replace('"', "\"\"")),
+            )
+        }
+        // Short input across everyone: names or numbers that start with it,
+        // through their indexes.
+        None => {
+            let column = if phone_like(q) { "phone" } else { "name" };
+            (
+                format!(
+                    "{select} WHERE l.{column} >= ?1 AND l.{column} < ?1 || char(1114111) AND ?2 IS NULL
+                     ORDER BY l.{column}, l.id LIMIT ?3"
+                ),
+                needle.clone(),
+            )
+        }
+    };
+    let mut st = c.prepare_cached(&sql)?;
+    let rows = st.query_map(params![pattern, owner, limit as i64], |r| {
         let status: String = r.get(5)?;
         Ok(LeadHit {
             lead_id: r.get(0)?,

@@ -171,6 +171,24 @@ CREATE TABLE dnc (
     note      TEXT
 ) WITHOUT ROWID;
 "#,
+    // 3: finding any lead by any part of its name or number without reading
+    // every lead: a trigram index kept in step by triggers.
+    r#"
+CREATE VIRTUAL TABLE lead_search USING fts5(
+    name, phone, content = 'leads', content_rowid = 'id', tokenize = 'trigram'
+);
+INSERT INTO lead_search (lead_search) VALUES ('rebuild');
+CREATE TRIGGER lead_search_insert AFTER INSERT ON leads BEGIN
+    INSERT INTO lead_search (rowid, name, phone) VALUES (new.id, new.name, new.phone);
+END;
+CREATE TRIGGER lead_search_delete AFTER DELETE ON leads BEGIN
+    INSERT INTO lead_search (lead_search, rowid, name, phone) VALUES ('delete', old.id, old.name, old.phone);
+END;
+CREATE TRIGGER lead_search_update AFTER UPDATE OF name, phone ON leads BEGIN
+    INSERT INTO lead_search (lead_search, rowid, name, phone) VALUES ('delete', old.id, old.name, old.phone);
+    INSERT INTO lead_search (rowid, name, phone) VALUES (new.id, new.name, new.phone);
+END;
+"#,
 ];
 
 /// The version a file has after every migration.

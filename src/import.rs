@@ -1,0 +1,481 @@
+//! Importing leads from the files web platforms export (汽车之家, 易车网,
+//! 太平洋汽车网, ...): read the file in whatever encoding it comes in, match
+//! its columns by their Chinese or English headers, check every row, and hand
+//! the good rows to the store, which writes them in one transaction. Every
+//! refused row goes to a report file with its line and reason.
+//!
+//! No SQL here: the store decides what is new, what merges into a known lead
+//! and what is on the do-not-call list.
+
+mod columns;
+mod read;
+mod rows;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::domain::phone::Phone;
+use crate::i18n::Lang;
+use crate::store::{Actor, ImportBatch, LeadStore, Role, RowFate, StoreError};
+
+pub use columns::{Columns, Field};
+pub use read::{read_table, FileKind, ReadError, Row, Table};
+pub use rows::Problem;
+
+/// Rows from which a progress bar is worth drawing.
+const PROGRESS_FROM: usize = 2_000;
+
+/// What `dcc import` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub file: PathBuf,
+    /// Channel (code or name) of rows without one of their own.
+    pub channel: Option<String>,
+    /// Extra header mappings, `HEADER=FIELD`.
+    pub map: Vec<String>,
+    pub dry_run: bool,
+    pub all_or_nothing: bool,
+    /// Where to write the rejected rows (default `<file>.rejected.csv`).
+    pub report: Option<PathBuf>,
+    /// Owner of every new lead (default: the importer, or the assignment
+    /// rule for an inbound agent).
+    pub owner: Option<String>,
+    /// Language of the reasons in the report.
+    pub lang: Option<Lang>,
+    /// Draw a progress bar on stderr (only if it is a terminal).
+    pub progress: bool,
+}
+
+/// Why an import did not run. Nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{login} is an {role} agent: only supervisors and inbound agents may import leads; nothing was imported")]
+    NotPermitted { login: String, role: Role },
+    #[error("--map {given}: {why}; nothing was imported")]
+    BadMap { given: String, why: String },
+    #[error("{file} has no column for {missing} (headers found: {found}). Name the column with --map 'HEADER=FIELD'{channel_hint}; nothing was imported")]
+    MissingColumns {
+        file: String,
+        missing: String,
+        found: String,
+        channel_hint: &'static str,
+    },
+    #[error("--owner {0}: no active agent has that login; nothing was imported")]
+    NoOwner(String),
+    #[error("--channel {given}: no such channel (known: {known}); nothing was imported")]
+    NoChannel { given: String, known: String },
+    #[error("{what}, but the report {path} could not be written: {err}")]
+    Report {
+        what: String,
+        path: String,
+        err: std::io::Error,
+    },
+}
+
+/// A refused row: its line and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What an import did, or in a dry run would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub file: String,
+    pub format: FileKind,
+    /// Rows read below the header.
+    pub rows: usize,
+    pub new: usize,
+    /// Rows merged into a lead: one already in the database, or one made by
+    /// an earlier row of the file.
+    pub merged: usize,
+    pub merged_existing: usize,
+    pub merged_in_file: usize,
+    pub rejected: usize,
+    /// The report of rejected rows, if any was rejected.
+    pub report: Option<String>,
+    pub dry_run: bool,
+    pub all_or_nothing: bool,
+    /// Whether leads were written.
+    pub written: bool,
+    /// Headers no field was matched to, ignored.
+    pub ignored_headers: Vec<String>,
+    #[serde(skip)]
+    pub rejections: Vec<Rejection>,
+    /// Every accepted row's line and fate.
+    #[serde(skip)]
+    pub fates: Vec<(usize, RowFate)>,
+}
+
+impl ImportSummary {
+    /// With `--all-or-nothing`, the message that nothing was imported.
+    pub fn refusal(&self) -> Option<String> {
+        (self.all_or_nothing && !self.dry_run && self.rejected > 0).then(|| {
+            format!(
+                "nothing was imported: {} of {} rows were rejected and --all-or-nothing was given (see {}). Fix them, or import without --all-or-nothing to take the valid rows",
+                self.rejected,
+                self.rows,
+                self.report.as_deref().unwrap_or("the report")
+            )
+        })
+    }
+
+    /// The summary as text, with the first rejected rows.
+    pub fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        const SHOWN: usize = 10;
+        let lead_s = |n: usize| if n == 1 { "lead" } else { "leads" };
+        let mut line = String::new();
+        if self.dry_run {
+            line.push_str("dry run, nothing was written: ");
+        } else if !self.written {
+            line.push_str("nothing was imported: ");
+        }
+        line.push_str(&format!(
+            "{} ({}): read {} rows: {} new {}, {} merged into existing leads",
+            self.file,
+            self.format.describe(),
+            self.rows,
+            self.new,
+            lead_s(self.new),
+            self.merged
+        ));
+        if self.merged > 0 {
+            line.push_str(&format!(
+                " ({} already in the database, {} repeated in the file)",
+                self.merged_existing, self.merged_in_file
+            ));
+        }
+        line.push_str(&format!(", {} rejected", self.rejected));
+        if let Some(report) = &self.report {
+            line.push_str(&format!(" (see report {report})"));
+        }
+        writeln!(out, "{line}")?;
+        for r in self.rejections.iter().take(SHOWN) {
+            writeln!(out, "  line {}: {}", r.line, r.reason)?;
+        }
+        if self.rejections.len() > SHOWN {
+            writeln!(
+                out,
+                "  ... and {} more in the report",
+                self.rejections.len() - SHOWN
+            )?;
+        }
+        if !self.ignored_headers.is_empty() {
+            writeln!(
+                out,
+                "ignored columns: {} (map one with --map 'HEADER=FIELD')",
+                self.ignored_headers.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// `<file>.rejected.csv`, next to the file.
+pub fn default_report_path(file: &Path) -> PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(".rejected.csv");
+    file.with_file_name(name)
+}
+
+/// The origin recorded on every source of an import: `import:<file name>`.
+fn origin(file: &Path) -> String {
+    format!(
+        "import:{}",
+        file.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+fn check_actor(actor: &Actor) -> Result<(), ImportError> {
+    if actor.is_supervisor() || actor.real.role == Role::Inbound {
+        Ok(())
+    } else {
+        Err(ImportError::NotPermitted {
+            login: actor.real.login.clone(),
+            role: actor.real.role,
+        })
+    }
+}
+
+/// Reads, checks and imports a file. The rows the store accepts are written
+/// in one transaction (none in a dry run, and none with `all_or_nothing` if
+/// any row is rejected); the rejected rows go to the report.
+pub fn import_file(
+    store: &dyn LeadStore,
+    actor: &Actor,
+    opts: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<ImportSummary, ImportError> {
+    check_actor(actor)?;
+    let lang = opts.lang.unwrap_or(Lang::En);
+    let file = opts.file.display().to_string();
+    let table = read_table(&opts.file)?;
+    let maps = columns::parse_maps(&opts.map)?;
+    let (header_at, columns) = Columns::find(&table.rows, &maps);
+    let header: &[String] = table
+        .rows
+        .get(header_at)
+        .map(|r| r.cells.as_slice())
+        .unwrap_or(&[]);
+    columns.require(&file, header, opts.channel.is_some())?;
+    let default_channel = match &opts.channel {
+        Some(given) => Some(store.channel(given).map_err(|e| match e {
+            StoreError::NoSuchChannel { given, known } => ImportError::NoChannel { given, known },
+            other => other.into(),
+        })?),
+        None => None,
+    };
+    if let Some(login) = &opts.owner {
+        match store.agent(login)? {
+            Some(a) if a.active => {}
+            _ => return Err(ImportError::NoOwner(login.clone())),
+        }
+    }
+    let data = table.rows.get(header_at + 1..).unwrap_or(&[]);
+    let mut checker = rows::Checker {
+        store,
+        rules: store.rules()?,
+        columns: &columns,
+        default_channel: default_channel.as_ref(),
+        owner: opts.owner.as_deref(),
+        origin: origin(&opts.file),
+        today: now.date(),
+        channels: Default::default(),
+    };
+    let mut batch = ImportBatch {
+        origin: origin(&opts.file),
+        rows: Vec::with_capacity(data.len()),
+        dry_run: opts.dry_run,
+        all_or_nothing: opts.all_or_nothing,
+    };
+    let mut problems: Vec<(usize, Vec<Problem>)> = Vec::new();
+    for row in data {
+        match checker.check(row)? {
+            Ok(r) => batch.rows.push(r),
+            Err(p) => problems.push((row.line, p)),
+        }
+    }
+    // With all-or-nothing and a bad row, only ask what the store would do.
+    if opts.all_or_nothing && !problems.is_empty() {
+        batch.dry_run = true;
+    }
+    let bar = progress_bar(opts.progress, batch.rows.len());
+    let result = store.import_leads(actor, &batch, now, &mut |done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let outcome = result?;
+
+    let mut summary = ImportSummary {
+        file,
+        format: table.kind,
+        rows: data.len(),
+        new: 0,
+        merged: 0,
+        merged_existing: 0,
+        merged_in_file: 0,
+        rejected: 0,
+        report: None,
+        dry_run: opts.dry_run,
+        all_or_nothing: opts.all_or_nothing,
+        written: outcome.written,
+        ignored_headers: columns.ignored(header),
+        rejections: Vec::new(),
+        fates: Vec::new(),
+    };
+    for (row, fate) in batch.rows.iter().zip(&outcome.fates) {
+        match fate {
+            RowFate::New { .. } => summary.new += 1,
+            RowFate::Existing { .. } => summary.merged_existing += 1,
+            RowFate::Earlier { .. } => summary.merged_in_file += 1,
+            RowFate::DoNotCall { since } => {
+                problems.push((row.line, vec![Problem::DoNotCall { since: *since }]))
+            }
+        }
+        if !matches!(fate, RowFate::DoNotCall { .. }) {
+            summary.fates.push((row.line, *fate));
+        }
+    }
+    summary.merged = summary.merged_existing + summary.merged_in_file;
+    problems.sort_by_key(|(line, _)| *line);
+    summary.rejected = problems.len();
+    summary.rejections = problems
+        .iter()
+        .map(|(line, p)| Rejection {
+            line: *line,
+            reason: rows::reason(p, lang),
+        })
+        .collect();
+    if !summary.rejections.is_empty() {
+        let path = opts
+            .report
+            .clone()
+            .unwrap_or_else(|| default_report_path(&opts.file));
+        write_report(&path, header, &table.rows, &summary.rejections, lang).map_err(|err| {
+            ImportError::Report {
+                what: if summary.written {
+                    format!("{} rows were imported", summary.new + summary.merged)
+                } else {
+                    "nothing was imported".to_string()
+                },
+                path: path.display().to_string(),
+                err,
+            }
+        })?;
+        summary.report = Some(path.display().to_string());
+    }
+    Ok(summary)
+}
+
+fn progress_bar(wanted: bool, rows: usize) -> Option<indicatif::ProgressBar> {
+    if !wanted || rows < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(rows as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} import {bar:40} {pos}/{len} rows  {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// The rejected rows as CSV in UTF-8 with a BOM (so Excel reads the Chinese):
+/// line, reason, then the row as it was in the file.
+fn write_report(
+    path: &Path,
+    header: &[String],
+    rows: &[Row],
+    rejections: &[Rejection],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    file.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(file);
+    let (line, reason) = match lang {
+        Lang::Zh => ("行号", "原因"),
+        Lang::En => ("line", "reason"),
+    };
+    let mut head = vec![line.to_string(), reason.to_string()];
+    head.extend(header.iter().cloned());
+    w.write_record(&head)?;
+    let mut at = 0;
+    for r in rejections {
+        // Both lists are in line order.
+        while at < rows.len() && rows[at].line < r.line {
+            at += 1;
+        }
+        let mut record = vec![r.line.to_string(), r.reason.clone()];
+        if let Some(row) = rows.get(at).filter(|row| row.line == r.line) {
+            record.extend(row.cells.iter().cloned());
+        }
+        w.write_record(&record)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// What `dcc dnc import` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DncSummary {
+    pub file: String,
+    pub format: FileKind,
+    /// Numbers read.
+    pub read: usize,
+    /// Numbers put on the list.
+    pub added: usize,
+    /// Numbers that were on the list already.
+    pub already: usize,
+    /// Lines whose number is not a phone number.
+    pub bad: Vec<Rejection>,
+}
+
+impl DncSummary {
+    pub fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{} ({}): read {} numbers: {} added to the do-not-call list, {} already on it, {} bad",
+            self.file,
+            self.format.describe(),
+            self.read,
+            self.added,
+            self.already,
+            self.bad.len()
+        )?;
+        for b in &self.bad {
+            writeln!(out, "  line {}: {}", b.line, b.reason)?;
+        }
+        Ok(())
+    }
+}
+
+/// Puts every number of a file on the do-not-call list: one number per
+/// line, or a CSV or workbook with a phone column (matched like an import's).
+/// Their leads leave every queue. Bad numbers are listed, not fatal.
+pub fn import_dnc(
+    store: &dyn LeadStore,
+    actor: &Actor,
+    path: &Path,
+    lang: Lang,
+    now: NaiveDateTime,
+) -> Result<DncSummary, ImportError> {
+    let table = read_table(path)?;
+    let (header_at, columns) = Columns::find(&table.rows, &[]);
+    let has_header = columns.has(Field::Phone);
+    let phone_col = columns.first(Field::Phone).unwrap_or(0);
+    let data = if has_header {
+        table.rows.get(header_at + 1..).unwrap_or(&[])
+    } else {
+        &table.rows[..]
+    };
+    let origin = origin(path);
+    let mut summary = DncSummary {
+        file: path.display().to_string(),
+        format: table.kind,
+        read: 0,
+        added: 0,
+        already: 0,
+        bad: Vec::new(),
+    };
+    for row in data {
+        let value = row.cells.get(phone_col).map(|s| s.trim()).unwrap_or("");
+        if value.is_empty() {
+            continue;
+        }
+        summary.read += 1;
+        match Phone::parse(value) {
+            Ok(phone) => {
+                if store.dnc_add(actor, &phone, &origin, None, now)? {
+                    summary.added += 1;
+                } else {
+                    summary.already += 1;
+                }
+            }
+            Err(err) => summary.bad.push(Rejection {
+                line: row.line,
+                reason: rows::reason(
+                    &[Problem::Phone {
+                        value: value.to_string(),
+                        err,
+                    }],
+                    lang,
+                ),
+            }),
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,361 @@
+//! Checking one row of an import: the phone parses, the name and model are
+//! there, the channel is known, dates parse, the grade is on the scale. A
+//! bad row gets every reason at once, in the user's language.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+
+use super::columns::{Columns, Field};
+use super::read::Row;
+use crate::domain::outcome::check_grade;
+use crate::domain::phone::{Phone, PhoneError};
+use crate::domain::when::{self, WhenError};
+use crate::domain::Rules;
+use crate::i18n::Lang;
+use crate::store::{Channel, Gender, ImportRow, LeadDetails, LeadStore, NewLead, StoreError};
+
+/// Why a row was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Phone {
+        value: String,
+        err: PhoneError,
+    },
+    NoName,
+    NoModel,
+    NoChannel,
+    UnknownChannel {
+        given: String,
+        known: String,
+    },
+    Date {
+        field: Field,
+        value: String,
+        err: WhenError,
+    },
+    UnknownGrade {
+        given: String,
+        scale: String,
+    },
+    NoGrade,
+    DoNotCall {
+        since: NaiveDateTime,
+    },
+}
+
+impl Problem {
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Problem::Phone { value, err }, Lang::En) => format!("phone \"{value}\": {err}"),
+            (Problem::Phone { value, err }, Lang::Zh) => {
+                format!("电话“{value}”：{}", err.message_zh())
+            }
+            (Problem::NoName, Lang::En) => "the name is empty".into(),
+            (Problem::NoName, Lang::Zh) => "姓名为空".into(),
+            (Problem::NoModel, Lang::En) => "the model is empty".into(),
+            (Problem::NoModel, Lang::Zh) => "车型为空".into(),
+            (Problem::NoChannel, Lang::En) => {
+                "no channel: the row has none and no --channel was given".into()
+            }
+            (Problem::NoChannel, Lang::Zh) => "没有渠道：该行未填写，也没有指定 --channel".into(),
+            (Problem::UnknownChannel { given, known }, Lang::En) => {
+                format!("unknown channel \"{given}\" (known: {known})")
+            }
+            (Problem::UnknownChannel { given, known }, Lang::Zh) => {
+                format!("未知渠道“{given}”（已有渠道：{known}）")
+            }
+            (Problem::Date { field, value, err }, Lang::En) => {
+                let what = match field {
+                    Field::VisitBy => "expected visit",
+                    _ => "expected purchase",
+                };
+                format!("{what} \"{value}\": {err}")
+            }
+            (Problem::Date { field, value, err }, Lang::Zh) => {
+                let what = match field {
+                    Field::VisitBy => "预计到店时间",
+                    _ => "预计购车时间",
+                };
+                format!("{what}“{value}”：{}", err.message_zh())
+            }
+            (Problem::UnknownGrade { given, scale }, Lang::En) => {
+                format!("grade \"{given}\" is not on the scale ({scale})")
+            }
+            (Problem::UnknownGrade { given, scale }, Lang::Zh) => {
+                format!("级别“{given}”不在级别表中（{scale}）")
+            }
+            (Problem::NoGrade, Lang::En) => "no expected purchase date or grade".into(),
+            (Problem::NoGrade, Lang::Zh) => "没有预计购车时间，也没有级别".into(),
+            (Problem::DoNotCall { since }, Lang::En) => format!(
+                "the number is on the do-not-call list (since {})",
+                since.format("%Y-%m-%d")
+            ),
+            (Problem::DoNotCall { since }, Lang::Zh) => {
+                format!("该号码在免打扰名单中（自 {} 起）", since.format("%Y-%m-%d"))
+            }
+        }
+    }
+}
+
+/// All of a row's problems as one reason.
+pub fn reason(problems: &[Problem], lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    };
+    problems
+        .iter()
+        .map(|p| p.text(lang))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Checks rows against the store's channels and grade scale.
+pub struct Checker<'a> {
+    pub store: &'a dyn LeadStore,
+    pub rules: Rules,
+    pub columns: &'a Columns,
+    pub default_channel: Option<&'a Channel>,
+    pub owner: Option<&'a str>,
+    pub origin: String,
+    pub today: NaiveDate,
+    /// Channels by the name a row gives, looked up once each.
+    pub channels: HashMap<String, Result<String, String>>,
+}
+
+impl Checker<'_> {
+    /// The row as a lead to import, or why it cannot be. Errs only when the
+    /// store cannot be read.
+    pub fn check(&mut self, row: &Row) -> Result<Result<ImportRow, Vec<Problem>>, StoreError> {
+        let columns = self.columns;
+        let get = |f: Field| columns.get(row, f);
+        let mut problems = Vec::new();
+
+        let name = get(Field::Name).unwrap_or("");
+        if name.is_empty() {
+            problems.push(Problem::NoName);
+        }
+        let phone_text = get(Field::Phone).unwrap_or("");
+        let phone = Phone::parse(phone_text)
+            .map_err(|err| {
+                problems.push(Problem::Phone {
+                    value: phone_text.to_string(),
+                    err,
+                })
+            })
+            .ok();
+        let model = get(Field::Model).unwrap_or("");
+        if model.is_empty() {
+            problems.push(Problem::NoModel);
+        }
+        let channel = match get(Field::Channel) {
+            Some(given) => self.channel(given)?.map_err(|known| {
+                problems.push(Problem::UnknownChannel {
+                    given: given.to_string(),
+                    known,
+                })
+            }),
+            None => self.default_channel.map(|c| c.code.clone()).ok_or_else(|| {
+                problems.push(Problem::NoChannel);
+            }),
+        }
+        .ok();
+        let mut date = |field: Field| {
+            let value = get(field)?;
+            parse_day(value, self.today)
+                .map_err(|err| {
+                    problems.push(Problem::Date {
+                        field,
+                        value: value.to_string(),
+                        err,
+                    })
+                })
+                .ok()
+        };
+        let purchase_by = date(Field::PurchaseBy);
+        let visit_by = date(Field::VisitBy);
+        let grade = match get(Field::Grade) {
+            Some(g) => match check_grade(&self.rules, g) {
+                Ok(code) => Some(code),
+                Err(_) => {
+                    problems.push(Problem::UnknownGrade {
+                        given: g.to_string(),
+                        scale: self.scale(),
+                    });
+                    None
+                }
+            },
+            None => None,
+        };
+        if get(Field::Grade).is_none() && get(Field::PurchaseBy).is_none() {
+            problems.push(Problem::NoGrade);
+        }
+        let (Some(phone), Some(channel), true) = (phone, channel, problems.is_empty()) else {
+            return Ok(Err(problems));
+        };
+        Ok(Ok(ImportRow {
+            line: row.line,
+            lead: NewLead {
+                name: name.to_string(),
+                phone,
+                channel,
+                model: model.to_string(),
+                purchase_by,
+                visit_by,
+                grade,
+                owner: self.owner.map(str::to_string),
+                note: get(Field::Note).map(str::to_string),
+                details: LeadDetails {
+                    gender: get(Field::Gender).and_then(gender),
+                    city: get(Field::City).map(str::to_string),
+                    consent: get(Field::Consent)
+                        .filter(|v| agrees(v))
+                        .map(|v| format!("{}: {v}", self.origin)),
+                    ..LeadDetails::default()
+                },
+            },
+        }))
+    }
+
+    /// A channel's code, or the list of known channels.
+    fn channel(&mut self, given: &str) -> Result<Result<String, String>, StoreError> {
+        if let Some(known) = self.channels.get(given) {
+            return Ok(known.clone());
+        }
+        let found = match self.store.channel(given) {
+            Ok(c) => Ok(c.code),
+            Err(StoreError::NoSuchChannel { known, .. }) => Err(known),
+            Err(e) => return Err(e),
+        };
+        self.channels.insert(given.to_string(), found.clone());
+        Ok(found)
+    }
+
+    fn scale(&self) -> String {
+        self.rules
+            .grades
+            .iter()
+            .map(|g| g.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A date as platforms export it: `2026-11-25` (and the other forms
+/// [`when::parse_date`] reads), a timestamp whose date is taken
+/// (`2026-11-25 14:30:00`), or a window from today such as `一周内`,
+/// `1个月内`, `两个月内`, `半年内`.
+pub fn parse_day(value: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
+    when::parse_date(value).or_else(|err| {
+        let v = value.trim();
+        v.split_once([' ', 'T'])
+            .and_then(|(day, _)| when::parse_date(day).ok())
+            .or_else(|| window(v).and_then(|days| today.checked_add_days(Days::new(days))))
+            .ok_or(err)
+    })
+}
+
+/// Days in a window such as `一周内`, `3个月内`, `半年以内`.
+fn window(v: &str) -> Option<u64> {
+    let rest = v
+        .strip_suffix("以内")
+        .or_else(|| v.strip_suffix('内'))?
+        .trim();
+    if rest == "半年" {
+        return Some(182);
+    }
+    let (count, unit) = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit() && zh_digit(*c).is_none())
+        .map(|(i, _)| rest.split_at(i))?;
+    let n: u64 = if count.chars().all(|c| c.is_ascii_digit()) {
+        count.parse().ok()?
+    } else if count.chars().count() == 1 {
+        zh_digit(count.chars().next()?)?
+    } else {
+        return None;
+    };
+    let per = match unit {
+        "天" | "日" => 1,
+        "周" | "星期" | "个星期" => 7,
+        "个月" | "月" => 30,
+        "年" => 365,
+        _ => return None,
+    };
+    (n > 0).then_some(n * per)
+}
+
+fn zh_digit(c: char) -> Option<u64> {
+    "零一二三四五六七八九十"
+        .chars()
+        .position(|d| d == c)
+        .map(|p| p as u64)
+        .or((c == '两').then_some(2))
+}
+
+fn gender(v: &str) -> Option<Gender> {
+    match v.trim().to_lowercase().as_str() {
+        "男" | "男士" | "先生" | "m" | "male" => Some(Gender::Male),
+        "女" | "女士" | "小姐" | "f" | "female" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Whether a consent cell says yes (anything but a blank or a no).
+fn agrees(v: &str) -> bool {
+    !matches!(
+        v.trim().to_lowercase().as_str(),
+        "" | "否" | "不同意" | "未同意" | "未授权" | "无" | "no" | "n" | "false" | "0"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn platform_dates_and_windows_parse() {
+        let today = day("2026-11-23");
+        assert_eq!(parse_day("2026/11/25", today), Ok(day("2026-11-25")));
+        assert_eq!(
+            parse_day("2026-11-25 14:30:00", today),
+            Ok(day("2026-11-25"))
+        );
+        assert_eq!(parse_day("一周内", today), Ok(day("2026-11-30")));
+        assert_eq!(parse_day("1个月内", today), Ok(day("2026-12-23")));
+        assert_eq!(parse_day("两个月内", today), Ok(day("2027-01-22")));
+        assert_eq!(parse_day("半年内", today), Ok(day("2027-05-24")));
+        assert!(parse_day("下辈子", today).is_err());
+        assert!(parse_day("2026-02-30", today).is_err());
+        assert!(parse_day("十二个月内", today).is_err());
+    }
+
+    #[test]
+    fn gender_and_consent_read_the_usual_words() {
+        assert_eq!(gender("男"), Some(Gender::Male));
+        assert_eq!(gender("F"), Some(Gender::Female));
+        assert_eq!(gender("未知"), None);
+        assert!(agrees("是"));
+        assert!(agrees("2026-11-20 网页勾选"));
+        assert!(!agrees("否"));
+        assert!(!agrees(" "));
+    }
+
+    #[test]
+    fn reasons_come_in_both_languages() {
+        let p = [Problem::NoName, Problem::NoGrade];
+        assert_eq!(
+            reason(&p, Lang::En),
+            "the name is empty; no expected purchase date or grade"
+        );
+        assert_eq!(
+            reason(&p, Lang::Zh),
+            "姓名为空；没有预计购车时间，也没有级别"
+        );
+    }
+}

@@ -1,0 +1,351 @@
+//! Writing an import: every row of a file in one `BEGIN IMMEDIATE`
+//! transaction, through the same intake functions as a capture. A number
+//! already in the database, or met on an earlier row, gains a source rather
+//! than a second lead; a number on the do-not-call list is refused.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::intake;
+use super::sqlite::SqliteStore;
+use super::{
+    Actor, AssignRule, ImportBatch, ImportOutcome, LeadStore, Result, Role, RowFate, StoreError,
+};
+use crate::domain::outcome::check_grade;
+use crate::domain::{FollowUp, Rules};
+
+/// How often `progress` is told, in rows.
+const PROGRESS_EVERY: usize = 512;
+
+/// Who may import: supervisors, and inbound agents (whose imports go to
+/// outbound agents by the assignment rule, as their captures do).
+fn may_import(actor: &Actor) -> bool {
+    actor.is_supervisor() || actor.real.role == Role::Inbound
+}
+
+/// A row ready to write: its channel and grade resolved.
+struct Prepared {
+    channel_id: i64,
+    grade: String,
+}
+
+/// What to do with a row, decided before anything is written.
+#[derive(Clone, Copy)]
+enum Plan {
+    New,
+    Existing(i64),
+    /// Merged into the lead of the row at this index of the batch.
+    Earlier(usize),
+    DoNotCall(NaiveDateTime),
+}
+
+pub(super) fn import_leads(
+    store: &SqliteStore,
+    actor: &Actor,
+    batch: &ImportBatch,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportOutcome> {
+    if !may_import(actor) {
+        return Err(StoreError::NotPermitted(
+            "import leads (inbound agents may too)".into(),
+        ));
+    }
+    let rules = store.rules()?;
+    let prepared = prepare(store, batch, &rules, now)?;
+    let total = batch.rows.len();
+
+    if batch.dry_run {
+        let plans = read_only(store.conn(), |c| classify(c, batch, total, progress))?;
+        return Ok(outcome(batch, &plans, &[], false));
+    }
+    store.write(|c| {
+        let plans = classify(c, batch, total, progress)?;
+        let refused = plans.iter().any(|p| matches!(p, Plan::DoNotCall(_)));
+        if batch.all_or_nothing && refused {
+            return Ok(outcome(batch, &plans, &[], false));
+        }
+        let ids = apply(
+            c, actor, batch, &prepared, &plans, &rules, now, total, progress,
+        )?;
+        Ok(outcome(batch, &plans, &ids, true))
+    })
+}
+
+/// Resolves every row's channel (once per distinct name) and grade. The
+/// rows were checked by the reader, so a failure here refuses the batch.
+fn prepare(
+    store: &SqliteStore,
+    batch: &ImportBatch,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<Vec<Prepared>> {
+    let mut channels: HashMap<&str, i64> = HashMap::new();
+    let mut out = Vec::with_capacity(batch.rows.len());
+    for row in &batch.rows {
+        let lead = &row.lead;
+        let channel_id = match channels.get(lead.channel.as_str()) {
+            Some(id) => *id,
+            None => {
+                let id = store.channel(&lead.channel)?.id;
+                channels.insert(lead.channel.as_str(), id);
+                id
+            }
+        };
+        let grade = match (&lead.grade, lead.purchase_by) {
+            (Some(g), _) => check_grade(rules, g)?,
+            (None, Some(d)) => rules.grade_for_purchase(d, now.date()),
+            (None, None) => {
+                return Err(StoreError::Invalid(format!(
+                    "line {}: no expected purchase date or grade; nothing was imported",
+                    row.line
+                )))
+            }
+        };
+        out.push(Prepared { channel_id, grade });
+    }
+    Ok(out)
+}
+
+/// Runs `f` in a read transaction, so a dry run sees one state of the file.
+fn read_only<T>(c: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    c.execute_batch("BEGIN DEFERRED")?;
+    let result = f(c);
+    let _ = c.execute_batch("COMMIT");
+    result
+}
+
+/// Decides each row's fate from the do-not-call list, the leads in the
+/// database and the rows before it. Reads only.
+fn classify(
+    c: &Connection,
+    batch: &ImportBatch,
+    total: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<Plan>> {
+    let mut first_row: HashMap<&str, usize> = HashMap::new();
+    let mut plans = Vec::with_capacity(total);
+    for (i, row) in batch.rows.iter().enumerate() {
+        let phone = row.lead.phone.as_str();
+        let plan = if let Some(since) = intake::dnc_since(c, phone)? {
+            Plan::DoNotCall(since)
+        } else if let Some(&earlier) = first_row.get(phone) {
+            match plans[earlier] {
+                Plan::Existing(id) => Plan::Existing(id),
+                _ => Plan::Earlier(earlier),
+            }
+        } else {
+            first_row.insert(phone, i);
+            match intake::lead_by_phone(c, phone)? {
+                Some(id) => Plan::Existing(id),
+                None => Plan::New,
+            }
+        };
+        plans.push(plan);
+        if batch.dry_run && (i + 1) % PROGRESS_EVERY == 0 {
+            progress(i + 1, total);
+        }
+    }
+    if batch.dry_run {
+        progress(total, total);
+    }
+    Ok(plans)
+}
+
+/// Writes the planned rows; returns the lead id of every new row.
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    c: &Connection,
+    actor: &Actor,
+    batch: &ImportBatch,
+    prepared: &[Prepared],
+    plans: &[Plan],
+    rules: &Rules,
+    now: NaiveDateTime,
+    total: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<Option<i64>>> {
+    let mut owners = Assigner::new(c, actor)?;
+    let mut states: HashMap<&str, FollowUp> = HashMap::new();
+    let mut ids = vec![None; total];
+    for (i, (row, plan)) in batch.rows.iter().zip(plans).enumerate() {
+        let p = &prepared[i];
+        match *plan {
+            Plan::New => {
+                let state = states
+                    .entry(p.grade.as_str())
+                    .or_insert_with(|| FollowUp::new(&p.grade, rules, now));
+                let assigned;
+                let mut lead = &row.lead;
+                if lead.owner.is_none() {
+                    if let Some(login) = owners.next() {
+                        let mut l = row.lead.clone();
+                        l.owner = Some(login);
+                        assigned = l;
+                        lead = &assigned;
+                    }
+                }
+                let id = intake::insert_lead(
+                    c,
+                    actor,
+                    lead,
+                    p.channel_id,
+                    &p.grade,
+                    state,
+                    &batch.origin,
+                    now,
+                )?;
+                ids[i] = Some(id);
+            }
+            Plan::Existing(id) => {
+                intake::add_source(c, actor, id, p.channel_id, &batch.origin, now)?
+            }
+            Plan::Earlier(j) => {
+                let id = ids[j].ok_or_else(|| {
+                    StoreError::Invalid(format!(
+                        "line {}: the earlier row was not written",
+                        row.line
+                    ))
+                })?;
+                intake::add_source(c, actor, id, p.channel_id, &batch.origin, now)?;
+            }
+            Plan::DoNotCall(_) => {}
+        }
+        if (i + 1) % PROGRESS_EVERY == 0 {
+            progress(i + 1, total);
+        }
+    }
+    owners.finish(c)?;
+    progress(total, total);
+    Ok(ids)
+}
+
+fn outcome(
+    batch: &ImportBatch,
+    plans: &[Plan],
+    ids: &[Option<i64>],
+    written: bool,
+) -> ImportOutcome {
+    let id = |i: usize| ids.get(i).copied().flatten();
+    let fates = plans
+        .iter()
+        .enumerate()
+        .map(|(i, plan)| match *plan {
+            Plan::New => RowFate::New { lead: id(i) },
+            Plan::Existing(lead) => RowFate::Existing { lead },
+            Plan::Earlier(j) => RowFate::Earlier {
+                line: batch.rows[j].line,
+                lead: id(j),
+            },
+            Plan::DoNotCall(since) => RowFate::DoNotCall { since },
+        })
+        .collect();
+    ImportOutcome { fates, written }
+}
+
+/// Owners of an inbound agent's imported leads, by the dealer's rule. Makes
+/// the choices `intake::choose_owner` makes one capture at a time, but reads
+/// the outbound agents and their loads once for the whole file (at a million
+/// leads, counting every agent's load costs milliseconds: once per row
+/// would take minutes). Anyone else's imports are left to `choose_owner`:
+/// the importer owns them.
+enum Assigner {
+    /// `choose_owner` decides.
+    Leave,
+    Agent(String),
+    RoundRobin {
+        agents: Vec<(i64, String)>,
+        last: Option<i64>,
+    },
+    LeastLoaded {
+        agents: Vec<(i64, String, i64)>,
+    },
+}
+
+impl Assigner {
+    fn new(c: &Connection, actor: &Actor) -> Result<Assigner> {
+        if actor.agent.role != Role::Inbound {
+            return Ok(Assigner::Leave);
+        }
+        let outbound: Vec<(i64, String)> = c
+            .prepare_cached(
+                "SELECT id, login FROM agents WHERE role = 'outbound' AND active ORDER BY id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if outbound.is_empty() {
+            return Ok(Assigner::Leave);
+        }
+        Ok(match intake::assign_rule(c)? {
+            AssignRule::Agent(login) => Assigner::Agent(login),
+            AssignRule::RoundRobin => {
+                let last = c
+                    .prepare_cached("SELECT value FROM settings WHERE key = 'assign_last'")?
+                    .query_row([], |r| r.get::<_, String>(0))
+                    .optional()?
+                    .and_then(|v| v.parse().ok());
+                Assigner::RoundRobin {
+                    agents: outbound,
+                    last,
+                }
+            }
+            AssignRule::LeastLoaded => {
+                let mut load = HashMap::new();
+                let mut st = c.prepare_cached(
+                    "SELECT owner_id, count(*) FROM leads WHERE next_due IS NOT NULL GROUP BY owner_id",
+                )?;
+                let mut rows = st.query([])?;
+                while let Some(r) = rows.next()? {
+                    load.insert(r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?);
+                }
+                let agents = outbound
+                    .into_iter()
+                    .map(|(id, login)| {
+                        let n = load.get(&Some(id)).copied().unwrap_or(0);
+                        (id, login, n)
+                    })
+                    .collect();
+                Assigner::LeastLoaded { agents }
+            }
+        })
+    }
+
+    /// The owner of the next new lead; `None` leaves it to `choose_owner`.
+    fn next(&mut self) -> Option<String> {
+        match self {
+            Assigner::Leave => None,
+            Assigner::Agent(login) => Some(login.clone()),
+            Assigner::RoundRobin { agents, last } => {
+                let (id, login) = agents
+                    .iter()
+                    .find(|(id, _)| last.is_none_or(|l| *id > l))
+                    .unwrap_or(&agents[0]);
+                *last = Some(*id);
+                Some(login.clone())
+            }
+            Assigner::LeastLoaded { agents } => {
+                // A new lead is due tomorrow: it adds to its owner's load.
+                let chosen = agents.iter_mut().min_by_key(|(id, _, n)| (*n, *id))?;
+                chosen.2 += 1;
+                Some(chosen.1.clone())
+            }
+        }
+    }
+
+    /// Saves where the round goes on, as `choose_owner` does.
+    fn finish(&self, c: &Connection) -> Result<()> {
+        if let Assigner::RoundRobin {
+            last: Some(last), ..
+        } = self
+        {
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES ('assign_last', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [last.to_string()],
+            )?;
+        }
+        Ok(())
+    }
+}
