@@ -215,6 +215,7 @@ fn reasons_by_line(rows: &[Vec<String>]) -> Vec<(String, String)> {
 
 /// An 汽车之家 export: UTF-8 with BOM, Chinese headers, one number twice in
 /// two spellings, one number already in the database, and four bad rows.
+#[rustfmt::skip]
 const AUTOHOME: &[&[&str]] = &[
     &[
         "客户姓名",
@@ -330,8 +331,24 @@ fn a_yiche_export_in_gbk_takes_its_channel_from_the_flag_unless_the_row_has_one(
         &file,
         &[
             &["姓名", "电话", "车型", "渠道", "购车时间", "级别", "备注"],
-            &["李雷", "13811112222", "RAV4荣放", "", "2026-12-30", "", "周末方便"],
-            &["王刚", "0086-138-1111-3333", "威兰达", "太平洋汽车网", "", "b", ""],
+            &[
+                "李雷",
+                "13811112222",
+                "RAV4荣放",
+                "",
+                "2026-12-30",
+                "",
+                "周末方便",
+            ],
+            &[
+                "王刚",
+                "0086-138-1111-3333",
+                "威兰达",
+                "太平洋汽车网",
+                "",
+                "b",
+                "",
+            ],
             &["陈红", "13811114444", "卡罗拉", "", "", "", ""],
             &["林涛", "13811115555", "卡罗拉", "", "", "Z", ""],
         ],
@@ -377,7 +394,13 @@ fn a_gb18030_export_keeps_characters_outside_gbk() {
         &file,
         &[
             &["联系人", "联系电话", "关注车型", "信息来源", "计划购车时间"],
-            &["𠮷田", "13822223333", "凯美瑞", "太平洋汽车网", "2026/12/01"],
+            &[
+                "𠮷田",
+                "13822223333",
+                "凯美瑞",
+                "太平洋汽车网",
+                "2026/12/01",
+            ],
         ],
         Enc::Gb18030,
     );
@@ -386,7 +409,10 @@ fn a_gb18030_export_keeps_characters_outside_gbk() {
         "the sample is not UTF-8"
     );
     let out = e.import("boss", &file, &[]);
-    assert!(out.contains("1 new lead,") && out.contains("0 rejected"), "{out}");
+    assert!(
+        out.contains("1 new lead,") && out.contains("0 rejected"),
+        "{out}"
+    );
     assert_eq!(e.field("13822223333", "name").as_deref(), Some("𠮷田"));
     assert!(!e.path("pcauto.csv.rejected.csv").exists(), "no report");
 }
@@ -398,8 +424,22 @@ fn a_plain_utf8_export_with_english_headers_and_a_map() {
     write_csv(
         &file,
         &[
-            &["Customer", "Mobile", "Car Wanted", "Source", "Purchase By", "Wechat ID"],
-            &["Li Lei", "13833334444", "Camry", "autohome", "2026-11-25", "lilei"],
+            &[
+                "Customer",
+                "Mobile",
+                "Car Wanted",
+                "Source",
+                "Purchase By",
+                "Wechat ID",
+            ],
+            &[
+                "Li Lei",
+                "13833334444",
+                "Camry",
+                "autohome",
+                "2026-11-25",
+                "lilei",
+            ],
         ],
         Enc::Utf8,
     );
@@ -412,7 +452,10 @@ fn a_plain_utf8_export_with_english_headers_and_a_map() {
     );
     assert_eq!(e.count("SELECT count(*) FROM leads"), 1);
     let out = e.import("boss", &file, &["--map", "car wanted=model"]);
-    assert!(out.contains("1 new lead,") && out.contains("ignored columns: Wechat ID"), "{out}");
+    assert!(
+        out.contains("1 new lead,") && out.contains("ignored columns: Wechat ID"),
+        "{out}"
+    );
     assert_eq!(e.field("13833334444", "model").as_deref(), Some("Camry"));
 }
 
@@ -424,10 +467,19 @@ fn an_xlsx_export_with_a_title_row_reports_sheet_rows() {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    sheet.write_string(0, 0, "汽车之家线索导出 2026-11-20").unwrap();
-    for (c, h) in ["客户姓名", "手机", "意向车型", "来源", "预计购车时间", "预计到店时间"]
-        .iter()
-        .enumerate()
+    sheet
+        .write_string(0, 0, "汽车之家线索导出 2026-11-20")
+        .unwrap();
+    for (c, h) in [
+        "客户姓名",
+        "手机",
+        "意向车型",
+        "来源",
+        "预计购车时间",
+        "预计到店时间",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_string(1, c as u16, *h).unwrap();
     }
@@ -437,9 +489,13 @@ fn an_xlsx_export_with_a_title_row_reports_sheet_rows() {
     sheet.write_string(2, 2, "汉兰达").unwrap();
     sheet.write_string(2, 3, "汽车之家").unwrap();
     let purchase = ExcelDateTime::from_ymd(2026, 12, 5).unwrap();
-    sheet.write_datetime_with_format(2, 4, &purchase, &date).unwrap();
+    sheet
+        .write_datetime_with_format(2, 4, &purchase, &date)
+        .unwrap();
     let visit = ExcelDateTime::from_ymd(2026, 11, 29).unwrap();
-    sheet.write_datetime_with_format(2, 5, &visit, &date).unwrap();
+    sheet
+        .write_datetime_with_format(2, 5, &visit, &date)
+        .unwrap();
     // Row 4: the same customer again, spelled differently.
     sheet.write_string(3, 0, "周杰").unwrap();
     sheet.write_string(3, 1, "+86 138-4444-5555").unwrap();
@@ -497,7 +553,10 @@ fn a_dry_run_writes_no_lead_and_says_what_would_happen() {
     assert_eq!(v["rejected"], 4);
     assert_eq!(v["dry_run"], true);
     assert_eq!(v["written"], false);
-    assert!(v["report"].as_str().unwrap().ends_with("autohome.csv.rejected.csv"));
+    assert!(v["report"]
+        .as_str()
+        .unwrap()
+        .ends_with("autohome.csv.rejected.csv"));
     assert_eq!(e.snapshot(), before, "a dry run changes nothing");
 
     let out = e.import("boss", &file, &["--dry-run"]);
@@ -512,9 +571,13 @@ fn all_or_nothing_imports_nothing_if_a_row_is_bad_and_everything_if_none_is() {
     let bad = e.path("bad.csv");
     write_csv(&bad, AUTOHOME, Enc::Utf8Bom);
     let before = e.snapshot();
-    let r = e.fail("boss", &["import", bad.to_str().unwrap(), "--all-or-nothing"]);
+    let r = e.fail(
+        "boss",
+        &["import", bad.to_str().unwrap(), "--all-or-nothing"],
+    );
     assert!(
-        r.stderr.contains("nothing was imported: 4 of 8 rows were rejected"),
+        r.stderr
+            .contains("nothing was imported: 4 of 8 rows were rejected"),
         "{}",
         r.stderr
     );
@@ -525,7 +588,10 @@ fn all_or_nothing_imports_nothing_if_a_row_is_bad_and_everything_if_none_is() {
     let good = e.path("good.csv");
     write_csv(&good, &AUTOHOME[..4], Enc::Utf8Bom);
     let out = e.import("boss", &good, &["--all-or-nothing"]);
-    assert!(out.contains("2 merged") && out.contains("0 rejected"), "{out}");
+    assert!(
+        out.contains("2 merged") && out.contains("0 rejected"),
+        "{out}"
+    );
     assert_eq!(e.count("SELECT count(*) FROM leads"), 2);
     assert!(!e.path("good.csv.rejected.csv").exists());
 }
@@ -533,15 +599,25 @@ fn all_or_nothing_imports_nothing_if_a_row_is_bad_and_everything_if_none_is() {
 #[test]
 fn do_not_call_numbers_are_refused_at_import_and_the_list_is_kept_by_hand_or_by_file() {
     let e = team();
-    let out = e.ok("boss", &["dnc", "add", "138-1234-5678", "--note", "客户要求"]);
-    assert!(out.contains("13812345678 is now on the do-not-call list"), "{out}");
+    let out = e.ok(
+        "boss",
+        &["dnc", "add", "138-1234-5678", "--note", "客户要求"],
+    );
+    assert!(
+        out.contains("13812345678 is now on the do-not-call list"),
+        "{out}"
+    );
     // The existing lead's number: it leaves every queue.
     let out = e.ok("amy", &["dnc", "add", "13900001111"]);
     assert!(out.contains("leaves every queue"), "{out}");
     assert_eq!(e.field("13900001111", "status").as_deref(), Some("dnc"));
 
     let list = e.path("dnc.txt");
-    std::fs::write(&list, "13855556666\n\n+86 138 5555 7777\nnot a number\n13812345678\n").unwrap();
+    std::fs::write(
+        &list,
+        "13855556666\n\n+86 138 5555 7777\nnot a number\n13812345678\n",
+    )
+    .unwrap();
     let out = e.ok("boss", &["dnc", "import", list.to_str().unwrap()]);
     assert!(
         out.contains("read 4 numbers: 2 added to the do-not-call list, 1 already on it, 1 bad"),
@@ -552,7 +628,11 @@ fn do_not_call_numbers_are_refused_at_import_and_the_list_is_kept_by_hand_or_by_
     let csv = e.path("dnc.csv");
     write_csv(
         &csv,
-        &[&["姓名", "手机号"], &["某某", "13855558888"], &["某某", "1385555"]],
+        &[
+            &["姓名", "手机号"],
+            &["某某", "13855558888"],
+            &["某某", "1385555"],
+        ],
         Enc::Gbk,
     );
     let out = e.ok("boss", &["dnc", "import", csv.to_str().unwrap()]);
@@ -572,13 +652,19 @@ fn do_not_call_numbers_are_refused_at_import_and_the_list_is_kept_by_hand_or_by_
     let file = e.path("autohome.csv");
     write_csv(&file, &AUTOHOME[..4], Enc::Utf8Bom);
     let out = e.import("boss", &file, &[]);
-    assert!(out.contains("0 new leads") && out.contains("3 rejected"), "{out}");
+    assert!(
+        out.contains("0 new leads") && out.contains("3 rejected"),
+        "{out}"
+    );
     let rows = report(&e.path("autohome.csv.rejected.csv"));
     assert_eq!(
         rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
         ["2", "3", "4"]
     );
-    assert!(rows.iter().all(|r| r[1].contains("do-not-call")), "{rows:?}");
+    assert!(
+        rows.iter().all(|r| r[1].contains("do-not-call")),
+        "{rows:?}"
+    );
     assert_eq!(e.count("SELECT count(*) FROM leads"), 1);
     assert_eq!(e.count("SELECT count(*) FROM lead_sources"), 1);
 }
@@ -619,15 +705,29 @@ fn an_inbound_agents_import_goes_to_outbound_agents_by_the_rule_and_others_may_n
     };
     // Round robin among the outbound agents, in turn.
     assert_eq!(
-        [owner("13866660001"), owner("13866660002"), owner("13866660003")],
+        [
+            owner("13866660001"),
+            owner("13866660002"),
+            owner("13866660003")
+        ],
         ["amy", "bob", "amy"]
     );
     // The next capture goes on with the round.
     e.ok(
         "zoe",
         &[
-            "lead", "add", "--name", "丁", "--phone", "13866660004", "--channel", "hotline",
-            "--model", "卡罗拉", "--grade", "A",
+            "lead",
+            "add",
+            "--name",
+            "丁",
+            "--phone",
+            "13866660004",
+            "--channel",
+            "hotline",
+            "--model",
+            "卡罗拉",
+            "--grade",
+            "A",
         ],
     );
     assert_eq!(owner("13866660004"), "bob");
@@ -652,7 +752,10 @@ fn an_inbound_agents_import_goes_to_outbound_agents_by_the_rule_and_others_may_n
     );
     e.import("zoe", &file2, &["--owner", "bob"]);
     assert_eq!(owner("13866660005"), "bob");
-    let r = e.fail("zoe", &["import", file2.to_str().unwrap(), "--owner", "nobody"]);
+    let r = e.fail(
+        "zoe",
+        &["import", file2.to_str().unwrap(), "--owner", "nobody"],
+    );
     assert!(r.stderr.contains("--owner nobody"), "{}", r.stderr);
 }
 
@@ -673,9 +776,15 @@ fn the_least_loaded_rule_spreads_an_import_as_it_spreads_captures() {
         .to_vec()];
     for i in 1..=4 {
         rows.push(
-            ["客户", &format!("1386666000{i}"), "凯美瑞", "汽车之家", "2026-12-01"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "客户",
+                &format!("1386666000{i}"),
+                "凯美瑞",
+                "汽车之家",
+                "2026-12-01",
+            ]
+            .map(String::from)
+            .to_vec(),
         );
     }
     let refs: Vec<Vec<&str>> = rows
@@ -717,7 +826,8 @@ fn files_that_are_not_csv_or_xlsx_are_refused_clearly() {
     std::fs::write(&fake, "姓名,电话\n").unwrap();
     let err = e.fail("boss", &["import", fake.to_str().unwrap()]).stderr;
     assert!(
-        err.contains("not one (a workbook is a zip archive)") && err.contains("nothing was imported"),
+        err.contains("not one (a workbook is a zip archive)")
+            && err.contains("nothing was imported"),
         "{err}"
     );
     let zip = e.path("photos.zip");

@@ -9,6 +9,7 @@ mod schema;
 mod scripts;
 mod seed;
 mod sqlite;
+mod team;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -161,6 +162,44 @@ impl AssignRule {
             AssignRule::Agent(l) => format!("agent:{l}"),
         }
     }
+}
+
+/// One agent's day, for the supervisor's team view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AgentDay {
+    pub agent_id: i64,
+    pub login: String,
+    pub name: String,
+    pub role: String,
+    /// Leads still due by the end of the day, of which overdue from earlier
+    /// days, and due by now.
+    pub remaining: u32,
+    pub overdue: u32,
+    pub due_now: u32,
+    /// Leads called today, calls made, calls that reached the customer,
+    /// appointments set.
+    pub done: u32,
+    pub calls: u32,
+    pub reached: u32,
+    pub appointments: u32,
+    /// Calls a day the agent aims for.
+    pub target: u32,
+}
+
+/// A defeat or invalid request waiting for the supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PendingRequest {
+    pub lead_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub status: Status,
+    pub model: String,
+    pub grade: String,
+    pub agent: Option<String>,
+    pub agent_name: Option<String>,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub at: Option<NaiveDateTime>,
 }
 
 /// A number on the do-not-call list.
@@ -483,6 +522,21 @@ pub trait LeadStore {
     fn dnc_contains(&self, phone: &Phone) -> Result<bool>;
     fn dnc_list(&self) -> Result<Vec<DncEntry>>;
     fn assign_rule(&self) -> Result<AssignRule>;
+
+    /// Each agent's day: due, done, overdue and remaining, calls, reached, appointments.
+    fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>>;
+    /// Defeat and invalid requests waiting for a supervisor, oldest first.
+    fn pending_requests(&self) -> Result<Vec<PendingRequest>>;
+    /// Moves leads to another agent (supervisors), each move in the event log.
+    /// Returns how many changed owner.
+    fn reassign(
+        &self,
+        actor: &Actor,
+        leads: &[i64],
+        to: &str,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<usize>;
     fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()>;
 
     /// Writes an import in one transaction (supervisors and inbound agents).

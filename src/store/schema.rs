@@ -189,6 +189,12 @@ CREATE TRIGGER lead_search_update AFTER UPDATE OF name, phone ON leads BEGIN
     INSERT INTO lead_search (rowid, name, phone) VALUES (new.id, new.name, new.phone);
 END;
 "#,
+    // 4: the supervisor's day: calls by time across the team, and a daily
+    // target per agent.
+    r#"
+CREATE INDEX calls_time ON calls(started_at);
+ALTER TABLE agents ADD COLUMN daily_target INTEGER CHECK (daily_target IS NULL OR daily_target >= 0);
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -860,6 +860,12 @@ impl LeadStore for SqliteStore {
                 .execute(params![phone, fmt_time(now), actor.real.id, note])?;
             }
             Self::save_follow_up(c, actor, call.lead_id, &before, after, note, now)?;
+            // A lead given up as lost is verified by someone other than its agent.
+            if after.status == Status::Lost && before.status != Status::Lost {
+                if let Some(v) = super::team::verifier(c, call.lead_id)? {
+                    super::team::move_lead(c, actor, call.lead_id, (v.0, &v.1), "verification", now)?;
+                }
+            }
             if let Some(change) = effect.visit {
                 record_visit(c, actor, call.lead_id, change, now)?;
             }
@@ -930,6 +936,12 @@ impl LeadStore for SqliteStore {
             let before = Self::follow_up(c, lead)?.state;
             let after = outcome::decide(&before, approve, &rules, now)?;
             Self::save_follow_up(c, actor, lead, &before, &after, note, now)?;
+            // Every approved defeat is verified by someone other than the agent who asked.
+            if after.awaiting_verification() {
+                if let Some(v) = super::team::verifier(c, lead)? {
+                    super::team::move_lead(c, actor, lead, (v.0, &v.1), "verification", now)?;
+                }
+            }
             Ok(after.status)
         })
     }
@@ -983,6 +995,48 @@ impl LeadStore for SqliteStore {
 
     fn assign_rule(&self) -> Result<AssignRule> {
         super::intake::assign_rule(&self.conn)
+    }
+
+    fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>> {
+        super::team::team_day(&self.conn, day, now)
+    }
+
+    fn pending_requests(&self) -> Result<Vec<PendingRequest>> {
+        super::team::pending(&self.conn)
+    }
+
+    fn reassign(
+        &self,
+        actor: &Actor,
+        leads: &[i64],
+        to: &str,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<usize> {
+        require_supervisor(actor, "move leads between agents")?;
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid("a move needs a reason".into()));
+        }
+        let target = self
+            .agent(to)?
+            .filter(|a| a.active)
+            .ok_or_else(|| StoreError::NoSuchAgent(to.to_string()))?;
+        self.write(|c| {
+            let mut moved = 0;
+            for &lead in leads {
+                if super::team::move_lead(
+                    c,
+                    actor,
+                    lead,
+                    (target.id, &target.login),
+                    reason.trim(),
+                    now,
+                )? {
+                    moved += 1;
+                }
+            }
+            Ok(moved)
+        })
     }
 
     fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()> {

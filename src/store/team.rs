@@ -1,0 +1,162 @@
+//! The supervisor's operations: the team's day, requests waiting for a
+//! decision, who verifies a defeat, and moving leads between agents.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{event, fmt_time};
+use super::{Actor, AgentDay, PendingRequest, Result, StoreError};
+use crate::domain::Status;
+
+/// Calls a day an agent aims for when no target is set.
+pub const DEFAULT_DAILY_TARGET: u32 = 60;
+
+pub(super) fn team_day(
+    c: &Connection,
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Vec<AgentDay>> {
+    let start = fmt_time(day.and_time(NaiveTime::MIN));
+    let end = fmt_time(day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN));
+    let mut rows: Vec<AgentDay> = c
+        .prepare_cached(
+            "SELECT id, login, name, role, coalesce(daily_target, ?1) FROM agents
+             WHERE active AND role IN ('outbound', 'supervisor') ORDER BY login",
+        )?
+        .query_map([DEFAULT_DAILY_TARGET], |r| {
+            Ok(AgentDay {
+                agent_id: r.get(0)?,
+                login: r.get(1)?,
+                name: r.get(2)?,
+                role: r.get(3)?,
+                target: r.get(4)?,
+                ..Default::default()
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<i64, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.agent_id, i))
+        .collect();
+    // Still due today (through the due index only).
+    let mut st = c.prepare_cached(
+        "SELECT owner_id, count(*), sum(next_due < ?1), sum(next_due <= ?3) FROM leads
+         WHERE next_due IS NOT NULL AND next_due < ?2 AND status <> 'dnc' GROUP BY owner_id",
+    )?;
+    let mut due = st.query(params![start, end, fmt_time(now)])?;
+    while let Some(r) = due.next()? {
+        if let Some(&i) = r.get::<_, Option<i64>>(0)?.and_then(|id| index.get(&id)) {
+            rows[i].remaining = r.get(1)?;
+            rows[i].overdue = r.get(2)?;
+            rows[i].due_now = r.get(3)?;
+        }
+    }
+    // Today's calls (through the time index only).
+    let mut st = c.prepare_cached(
+        "SELECT agent_id, count(*), count(DISTINCT lead_id), sum(outcome <> 'no-answer'),
+                sum(outcome = 'appointment')
+         FROM calls WHERE started_at >= ?1 AND started_at < ?2 GROUP BY agent_id",
+    )?;
+    let mut calls = st.query(params![start, end])?;
+    while let Some(r) = calls.next()? {
+        if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+            rows[i].calls = r.get(1)?;
+            rows[i].done = r.get(2)?;
+            rows[i].reached = r.get(3)?;
+            rows[i].appointments = r.get(4)?;
+        }
+    }
+    Ok(rows)
+}
+
+pub(super) fn pending(c: &Connection) -> Result<Vec<PendingRequest>> {
+    let mut st = c.prepare_cached(
+        "SELECT l.id, l.name, l.phone, l.status, l.model, l.grade,
+                a.login, a.name, k.reason, k.note, k.started_at
+         FROM leads l
+         LEFT JOIN calls k ON k.id = (SELECT max(id) FROM calls WHERE lead_id = l.id
+                                       AND outcome IN ('defeat', 'invalid'))
+         LEFT JOIN agents a ON a.id = k.agent_id
+         WHERE l.status IN ('defeat_requested', 'invalid_requested')
+         ORDER BY k.started_at, l.id",
+    )?;
+    let rows = st.query_map([], |r| {
+        let status: String = r.get(3)?;
+        Ok(PendingRequest {
+            lead_id: r.get(0)?,
+            name: r.get(1)?,
+            phone: r.get(2)?,
+            status: Status::from_code(&status).unwrap_or(Status::DefeatRequested),
+            model: r.get(4)?,
+            grade: r.get(5)?,
+            agent: r.get(6)?,
+            agent_name: r.get(7)?,
+            reason: r.get(8)?,
+            note: r.get(9)?,
+            at: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Who calls a lead to verify its defeat: an active outbound agent other
+/// than the one who asked for it, the one with the fewest calls scheduled.
+pub(super) fn verifier(c: &Connection, lead: i64) -> Result<Option<(i64, String)>> {
+    let requester: Option<i64> = c
+        .prepare_cached(
+            "SELECT agent_id FROM calls WHERE lead_id = ?1 AND outcome IN ('defeat', 'lost')
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([lead], |r| r.get(0))
+        .optional()?;
+    Ok(c.prepare_cached(
+        "SELECT a.id, a.login FROM agents a
+         LEFT JOIN (SELECT owner_id, count(*) AS n FROM leads WHERE next_due IS NOT NULL GROUP BY owner_id) q
+                ON q.owner_id = a.id
+         WHERE a.active AND a.role = 'outbound' AND a.id IS NOT ?1
+         ORDER BY coalesce(q.n, 0), a.id LIMIT 1",
+    )?
+    .query_row([requester], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()?)
+}
+
+/// Gives a lead a new owner, with the move in the event log.
+pub(super) fn move_lead(
+    c: &Connection,
+    actor: &Actor,
+    lead: i64,
+    to: (i64, &str),
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    let old: Option<Option<String>> = c
+        .prepare_cached(
+            "SELECT a.login FROM leads l LEFT JOIN agents a ON a.id = l.owner_id WHERE l.id = ?1",
+        )?
+        .query_row([lead], |r| r.get(0))
+        .optional()?;
+    let Some(old) = old else {
+        return Err(StoreError::NoSuchLead(lead));
+    };
+    if old.as_deref() == Some(to.1) {
+        return Ok(false);
+    }
+    c.prepare_cached(
+        "UPDATE leads SET owner_id = ?2, claimed_by = NULL, claim_until = NULL, updated_at = ?3 WHERE id = ?1",
+    )?
+    .execute(params![lead, to.0, fmt_time(now)])?;
+    event(
+        c,
+        actor,
+        lead,
+        "owner",
+        old.as_deref(),
+        Some(to.1),
+        Some(reason),
+        now,
+    )?;
+    Ok(true)
+}
