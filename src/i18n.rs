@@ -158,6 +158,18 @@ catalog! {
     NeedPurchase => "请填写预计购车时间或选择级别", "Enter the expected purchase or choose a grade";
     Captured => "已登记新客户", "New lead saved";
     ChoiceHint => "← → 选择", "← → to choose";
+    TeamTitle => "团队今日 · Enter 进入队列", "Team today · Enter: their queue";
+    RequestsTitle => "待审核 · y 批准 · n 驳回", "Requests · y approve · n reject";
+    NoRequests => "没有待审核的申请", "No requests waiting";
+    PromptApprove => "批准 · 备注（可空，Enter 确认）", "Approve · note (optional; Enter confirms)";
+    PromptReject => "驳回 · 备注（可空，Enter 确认）", "Reject · note (optional; Enter confirms)";
+    PromptMoveTo => "转移给（输入筛选坐席）", "Move to (type to filter agents)";
+    PromptMoveReason => "转移原因", "Reason for the move";
+    NeedReason => "请填写原因", "Enter a reason";
+    Moved => "已转移", "Moved";
+    Marked => "已标记", "marked";
+    ActingAs => "代", "as";
+    Progress => "进度", "progress";
 }
 
 pub fn status(s: Status, lang: Lang) -> &'static str {

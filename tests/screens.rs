@@ -208,3 +208,141 @@ fn keys_log_the_call_whole_or_not_at_all() {
     ));
     assert!(a.call.is_none(), "logging ends the call");
 }
+
+/// The supervisor's workstation on the busy day, with a defeat request from amy.
+fn supervisor(lang: Lang) -> (common::Desk, App, i64) {
+    let (d, now) = common::busy_day();
+    d.store
+        .add_agent(
+            Some(&d.boss),
+            "bob",
+            "李静",
+            dcc_desk::store::Role::Outbound,
+            common::at("2026-11-01 09:00"),
+        )
+        .unwrap();
+    let lead = d.lead(
+        "战败客户",
+        "13700000001",
+        "B",
+        common::at("2026-11-10 10:00"),
+    );
+    let report = dcc_desk::domain::outcome::CallReport {
+        reason: Some("price_high".into()),
+        ..Default::default()
+    };
+    d.log(
+        lead,
+        dcc_desk::domain::Outcome::Defeat,
+        report,
+        common::at("2026-11-23 09:00"),
+    )
+    .unwrap();
+    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
+    let session = Session {
+        lang: Some(lang),
+        ..Default::default()
+    };
+    let app = App::new(
+        Box::new(store),
+        Box::new(FixedClock(now)),
+        d.boss.clone(),
+        session,
+    )
+    .unwrap();
+    (d, app, lead)
+}
+
+#[test]
+fn supervisor_team_and_requests_screens() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (name, keys) in [("team", "T"), ("requests", "A")] {
+            let (_d, mut a, _) = supervisor(lang);
+            typed(&mut a, keys);
+            for (w, h) in [(80, 24), (120, 40)] {
+                insta::assert_snapshot!(
+                    format!("supervisor_{name}_{}_{w}x{h}", lang.code()),
+                    screen(&a, w, h)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_supervisor_approves_with_keys_and_the_defeat_goes_to_another_agent() {
+    let (d, mut a, lead) = supervisor(Lang::En);
+    typed(&mut a, "A");
+    typed(&mut a, "y");
+    typed(&mut a, "核实过");
+    key(&mut a, KeyCode::Enter);
+    let card = d.store.lead(lead, common::at("2026-11-23 11:00")).unwrap();
+    assert_eq!(card.status, dcc_desk::domain::Status::Defeated);
+    assert_eq!(
+        card.owner.as_deref(),
+        Some("bob"),
+        "verification by someone else than amy"
+    );
+    assert!(
+        matches!(a.mode, dcc_desk::app::Mode::Requests(_)),
+        "back to the (now empty) list"
+    );
+}
+
+#[test]
+fn a_supervisor_opens_an_agents_queue_and_moves_leads_with_keys() {
+    let (d, mut a, _) = supervisor(Lang::En);
+    typed(&mut a, "T");
+    let amy = match &a.mode {
+        dcc_desk::app::Mode::Team(v) => v.rows.iter().position(|r| r.login == "amy").unwrap(),
+        _ => panic!("team view"),
+    };
+    // The list starts on the supervisor's own row.
+    typed(&mut a, "kkkkkkkk");
+    for _ in 0..amy {
+        typed(&mut a, "j");
+    }
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.actor.agent.login, "amy");
+    assert_eq!(a.actor.real.login, "boss");
+    let first = a.queue[0].lead_id;
+    let second = a.queue[1].lead_id;
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Char(' '));
+    typed(&mut a, "m");
+    typed(&mut a, "bob");
+    key(&mut a, KeyCode::Enter);
+    typed(&mut a, "王芳请假");
+    key(&mut a, KeyCode::Enter);
+    let now = common::at("2026-11-23 11:00");
+    for id in [first, second] {
+        let card = d.store.lead(id, now).unwrap();
+        assert_eq!(card.owner.as_deref(), Some("bob"));
+        assert!(card.history.iter().any(|h| matches!(h,
+            dcc_desk::store::HistoryEntry::Change { kind, note: Some(n), actor, .. }
+                if kind == "owner" && n == "王芳请假" && actor == "boss")));
+    }
+    assert!(
+        a.queue
+            .iter()
+            .all(|q| q.lead_id != first && q.lead_id != second),
+        "gone from amy's queue"
+    );
+}
+
+#[test]
+fn agents_are_refused_supervisor_screens() {
+    let (_d, mut a) = app(Lang::En);
+    for k in ["T", "A", "m"] {
+        typed(&mut a, k);
+        assert!(matches!(a.mode, dcc_desk::app::Mode::Normal));
+        assert!(
+            a.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("only a supervisor"),
+            "{k}"
+        );
+    }
+}

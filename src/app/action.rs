@@ -33,6 +33,14 @@ pub enum Action {
     Search,
     /// Capture a new caller (the inbound agent's form).
     Capture,
+    /// Supervisors: the team's day.
+    Team,
+    /// Supervisors: defeat and invalid requests.
+    Requests,
+    /// Supervisors: mark a lead to move.
+    Mark,
+    /// Supervisors: move the marked (or selected) leads to another agent.
+    Move,
     ScriptUp,
     ScriptDown,
     Help,
@@ -64,6 +72,10 @@ impl Action {
         Action::Regrade,
         Action::Search,
         Action::Capture,
+        Action::Team,
+        Action::Requests,
+        Action::Mark,
+        Action::Move,
         Action::ScriptUp,
         Action::ScriptDown,
         Action::Help,
@@ -128,6 +140,10 @@ impl Action {
             Action::Regrade => ("改级别", "re-grade"),
             Action::Search => ("查找", "find"),
             Action::Capture => ("新客户", "new caller"),
+            Action::Team => ("团队", "team"),
+            Action::Requests => ("审核", "requests"),
+            Action::Mark => ("标记", "mark"),
+            Action::Move => ("转移", "move to agent"),
             Action::ScriptUp => ("话术上翻", "script up"),
             Action::ScriptDown => ("话术下翻", "script down"),
             Action::Help => ("帮助", "help"),

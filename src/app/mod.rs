@@ -7,6 +7,7 @@ pub mod capture;
 pub mod input;
 pub mod keymap;
 mod prompt;
+pub mod supervise;
 
 use std::time::Instant;
 
@@ -81,6 +82,8 @@ pub enum Mode {
     Help,
     Prompt(Prompt),
     Capture(Box<capture::CaptureForm>),
+    Team(supervise::TeamView),
+    Requests(supervise::RequestsView),
 }
 
 /// Settings for a session that come from outside the database.
@@ -102,6 +105,9 @@ pub struct App {
     pub rules: Rules,
     pub reasons: Vec<Reason>,
     pub channels: Vec<Channel>,
+    pub agents: Vec<crate::store::Agent>,
+    /// Leads a supervisor marked to move together.
+    pub marked: std::collections::BTreeSet<i64>,
     pub dealer: String,
     pub campaign: String,
     pub dial_command: Option<String>,
@@ -144,6 +150,8 @@ impl App {
             rules: store.rules()?,
             reasons: store.reasons()?,
             channels: store.channels()?,
+            agents: store.agents()?,
+            marked: Default::default(),
             dealer: store.setting("dealer")?.unwrap_or_default(),
             campaign: store.setting("campaign")?.unwrap_or_default(),
             data_version: store.data_version()?,
@@ -221,7 +229,7 @@ impl App {
         self.load_card()
     }
 
-    fn load_card(&mut self) -> Result<(), StoreError> {
+    pub(crate) fn load_card(&mut self) -> Result<(), StoreError> {
         let Some(id) = self.current_lead() else {
             self.card = None;
             self.script = None;
@@ -304,6 +312,8 @@ impl App {
             Mode::Help => self.mode = Mode::Normal,
             Mode::Prompt(_) => prompt::on_key(self, key),
             Mode::Capture(_) => capture::on_key(self, key),
+            Mode::Team(_) => supervise::on_team_key(self, key),
+            Mode::Requests(_) => supervise::on_requests_key(self, key),
             Mode::Normal => {
                 if let Some(action) = self.keymap.action(&key) {
                     self.update(action);
@@ -346,6 +356,21 @@ impl App {
                 self.mode = Mode::Prompt(Prompt::new(Step::Search { hits: Vec::new() }))
             }
             Action::Capture => self.mode = Mode::Capture(Box::default()),
+            Action::Team => supervise::open_team(self),
+            Action::Requests => supervise::open_requests(self),
+            Action::Move => supervise::start_move(self),
+            Action::Mark => {
+                if !self.actor.is_supervisor() {
+                    let e = StoreError::NotPermitted("move leads between agents".into());
+                    return self.error(&e);
+                }
+                if let Some(id) = self.queue.get(self.selected).map(|q| q.lead_id) {
+                    if !self.marked.remove(&id) {
+                        self.marked.insert(id);
+                    }
+                    self.select(self.selected + 1);
+                }
+            }
             Action::ScriptUp => self.script_scroll = self.script_scroll.saturating_sub(3),
             Action::ScriptDown => self.script_scroll = self.script_scroll.saturating_add(3),
             Action::Help => self.mode = Mode::Help,

@@ -30,6 +30,17 @@ pub enum Step {
     Search {
         hits: Vec<LeadHit>,
     },
+    /// A supervisor's decision on a request, with an optional note.
+    Decide {
+        lead: i64,
+        approve: bool,
+    },
+    /// Which agent the marked leads move to (type to filter).
+    MoveTo,
+    /// Why they move.
+    MoveReason {
+        to: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,7 +182,11 @@ fn refresh(app: &mut App, p: &mut Prompt) {
             }
             p.selected = p.selected.min(hits.len().saturating_sub(1));
         }
-        Step::Note { .. } | Step::Grade => {}
+        Step::MoveTo => {
+            let n = super::supervise::move_targets(app, p.input.text()).len();
+            p.selected = p.selected.min(n.saturating_sub(1));
+        }
+        Step::Note { .. } | Step::Grade | Step::Decide { .. } | Step::MoveReason { .. } => {}
     }
 }
 
@@ -223,6 +238,34 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
         }
         Step::Note { outcome, report } => !app.save(outcome, report, p.input.text()),
         Step::Grade => !app.regrade(p.input.text()),
+        Step::Decide { lead, approve } => {
+            !super::supervise::decide(app, lead, approve, p.input.text())
+        }
+        Step::MoveTo => {
+            let to = super::supervise::move_targets(app, p.input.text())
+                .get(p.selected)
+                .map(|a| a.login.clone());
+            match to {
+                Some(to) => *p = Prompt::new(Step::MoveReason { to }),
+                None => {
+                    app.message = Some(super::Message {
+                        level: Level::Error,
+                        text: app.t(Msg::NoMatch).into(),
+                    });
+                }
+            }
+            true
+        }
+        Step::MoveReason { to } => {
+            if p.input.text().trim().is_empty() {
+                app.message = Some(super::Message {
+                    level: Level::Error,
+                    text: app.t(Msg::NeedReason).into(),
+                });
+                return true;
+            }
+            !super::supervise::finish_move(app, &to, p.input.text())
+        }
         Step::Search { hits } => {
             if let Some(h) = hits.get(p.selected) {
                 // An inbound agent finds a caller: the call is theirs, inbound.
@@ -254,6 +297,10 @@ pub fn title(app: &App, step: &Step) -> String {
             app.t(Msg::PromptNote)
         ),
         Step::Grade => app.t(Msg::PromptGrade).into(),
+        Step::Decide { approve: true, .. } => app.t(Msg::PromptApprove).into(),
+        Step::Decide { approve: false, .. } => app.t(Msg::PromptReject).into(),
+        Step::MoveTo => app.t(Msg::PromptMoveTo).into(),
+        Step::MoveReason { to } => format!("→ {to} · {}", app.t(Msg::PromptMoveReason)),
         Step::Search { .. } if app.actor.agent.role == crate::store::Role::Outbound => {
             app.t(Msg::PromptSearch).into()
         }

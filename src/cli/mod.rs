@@ -116,6 +116,26 @@ pub enum Command {
     },
     /// List the defeat and invalid reasons.
     Reasons,
+    /// The team's day: each agent's due, done, overdue, calls (supervisors).
+    Team {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Defeat and invalid requests waiting for a decision (supervisors).
+    Requests {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Move leads to another agent (supervisors); recorded with the reason.
+    Reassign {
+        /// Lead ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// List the channels.
     Channels,
     /// Import leads from a platform's export: CSV (UTF-8, GBK, GB18030) or xlsx.
@@ -598,6 +618,30 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                 now,
             )?;
             writeln!(out, "lead {id} is now {status}")?;
+        }
+        Command::Team { format } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            if !me.is_supervisor() {
+                return Err(StoreError::NotPermitted("see the team's day".into()).into());
+            }
+            output::team(out, &store.team_day(now.date(), now)?, *format)?;
+        }
+        Command::Requests { format } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            if !me.is_supervisor() {
+                return Err(
+                    StoreError::NotPermitted("review defeat and invalid requests".into()).into(),
+                );
+            }
+            output::requests(out, &store.pending_requests()?, *format)?;
+        }
+        Command::Reassign { ids, to, reason } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            let moved = store.reassign(&me, ids, to, reason, now)?;
+            writeln!(out, "moved {moved} of {} leads to {to}", ids.len())?;
         }
         Command::Reasons => {
             let store = open(cli, config)?;

@@ -8,8 +8,9 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::Format;
+use crate::domain::phone::Phone;
 use crate::domain::queue::QueueItem;
-use crate::store::{Agent, HistoryEntry, LeadCard, Logged};
+use crate::store::{Agent, AgentDay, HistoryEntry, LeadCard, Logged, PendingRequest};
 
 /// Pads `s` with spaces to `width` terminal cells.
 pub fn pad(s: &str, width: usize) -> String {
@@ -276,4 +277,92 @@ pub fn logged(out: &mut dyn Write, l: &Logged, format: Format) -> std::io::Resul
         )?;
     }
     Ok(())
+}
+
+pub fn team(out: &mut dyn Write, team: &[AgentDay], format: Format) -> std::io::Result<()> {
+    let header = [
+        "agent",
+        "name",
+        "remaining",
+        "overdue",
+        "due now",
+        "done",
+        "calls",
+        "reached",
+        "appointments",
+        "target",
+        "progress",
+    ];
+    let rows: Vec<Vec<String>> = team
+        .iter()
+        .map(|a| {
+            let progress = (a.calls * 100)
+                .checked_div(a.target)
+                .map(|p| format!("{p}%"))
+                .unwrap_or_else(|| "-".into());
+            vec![
+                a.login.clone(),
+                a.name.clone(),
+                a.remaining.to_string(),
+                a.overdue.to_string(),
+                a.due_now.to_string(),
+                a.done.to_string(),
+                a.calls.to_string(),
+                a.reached.to_string(),
+                a.appointments.to_string(),
+                a.target.to_string(),
+                progress,
+            ]
+        })
+        .collect();
+    match format {
+        Format::Table => table(out, &header, &rows),
+        Format::Csv => csv_out(out, &header, &rows),
+        Format::Json => json(out, &team),
+    }
+}
+
+/// Requests with masked numbers: team lists never show full numbers.
+pub fn requests(
+    out: &mut dyn Write,
+    reqs: &[PendingRequest],
+    format: Format,
+) -> std::io::Result<()> {
+    let masked = |p: &str| {
+        Phone::parse(p)
+            .map(|p| p.masked())
+            .unwrap_or_else(|_| "****".into())
+    };
+    if format == Format::Json {
+        let v: Vec<PendingRequest> = reqs
+            .iter()
+            .map(|r| PendingRequest {
+                phone: masked(&r.phone),
+                ..r.clone()
+            })
+            .collect();
+        return json(out, &v);
+    }
+    let header = [
+        "lead", "name", "phone", "request", "agent", "reason", "note", "at",
+    ];
+    let rows: Vec<Vec<String>> = reqs
+        .iter()
+        .map(|r| {
+            vec![
+                r.lead_id.to_string(),
+                r.name.clone(),
+                masked(&r.phone),
+                r.status.to_string(),
+                r.agent.clone().unwrap_or_default(),
+                r.reason.clone().unwrap_or_default(),
+                r.note.clone().unwrap_or_default(),
+                time(r.at),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Csv => csv_out(out, &header, &rows),
+        _ => table(out, &header, &rows),
+    }
 }

@@ -61,6 +61,11 @@ pub(super) fn import_leads(
         let plans = read_only(store.conn(), |c| classify(c, batch, total, progress))?;
         return Ok(outcome(batch, &plans, &[], false));
     }
+    let _bulk = if std::env::var_os("DCC_NOBULK").is_none() {
+        Some(BulkSettings::apply(store.conn(), total)?)
+    } else {
+        None
+    };
     store.write(|c| {
         let plans = classify(c, batch, total, progress)?;
         let refused = plans.iter().any(|p| matches!(p, Plan::DoNotCall(_)));
@@ -72,6 +77,47 @@ pub(super) fn import_leads(
         )?;
         Ok(outcome(batch, &plans, &ids, true))
     })
+}
+
+/// Connection settings for one large write, restored when dropped. Every
+/// insert into `leads` opens a statement journal (its trigger keeps the
+/// search index), which goes to a temporary file unless kept in memory; and
+/// SQLite's default page cache (2 MB) is far smaller than the pages a large
+/// import touches, so they would be spilled to the log and read back before
+/// the commit.
+struct BulkSettings<'c> {
+    c: &'c Connection,
+    cache_size: i64,
+    temp_store: i64,
+}
+
+impl<'c> BulkSettings<'c> {
+    /// Rows from which the settings are worth changing.
+    const FROM_ROWS: usize = 1_000;
+
+    fn apply(c: &'c Connection, rows: usize) -> Result<Option<BulkSettings<'c>>> {
+        if rows < Self::FROM_ROWS {
+            return Ok(None);
+        }
+        let cache_size = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        let temp_store = c.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        // About 2 KB of pages per row, at most 512 MB (negative: in KiB).
+        let kib = (rows as i64 * 2).clamp(8_192, 512 * 1024);
+        c.pragma_update(None, "cache_size", -kib)?;
+        c.pragma_update(None, "temp_store", 2)?; // MEMORY
+        Ok(Some(BulkSettings {
+            c,
+            cache_size,
+            temp_store,
+        }))
+    }
+}
+
+impl Drop for BulkSettings<'_> {
+    fn drop(&mut self) {
+        let _ = self.c.pragma_update(None, "cache_size", self.cache_size);
+        let _ = self.c.pragma_update(None, "temp_store", self.temp_store);
+    }
 }
 
 /// Resolves every row's channel (once per distinct name) and grade. The

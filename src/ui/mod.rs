@@ -3,6 +3,7 @@
 
 mod capture;
 mod overlay;
+mod supervise;
 pub mod text;
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -32,7 +33,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    let left = (main.width * 2 / 5).max(38);
+    let left = (main.width * 2 / 5).max(40);
     let [queue_area, right] =
         Layout::horizontal([Constraint::Length(left), Constraint::Min(30)]).areas(main);
     let card_height = (right.height / 2).max(9);
@@ -50,6 +51,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
         Mode::Help => overlay::help(f, app, theme, main),
         Mode::Prompt(p) => overlay::prompt(f, app, theme, p, main),
         Mode::Capture(form) => capture::draw(f, app, theme, form, main),
+        Mode::Team(v) => supervise::team(f, app, theme, v, queue_area),
+        Mode::Requests(v) => supervise::requests(f, app, theme, v, queue_area),
         Mode::Normal => {}
     }
 }
@@ -98,8 +101,8 @@ fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let why_w = 10;
     let late_w = 4;
     let time_w = if w >= 56 { 6 } else { 0 };
-    let name_w = ((w.saturating_sub(2 + why_w + late_w + time_w + 4)) / 2).clamp(6, 12);
-    let model_w = w.saturating_sub(2 + name_w + why_w + late_w + time_w + 4);
+    let name_w = ((w.saturating_sub(3 + why_w + late_w + time_w + 4)) / 2).clamp(6, 12);
+    let model_w = w.saturating_sub(3 + name_w + why_w + late_w + time_w + 4);
     let today = app.now().date();
     let items: Vec<ListItem> = app
         .queue
@@ -123,7 +126,13 @@ fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 theme.muted
             };
+            let mark = if app.marked.contains(&q.lead_id) {
+                "●"
+            } else {
+                " "
+            };
             let mut spans = vec![
+                Span::styled(mark, theme.accent),
                 Span::styled(format!("{} ", fit(&q.grade, 1)), theme.grade(&q.grade)),
                 Span::styled(fit(&q.name, name_w), theme.text),
                 Span::raw(" "),

@@ -55,7 +55,8 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
     let list_rows: u16 = match &p.step {
-        Step::Reason { .. } | Step::Search { .. } => 10,
+        Step::Reason { .. } | Step::Search { .. } | Step::MoveTo => 10,
+        Step::Decide { .. } | Step::MoveReason { .. } => 1,
         Step::Grade => 1,
         Step::When { .. } => 1,
         Step::Note { .. } => 1,
@@ -147,6 +148,24 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
                     &mut st,
                 );
             }
+        }
+        Step::Decide { .. } | Step::MoveReason { .. } => {}
+        Step::MoveTo => {
+            let items: Vec<ListItem> = crate::app::supervise::move_targets(app, p.input.text())
+                .iter()
+                .map(|a| {
+                    ListItem::new(Line::styled(
+                        format!("{}  {}", fit(&a.name, 8), a.login),
+                        theme.text,
+                    ))
+                })
+                .collect();
+            let mut st = ListState::default().with_selected(Some(p.selected));
+            f.render_stateful_widget(
+                List::new(items).highlight_style(theme.selection),
+                rest,
+                &mut st,
+            );
         }
         Step::Search { hits } => {
             let items: Vec<ListItem> = hits

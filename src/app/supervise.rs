@@ -1,0 +1,212 @@
+//! The supervisor's screens: the team's day (open any agent's queue), the
+//! requests waiting for a decision, and moving leads between agents.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{App, Level, Message, Mode, Prompt, Step};
+use crate::i18n::Msg;
+use crate::store::{AgentDay, PendingRequest, Role, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamView {
+    pub rows: Vec<AgentDay>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestsView {
+    pub rows: Vec<PendingRequest>,
+    pub selected: usize,
+}
+
+fn refuse(app: &mut App, what: &str) {
+    let e = StoreError::NotPermitted(what.to_string());
+    app.error(&e);
+}
+
+pub(super) fn open_team(app: &mut App) {
+    if !app.actor.is_supervisor() {
+        return refuse(app, "see the team's day");
+    }
+    let now = app.now();
+    match app.store.team_day(now.date(), now) {
+        Ok(rows) => {
+            let selected = rows
+                .iter()
+                .position(|r| r.agent_id == app.actor.agent.id)
+                .unwrap_or(0);
+            app.mode = Mode::Team(TeamView { rows, selected });
+        }
+        Err(e) => app.error(&e),
+    }
+}
+
+pub(super) fn open_requests(app: &mut App) {
+    if !app.actor.is_supervisor() {
+        return refuse(app, "review defeat and invalid requests");
+    }
+    match app.store.pending_requests() {
+        Ok(rows) => {
+            app.mode = Mode::Requests(RequestsView { rows, selected: 0 });
+            show_request(app);
+        }
+        Err(e) => app.error(&e),
+    }
+}
+
+/// Shows the selected request's lead in the card.
+fn show_request(app: &mut App) {
+    let id = match &app.mode {
+        Mode::Requests(v) => v.rows.get(v.selected).map(|r| r.lead_id),
+        _ => None,
+    };
+    if let Some(id) = id {
+        app.pinned = Some(id);
+        if let Err(e) = app.load_card() {
+            app.error(&e);
+        }
+    }
+}
+
+pub(super) fn on_team_key(app: &mut App, key: KeyEvent) {
+    let Mode::Team(mut v) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+        return;
+    };
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            v.selected = (v.selected + 1).min(v.rows.len().saturating_sub(1))
+        }
+        KeyCode::Enter => {
+            // Work this agent's queue: acting for them, recorded under both names.
+            if let Some(row) = v.rows.get(v.selected) {
+                match app.store.agent(&row.login) {
+                    Ok(Some(agent)) => {
+                        app.hang_up();
+                        app.actor.agent = agent;
+                        app.pinned = None;
+                        app.selected = 0;
+                        app.marked.clear();
+                        if let Err(e) = app.reload() {
+                            app.error(&e);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => app.error(&e),
+                }
+            }
+            return;
+        }
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => return,
+        _ => {}
+    }
+    app.mode = Mode::Team(v);
+}
+
+pub(super) fn on_requests_key(app: &mut App, key: KeyEvent) {
+    let Mode::Requests(mut v) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+        return;
+    };
+    let lead = v.rows.get(v.selected).map(|r| r.lead_id);
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            v.selected = (v.selected + 1).min(v.rows.len().saturating_sub(1))
+        }
+        KeyCode::Char(c @ ('y' | 'n')) => {
+            if let Some(lead) = lead {
+                app.mode = Mode::Prompt(Prompt::new(Step::Decide {
+                    lead,
+                    approve: c == 'y',
+                }));
+                return;
+            }
+        }
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('A') => {
+            app.pinned = None;
+            if let Err(e) = app.load_card() {
+                app.error(&e);
+            }
+            return;
+        }
+        _ => {}
+    }
+    app.mode = Mode::Requests(v);
+    show_request(app);
+}
+
+/// Approves or rejects; on success the requests list comes back, fresh.
+pub(super) fn decide(app: &mut App, lead: i64, approve: bool, note: &str) -> bool {
+    let note = Some(note.trim()).filter(|n| !n.is_empty());
+    match app.store.decide(&app.actor, lead, approve, note, app.now()) {
+        Ok(status) => {
+            let text = format!(
+                "{}: #{lead} → {}",
+                app.t(Msg::Saved),
+                crate::i18n::status(status, app.lang)
+            );
+            open_requests(app);
+            app.message = Some(Message {
+                level: Level::Success,
+                text,
+            });
+            true
+        }
+        Err(e) => {
+            app.error(&e);
+            false
+        }
+    }
+}
+
+pub(super) fn start_move(app: &mut App) {
+    if !app.actor.is_supervisor() {
+        return refuse(app, "move leads between agents");
+    }
+    if app.marked.is_empty() && app.current_lead().is_none() {
+        app.message = Some(Message {
+            level: Level::Warning,
+            text: app.t(Msg::NoLead).into(),
+        });
+        return;
+    }
+    app.mode = Mode::Prompt(Prompt::new(Step::MoveTo));
+}
+
+/// Agents a lead can move to, filtered by what was typed.
+pub fn move_targets<'a>(app: &'a App, filter: &str) -> Vec<&'a crate::store::Agent> {
+    let f = filter.trim().to_lowercase();
+    app.agents
+        .iter()
+        .filter(|a| a.active && a.role != Role::Inbound)
+        .filter(|a| f.is_empty() || a.login.contains(&f) || a.name.contains(filter.trim()))
+        .collect()
+}
+
+pub(super) fn finish_move(app: &mut App, to: &str, reason: &str) -> bool {
+    let leads: Vec<i64> = if app.marked.is_empty() {
+        app.current_lead().into_iter().collect()
+    } else {
+        app.marked.iter().copied().collect()
+    };
+    match app
+        .store
+        .reassign(&app.actor, &leads, to, reason, app.now())
+    {
+        Ok(n) => {
+            app.marked.clear();
+            app.message = Some(Message {
+                level: Level::Success,
+                text: format!("{} {n} → {to}", app.t(Msg::Moved)),
+            });
+            if let Err(e) = app.reload() {
+                app.error(&e);
+            }
+            true
+        }
+        Err(e) => {
+            app.error(&e);
+            false
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The supervisor's views: the team's day and the requests, drawn where the
+//! queue is, so the card beside them shows the lead in question.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+
+use super::text::{fit, truncate};
+use crate::app::supervise::{RequestsView, TeamView};
+use crate::app::App;
+use crate::domain::phone::Phone;
+use crate::i18n::{self, Msg};
+use crate::theme::Theme;
+
+fn frame(f: &mut Frame, theme: &Theme, title: &str, area: Rect) -> Rect {
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+/// Calls against the target as a bar of `width` cells.
+fn bar(done: u32, target: u32, width: usize) -> String {
+    if target == 0 {
+        return " ".repeat(width);
+    }
+    let filled = ((done as usize * width) / target as usize).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+pub fn team(f: &mut Frame, app: &App, theme: &Theme, v: &TeamView, area: Rect) {
+    let inner = frame(f, theme, app.t(Msg::TeamTitle), area);
+    let w = inner.width as usize;
+    let items: Vec<ListItem> = v
+        .rows
+        .iter()
+        .map(|a| {
+            let numbers = format!(
+                "{:>3} {:>3}! {:>3}✓ {:>3}☎ {:>2}◎",
+                a.remaining, a.overdue, a.done, a.calls, a.appointments
+            );
+            let name_w = 8;
+            let bar_w = w
+                .saturating_sub(name_w + numbers.chars().count() + 3)
+                .min(12);
+            let overdue = if a.overdue > 0 {
+                theme.overdue
+            } else {
+                theme.text
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(fit(&a.name, name_w), theme.text),
+                Span::raw(" "),
+                Span::styled(numbers, overdue),
+                Span::raw(" "),
+                Span::styled(bar(a.calls, a.target, bar_w), theme.accent),
+            ]))
+        })
+        .collect();
+    let [list, legend] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Min(1),
+        ratatui::layout::Constraint::Length(1),
+    ])
+    .areas(inner);
+    let mut st = ListState::default().with_selected(Some(v.selected));
+    f.render_stateful_widget(
+        List::new(items).highlight_style(theme.selection),
+        list,
+        &mut st,
+    );
+    let legend_text = match app.lang {
+        i18n::Lang::Zh => "剩余 逾期! 已完成✓ 通话☎ 邀约◎ · 进度=通话/目标",
+        i18n::Lang::En => "left overdue! done✓ calls☎ appts◎ · bar=calls/target",
+    };
+    f.render_widget(
+        Paragraph::new(truncate(legend_text, w)).style(theme.muted),
+        legend,
+    );
+}
+
+pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area: Rect) {
+    let inner = frame(f, theme, app.t(Msg::RequestsTitle), area);
+    if v.rows.is_empty() {
+        f.render_widget(
+            Paragraph::new(app.t(Msg::NoRequests)).style(theme.muted),
+            inner,
+        );
+        return;
+    }
+    let w = inner.width as usize;
+    let items: Vec<ListItem> = v
+        .rows
+        .iter()
+        .map(|r| {
+            let reason = r
+                .reason
+                .as_ref()
+                .map(|code| {
+                    app.reasons
+                        .iter()
+                        .find(|x| &x.code == code)
+                        .map(|x| {
+                            if app.lang == i18n::Lang::Zh {
+                                x.name_zh.clone()
+                            } else {
+                                x.name_en.clone()
+                            }
+                        })
+                        .unwrap_or_else(|| code.clone())
+                })
+                .unwrap_or_default();
+            let phone = Phone::parse(&r.phone)
+                .map(|p| p.masked())
+                .unwrap_or_default();
+            let first = format!(
+                "{} {} {}",
+                fit(&r.name, 8),
+                fit(i18n::status(r.status, app.lang), 8),
+                r.agent_name.clone().unwrap_or_default()
+            );
+            let second = format!(
+                "  {phone} {reason}{}",
+                r.note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            );
+            ListItem::new(vec![
+                Line::styled(truncate(&first, w), theme.text),
+                Line::styled(truncate(&second, w), theme.muted),
+            ])
+        })
+        .collect();
+    let mut st = ListState::default().with_selected(Some(v.selected));
+    f.render_stateful_widget(
+        List::new(items).highlight_style(theme.selection),
+        inner,
+        &mut st,
+    );
+}
