@@ -87,9 +87,13 @@ fn the_cadence_is_a_setting() {
     let d = desk();
     let mut rules = d.store.rules().unwrap();
     rules.grades[0].every_days = 1;
-    d.store.set_rules(&d.boss, &rules).unwrap();
+    d.store
+        .set_rules(&d.boss, &rules, at("2026-11-20 09:00"))
+        .unwrap();
     assert!(
-        d.store.set_rules(&d.agent, &rules).is_err(),
+        d.store
+            .set_rules(&d.agent, &rules, at("2026-11-20 09:00"))
+            .is_err(),
         "agents cannot change rules"
     );
     let now = at("2026-11-23 10:00");

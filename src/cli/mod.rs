@@ -116,6 +116,30 @@ pub enum Command {
     },
     /// List the defeat and invalid reasons.
     Reasons,
+    /// Supervisors: add a reason to a list, or take one off.
+    Reason {
+        #[command(subcommand)]
+        command: ReasonCommand,
+    },
+    /// Call scripts: preview one filled in for a lead, or replace one (supervisors).
+    Script {
+        #[command(subcommand)]
+        command: ScriptCommand,
+    },
+    /// The grade scale, cadence, calling hours and retry limits.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Supervisors: set a plain setting (dealer, campaign, assign, durability).
+    Set { key: String, value: String },
+    /// Supervisors: a channel's spend for a month, in yuan (CNY).
+    Spend {
+        channel: String,
+        /// YYYY-MM
+        month: String,
+        yuan: f64,
+    },
     /// The team's day: each agent's due, done, overdue, calls (supervisors).
     Team {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -191,7 +215,63 @@ pub enum DncCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ReasonCommand {
+    Add {
+        #[arg(value_parser = ["defeat", "invalid"])]
+        list: String,
+        code: String,
+        #[arg(long, default_value = "other")]
+        group: String,
+        #[arg(long)]
+        zh: String,
+        #[arg(long)]
+        en: String,
+    },
+    Disable {
+        #[arg(value_parser = ["defeat", "invalid"])]
+        list: String,
+        code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScriptCommand {
+    /// Print a script filled in with a lead's details (or sample ones).
+    Show {
+        /// first_callback, follow_up, invitation, confirmation, no_show, verification, reactivation
+        kind: String,
+        #[arg(long, default_value = "zh-CN")]
+        script_lang: String,
+        #[arg(long)]
+        lead: Option<i64>,
+        /// The template itself, not filled in.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Replace a script with the text of a file (UTF-8); prints the preview.
+    Set {
+        kind: String,
+        #[arg(long, default_value = "zh-CN")]
+        script_lang: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the rules as TOML.
+    Show,
+    /// Replace the rules with a TOML file (validated first).
+    Set { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AgentCommand {
+    /// Set an agent's daily call target (supervisors); `none` for the default.
+    Target { login: String, calls: String },
     /// Add an agent (supervisors).
     Add {
         login: String,
@@ -418,6 +498,86 @@ fn workstation(cli: &Cli, config: &Config, start: NaiveDateTime) -> Result<()> {
     Ok(())
 }
 
+fn scripts(
+    cli: &Cli,
+    config: &Config,
+    command: &ScriptCommand,
+    now: NaiveDateTime,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    use crate::domain::script::{render, ScriptVars};
+    let store = open(cli, config)?;
+    let me = actor(&store, cli)?;
+    let preview = |kind: &str,
+                   lang: &str,
+                   lead: Option<i64>,
+                   raw: bool,
+                   out: &mut dyn std::io::Write|
+     -> Result<()> {
+        let Some((title, body)) = store.script(kind, lang)? else {
+            return Err(CliError::Input(format!("no {kind} script in {lang}")));
+        };
+        if raw {
+            writeln!(out, "{title}\n\n{body}")?;
+            return Ok(());
+        }
+        let mut vars = ScriptVars {
+            customer: "韩梅梅".into(),
+            model: "凯美瑞".into(),
+            source: "汽车之家".into(),
+            agent: me.agent.name.clone(),
+            dealer: store.setting("dealer")?.unwrap_or_default(),
+            visit_time: "2026-11-25 14:00".into(),
+            campaign: store.setting("campaign")?.unwrap_or_default(),
+        };
+        if let Some(id) = lead {
+            let card = store.lead(id, now)?;
+            vars.customer = card.name;
+            vars.model = card.model;
+            vars.source = if lang == "en" {
+                card.channel.name_en
+            } else {
+                card.channel.name_zh
+            };
+            vars.visit_time = card
+                .appointment
+                .map(|v| v.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+        }
+        writeln!(out, "{title}\n\n{}", render(&body, &vars))?;
+        Ok(())
+    };
+    match command {
+        ScriptCommand::Show {
+            kind,
+            script_lang,
+            lead,
+            raw,
+        } => preview(kind, script_lang, *lead, *raw, out)?,
+        ScriptCommand::Set {
+            kind,
+            script_lang,
+            title,
+            file,
+        } => {
+            let body = std::fs::read_to_string(file).map_err(|e| {
+                CliError::Input(format!("{}: {e}; nothing was changed", file.display()))
+            })?;
+            let title = match title {
+                Some(t) => t.clone(),
+                None => store
+                    .script(kind, script_lang)?
+                    .map(|(t, _)| t)
+                    .unwrap_or_else(|| kind.clone()),
+            };
+            store.set_script(&me, kind, script_lang, &title, body.trim_end(), now)?;
+            writeln!(out, "saved; agents see it from their next call:\n")?;
+            preview(kind, script_lang, None, false, out)?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs a parsed command line; with no command, the workstation.
 pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
     let now = now()?;
@@ -505,6 +665,19 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     writeln!(out, "added {} ({}, {})", a.login, a.name, a.role)?;
                 }
                 AgentCommand::List { format } => output::agents(out, &store.agents()?, *format)?,
+                AgentCommand::Target { login, calls } => {
+                    let me = actor(&store, cli)?;
+                    let target = match calls.as_str() {
+                        "none" | "default" => None,
+                        n => Some(n.parse::<u32>().map_err(|_| {
+                            CliError::Input(format!(
+                                "target {n:?} is not a number of calls (or `none`)"
+                            ))
+                        })?),
+                    };
+                    store.set_target(&me, login, target, now)?;
+                    writeln!(out, "target of {login}: {}", calls)?;
+                }
             }
         }
         Command::Lead { command } => {
@@ -642,6 +815,68 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
             let me = actor(&store, cli)?;
             let moved = store.reassign(&me, ids, to, reason, now)?;
             writeln!(out, "moved {moved} of {} leads to {to}", ids.len())?;
+        }
+        Command::Reason { command } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            match command {
+                ReasonCommand::Add {
+                    list,
+                    code,
+                    group,
+                    zh,
+                    en,
+                } => {
+                    store.add_reason(&me, list, code, group, zh, en, now)?;
+                    writeln!(out, "added {list} reason {code}")?;
+                }
+                ReasonCommand::Disable { list, code } => {
+                    store.disable_reason(&me, list, code, now)?;
+                    writeln!(out, "{list} reason {code} is no longer offered")?;
+                }
+            }
+        }
+        Command::Script { command } => scripts(cli, config, command, now, out)?,
+        Command::Rules { command } => {
+            let store = open(cli, config)?;
+            match command {
+                RulesCommand::Show => {
+                    let text = toml::to_string_pretty(&store.rules()?)
+                        .map_err(|e| CliError::Input(e.to_string()))?;
+                    write!(out, "{text}")?;
+                }
+                RulesCommand::Set { file } => {
+                    let me = actor(&store, cli)?;
+                    let text = std::fs::read_to_string(file)
+                        .map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+                    let rules: crate::domain::Rules = toml::from_str(&text).map_err(|e| {
+                        CliError::Input(format!("{}: {e}nothing was changed", file.display()))
+                    })?;
+                    store.set_rules(&me, &rules, now)?;
+                    writeln!(out, "rules saved")?;
+                }
+            }
+        }
+        Command::Set { key, value } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            store.set_setting(&me, key, value, now)?;
+            writeln!(out, "{key} = {value}")?;
+        }
+        Command::Spend {
+            channel,
+            month,
+            yuan,
+        } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            if !yuan.is_finite() || *yuan < 0.0 {
+                return Err(CliError::Input(format!(
+                    "spend {yuan} is not an amount of yuan"
+                )));
+            }
+            store.set_spend(&me, channel, month, (yuan * 100.0).round() as i64, now)?;
+            writeln!(out, "{channel} {month}: {yuan:.2} CNY")?;
         }
         Command::Reasons => {
             let store = open(cli, config)?;

@@ -2,6 +2,7 @@
 //! domain's words and stand behind one trait, [`LeadStore`], so that a
 //! server-backed store can be added without touching the workstation.
 
+mod admin;
 mod import;
 mod intake;
 mod queries;
@@ -20,6 +21,7 @@ use crate::domain::phone::Phone;
 use crate::domain::queue::QueueItem;
 use crate::domain::rules::Rules;
 
+pub use admin::SETTINGS;
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
@@ -437,7 +439,7 @@ pub trait LeadStore {
     fn data_version(&self) -> Result<i64>;
 
     fn rules(&self) -> Result<Rules>;
-    fn set_rules(&self, actor: &Actor, rules: &Rules) -> Result<()>;
+    fn set_rules(&self, actor: &Actor, rules: &Rules, now: NaiveDateTime) -> Result<()>;
     fn reason_codes(&self) -> Result<ReasonCodes>;
     fn reasons(&self) -> Result<Vec<Reason>>;
     fn channels(&self) -> Result<Vec<Channel>>;
@@ -525,6 +527,55 @@ pub trait LeadStore {
 
     /// Each agent's day: due, done, overdue and remaining, calls, reached, appointments.
     fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>>;
+    /// Supervisors: a script of a kind and language; unknown variables are refused.
+    fn set_script(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        lang: &str,
+        title: &str,
+        body: &str,
+        now: NaiveDateTime,
+    ) -> Result<()>;
+    /// Supervisors: a plain-text setting (see [`SETTINGS`]).
+    fn set_setting(&self, actor: &Actor, key: &str, value: &str, now: NaiveDateTime) -> Result<()>;
+    /// Supervisors: a channel's spend in a month (`YYYY-MM`), in cents.
+    fn set_spend(
+        &self,
+        actor: &Actor,
+        channel: &str,
+        month: &str,
+        cents: i64,
+        now: NaiveDateTime,
+    ) -> Result<()>;
+    /// Supervisors: add (or re-enable) a reason, or take one off its list.
+    #[allow(clippy::too_many_arguments)]
+    fn add_reason(
+        &self,
+        actor: &Actor,
+        list: &str,
+        code: &str,
+        group: &str,
+        zh: &str,
+        en: &str,
+        now: NaiveDateTime,
+    ) -> Result<()>;
+    fn disable_reason(
+        &self,
+        actor: &Actor,
+        list: &str,
+        code: &str,
+        now: NaiveDateTime,
+    ) -> Result<()>;
+    /// Supervisors: an agent's daily call target (`None`: the default).
+    fn set_target(
+        &self,
+        actor: &Actor,
+        login: &str,
+        target: Option<u32>,
+        now: NaiveDateTime,
+    ) -> Result<()>;
+
     /// Defeat and invalid requests waiting for a supervisor, oldest first.
     fn pending_requests(&self) -> Result<Vec<PendingRequest>>;
     /// Moves leads to another agent (supervisors), each move in the event log.

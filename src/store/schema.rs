@@ -195,6 +195,22 @@ END;
 CREATE INDEX calls_time ON calls(started_at);
 ALTER TABLE agents ADD COLUMN daily_target INTEGER CHECK (daily_target IS NULL OR daily_target >= 0);
 "#,
+    // 5: every change a supervisor makes to scripts, rules, channels and
+    // reasons, append-only like the event log.
+    r#"
+CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor_id  INTEGER NOT NULL REFERENCES agents(id),
+    what      TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT
+);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -454,20 +454,13 @@ impl LeadStore for SqliteStore {
         }
     }
 
-    fn set_rules(&self, actor: &Actor, rules: &Rules) -> Result<()> {
+    fn set_rules(&self, actor: &Actor, rules: &Rules, now: NaiveDateTime) -> Result<()> {
         require_supervisor(actor, "change the rules")?;
         rules
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let json = serde_json::to_string(rules).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO settings (key, value) VALUES ('rules', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [json],
-            )?;
-            Ok(())
-        })
+        self.write(|c| super::admin::put_setting(c, actor, "rules", &json, now))
     }
 
     fn reason_codes(&self) -> Result<ReasonCodes> {
@@ -995,6 +988,74 @@ impl LeadStore for SqliteStore {
 
     fn assign_rule(&self) -> Result<AssignRule> {
         super::intake::assign_rule(&self.conn)
+    }
+
+    fn set_script(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        lang: &str,
+        title: &str,
+        body: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        require_supervisor(actor, "edit call scripts")?;
+        self.write(|c| super::admin::set_script(c, actor, kind, lang, title, body, now))
+    }
+
+    fn set_setting(&self, actor: &Actor, key: &str, value: &str, now: NaiveDateTime) -> Result<()> {
+        require_supervisor(actor, "change settings")?;
+        super::admin::check_setting(key, value)?;
+        self.write(|c| super::admin::put_setting(c, actor, key, value, now))
+    }
+
+    fn set_spend(
+        &self,
+        actor: &Actor,
+        channel: &str,
+        month: &str,
+        cents: i64,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        require_supervisor(actor, "set channel spend")?;
+        let ch = self.channel(channel)?;
+        self.write(|c| super::admin::set_spend(c, actor, ch.id, &ch.code, month, cents, now))
+    }
+
+    fn add_reason(
+        &self,
+        actor: &Actor,
+        list: &str,
+        code: &str,
+        group: &str,
+        zh: &str,
+        en: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        require_supervisor(actor, "edit the reason lists")?;
+        self.write(|c| super::admin::add_reason(c, actor, list, code, group, zh, en, now))
+    }
+
+    fn disable_reason(
+        &self,
+        actor: &Actor,
+        list: &str,
+        code: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        require_supervisor(actor, "edit the reason lists")?;
+        self.write(|c| super::admin::disable_reason(c, actor, list, code, now))
+    }
+
+    fn set_target(
+        &self,
+        actor: &Actor,
+        login: &str,
+        target: Option<u32>,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        require_supervisor(actor, "set daily targets")?;
+        self.write(|c| super::admin::set_target(c, actor, login, target, now))
     }
 
     fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>> {
