@@ -420,12 +420,29 @@ fn nine() -> NaiveTime {
     NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
-/// The operating-system account of whoever runs the command.
+/// The operating-system account of whoever runs the command: `$USER` (or
+/// `$LOGNAME`), else the name of the process's user id in /etc/passwd.
 pub fn os_login() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(login_from_uid)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn login_from_uid() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find(|l| l.starts_with("Uid:"))?
+        .split_whitespace()
+        .nth(1)?
+        .to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.len() > 2 && f[2] == uid).then(|| f[0].to_string())
+    })
 }
 
 /// Resolves the database path: flag, `DCC_DB`, config file, default.

@@ -221,7 +221,14 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 d.format("%Y-%m-%d %H:%M").to_string(),
                 theme.text,
             ));
-            if let Some(r) = c.due_reason {
+            // As the queue reads it (a missed confirmation is a no-show now).
+            let why = app
+                .queue
+                .iter()
+                .find(|q| q.lead_id == c.id)
+                .map(|q| q.reason)
+                .or(c.due_reason);
+            if let Some(r) = why {
                 next.push(Span::styled(
                     format!(" ({})", i18n::reason(r, app.lang)),
                     theme.muted,
