@@ -277,6 +277,26 @@ fn workstation_figures(db: &Path) {
     Stats(updates).line("  of which the state update (store reads)", "-");
     Stats(draws).line("  of which drawing", "-");
 
+    // The capture form: every key checks the phone as it is typed.
+    let mut capture = Vec::new();
+    for round in 0..20 {
+        let t = Instant::now();
+        app.on_key(key(KeyCode::Char('c')));
+        term.draw(|f| dcc_desk::ui::draw(f, &app, &theme)).unwrap();
+        capture.push(t.elapsed());
+        let phone = format!("1390000{:04}", round);
+        let typing = "刘洋".chars().map(KeyCode::Char).chain([KeyCode::Tab]).chain(phone.chars().map(KeyCode::Char));
+        for code in typing {
+            let t = Instant::now();
+            app.on_key(key(code));
+            term.draw(|f| dcc_desk::ui::draw(f, &app, &theme)).unwrap();
+            capture.push(t.elapsed());
+        }
+        app.on_key(key(KeyCode::Esc));
+        app.on_key(key(KeyCode::Esc));
+    }
+    Stats(capture).line("capture form key press to frame", "-");
+
     // Finding a caller among every lead, as an inbound agent types.
     let mut finds = Vec::new();
     for q in [
