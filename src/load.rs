@@ -14,6 +14,8 @@
 //! DONE acks=<n> refused=<n> busy=<n> double=<n>    the summary, last
 //! ```
 
+mod runner;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -23,6 +25,8 @@ use chrono::{NaiveDateTime, NaiveTime, Timelike};
 use crate::domain::outcome::{CallReport, Outcome};
 use crate::domain::rules::Rules;
 use crate::store::{Actor, CallLog, LeadStore, SqliteStore, StoreError};
+
+pub use runner::{parse_pace, percentile, run, LoadOptions, Phase};
 
 /// One simulated agent working the team's queue, for the concurrency tests
 /// and the load command.
@@ -48,6 +52,17 @@ pub struct WorkerOptions {
     /// How many leads at the top of the queue a worker picks from.
     #[arg(long, default_value_t = 20)]
     pub top: usize,
+    /// The shortest pause between calls, in milliseconds: the pause is a
+    /// random value from this to `--pause-ms`.
+    #[arg(long, default_value_t = 0)]
+    pub pause_min_ms: u64,
+    /// Stop after this many milliseconds, whatever `--ops` says.
+    #[arg(long)]
+    pub for_ms: Option<u64>,
+    /// Wait a random part of `--pause-ms` before the first call, so that a
+    /// team started at once does not call in step.
+    #[arg(long)]
+    pub stagger: bool,
 }
 
 /// A tiny deterministic generator (SplitMix64): the same seed gives the
@@ -167,8 +182,18 @@ pub fn worker(
         path: "<output>".into(),
         err,
     };
+    let deadline = opts
+        .for_ms
+        .map(|ms| Instant::now() + Duration::from_millis(ms));
+    let pause_min = opts.pause_min_ms.min(opts.pause_ms);
+    if opts.stagger && opts.pause_ms > 0 {
+        std::thread::sleep(Duration::from_millis(rng.up_to(opts.pause_ms)));
+    }
 
     for _ in 0..opts.ops {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
         let now = clock()?;
         let queue = match store.queue(None, now.date(), now) {
             Ok(q) => q,
@@ -205,7 +230,12 @@ pub fn worker(
         }
 
         if opts.pause_ms > 0 {
-            std::thread::sleep(Duration::from_millis(rng.up_to(opts.pause_ms)));
+            let pause = pause_min + rng.up_to(opts.pause_ms - pause_min);
+            let pause = Duration::from_millis(pause);
+            match deadline {
+                Some(d) => std::thread::sleep(pause.min(d.saturating_duration_since(Instant::now()))),
+                None => std::thread::sleep(pause),
+            }
         }
     }
     writeln!(

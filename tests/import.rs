@@ -386,6 +386,32 @@ fn a_yiche_export_in_gbk_takes_its_channel_from_the_flag_unless_the_row_has_one(
 }
 
 #[test]
+fn the_report_speaks_the_users_language() {
+    let e = team();
+    let file = e.path("autohome.csv");
+    write_csv(&file, AUTOHOME, Enc::Utf8Bom);
+    let report_path = e.path("坏行.csv");
+    e.ok(
+        "boss",
+        &[
+            "--lang",
+            "zh-CN",
+            "import",
+            file.to_str().unwrap(),
+            "--dry-run",
+            "--report",
+            report_path.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&report_path).unwrap();
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert!(text.starts_with("行号,原因,客户姓名,手机号码"), "{text}");
+    assert!(text.contains("5,电话“12345”：“12”不是手机号段"), "{text}");
+    assert!(text.contains("6,姓名为空"), "{text}");
+    assert!(!e.path("autohome.csv.rejected.csv").exists());
+}
+
+#[test]
 fn a_gb18030_export_keeps_characters_outside_gbk() {
     let e = team();
     let file = e.path("pcauto.csv");

@@ -191,6 +191,23 @@ pub enum Command {
         #[command(subcommand)]
         command: DncCommand,
     },
+    /// Reports for the supervisor: funnel, monthly, models, defeats, grades,
+    /// agents, today; as a table, CSV, JSON or an Excel workbook.
+    Report(crate::export::ReportArgs),
+    /// Lists for the showroom: `dcc export visits --date D`.
+    Export {
+        #[command(subcommand)]
+        what: crate::export::ExportCommand,
+    },
+    /// Check the database, its folder and permissions for a team, and the
+    /// clock; prints the command that fixes each problem.
+    Doctor {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Load test: many agent processes on a copy of the database (see README,
+    /// "Load and faults"), e.g. `dcc load --agents 50 --minutes 1 --pace 30-60 --speedup 10,100`.
+    Load(crate::load::LoadOptions),
     /// One simulated agent for the concurrency tests and the load command.
     #[command(hide = true)]
     LoadWorker(crate::load::WorkerOptions),
@@ -905,6 +922,27 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                 )?;
             }
         }
+        Command::Doctor { format } => {
+            let path = db_path(cli, config);
+            let diagnosis = crate::doctor::examine(&path, &crate::doctor::Env::from_system());
+            match format {
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&diagnosis).map_err(std::io::Error::other)?
+                )?,
+                _ => diagnosis.write_text(out)?,
+            }
+            let problems = diagnosis.count(crate::doctor::Level::Problem);
+            if problems > 0 {
+                return Err(CliError::Input(format!(
+                    "{problems} problem(s) found; each has its fix above"
+                )));
+            }
+        }
+        Command::Load(opts) => {
+            crate::load::run(&db_path(cli, config), opts, out)?;
+        }
         Command::LoadWorker(opts) => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
@@ -998,6 +1036,18 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     summary.write_text(out)?;
                 }
             }
+        }
+        Command::Report(args) => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
+            crate::export::report_command(&store, &me, args, lang, now, out)?;
+        }
+        Command::Export { what } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
+            crate::export::export_command(&store, &me, what, lang, now, out)?;
         }
         Command::Channels => {
             let store = open(cli, config)?;

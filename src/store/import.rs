@@ -2,6 +2,12 @@
 //! transaction, through the same intake functions as a capture. A number
 //! already in the database, or met on an earlier row, gains a source rather
 //! than a second lead; a number on the do-not-call list is refused.
+//!
+//! Cost: 100,000 rows into a million leads take about 9.5 s. About 40 % of
+//! it is the search index: each insert into `leads` runs its trigger in a
+//! statement savepoint, at which FTS5 flushes its pending terms as a segment
+//! of one lead and merges segments. Inserting new leads by many rows per
+//! statement (a batch form of `intake::insert_lead`) would remove most of it.
 
 use std::collections::HashMap;
 
@@ -61,11 +67,7 @@ pub(super) fn import_leads(
         let plans = read_only(store.conn(), |c| classify(c, batch, total, progress))?;
         return Ok(outcome(batch, &plans, &[], false));
     }
-    let _bulk = if std::env::var_os("DCC_NOBULK").is_none() {
-        Some(BulkSettings::apply(store.conn(), total)?)
-    } else {
-        None
-    };
+    let _bulk = BulkSettings::apply(store.conn(), total)?;
     store.write(|c| {
         let plans = classify(c, batch, total, progress)?;
         let refused = plans.iter().any(|p| matches!(p, Plan::DoNotCall(_)));

@@ -3,9 +3,12 @@
 //! server-backed store can be added without touching the workstation.
 
 mod admin;
+mod files;
+mod health;
 mod import;
 mod intake;
 mod queries;
+mod reports;
 mod schema;
 mod scripts;
 mod seed;
@@ -20,10 +23,15 @@ use crate::domain::outcome::{CallReport, Outcome, ReasonCodes, Refusal};
 use crate::domain::phone::Phone;
 use crate::domain::queue::QueueItem;
 use crate::domain::rules::Rules;
+use crate::report::{ExpectedVisit, ReportFacts, ReportQuery};
 
 pub use admin::SETTINGS;
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
+pub use files::{
+    check_filesystem, filesystem_of, is_network_fs, mount_of, sidecar, Checkpoint, Mount,
+};
+pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
 pub use sqlite::{OpenMode, SqliteStore};
 
 coded_enum! {
@@ -393,8 +401,22 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database stayed busy for more than {0} s (another program is writing); nothing was saved, your input is kept: try again")]
     Busy(u64),
-    #[error("the database is read-only here; nothing was saved")]
+    #[error("the database is read-only here (you cannot write the file or its folder); nothing was saved. Ask your supervisor to run `dcc doctor`")]
     ReadOnly,
+    #[error("{path} is on a network filesystem ({fs_type}, mounted at {mount_point}). SQLite's write-ahead log shares memory between the programs using the file, which only works on one computer: agents on several computers could damage it. Nothing was opened. Put the database on a local disk of one host and let agents log in to that host (for example with ssh)")]
+    NetworkFs {
+        path: String,
+        fs_type: String,
+        mount_point: String,
+    },
+    #[error("{0}-wal holds saved work that cannot be read here (its folder is read-only for you and {0}-shm is missing); nothing was opened. Open it once as a user who can write the folder, or run `dcc doctor`")]
+    WalUnreadable(String),
+    #[error("{path} has schema version {found} and needs an upgrade to version {known}, but it is read-only here; nothing was changed. Open it once as a user who can write it")]
+    NeedsUpgrade {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("the disk is full; nothing was saved. Free some space and try again")]
     DiskFull,
     #[error("{login} is not an agent of this database. A supervisor ({supervisors}) can add them with `dcc agent add {login} --name NAME --role ROLE`")]
@@ -437,6 +459,11 @@ pub trait LeadStore {
     fn location(&self) -> String;
     /// A number that changes whenever another connection commits.
     fn data_version(&self) -> Result<i64>;
+    /// Whether the store is open read-only here: every write is refused with
+    /// [`StoreError::ReadOnly`], so the workstation shows a banner.
+    fn read_only(&self) -> bool {
+        false
+    }
 
     fn rules(&self) -> Result<Rules>;
     fn set_rules(&self, actor: &Actor, rules: &Rules, now: NaiveDateTime) -> Result<()>;
@@ -601,4 +628,21 @@ pub trait LeadStore {
         now: NaiveDateTime,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportOutcome>;
+
+    /// The figures of a report (supervisors only), after folding new history
+    /// into the report tables. Phone numbers are masked unless
+    /// `query.reveal`, and a reveal is recorded.
+    fn report(&self, actor: &Actor, query: &ReportQuery, now: NaiveDateTime)
+        -> Result<ReportFacts>;
+    /// Folds new history into the report tables; returns the rows read.
+    fn refresh_reports(&self) -> Result<u64>;
+    /// The visits expected on `day`, by time, for the showroom. Numbers are
+    /// masked unless `reveal` (supervisors only; the reveal is recorded).
+    fn expected_visits(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+        reveal: bool,
+        now: NaiveDateTime,
+    ) -> Result<Vec<ExpectedVisit>>;
 }

@@ -211,6 +211,80 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
+    // 6: reports. Monthly figures folded from the append-only history by
+    // `store::reports::refresh` (see there), how far each table is folded,
+    // who was shown full phone numbers, and indexes for the grade report.
+    r#"
+CREATE TABLE report_month (
+    month            TEXT NOT NULL,          -- YYYY-MM
+    channel_id       INTEGER NOT NULL,
+    agent_id         INTEGER NOT NULL,       -- 0: not known
+    leads            INTEGER NOT NULL DEFAULT 0,
+    invalid          INTEGER NOT NULL DEFAULT 0,
+    calls            INTEGER NOT NULL DEFAULT 0,
+    inbound_calls    INTEGER NOT NULL DEFAULT 0,
+    reached          INTEGER NOT NULL DEFAULT 0,
+    appointments_set INTEGER NOT NULL DEFAULT 0,
+    appointed_leads  INTEGER NOT NULL DEFAULT 0,
+    visits           INTEGER NOT NULL DEFAULT 0,
+    orders           INTEGER NOT NULL DEFAULT 0,
+    defeat_requests  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, channel_id, agent_id)
+) WITHOUT ROWID;
+CREATE TABLE report_models (
+    month       TEXT NOT NULL,
+    channel_id  INTEGER NOT NULL,
+    agent_id    INTEGER NOT NULL,
+    model       TEXT NOT NULL,
+    orders      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, channel_id, model, agent_id)
+) WITHOUT ROWID;
+CREATE TABLE report_defeats (
+    month       TEXT NOT NULL,               -- approved
+    channel_id  INTEGER NOT NULL,
+    agent_id    INTEGER NOT NULL,            -- who asked
+    reason      TEXT NOT NULL,               -- '': none given
+    defeats     INTEGER NOT NULL DEFAULT 0,
+    overturned  INTEGER NOT NULL DEFAULT 0,
+    confirmed   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, reason, channel_id, agent_id)
+) WITHOUT ROWID;
+CREATE TABLE report_grades (
+    month       TEXT NOT NULL,
+    channel_id  INTEGER NOT NULL,
+    agent_id    INTEGER NOT NULL,
+    old         TEXT NOT NULL,
+    new         TEXT NOT NULL,
+    changes     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, agent_id, old, new, channel_id)
+) WITHOUT ROWID;
+-- The keys are ordered as the reports sum them up.
+-- The last row id folded into the report tables, per table.
+CREATE TABLE report_folded (
+    source  TEXT PRIMARY KEY CHECK (source IN ('leads', 'calls', 'events')),
+    upto    INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO report_folded (source, upto) VALUES ('leads', 0), ('calls', 0), ('events', 0);
+
+-- Every time full phone numbers were shown in a report or an export.
+CREATE TABLE reveals (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    agent_id  INTEGER NOT NULL REFERENCES agents(id),
+    actor_id  INTEGER NOT NULL REFERENCES agents(id),
+    what      TEXT NOT NULL,
+    numbers   INTEGER NOT NULL
+);
+CREATE TRIGGER reveals_append_only_update BEFORE UPDATE ON reveals
+BEGIN SELECT RAISE(ABORT, 'the reveal log is append-only'); END;
+CREATE TRIGGER reveals_append_only_delete BEFORE DELETE ON reveals
+BEGIN SELECT RAISE(ABORT, 'the reveal log is append-only'); END;
+
+-- Leads by grade and status now, read from the index alone.
+CREATE INDEX leads_grade_status ON leads(grade, status, channel_id, owner_id);
+-- Grade changes by time, for the list of downgrades.
+CREATE INDEX events_grade ON events(at) WHERE kind = 'grade';
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
 
 use super::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use super::seed;
@@ -118,21 +118,25 @@ impl SqliteStore {
     /// not from a newer version before anything is written, then migrates.
     pub fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore> {
         let exists = path.exists();
+        super::files::refuse_network_fs(path)?;
         if !exists {
             match mode {
                 OpenMode::Existing => return Err(StoreError::Missing(path.display().to_string())),
                 OpenMode::Create => create_private_file(path)?,
             }
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| with_path(sql_err(e), path))?;
+        // Read-write, or read-only when the file or its folder is not writable here.
+        let conn = super::files::connect(path).map_err(|e| with_path(e, path))?;
         conn.busy_handler(Some(wait_for_writer))?;
         let store = SqliteStore {
             conn,
             path: path.to_path_buf(),
         };
         store.check_identity().map_err(|e| with_path(e, path))?;
+        if store.read_only() {
+            store.check_read_only()?;
+            return Ok(store);
+        }
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -225,6 +229,9 @@ impl SqliteStore {
     /// Runs `f` in a short `BEGIN IMMEDIATE` transaction: the write lock is
     /// taken first, so a read followed by a write never fails under contention.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.read_only() {
+            return Err(StoreError::ReadOnly);
+        }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match f(&self.conn) {
             Ok(v) => match self.conn.execute_batch("COMMIT") {
@@ -430,6 +437,10 @@ fn require_supervisor(actor: &Actor, what: &str) -> Result<()> {
 impl LeadStore for SqliteStore {
     fn location(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn read_only(&self) -> bool {
+        SqliteStore::read_only(self)
     }
 
     fn data_version(&self) -> Result<i64> {
@@ -1141,6 +1152,29 @@ impl LeadStore for SqliteStore {
             Self::save_follow_up(c, actor, lead, &before, &after, note, now)?;
             Ok(after.grade)
         })
+    }
+
+    fn report(
+        &self,
+        actor: &Actor,
+        query: &crate::report::ReportQuery,
+        now: NaiveDateTime,
+    ) -> Result<crate::report::ReportFacts> {
+        super::reports::report(self, actor, query, now)
+    }
+
+    fn refresh_reports(&self) -> Result<u64> {
+        super::reports::refresh(self)
+    }
+
+    fn expected_visits(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+        reveal: bool,
+        now: NaiveDateTime,
+    ) -> Result<Vec<crate::report::ExpectedVisit>> {
+        super::reports::expected_visits(self, actor, day, reveal, now)
     }
 }
 
