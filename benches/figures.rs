@@ -285,7 +285,11 @@ fn workstation_figures(db: &Path) {
         term.draw(|f| dcc_desk::ui::draw(f, &app, &theme)).unwrap();
         capture.push(t.elapsed());
         let phone = format!("1390000{:04}", round);
-        let typing = "刘洋".chars().map(KeyCode::Char).chain([KeyCode::Tab]).chain(phone.chars().map(KeyCode::Char));
+        let typing = "刘洋"
+            .chars()
+            .map(KeyCode::Char)
+            .chain([KeyCode::Tab])
+            .chain(phone.chars().map(KeyCode::Char));
         for code in typing {
             let t = Instant::now();
             app.on_key(key(code));
@@ -422,6 +426,88 @@ fn process_figures(db: &Path) {
     tmux(&["kill-server"]);
 }
 
+/// Every report as `dcc report KIND` computes it (store, figures, table),
+/// and the team view. The first fold of the history is timed on its own: a
+/// database folds its history into the report tables once.
+fn report_figures(db: &Path) {
+    use dcc_desk::report::{self, Period, ReportKind, ReportQuery};
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let boss = store.identify(SUPERVISOR, None).unwrap();
+    let t = Instant::now();
+    let rows = store.refresh_reports().unwrap();
+    println!(
+        "{:<44} {:>8.0} ms ({rows} rows of history; once per database)",
+        "reports: first fold of the history",
+        ms(t.elapsed())
+    );
+    // New calls since the last report, then the fold the next report does.
+    let team = store.queue(None, now().date(), now()).unwrap();
+    let mut logged = 0;
+    for item in team.iter().rev().take(1000) {
+        let actor = Actor::myself(store.agent(&item.owner).unwrap().unwrap());
+        let call = CallLog {
+            lead_id: item.lead_id,
+            outcome: Outcome::NoAnswer,
+            report: CallReport::default(),
+            note: None,
+            started: None,
+            inbound: false,
+        };
+        logged += usize::from(store.log_call(&actor, &call, now()).is_ok());
+    }
+    let t = Instant::now();
+    let rows = store.refresh_reports().unwrap();
+    println!(
+        "{:<44} {:>8.3} ms ({rows} rows of history read)",
+        format!("reports: fold after {logged} new calls"),
+        ms(t.elapsed())
+    );
+    let period = Period::parse(None, None, now().date()).unwrap();
+    for kind in ReportKind::ALL {
+        let q = ReportQuery::new(*kind, period, now().date());
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let facts = store.report(&boss, &q, now()).unwrap();
+            let r = report::build(&q, &facts, Lang::Zh);
+            let mut out = Vec::new();
+            dcc_desk::export::write_table(&mut out, &r).unwrap();
+            times.push(t.elapsed());
+        }
+        Stats(times).line(
+            &format!("report {} (12 months, table)", kind.code()),
+            "300 ms",
+        );
+    }
+    let mut q = ReportQuery::new(ReportKind::Funnel, period, now().date());
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let facts = store.report(&boss, &q, now()).unwrap();
+        let r = report::build(&q, &facts, Lang::Zh);
+        dcc_desk::export::xlsx_bytes(&r).unwrap();
+        times.push(t.elapsed());
+    }
+    Stats(times).line("report funnel as an xlsx workbook", "300 ms");
+    q.kind = ReportKind::Grades;
+    q.limit = None;
+    let t = Instant::now();
+    let facts = store.report(&boss, &q, now()).unwrap();
+    println!(
+        "{:<44} {:>8.3} ms ({} downgrades listed)",
+        "report grades listing every downgrade",
+        ms(t.elapsed()),
+        facts.downgrades.len()
+    );
+    let mut times = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        store.team_day(now().date(), now()).unwrap();
+        times.push(t.elapsed());
+    }
+    Stats(times).line("team view (every agent's day)", "50 ms");
+}
+
 fn main() {
     // `cargo bench` passes --bench; nothing else is taken.
     let leads: u64 = std::env::var("DCC_BENCH_LEADS")
@@ -434,7 +520,11 @@ fn main() {
     if std::env::var_os("DCC_BENCH_ONLY_UI").is_some() {
         return workstation_figures(&db);
     }
+    if std::env::var_os("DCC_BENCH_ONLY_REPORTS").is_some() {
+        return report_figures(&db);
+    }
     store_figures(&db);
+    report_figures(&db);
     workstation_figures(&db);
     process_figures(&db);
 }

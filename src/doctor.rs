@@ -40,7 +40,9 @@ impl Env {
         let read = |p: &str| std::fs::read_to_string(p).ok();
         Env {
             now: chrono::Local::now().naive_local(),
-            dcc_now: std::env::var("DCC_NOW").ok().filter(|v| !v.trim().is_empty()),
+            dcc_now: std::env::var("DCC_NOW")
+                .ok()
+                .filter(|v| !v.trim().is_empty()),
             mounts: read("/proc/mounts"),
             groups: read("/etc/group"),
             passwd: read("/etc/passwd"),
@@ -135,8 +137,7 @@ fn problem(topic: &'static str, what: String, fix: Vec<String>) -> Finding {
 fn q(s: impl AsRef<std::ffi::OsStr>) -> String {
     let s = s.as_ref().to_string_lossy();
     if !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
     {
         s.into_owned()
@@ -203,7 +204,11 @@ impl Accounts {
             .lines()
             .filter_map(|l| {
                 let f: Vec<&str> = l.split(':').collect();
-                Some((f[0].to_string(), f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?))
+                Some((
+                    f[0].to_string(),
+                    f.get(2)?.parse().ok()?,
+                    f.get(3)?.parse().ok()?,
+                ))
             })
             .collect();
         Accounts { groups, users }
@@ -217,10 +222,7 @@ impl Accounts {
     }
 
     fn user_name(&self, uid: u32) -> Option<&str> {
-        self.users
-            .iter()
-            .find(|u| u.1 == uid)
-            .map(|u| u.0.as_str())
+        self.users.iter().find(|u| u.1 == uid).map(|u| u.0.as_str())
     }
 
     fn is_user(&self, login: &str) -> bool {
@@ -284,7 +286,11 @@ fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: &mut Vec<Fi
             format!(
                 "the folder {} belongs to group {group}, {}: give the team a group of its own",
                 dir.display(),
-                if gid == 0 { "the administrators' group" } else { "one person's own group" }
+                if gid == 0 {
+                    "the administrators' group"
+                } else {
+                    "one person's own group"
+                }
             ),
             vec![
                 "groupadd dcc-team".into(),
@@ -354,7 +360,11 @@ fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: &mut Vec<Fi
                     .to_string(),
             );
         }
-        let level = if group_writable { Level::Warning } else { Level::Problem };
+        let level = if group_writable {
+            Level::Warning
+        } else {
+            Level::Problem
+        };
         out.push(Finding {
             level,
             topic: T,
@@ -423,8 +433,10 @@ fn names(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| {
-            p.file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -489,7 +501,9 @@ fn database(path: &Path, health: &Result<Health, StoreError>, out: &mut Vec<Find
             out.push(problem(
                 "database",
                 format!("there is no database at {}", path.display()),
-                vec![format!("dcc --db {p} init   (or give the right path with --db)")],
+                vec![format!(
+                    "dcc --db {p} init   (or give the right path with --db)"
+                )],
             ));
             return;
         }
@@ -507,7 +521,10 @@ fn database(path: &Path, health: &Result<Health, StoreError>, out: &mut Vec<Find
     if !h.ours {
         out.push(problem(
             "database",
-            format!("{} is another program's SQLite database, not dcc-desk's", path.display()),
+            format!(
+                "{} is another program's SQLite database, not dcc-desk's",
+                path.display()
+            ),
             vec!["dcc --db PATH ...   (point dcc at its own database)".into()],
         ));
         return;
@@ -539,23 +556,43 @@ fn database(path: &Path, health: &Result<Health, StoreError>, out: &mut Vec<Find
     } else {
         out.push(warn(
             "journal",
-            format!("{} journal, not WAL: agents wait for each other while one saves", h.journal),
-            vec![format!("dcc --db {p} channels   (opening it with write access switches it to WAL)")],
+            format!(
+                "{} journal, not WAL: agents wait for each other while one saves",
+                h.journal
+            ),
+            vec![format!(
+                "dcc --db {p} channels   (opening it with write access switches it to WAL)"
+            )],
         ));
     }
-    let check = if h.quick { "quick_check" } else { "integrity_check" };
+    let check = if h.quick {
+        "quick_check"
+    } else {
+        "integrity_check"
+    };
     if h.integrity == ["ok"] {
-        out.push(ok("integrity", format!("{check}: ok ({})", mib(h.file_bytes))));
+        out.push(ok(
+            "integrity",
+            format!("{check}: ok ({})", mib(h.file_bytes)),
+        ));
     } else {
         out.push(problem(
             "integrity",
             format!(
                 "{check} found damage: {}",
-                h.integrity.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+                h.integrity
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             vec![
                 format!("cp BACKUP {p}   (restore the latest backup; keep the damaged file aside)"),
-                format!("sqlite3 {p} .recover | sqlite3 {}   (to salvage what is left)", q(format!("{}.recovered", path.display()))),
+                format!(
+                    "sqlite3 {p} .recover | sqlite3 {}   (to salvage what is left)",
+                    q(format!("{}.recovered", path.display()))
+                ),
             ],
         ));
     }
@@ -582,10 +619,17 @@ fn team(h: &Health, out: &mut Vec<Finding>) {
         return;
     }
     const ROLES: [&str; 3] = ["inbound", "outbound", "supervisor"];
-    for a in h.agents.iter().filter(|a| !ROLES.contains(&a.role.as_str())) {
+    for a in h
+        .agents
+        .iter()
+        .filter(|a| !ROLES.contains(&a.role.as_str()))
+    {
         out.push(problem(
             T,
-            format!("agent {} ({}) has no role: they are treated as outbound", a.login, a.name),
+            format!(
+                "agent {} ({}) has no role: they are treated as outbound",
+                a.login, a.name
+            ),
             vec![format!("a supervisor gives {} a role", a.login)],
         ));
     }
@@ -607,7 +651,10 @@ fn team(h: &Health, out: &mut Vec<Finding>) {
                     format!(" ({} inactive)", inactive.join(", "))
                 }
             ),
-            vec!["restore a backup from before the supervisor was removed, or ask your vendor".into()],
+            vec![
+                "restore a backup from before the supervisor was removed, or ask your vendor"
+                    .into(),
+            ],
         ));
     } else if !inactive.is_empty() {
         out.push(warn(
@@ -623,12 +670,20 @@ fn team(h: &Health, out: &mut Vec<Finding>) {
             format!(
                 "{}{} lead(s) to call belong to an inactive agent or nobody: nobody will call them",
                 h.orphan_leads.len(),
-                if h.orphan_leads.len() >= 1000 { "+" } else { "" }
+                if h.orphan_leads.len() >= 1000 {
+                    "+"
+                } else {
+                    ""
+                }
             ),
             vec![format!(
                 "dcc reassign {}{} --to LOGIN --reason \"agent left\"",
                 shown.join(" "),
-                if h.orphan_leads.len() > 10 { " ..." } else { "" }
+                if h.orphan_leads.len() > 10 {
+                    " ..."
+                } else {
+                    ""
+                }
             )],
         ));
     }
@@ -657,7 +712,10 @@ fn clock(env: &Env, health: Option<&Health>, out: &mut Vec<Finding>) {
     if !(2024..=2100).contains(&year) {
         out.push(problem(
             T,
-            format!("the system clock says {}: it is wrong", env.now.format("%Y-%m-%d %H:%M")),
+            format!(
+                "the system clock says {}: it is wrong",
+                env.now.format("%Y-%m-%d %H:%M")
+            ),
             vec!["timedatectl set-ntp true".into()],
         ));
     } else if let Some(latest) = health.and_then(|h| h.latest) {
@@ -697,7 +755,9 @@ mod tests {
     fn group_members_include_those_whose_own_group_it_is() {
         let env = Env {
             groups: Some("sales:x:1200:amy,bob\nroot:x:0:\n".into()),
-            passwd: Some("zoe:x:1003:1200::/home/zoe:/bin/sh\namy:x:1001:1001::/h:/bin/sh\n".into()),
+            passwd: Some(
+                "zoe:x:1003:1200::/home/zoe:/bin/sh\namy:x:1001:1001::/h:/bin/sh\n".into(),
+            ),
             ..Env::default()
         };
         let acc = Accounts::read(&env);
@@ -740,7 +800,14 @@ mod tests {
             latest: Some(now + chrono::Duration::hours(2)),
         };
         let mut out = Vec::new();
-        clock(&Env { now, ..Env::default() }, Some(&h), &mut out);
+        clock(
+            &Env {
+                now,
+                ..Env::default()
+            },
+            Some(&h),
+            &mut out,
+        );
         assert_eq!(out[0].level, Level::Problem, "{out:?}");
         assert!(out[0].what.contains("behind"), "{out:?}");
     }

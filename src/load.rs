@@ -63,6 +63,13 @@ pub struct WorkerOptions {
     /// team started at once does not call in step.
     #[arg(long)]
     pub stagger: bool,
+    /// Work the agent's own queue instead of the whole team's.
+    #[arg(long)]
+    pub own_queue: bool,
+    /// Read the queue again every this many rounds (the list in between may
+    /// be stale: claims must still be right).
+    #[arg(long, default_value_t = 1)]
+    pub requeue_every: u64,
 }
 
 /// A tiny deterministic generator (SplitMix64): the same seed gives the
@@ -190,19 +197,23 @@ pub fn worker(
         std::thread::sleep(Duration::from_millis(rng.up_to(opts.pause_ms)));
     }
 
-    for _ in 0..opts.ops {
+    let whose = opts.own_queue.then_some(actor.agent.id);
+    let mut queue = Vec::new();
+    for round in 0..opts.ops {
         if deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
         let now = clock()?;
-        let queue = match store.queue(None, now.date(), now) {
-            Ok(q) => q,
-            Err(e @ StoreError::Busy(_)) => {
-                busy(out, &mut t, "queue", &e)?;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
+        if round % opts.requeue_every.max(1) == 0 || queue.is_empty() {
+            queue = match store.queue(whose, now.date(), now) {
+                Ok(q) => q,
+                Err(e @ StoreError::Busy(_)) => {
+                    busy(out, &mut t, "queue", &e)?;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+        }
         // The candidates: the top of the queue, in a shuffled order. Leads
         // shown as held by a colleague are tried too, on purpose: the claim
         // must refuse them, whatever the (possibly stale) list said.
@@ -233,7 +244,9 @@ pub fn worker(
             let pause = pause_min + rng.up_to(opts.pause_ms - pause_min);
             let pause = Duration::from_millis(pause);
             match deadline {
-                Some(d) => std::thread::sleep(pause.min(d.saturating_duration_since(Instant::now()))),
+                Some(d) => {
+                    std::thread::sleep(pause.min(d.saturating_duration_since(Instant::now())))
+                }
                 None => std::thread::sleep(pause),
             }
         }

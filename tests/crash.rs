@@ -70,7 +70,11 @@ fn populate(path: &Path) -> (Actor, Vec<String>) {
     }
     for i in 0..LEADS {
         store
-            .add_lead(&boss, &lead(i, &logins[i % WORKERS]), at("2026-11-22 10:00"))
+            .add_lead(
+                &boss,
+                &lead(i, &logins[i % WORKERS]),
+                at("2026-11-22 10:00"),
+            )
             .unwrap();
     }
     (boss, logins)
@@ -135,7 +139,10 @@ fn complete_lines(bytes: &[u8]) -> Vec<String> {
     if lines.last().is_some_and(|l| !l.ends_with('\n')) {
         lines.pop();
     }
-    lines.into_iter().map(|l| l.trim_end().to_string()).collect()
+    lines
+        .into_iter()
+        .map(|l| l.trim_end().to_string())
+        .collect()
 }
 
 /// One round: start the agents, kill each at a random moment between 20 ms
@@ -287,7 +294,10 @@ fn killed_writers_lose_no_acknowledged_outcome_and_leave_a_sound_file() {
         let id = store
             .add_lead(&boss, &lead(LEADS + n, "boss"), now)
             .unwrap_or_else(|e| panic!("round {n}: the store takes no new work: {e}"));
-        assert_eq!(store.lead(id, now).unwrap().name, format!("客户{}", LEADS + n));
+        assert_eq!(
+            store.lead(id, now).unwrap().name,
+            format!("客户{}", LEADS + n)
+        );
         store.queue(None, now.date(), now).unwrap();
     }
     assert!(

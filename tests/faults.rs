@@ -152,9 +152,17 @@ fn a_damaged_page_in_the_middle_of_a_real_database_is_reported_and_nothing_is_wr
     let err = store.queue(None, now.date(), now).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains("damaged") && msg.contains("nothing was changed"), "{msg}");
-    assert!(msg.contains("backup") && msg.contains("dcc doctor"), "{msg}");
-    let err = store.log_call(&d.agent, &call(leads[7], None), now).unwrap_err();
+    assert!(
+        msg.contains("damaged") && msg.contains("nothing was changed"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("backup") && msg.contains("dcc doctor"),
+        "{msg}"
+    );
+    let err = store
+        .log_call(&d.agent, &call(leads[7], None), now)
+        .unwrap_err();
     assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
     drop(store);
     assert_eq!(bytes(&path), before, "the damaged file was changed");
@@ -174,7 +182,10 @@ fn the_command_line_refuses_a_newer_file_and_leaves_it_untouched() {
     let out = dcc(&path, &["queue"], false);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("newer dcc-desk") && err.contains("untouched"), "{err}");
+    assert!(
+        err.contains("newer dcc-desk") && err.contains("untouched"),
+        "{err}"
+    );
     assert_eq!(bytes(&path), before);
 }
 
@@ -242,7 +253,10 @@ fn read_only_view(dir: &Path) -> Option<ReadOnlyView> {
 fn assert_refused_as_read_only(err: StoreError) {
     assert!(matches!(err, StoreError::ReadOnly), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains("read-only") && msg.contains("nothing was saved"), "{msg}");
+    assert!(
+        msg.contains("read-only") && msg.contains("nothing was saved"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -265,7 +279,10 @@ fn a_read_only_folder_opens_read_only_reads_work_and_writes_are_refused() {
 
     let store = SqliteStore::open(&ro_path, OpenMode::Existing).unwrap();
     assert!(store.read_only());
-    assert!(LeadStore::read_only(&store), "the workstation is told, for its banner");
+    assert!(
+        LeadStore::read_only(&store),
+        "the workstation is told, for its banner"
+    );
     let queue = store.queue(Some(agent.agent.id), now.date(), now).unwrap();
     assert!(queue.iter().any(|q| q.lead_id == lead));
     assert_eq!(store.lead(lead, now).unwrap().name, "韩梅梅");
@@ -300,16 +317,27 @@ fn a_read_only_view_of_a_file_in_use_sees_colleagues_work_as_it_is_saved() {
 
     d.log(lead, Outcome::Reached, CallReport::default(), now)
         .unwrap();
-    assert_ne!(reader.data_version().unwrap(), seen, "the reader is told of the change");
+    assert_ne!(
+        reader.data_version().unwrap(),
+        seen,
+        "the reader is told of the change"
+    );
     let card = reader.lead(lead, now).unwrap();
     assert!(
         card.history.iter().any(|h| matches!(
             h,
-            dcc_desk::store::HistoryEntry::Call { outcome: Outcome::Reached, .. }
+            dcc_desk::store::HistoryEntry::Call {
+                outcome: Outcome::Reached,
+                ..
+            }
         )),
         "the reader sees the colleague's call"
     );
-    assert_refused_as_read_only(reader.log_call(&d.agent, &call(lead, None), now).unwrap_err());
+    assert_refused_as_read_only(
+        reader
+            .log_call(&d.agent, &call(lead, None), now)
+            .unwrap_err(),
+    );
 }
 
 #[test]
@@ -334,7 +362,10 @@ fn the_command_line_lists_the_queue_read_only_and_refuses_to_log() {
     let out = dcc(&db, &["log", "1", "reached"], false);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("read-only") && err.contains("nothing was saved"), "{err}");
+    assert!(
+        err.contains("read-only") && err.contains("nothing was saved"),
+        "{err}"
+    );
     drop(view);
     assert_eq!(bytes(&path), before);
 }
@@ -345,7 +376,12 @@ fn the_command_line_lists_the_queue_read_only_and_refuses_to_log() {
 /// may write in a folder they may not opens read-only too.
 #[test]
 fn another_user_without_write_permission_works_read_only_and_leaves_nothing_behind() {
-    if !is_root() || !sh("setpriv", &["--reuid=65534", "--regid=65534", "--clear-groups", "true"]) {
+    if !is_root()
+        || !sh(
+            "setpriv",
+            &["--reuid=65534", "--regid=65534", "--clear-groups", "true"],
+        )
+    {
         eprintln!("SKIPPED: needs root and setpriv to run as another user");
         return;
     }
@@ -369,7 +405,10 @@ fn another_user_without_write_permission_works_read_only_and_leaves_nothing_behi
             "{case}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("韩梅梅"), "{case}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("韩梅梅"),
+            "{case}"
+        );
         let out = dcc(&path, &["log", "1", "reached"], true);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -429,7 +468,13 @@ fn a_full_disk_refuses_the_write_keeps_earlier_work_and_recovers_when_space_is_f
     let d = common::Desk {
         agent: dcc_desk::store::Actor::myself(
             store
-                .add_agent(Some(&boss), "amy", "王芳", dcc_desk::store::Role::Outbound, t)
+                .add_agent(
+                    Some(&boss),
+                    "amy",
+                    "王芳",
+                    dcc_desk::store::Role::Outbound,
+                    t,
+                )
                 .unwrap(),
         ),
         boss,
@@ -462,7 +507,9 @@ fn a_full_disk_refuses_the_write_keeps_earlier_work_and_recovers_when_space_is_f
     assert!(matches!(err, StoreError::DiskFull), "{err}");
     let msg = err.to_string();
     assert!(
-        msg.contains("disk is full") && msg.contains("nothing was saved") && msg.contains("Free some space"),
+        msg.contains("disk is full")
+            && msg.contains("nothing was saved")
+            && msg.contains("Free some space"),
         "{msg}"
     );
     // Everything saved before is there, and nothing of the refused call.
@@ -515,14 +562,20 @@ fn a_long_write_by_another_program_makes_the_agent_wait_then_keeps_their_input_t
     assert!(matches!(err, StoreError::Busy(_)), "{err}");
     let msg = err.to_string();
     assert!(
-        msg.contains("busy") && msg.contains("nothing was saved") && msg.contains("your input is kept"),
+        msg.contains("busy")
+            && msg.contains("nothing was saved")
+            && msg.contains("your input is kept"),
         "{msg}"
     );
     assert!(
         waited >= Duration::from_secs(9),
         "gave up after {waited:?} instead of waiting for the other writer"
     );
-    assert_eq!(calls_in(d.store.path()), calls_before, "something was written");
+    assert_eq!(
+        calls_in(d.store.path()),
+        calls_before,
+        "something was written"
+    );
 
     release.send(()).unwrap();
     holder.join().unwrap();
@@ -549,8 +602,14 @@ amy@host:/data /home/amy/remote fuse.sshfs rw,nosuid,nodev 0 0
         let err = check_filesystem(Path::new(path), mounts).unwrap_err();
         assert!(matches!(err, StoreError::NetworkFs { .. }), "{err}");
         let msg = err.to_string();
-        assert!(msg.contains(fs) && msg.contains("network filesystem"), "{msg}");
-        assert!(msg.contains("one computer") && msg.contains("local disk"), "{msg}");
+        assert!(
+            msg.contains(fs) && msg.contains("network filesystem"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("one computer") && msg.contains("local disk"),
+            "{msg}"
+        );
         assert!(msg.contains("Nothing was opened"), "{msg}");
     }
     check_filesystem(Path::new("/home/amy/dcc.sqlite"), mounts).unwrap();

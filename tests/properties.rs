@@ -67,7 +67,10 @@ fn phone_numbers_parse_to_digits_that_parse_again_or_are_refused_with_a_message(
         .run(&input(PHONE, 10), |s| {
             match Phone::parse(&s) {
                 Ok(p) => {
-                    prop_assert!(p.as_str().bytes().all(|b| b.is_ascii_digit()), "{s:?} -> {p}");
+                    prop_assert!(
+                        p.as_str().bytes().all(|b| b.is_ascii_digit()),
+                        "{s:?} -> {p}"
+                    );
                     prop_assert_eq!(Phone::parse(p.as_str()).ok(), Some(p.clone()), "{:?}", s);
                     prop_assert_eq!(p.masked().chars().count(), p.as_str().len());
                     prop_assert!(!p.display().is_empty());
@@ -83,11 +86,65 @@ fn phone_numbers_parse_to_digits_that_parse_again_or_are_refused_with_a_message(
 }
 
 const WHEN: &[&str] = &[
-    "2026", "2025", "0000", "9999", "262144", "-", "/", ".", ":", "：", "T", " ", "11", "1", "0",
-    "13", "29", "30", "31", "02", "24", "60", "99", "年", "月", "日", "号", "点", "时", "分", "半",
-    "明天", "后天", "今天", "昨天", "大后天", "周五", "星期一", "下周", "上午", "下午", "晚上",
-    "中午", "pm", "am", "tomorrow", "today", "fri", "+", "+3", "+2h", "h", "d", "min", "十",
-    "十二", "三", "１", "２",
+    "2026",
+    "2025",
+    "0000",
+    "9999",
+    "262144",
+    "-",
+    "/",
+    ".",
+    ":",
+    "：",
+    "T",
+    " ",
+    "11",
+    "1",
+    "0",
+    "13",
+    "29",
+    "30",
+    "31",
+    "02",
+    "24",
+    "60",
+    "99",
+    "年",
+    "月",
+    "日",
+    "号",
+    "点",
+    "时",
+    "分",
+    "半",
+    "明天",
+    "后天",
+    "今天",
+    "昨天",
+    "大后天",
+    "周五",
+    "星期一",
+    "下周",
+    "上午",
+    "下午",
+    "晚上",
+    "中午",
+    "pm",
+    "am",
+    "tomorrow",
+    "today",
+    "fri",
+    "+",
+    "+3",
+    "+2h",
+    "h",
+    "d",
+    "min",
+    "十",
+    "十二",
+    "三",
+    "１",
+    "２",
 ];
 
 fn now_and_default() -> impl Strategy<Value = (NaiveDateTime, NaiveTime)> {
@@ -107,7 +164,8 @@ fn strict_dates_and_times_read_back_what_they_print_or_are_refused_with_a_messag
         .run(&input(WHEN, 8), |s| {
             match when::parse_strict(&s, nine) {
                 Ok(t) => {
-                    let again = when::parse_strict(&t.format("%Y-%m-%d %H:%M:%S").to_string(), nine);
+                    let again =
+                        when::parse_strict(&t.format("%Y-%m-%d %H:%M:%S").to_string(), nine);
                     prop_assert_eq!(again.ok(), Some(t), "{:?}", s);
                 }
                 Err(e) => {
@@ -133,23 +191,56 @@ fn strict_dates_and_times_read_back_what_they_print_or_are_refused_with_a_messag
 #[test]
 fn human_dates_and_times_never_panic_whatever_the_clock_and_refusals_say_why() {
     runner(1024)
-        .run(&(input(WHEN, 8), now_and_default()), |(s, (now, default))| {
-            match when::parse_human(&s, now, default) {
-                Ok(_) => {}
-                Err(e) => {
-                    said(&e.to_string(), &s)?;
-                    said(&e.message_zh(), &s)?;
+        .run(
+            &(input(WHEN, 8), now_and_default()),
+            |(s, (now, default))| {
+                match when::parse_human(&s, now, default) {
+                    Ok(_) => {}
+                    Err(e) => {
+                        said(&e.to_string(), &s)?;
+                        said(&e.message_zh(), &s)?;
+                    }
                 }
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
         .unwrap();
 }
 
 const CONFIG: &[&str] = &[
-    "db", "lang", "theme", "dial_command", "keys", "[keys]", "[theme]", "reached", "=", " = ",
-    "\"", "'", "\"\"\"", "\n", "#", "[", "]", "{", "}", ",", "zh-CN", "en", "/srv/dcc.sqlite",
-    "softphone {phone}", "r", "1", "true", "1979-05-27", "\\", "\\u", "dbb", "\u{0}", "中文",
+    "db",
+    "lang",
+    "theme",
+    "dial_command",
+    "keys",
+    "[keys]",
+    "[theme]",
+    "reached",
+    "=",
+    " = ",
+    "\"",
+    "'",
+    "\"\"\"",
+    "\n",
+    "#",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "zh-CN",
+    "en",
+    "/srv/dcc.sqlite",
+    "softphone {phone}",
+    "r",
+    "1",
+    "true",
+    "1979-05-27",
+    "\\",
+    "\\u",
+    "dbb",
+    "\u{0}",
+    "中文",
 ];
 
 #[test]
@@ -169,7 +260,11 @@ fn theme_text() -> impl Strategy<Value = String> {
         .styles()
         .into_iter()
         .map(|(k, _)| k)
-        .chain(["grades.Z".to_string(), "nonsense".to_string(), "[grades]".into()])
+        .chain([
+            "grades.Z".to_string(),
+            "nonsense".to_string(),
+            "[grades]".into(),
+        ])
         .collect();
     let value = prop::sample::select(vec![
         "\"red\"",
@@ -213,10 +308,39 @@ fn a_theme_file_of_any_content_is_read_or_refused_with_a_message() {
 }
 
 const CSV_CELL: &[&str] = &[
-    "姓名", "电话", "手机", "客户手机", "渠道", "车型", "意向车型", "购车时间", "name", "phone",
-    "channel", "model", "张三", "李四", "13812345678", "1381234567", "+86 139 0000 0001",
-    "010-12345678", "autohome", "汽车之家", "易车", "凯美瑞", "2026-12-01", "2026/13/40",
-    "下个月", "", " ", "\"", "\"\"", "a,b", "\u{feff}", "=1+1", "x",
+    "姓名",
+    "电话",
+    "手机",
+    "客户手机",
+    "渠道",
+    "车型",
+    "意向车型",
+    "购车时间",
+    "name",
+    "phone",
+    "channel",
+    "model",
+    "张三",
+    "李四",
+    "13812345678",
+    "1381234567",
+    "+86 139 0000 0001",
+    "010-12345678",
+    "autohome",
+    "汽车之家",
+    "易车",
+    "凯美瑞",
+    "2026-12-01",
+    "2026/13/40",
+    "下个月",
+    "",
+    " ",
+    "\"",
+    "\"\"",
+    "a,b",
+    "\u{feff}",
+    "=1+1",
+    "x",
 ];
 
 fn csv_text() -> impl Strategy<Value = Vec<u8>> {
@@ -237,9 +361,8 @@ fn csv_text() -> impl Strategy<Value = Vec<u8>> {
         any::<Vec<u8>>(),
         prop::collection::vec(row, 0..8).prop_map(|rows| rows.join("\n").into_bytes()),
         // The same as GBK, as many platforms export.
-        prop::collection::vec(prop::sample::select(CSV_CELL), 0..20).prop_map(|cells| {
-            encoding_rs::GBK.encode(&cells.join(",")).0.into_owned()
-        }),
+        prop::collection::vec(prop::sample::select(CSV_CELL), 0..20)
+            .prop_map(|cells| { encoding_rs::GBK.encode(&cells.join(",")).0.into_owned() }),
         any::<Vec<u8>>().prop_map(|b| [b"PK\x03\x04".as_slice(), &b].concat()),
     ]
 }

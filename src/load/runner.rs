@@ -31,9 +31,14 @@ pub struct LoadOptions {
     /// the outcome is logged.
     #[arg(long, default_value_t = 50)]
     pub hold_ms: u64,
-    /// Leads at the top of the team's queue each agent picks from (all
-    /// agents pick from the same queue, so claims collide).
-    #[arg(long, default_value_t = 200)]
+    /// Percent of the agents who pick from the whole team's queue (as inbound
+    /// agents and supervisors do), so that their claims collide with the
+    /// owners'. The others are the database's outbound agents, each on their
+    /// own queue; when there are too few, the rest work the team's queue.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub team_percent: u32,
+    /// Leads at the top of the team's queue a team-queue agent picks from.
+    #[arg(long, default_value_t = 100)]
     pub top: usize,
     /// Folder for the copy [default: a new folder in the system's temp folder].
     #[arg(long, value_name = "DIR")]
@@ -142,22 +147,31 @@ fn err_io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
 /// Runs the load on a copy of `source` and prints the figures to `out`.
 /// Fails if any busy error reached an agent, any acknowledged outcome is
 /// missing, any lead was held by two agents, or an agent process failed.
-pub fn run(source: &Path, opts: &LoadOptions, out: &mut dyn Write) -> Result<Vec<Phase>, StoreError> {
+pub fn run(
+    source: &Path,
+    opts: &LoadOptions,
+    out: &mut dyn Write,
+) -> Result<Vec<Phase>, StoreError> {
     let (pace_min, pace_max) = parse_pace(&opts.pace).map_err(StoreError::Invalid)?;
     if opts.speedup.is_empty() || opts.speedup.contains(&0) {
-        return Err(StoreError::Invalid("--speedup: give one or more numbers from 1".into()));
+        return Err(StoreError::Invalid(
+            "--speedup: give one or more numbers from 1".into(),
+        ));
     }
     if !(opts.minutes > 0.0 && opts.minutes.is_finite()) {
-        return Err(StoreError::Invalid("--minutes: give a positive number".into()));
+        return Err(StoreError::Invalid(
+            "--minutes: give a positive number".into(),
+        ));
     }
     let w = |e| StoreError::Io {
         path: "<output>".into(),
         err: e,
     };
     let created_dir = opts.work_dir.is_none();
-    let dir = opts.work_dir.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("dcc-load-{}", std::process::id()))
-    });
+    let dir = opts
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("dcc-load-{}", std::process::id())));
     std::fs::create_dir_all(&dir).map_err(err_io(&dir))?;
     let copy = dir.join("dcc-load.sqlite");
     {
@@ -170,21 +184,43 @@ pub fn run(source: &Path, opts: &LoadOptions, out: &mut dyn Write) -> Result<Vec
         .agents()?
         .into_iter()
         .find(|a| a.role == Role::Supervisor && a.active)
-        .ok_or_else(|| StoreError::Invalid("the database has no active supervisor to add the load's agents".into()))?;
+        .ok_or_else(|| {
+            StoreError::Invalid(
+                "the database has no active supervisor to add the load's agents".into(),
+            )
+        })?;
     let boss = crate::store::Actor::myself(boss);
-    let logins: Vec<String> = (1..=opts.agents).map(|i| format!("load{i:03}")).collect();
-    for (i, login) in logins.iter().enumerate() {
-        if store.agent(login)?.is_none() {
-            store.add_agent(Some(&boss), login, &format!("压测{}", i + 1), Role::Outbound, now)?;
+    // The database's own outbound agents with calls to make today, each on
+    // their own queue; the rest on the team's.
+    let agents = opts.agents as usize;
+    let team_n = (agents * opts.team_percent as usize).div_ceil(100);
+    let mut workers: Vec<(String, bool)> = Vec::new();
+    for a in store.agents()? {
+        if workers.len() + team_n >= agents {
+            break;
         }
+        if a.active
+            && a.role == Role::Outbound
+            && !store.queue(Some(a.id), now.date(), now)?.is_empty()
+        {
+            workers.push((a.login, true));
+        }
+    }
+    let own_n = workers.len();
+    for i in 1..=agents - own_n {
+        let login = format!("load{i:03}");
+        if store.agent(&login)?.is_none() {
+            store.add_agent(Some(&boss), &login, &format!("压测{i}"), Role::Inbound, now)?;
+        }
+        workers.push((login, false));
     }
     let due = store.queue(None, now.date(), now)?.len();
     writeln!(
         out,
-        "load: {} agent processes on a copy of {} ({} leads due today) in {}",
-        opts.agents,
+        "load: {agents} agent processes ({own_n} on their own queues, {} on the team's) \
+         on a copy of {} ({due} leads due today) in {}",
+        agents - own_n,
         source.display(),
-        due,
         dir.display()
     )
     .map_err(w)?;
@@ -197,14 +233,32 @@ pub fn run(source: &Path, opts: &LoadOptions, out: &mut dyn Write) -> Result<Vec
     writeln!(
         out,
         "{:>8} {:>7} {:>9} {:>7} {:>11} {:>11} {:>11} {:>5} {:>5} {:>7} {:>9}",
-        "speedup", "wall s", "outcomes", "per s", "commit p50", "p99", "max", "busy", "lost", "double", "collided"
+        "speedup",
+        "wall s",
+        "outcomes",
+        "per s",
+        "commit p50",
+        "p99",
+        "max",
+        "busy",
+        "lost",
+        "double",
+        "collided"
     )
     .map_err(w)?;
     drop(store);
 
     let mut phases = Vec::new();
     for (k, &speedup) in opts.speedup.iter().enumerate() {
-        let phase = phase(&copy, &dir, &logins, opts, (pace_min, pace_max), speedup, k)?;
+        let phase = phase(
+            &copy,
+            &dir,
+            &workers,
+            opts,
+            (pace_min, pace_max),
+            speedup,
+            k,
+        )?;
         writeln!(
             out,
             "{:>7}x {:>7.1} {:>9} {:>7.1} {:>8.2} ms {:>8.2} ms {:>8.2} ms {:>5} {:>5} {:>7} {:>9}",
@@ -269,7 +323,7 @@ pub fn run(source: &Path, opts: &LoadOptions, out: &mut dyn Write) -> Result<Vec
 fn phase(
     copy: &Path,
     dir: &Path,
-    logins: &[String],
+    workers: &[(String, bool)],
     opts: &LoadOptions,
     (pace_min, pace_max): (f64, f64),
     speedup: u32,
@@ -282,20 +336,25 @@ fn phase(
     let exe = std::env::current_exe().map_err(err_io(Path::new("dcc")))?;
     let started = Instant::now();
     let mut children: Vec<(String, Child)> = Vec::new();
-    for (i, login) in logins.iter().enumerate() {
-        let child = Command::new(&exe)
-            .arg("--db")
+    for (i, (login, own)) in workers.iter().enumerate() {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("--db")
             .arg(copy)
             .args(["load-worker", "--ops", &u64::MAX.to_string()])
             .args(["--for-ms", &run_ms.to_string()])
             .args(["--pause-min-ms", &millis(pace_min).to_string()])
             .args(["--pause-ms", &millis(pace_max).to_string()])
             .args(["--hold-ms", &opts.hold_ms.to_string()])
-            .args(["--top", &opts.top.to_string()])
             .args(["--seed", &(k * 10_000 + i + 1).to_string()])
             .arg("--stagger")
             .arg("--marker-dir")
-            .arg(&markers)
+            .arg(&markers);
+        if *own {
+            cmd.args(["--own-queue", "--top", "20"]);
+        } else {
+            cmd.args(["--top", &opts.top.to_string(), "--requeue-every", "10"]);
+        }
+        let child = cmd
             .env("USER", login)
             .env("LOGNAME", login)
             .stdin(Stdio::null())
@@ -337,7 +396,9 @@ fn phase(
                 Ok(None) if Instant::now() > deadline => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    failed.push(format!("{login}: still running long after the phase; killed"));
+                    failed.push(format!(
+                        "{login}: still running long after the phase; killed"
+                    ));
                     break;
                 }
                 Ok(None) => thread::sleep(Duration::from_millis(50)),
@@ -351,7 +412,7 @@ fn phase(
     let seconds = started.elapsed().as_secs_f64();
     let mut phase = Phase {
         speedup,
-        agents: logins.len() as u32,
+        agents: workers.len() as u32,
         seconds,
         failed,
         ..Phase::default()
@@ -364,7 +425,9 @@ fn phase(
             continue;
         };
         if !said.done {
-            phase.failed.push(format!("{login}: never said DONE {}", err.trim()));
+            phase
+                .failed
+                .push(format!("{login}: never said DONE {}", err.trim()));
         }
         if let Some(o) = said.other.first() {
             phase.failed.push(format!("{login}: unexpected {o:?}"));

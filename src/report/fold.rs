@@ -126,6 +126,26 @@ pub struct Folded {
 }
 
 impl Folded {
+    /// Adds the figures of another fold (of other leads).
+    pub fn add(&mut self, other: Folded) {
+        for (k, v) in other.months {
+            *self.months.entry(k).or_default() += v;
+        }
+        for (k, v) in other.models {
+            *self.models.entry(k).or_default() += v;
+        }
+        for (k, v) in other.defeats {
+            let d = self.defeats.entry(k).or_default();
+            d.defeats += v.defeats;
+            d.overturned += v.overturned;
+            d.confirmed += v.confirmed;
+        }
+        for (k, v) in other.grades {
+            *self.grades.entry(k).or_default() += v;
+        }
+        self.rows += other.rows;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.months.is_empty()
             && self.models.is_empty()
@@ -422,21 +442,7 @@ mod tests {
             events: 24,
         });
         let mut sum = step.clone();
-        for (k, v) in second.months {
-            *sum.months.entry(k).or_default() += v;
-        }
-        for (k, v) in second.models {
-            *sum.models.entry(k).or_default() += v;
-        }
-        for (k, v) in second.defeats {
-            let d = sum.defeats.entry(k).or_default();
-            d.defeats += v.defeats;
-            d.overturned += v.overturned;
-            d.confirmed += v.confirmed;
-        }
-        for (k, v) in second.grades {
-            *sum.grades.entry(k).or_default() += v;
-        }
+        sum.add(second);
         sum.rows = whole.rows;
         sum.months.retain(|_, c| !c.is_zero());
         let mut whole = whole;

@@ -84,7 +84,8 @@ pub fn filesystem_of(path: &Path, mounts: &str) -> Option<Mount> {
     let mut best: Option<Mount> = None;
     for line in mounts.lines() {
         let mut fields = line.split_whitespace();
-        let (Some(_dev), Some(point), Some(fs_type)) = (fields.next(), fields.next(), fields.next())
+        let (Some(_dev), Some(point), Some(fs_type)) =
+            (fields.next(), fields.next(), fields.next())
         else {
             continue;
         };
@@ -287,9 +288,7 @@ impl SqliteStore {
     /// directory is not writable): every write is refused with
     /// [`StoreError::ReadOnly`].
     pub fn read_only(&self) -> bool {
-        self.conn()
-            .is_readonly(DatabaseName::Main)
-            .unwrap_or(true)
+        self.conn().is_readonly(DatabaseName::Main).unwrap_or(true)
     }
 
     /// A read-only store cannot migrate: it works only on a file of the
@@ -331,7 +330,11 @@ impl SqliteStore {
         let (busy, log, copied) =
             self.conn()
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
                 })?;
         Ok(Checkpoint {
             blocked: busy != 0,
@@ -413,7 +416,11 @@ user@host:/data /home/amy/remote fuse.sshfs rw,nosuid 0 0
         assert_eq!(fs("/home/amy/dcc.sqlite"), "ext4");
         assert_eq!(fs("/srv/crm/dcc.sqlite"), "nfs4");
         assert_eq!(fs("/srv/crm/local/dcc.sqlite"), "ext4");
-        assert_eq!(fs("/srv/crmx/dcc.sqlite"), "ext4", "a prefix of a name is not a parent");
+        assert_eq!(
+            fs("/srv/crmx/dcc.sqlite"),
+            "ext4",
+            "a prefix of a name is not a parent"
+        );
         assert_eq!(fs("/mnt/team share/dcc.sqlite"), "cifs");
         assert_eq!(fs("/home/amy/remote/dcc.sqlite"), "fuse.sshfs");
     }

@@ -26,12 +26,12 @@ use crate::domain::rules::Rules;
 use crate::report::{ExpectedVisit, ReportFacts, ReportQuery};
 
 pub use admin::SETTINGS;
-pub use schema::{MIGRATIONS, SCHEMA_VERSION};
-use sqlite::{event, fmt_time};
 pub use files::{
     check_filesystem, filesystem_of, is_network_fs, mount_of, sidecar, Checkpoint, Mount,
 };
 pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
+pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
 
 coded_enum! {

@@ -20,7 +20,9 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::{params, Connection, Row, Rows};
+use std::path::Path;
+
+use rusqlite::{params, Connection, OpenFlags, Row, Rows};
 
 use super::{fmt_time, Actor, LeadStore, Result, SqliteStore, StoreError};
 use crate::domain::phone::Phone;
@@ -167,12 +169,23 @@ const TOUCHED: &str = "WITH touched(lead_id) AS (
         UNION SELECT lead_id FROM events WHERE id > ?3 AND id <= ?4
         UNION SELECT id FROM leads WHERE id > ?5 AND id <= ?6)";
 
-/// Folds the history between `from` and `to` (read in the caller's snapshot).
-fn fold(c: &Connection, from: Marks, to: Marks) -> Result<Folded> {
-    let agents: HashMap<String, i64> = c
-        .prepare_cached("SELECT login, id FROM agents")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+/// Which leads a fold reads.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    /// The leads with rows newer than the marks folded.
+    Touched,
+    /// The leads with ids in `(lo, hi]`.
+    Ids(i64, i64),
+}
+
+/// Folds the history of the leads in `scope`, up to the marks `to`.
+fn fold_scope(
+    c: &Connection,
+    from: Marks,
+    to: Marks,
+    scope: Scope,
+    agents: &HashMap<String, i64>,
+) -> Result<Folded> {
     let agent_id = |login: &str| agents.get(login).copied();
     let leads_cols = "l.id, l.created_at, l.channel_id, l.model, l.owner_id";
     // Only what the fold looks at, so that little is copied out.
@@ -181,66 +194,47 @@ fn fold(c: &Connection, from: Marks, to: Marks) -> Result<Folded> {
     let events_cols = "e.lead_id, e.id, e.at, e.agent_id, e.kind,
                        CASE WHEN e.kind IN ('owner', 'grade', 'status') THEN e.old END,
                        CASE WHEN e.kind IN ('owner', 'grade', 'status') THEN e.new END";
-    // The first fold reads everything, lead by lead through the lead
-    // indexes; later ones read the whole history of the leads with new rows.
-    let everything = from == Marks::default();
-    let touched = [
-        from.calls,
-        to.calls,
-        from.events,
-        to.events,
-        from.leads,
-        to.leads,
-    ];
-    let statement = |sql: String, upto: i64| -> (String, Vec<i64>) {
-        if everything {
-            (sql, vec![upto])
-        } else {
-            (sql, touched.to_vec())
+    // Three statements, each in lead order, read side by side.
+    let (sql, params): ([String; 3], [Vec<i64>; 3]) = match scope {
+        Scope::Touched => {
+            let p = vec![from.calls, to.calls, from.events, to.events, from.leads, to.leads];
+            (
+                [
+                    format!(
+                        "{TOUCHED} SELECT {leads_cols} FROM touched t CROSS JOIN leads l ON l.id = t.lead_id
+                         ORDER BY l.id"
+                    ),
+                    format!(
+                        "{TOUCHED} SELECT {calls_cols} FROM touched t CROSS JOIN calls c ON c.lead_id = t.lead_id
+                         WHERE c.id <= ?2 ORDER BY c.lead_id"
+                    ),
+                    format!(
+                        "{TOUCHED} SELECT {events_cols} FROM touched t CROSS JOIN events e ON e.lead_id = t.lead_id
+                         WHERE e.id <= ?4 ORDER BY e.lead_id"
+                    ),
+                ],
+                [p.clone(), p.clone(), p],
+            )
         }
+        Scope::Ids(lo, hi) => (
+            [
+                format!("SELECT {leads_cols} FROM leads l WHERE l.id > ?1 AND l.id <= ?2 ORDER BY l.id"),
+                format!(
+                    "SELECT {calls_cols} FROM calls c WHERE c.lead_id > ?1 AND c.lead_id <= ?2 AND c.id <= ?3
+                     ORDER BY c.lead_id"
+                ),
+                format!(
+                    "SELECT {events_cols} FROM events e WHERE e.lead_id > ?1 AND e.lead_id <= ?2 AND e.id <= ?3
+                     ORDER BY e.lead_id"
+                ),
+            ],
+            [vec![lo, hi], vec![lo, hi, to.calls], vec![lo, hi, to.events]],
+        ),
     };
-    let (leads_sql, leads_p) = if everything {
-        statement(
-            format!("SELECT {leads_cols} FROM leads l WHERE l.id <= ?1 ORDER BY l.id"),
-            to.leads,
-        )
-    } else {
-        statement(
-            format!("{TOUCHED} SELECT {leads_cols} FROM touched t CROSS JOIN leads l ON l.id = t.lead_id ORDER BY l.id"),
-            0,
-        )
-    };
-    let (calls_sql, calls_p) = if everything {
-        statement(
-            format!("SELECT {calls_cols} FROM calls c WHERE c.id <= ?1 ORDER BY c.lead_id"),
-            to.calls,
-        )
-    } else {
-        statement(
-            format!(
-                "{TOUCHED} SELECT {calls_cols} FROM touched t CROSS JOIN calls c ON c.lead_id = t.lead_id
-                 WHERE c.id <= ?2 ORDER BY c.lead_id"
-            ),
-            0,
-        )
-    };
-    let (events_sql, events_p) = if everything {
-        statement(
-            format!("SELECT {events_cols} FROM events e WHERE e.id <= ?1 ORDER BY e.lead_id"),
-            to.events,
-        )
-    } else {
-        statement(
-            format!(
-                "{TOUCHED} SELECT {events_cols} FROM touched t CROSS JOIN events e ON e.lead_id = t.lead_id
-                 WHERE e.id <= ?4 ORDER BY e.lead_id"
-            ),
-            0,
-        )
-    };
-    let mut st_leads = c.prepare(&leads_sql)?;
-    let mut st_calls = c.prepare(&calls_sql)?;
-    let mut st_events = c.prepare(&events_sql)?;
+    let [leads_p, calls_p, events_p] = params;
+    let mut st_leads = c.prepare(&sql[0])?;
+    let mut st_calls = c.prepare(&sql[1])?;
+    let mut st_events = c.prepare(&sql[2])?;
     let mut leads = st_leads.query(rusqlite::params_from_iter(leads_p))?;
     let mut calls = ByLead::new(
         st_calls.query(rusqlite::params_from_iter(calls_p))?,
@@ -267,6 +261,57 @@ fn fold(c: &Connection, from: Marks, to: Marks) -> Result<Folded> {
     Ok(out)
 }
 
+/// Leads below which the first fold is not worth a second thread.
+const PARALLEL_FROM: i64 = 50_000;
+
+/// Folds the history between `from` and `to`, read in the caller's
+/// snapshot. The first fold reads every lead: it shares the leads out among
+/// threads with their own read-only connections. Rows up to `to` never
+/// change (the history is append-only), so every connection reads the same.
+fn fold(c: &Connection, path: &Path, from: Marks, to: Marks) -> Result<Folded> {
+    let agents: HashMap<String, i64> = c
+        .prepare_cached("SELECT login, id FROM agents")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if from != Marks::default() {
+        return fold_scope(c, from, to, Scope::Touched, &agents);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4) as i64;
+    if threads < 2 || to.leads < PARALLEL_FROM {
+        return fold_scope(c, from, to, Scope::Ids(0, to.leads), &agents);
+    }
+    let step = to.leads / threads + 1;
+    let agents = &agents;
+    let parts: Vec<Result<Folded>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|i| {
+                let (lo, hi) = (i * step, ((i + 1) * step).min(to.leads));
+                s.spawn(move || -> Result<Folded> {
+                    let own = Connection::open_with_flags(
+                        path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    fold_scope(&own, from, to, Scope::Ids(lo, hi), agents)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(StoreError::Invalid("a report fold failed".into())))
+            })
+            .collect()
+    });
+    let mut out = Folded::default();
+    for p in parts {
+        out.add(p?);
+    }
+    Ok(out)
+}
+
 /// `YYYYMM` as `YYYY-MM`.
 fn month_text(m: u32) -> String {
     format!("{:04}-{:02}", m / 100, m % 100)
@@ -288,7 +333,10 @@ fn apply(c: &Connection, f: &Folded) -> Result<()> {
             visits = visits + excluded.visits, orders = orders + excluded.orders,
             defeat_requests = defeat_requests + excluded.defeat_requests",
     )?;
-    for ((m, ch, ag), n) in &f.months {
+    // In key order: each insert lands next to the one before.
+    let mut rows: Vec<_> = f.months.iter().collect();
+    rows.sort_unstable_by_key(|(k, _)| **k);
+    for ((m, ch, ag), n) in rows {
         if n.is_zero() {
             continue;
         }
@@ -312,7 +360,11 @@ fn apply(c: &Connection, f: &Folded) -> Result<()> {
         "INSERT INTO report_models (month, channel_id, agent_id, model, orders) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (month, channel_id, model, agent_id) DO UPDATE SET orders = orders + excluded.orders",
     )?;
-    for (((m, ch, ag), model), n) in &f.models {
+    let mut rows: Vec<_> = f.models.iter().collect();
+    rows.sort_unstable_by(|((a, am), _), ((b, bm), _)| {
+        (a.0, a.1, am, a.2).cmp(&(b.0, b.1, bm, b.2))
+    });
+    for (((m, ch, ag), model), n) in rows {
         st.execute(params![month_text(*m), ch, ag, model, n])?;
     }
     let mut st = c.prepare_cached(
@@ -322,7 +374,11 @@ fn apply(c: &Connection, f: &Folded) -> Result<()> {
             defeats = defeats + excluded.defeats, overturned = overturned + excluded.overturned,
             confirmed = confirmed + excluded.confirmed",
     )?;
-    for (((m, ch, ag), reason), d) in &f.defeats {
+    let mut rows: Vec<_> = f.defeats.iter().collect();
+    rows.sort_unstable_by(|((a, ar), _), ((b, br), _)| {
+        (a.0, ar, a.1, a.2).cmp(&(b.0, br, b.1, b.2))
+    });
+    for (((m, ch, ag), reason), d) in rows {
         st.execute(params![
             month_text(*m),
             ch,
@@ -339,7 +395,11 @@ fn apply(c: &Connection, f: &Folded) -> Result<()> {
          ON CONFLICT (month, agent_id, old, new, channel_id) DO UPDATE SET
             changes = changes + excluded.changes",
     )?;
-    for (((m, ch, ag), old, new), n) in &f.grades {
+    let mut rows: Vec<_> = f.grades.iter().collect();
+    rows.sort_unstable_by(|((a, ao, an), _), ((b, bo, bn), _)| {
+        (a.0, a.2, ao, an, a.1).cmp(&(b.0, b.2, bo, bn, b.1))
+    });
+    for (((m, ch, ag), old, new), n) in rows {
         st.execute(params![month_text(*m), ch, ag, old, new, n])?;
     }
     Ok(())
@@ -347,7 +407,7 @@ fn apply(c: &Connection, f: &Folded) -> Result<()> {
 
 /// The history not yet in the report tables, folded (in the caller's
 /// snapshot): the marks it starts from and goes to, and the figures.
-fn pending(c: &Connection) -> Result<Option<(Marks, Marks, Folded)>> {
+fn pending(c: &Connection, path: &Path) -> Result<Option<(Marks, Marks, Folded)>> {
     let from = folded_marks(c)?;
     let newest = newest(c)?;
     let to = Marks {
@@ -358,7 +418,7 @@ fn pending(c: &Connection) -> Result<Option<(Marks, Marks, Folded)>> {
     if to == from {
         return Ok(None);
     }
-    Ok(Some((from, to, fold(c, from, to)?)))
+    Ok(Some((from, to, fold(c, path, from, to)?)))
 }
 
 /// Brings the report tables up to date with the history. Returns the rows
@@ -371,7 +431,7 @@ pub(super) fn refresh(store: &SqliteStore) -> Result<u64> {
     // Another supervisor may fold at the same time: then theirs is kept and
     // this one starts again from their marks.
     for _ in 0..5 {
-        let Some((from, to, folded)) = read(c, || pending(c))? else {
+        let Some((from, to, folded)) = read(c, || pending(c, store.path()))? else {
             return Ok(0);
         };
         let applied = store.write(|c| {
@@ -562,7 +622,9 @@ pub(super) fn report(
     // new history in memory for this report only.
     let unfolded = match q.kind {
         ReportKind::Today => None,
-        _ if store.read_only() => read(store.conn(), || pending(store.conn()))?.map(|p| p.2),
+        _ if store.read_only() => {
+            read(store.conn(), || pending(store.conn(), store.path()))?.map(|p| p.2)
+        }
         _ => {
             refresh(store)?;
             None
