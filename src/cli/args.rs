@@ -1,0 +1,398 @@
+//! The command line's arguments, as clap reads them: every command, its
+//! options and their help text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::outcome::Outcome;
+use crate::store::Role;
+
+/// dcc-desk: the call-center workstation of a car dealership.
+///
+/// With no command, opens the workstation for you on the configured database.
+#[derive(Debug, Parser)]
+#[command(name = "dcc", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [env: DCC_DB; else `db` in the config file; else the
+    /// platform's data directory].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Act for another agent (supervisors only); both names are recorded.
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub act_as: Option<String>,
+
+    /// Language of the workstation: zh-CN or en [default: the config, else the locale].
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Theme: dark, light, high-contrast, or a path to a theme file.
+    #[arg(long, global = true, value_name = "THEME")]
+    pub theme: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and make yourself its first supervisor.
+    Init {
+        /// Your display name (defaults to your login).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Create a populated demo database (refuses to overwrite an existing file).
+    Demo {
+        /// How many leads (up to 1,000,000).
+        #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        leads: u64,
+        /// Seed: the same seed gives the same database.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Open the workstation on it afterwards.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Manage agents.
+    Agent {
+        #[command(subcommand)]
+        command: AgentCommand,
+    },
+    /// Add or show leads.
+    Lead {
+        #[command(subcommand)]
+        command: LeadCommand,
+    },
+    /// Today's callback queue, most urgent first.
+    Queue {
+        /// The day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        date: Option<String>,
+        /// The whole team's queue (supervisors).
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Log the outcome of a call on a lead.
+    Log {
+        /// The lead's id.
+        id: i64,
+        /// How the call ended.
+        #[arg(value_enum)]
+        outcome: OutcomeArg,
+        /// A new grade (H, A, B, C on the default scale).
+        #[arg(long)]
+        grade: Option<String>,
+        /// The customer's chosen callback time (callback-at), e.g. `2026-11-25 14:00`, `明天 15:00`, `+3`.
+        #[arg(long)]
+        at: Option<String>,
+        /// The visit time (appointment).
+        #[arg(long)]
+        visit: Option<String>,
+        /// A reason code (defeat, invalid); `dcc reasons` lists them.
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Approve or reject a defeat or invalid request (supervisors).
+    Decide {
+        id: i64,
+        #[arg(value_enum)]
+        decision: Decision,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the defeat and invalid reasons.
+    Reasons,
+    /// Supervisors: add a reason to a list, or take one off.
+    Reason {
+        #[command(subcommand)]
+        command: ReasonCommand,
+    },
+    /// Call scripts: preview one filled in for a lead, or replace one (supervisors).
+    Script {
+        #[command(subcommand)]
+        command: ScriptCommand,
+    },
+    /// The grade scale, cadence, calling hours and retry limits.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Supervisors: set a plain setting (dealer, campaign, assign, durability).
+    Set { key: String, value: String },
+    /// Supervisors: a channel's spend for a month, in yuan (CNY).
+    Spend {
+        channel: String,
+        /// YYYY-MM
+        month: String,
+        yuan: f64,
+    },
+    /// The team's day: each agent's due, done, overdue, calls (supervisors).
+    Team {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Defeat and invalid requests waiting for a decision (supervisors).
+    Requests {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Move leads to another agent (supervisors); recorded with the reason.
+    Reassign {
+        /// Lead ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// List the channels.
+    Channels,
+    /// Import leads from a platform's export: CSV (UTF-8, GBK, GB18030) or xlsx.
+    Import {
+        file: PathBuf,
+        /// Channel (code or name) of rows without one of their own.
+        #[arg(long)]
+        channel: Option<String>,
+        /// Match a header to a field, e.g. `--map '客户手机=phone'` (repeatable).
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        map: Vec<String>,
+        /// Check every row and say what would happen; write no lead.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import nothing if any row is rejected.
+        #[arg(long)]
+        all_or_nothing: bool,
+        /// Where to write the rejected rows [default: FILE.rejected.csv].
+        #[arg(long, value_name = "PATH")]
+        report: Option<PathBuf>,
+        /// Owner of the new leads [default: you, or the assignment rule for an inbound agent].
+        #[arg(long, value_name = "LOGIN")]
+        owner: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The do-not-call list.
+    Dnc {
+        #[command(subcommand)]
+        command: DncCommand,
+    },
+    /// Reports for the supervisor: funnel, monthly, models, defeats, grades,
+    /// agents, today; as a table, CSV, JSON or an Excel workbook.
+    Report(crate::export::ReportArgs),
+    /// Lists for the showroom: `dcc export visits --date D`.
+    Export {
+        #[command(subcommand)]
+        what: crate::export::ExportCommand,
+    },
+    /// Check the database, its folder and permissions for a team, and the
+    /// clock; prints the command that fixes each problem.
+    Doctor {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Load test: many agent processes on a copy of the database (see README,
+    /// "Load and faults"), e.g. `dcc load --agents 50 --minutes 1 --pace 30-60 --speedup 10,100`.
+    Load(crate::load::LoadOptions),
+    /// One simulated agent for the concurrency tests and the load command.
+    #[command(hide = true)]
+    LoadWorker(crate::load::WorkerOptions),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DncCommand {
+    /// Put a number on the list; its lead leaves every queue.
+    Add {
+        phone: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the numbers on the list.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Put every number of a file on the list: one per line, or a CSV or
+    /// xlsx with a phone column.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReasonCommand {
+    Add {
+        #[arg(value_parser = ["defeat", "invalid"])]
+        list: String,
+        code: String,
+        #[arg(long, default_value = "other")]
+        group: String,
+        #[arg(long)]
+        zh: String,
+        #[arg(long)]
+        en: String,
+    },
+    Disable {
+        #[arg(value_parser = ["defeat", "invalid"])]
+        list: String,
+        code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScriptCommand {
+    /// Print a script filled in with a lead's details (or sample ones).
+    Show {
+        /// first_callback, follow_up, invitation, confirmation, no_show, verification, reactivation
+        kind: String,
+        #[arg(long, default_value = "zh-CN")]
+        script_lang: String,
+        #[arg(long)]
+        lead: Option<i64>,
+        /// The template itself, not filled in.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Replace a script with the text of a file (UTF-8); prints the preview.
+    Set {
+        kind: String,
+        #[arg(long, default_value = "zh-CN")]
+        script_lang: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the rules as TOML.
+    Show,
+    /// Replace the rules with a TOML file (validated first).
+    Set { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Set an agent's daily call target (supervisors); `none` for the default.
+    Target { login: String, calls: String },
+    /// Add an agent (supervisors).
+    Add {
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List the agents.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum LeadCommand {
+    /// Add a lead; prints its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: String,
+        /// Channel code or name, in either language (`autohome`, `汽车之家`).
+        #[arg(long)]
+        channel: String,
+        #[arg(long)]
+        model: String,
+        /// Expected purchase date; the grade follows from it.
+        #[arg(long, required_unless_present = "grade")]
+        purchase_by: Option<String>,
+        /// An explicit grade instead of one from the purchase date.
+        #[arg(long)]
+        grade: Option<String>,
+        #[arg(long)]
+        visit_by: Option<String>,
+        /// The owner's login (default: you).
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Show a lead with its history.
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Inbound,
+    Outbound,
+    Supervisor,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Inbound => Role::Inbound,
+            RoleArg::Outbound => Role::Outbound,
+            RoleArg::Supervisor => Role::Supervisor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    Reached,
+    NoAnswer,
+    CallbackAt,
+    Appointment,
+    Visited,
+    Ordered,
+    Delivered,
+    Defeat,
+    Invalid,
+    Lost,
+    Dnc,
+}
+
+impl From<OutcomeArg> for Outcome {
+    fn from(o: OutcomeArg) -> Outcome {
+        match o {
+            OutcomeArg::Reached => Outcome::Reached,
+            OutcomeArg::NoAnswer => Outcome::NoAnswer,
+            OutcomeArg::CallbackAt => Outcome::CallbackAt,
+            OutcomeArg::Appointment => Outcome::Appointment,
+            OutcomeArg::Visited => Outcome::Visited,
+            OutcomeArg::Ordered => Outcome::Ordered,
+            OutcomeArg::Delivered => Outcome::Delivered,
+            OutcomeArg::Defeat => Outcome::Defeat,
+            OutcomeArg::Invalid => Outcome::Invalid,
+            OutcomeArg::Lost => Outcome::Lost,
+            OutcomeArg::Dnc => Outcome::Dnc,
+        }
+    }
+}
