@@ -5,7 +5,12 @@
 //!     DCC_BENCH_LEADS=100000 cargo bench --bench figures
 //!
 //! The demo database is built once into `target/bench/` and reused; each run
-//! works on a copy so figures do not drift.
+//! works on a copy so figures do not drift. Last come `dcc load` with 50
+//! agent processes on a copy of it (two phases of `DCC_BENCH_LOAD_MINUTES`,
+//! default 0.5, each) and an import of 100,000 rows into the working copy.
+
+#[path = "figures/intake.rs"]
+mod intake;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -527,4 +532,6 @@ fn main() {
     report_figures(&db);
     workstation_figures(&db);
     process_figures(&db);
+    intake::load_figures(&db);
+    intake::import_figures(&db);
 }

@@ -109,6 +109,14 @@ catalog! {
     Agent => "坐席", "Agent";
     Database => "数据库", "Database";
     ReadOnly => "只读", "read-only";
+    ReadOnlyBanner => "只读", "READ-ONLY";
+    ReadOnlyNothingSaved => "任何操作都无法保存", "nothing can be saved";
+    ReadOnlyFix => "请主管运行 dcc doctor", "ask a supervisor to run dcc doctor";
+    ReadOnlyRefused => "只读：无法保存。请主管运行 dcc doctor，修复后重新打开", "Read-only: cannot save. Ask a supervisor to run dcc doctor, then reopen dcc";
+    RoFilesystem => "磁盘以只读方式挂载", "the disk is mounted read-only";
+    RoFile => "你没有写入数据库文件的权限", "you may not write the database file";
+    RoSidecar => "你没有写入其 -wal/-shm 文件的权限", "you may not write its -wal/-shm files";
+    RoFolder => "你没有写入数据库所在文件夹的权限", "you may not write the database's folder";
     Now => "现在", "now";
     OfferLost => "客户已连续多日未接通，可标记为失控（l）", "Unreachable for days: you may mark the lead lost (l)";
     NoLead => "没有选中的客户", "No lead selected";
@@ -232,6 +240,18 @@ pub fn change(kind: &str, lang: Lang) -> &str {
         Lang::Zh => zh,
         Lang::En => en,
     }
+}
+
+/// Why the database is read-only here, for the banner.
+pub fn read_only_cause(c: crate::store::ReadOnlyCause, lang: Lang) -> &'static str {
+    use crate::store::ReadOnlyCause as C;
+    let m = match c {
+        C::Filesystem => Msg::RoFilesystem,
+        C::File => Msg::RoFile,
+        C::Sidecar => Msg::RoSidecar,
+        C::Folder => Msg::RoFolder,
+    };
+    m.text(lang)
 }
 
 pub fn role(r: Role, lang: Lang) -> &'static str {

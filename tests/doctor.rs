@@ -164,6 +164,28 @@ fn a_misconfigured_team_folder_is_explained_with_the_commands_that_fix_it() {
     }
     assert!(text.contains("fix: chmod g+rwxs"), "{text}");
     assert!(text.contains("problem(s)"), "{text}");
+
+    // The same in Chinese: every finding explained in Chinese, with the
+    // same commands.
+    let mut zh = Vec::new();
+    diag.write_text_in(&mut zh, dcc_desk::i18n::Lang::Zh)
+        .unwrap();
+    let zh = String::from_utf8(zh).unwrap();
+    eprintln!("{zh}");
+    let chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for f in &diag.findings {
+        assert!(chinese(&f.what_zh), "not Chinese: {f:#?}");
+        assert!(zh.contains(&f.what_zh), "{zh}");
+        assert_eq!(f.fix_zh.len(), f.fix.len(), "{f:#?}");
+        for (en, cn) in f.fix.iter().zip(&f.fix_zh) {
+            // The command, without its note or the reason typed for it.
+            let command = en.split("   (").next().unwrap();
+            let command = command.split('"').next().unwrap();
+            assert!(cn.starts_with(command), "{en} / {cn}");
+        }
+    }
+    assert!(zh.contains("修复：chmod g+rwxs"), "{zh}");
+    assert!(zh.contains("个问题") && !zh.contains("PROBLEM"), "{zh}");
 }
 
 #[test]
@@ -198,6 +220,51 @@ fn a_team_folder_set_up_as_the_readme_says_is_in_order_and_the_doctor_creates_no
         !sidecar(&db, "-wal").exists() && !sidecar(&db, "-shm").exists(),
         "the doctor left files beside the database"
     );
+}
+
+/// Security: a new database, and the -wal and -shm files SQLite makes
+/// beside it, are readable and writable by owner and group only, whatever
+/// the umask of whoever created it.
+#[test]
+fn new_database_files_are_for_owner_and_group_only_whatever_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.sqlite");
+    for (umask, name) in [
+        ("022", "a.sqlite"),
+        ("077", "b.sqlite"),
+        ("002", "c.sqlite"),
+    ] {
+        let db = dir.path().join(name);
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; exec \"$0\" --db \"$1\" init --name Boss",
+            ))
+            .arg(env!("CARGO_BIN_EXE_dcc"))
+            .arg(&db)
+            .env("USER", "boss")
+            .env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mode = std::fs::metadata(&db).unwrap().mode() & 0o777;
+        assert_eq!(mode, 0o660, "umask {umask}: {mode:o}");
+    }
+    // While it is in use, its -wal and -shm have the same mode.
+    let store = dcc_desk::store::SqliteStore::open(&db, dcc_desk::store::OpenMode::Create).unwrap();
+    let t = at("2026-11-01 09:00");
+    store
+        .add_agent(None, "boss", "主管", dcc_desk::store::Role::Supervisor, t)
+        .unwrap();
+    for p in [db.clone(), sidecar(&db, "-wal"), sidecar(&db, "-shm")] {
+        let mode = std::fs::metadata(&p).unwrap().mode() & 0o777;
+        assert_eq!(mode, 0o660, "{}: {mode:o}", p.display());
+    }
 }
 
 #[test]
@@ -257,4 +324,24 @@ fn the_command_fails_when_there_are_problems_and_prints_each_fix() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!missing.exists(), "the doctor created the database");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
+        .arg("--db")
+        .arg(&missing)
+        .args(["--lang", "zh-CN", "doctor"])
+        .env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(
+        text.contains("没有数据库") && text.contains("修复：dcc --db"),
+        "{text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("个问题"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -24,7 +24,9 @@ use crate::domain::queue::QueueItem;
 use crate::domain::script::{self, ScriptKind, ScriptVars};
 use crate::domain::{Outcome, Rules};
 use crate::i18n::{self, Lang, Msg};
-use crate::store::{Actor, CallLog, Channel, DayStats, LeadCard, LeadStore, Reason, StoreError};
+use crate::store::{
+    Actor, CallLog, Channel, DayStats, LeadCard, LeadStore, ReadOnlyCause, Reason, StoreError,
+};
 
 /// Where "now" comes from: the wall clock, or a fixed start that advances
 /// (`DCC_NOW`), or a fixed time in tests.
@@ -112,6 +114,9 @@ pub struct App {
     pub campaign: String,
     pub dial_command: Option<String>,
     pub location: String,
+    /// Why the database is read-only here: the banner says so, and keys
+    /// that would write say they cannot.
+    pub read_only: Option<ReadOnlyCause>,
 
     pub queue: Vec<QueueItem>,
     pub selected: usize,
@@ -156,6 +161,7 @@ impl App {
             campaign: store.setting("campaign")?.unwrap_or_default(),
             data_version: store.data_version()?,
             location: store.location(),
+            read_only: store.read_only_cause(),
             store,
             clock,
             actor,
@@ -333,6 +339,14 @@ impl App {
     /// What an action does in the normal mode.
     pub fn update(&mut self, action: Action) {
         const PAGE: usize = 10;
+        let writes = action.outcome().is_some()
+            || matches!(
+                action,
+                Action::Call | Action::Regrade | Action::Capture | Action::Move
+            );
+        if writes && self.read_only.is_some() {
+            return self.say(Level::Warning, self.t(Msg::ReadOnlyRefused).into());
+        }
         if let Some(outcome) = action.outcome() {
             return self.begin_outcome(outcome);
         }

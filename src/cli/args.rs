@@ -200,7 +200,7 @@ pub enum Command {
         format: Format,
     },
     /// Load test: many agent processes on a copy of the database (see README,
-    /// "Load and faults"), e.g. `dcc load --agents 50 --minutes 1 --pace 30-60 --speedup 10,100`.
+    /// "Load, faults and the doctor"), e.g. `dcc load --agents 50 --minutes 1 --pace 30-60 --speedup 10,100`.
     Load(crate::load::LoadOptions),
     /// One simulated agent for the concurrency tests and the load command.
     #[command(hide = true)]

@@ -538,19 +538,23 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
         Command::Doctor { format } => {
             let path = db_path(cli, config);
             let diagnosis = crate::doctor::examine(&path, &crate::doctor::Env::from_system());
+            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
             match format {
                 Format::Json => writeln!(
                     out,
                     "{}",
                     serde_json::to_string_pretty(&diagnosis).map_err(std::io::Error::other)?
                 )?,
-                _ => diagnosis.write_text(out)?,
+                _ => diagnosis.write_text_in(out, lang)?,
             }
             let problems = diagnosis.count(crate::doctor::Level::Problem);
             if problems > 0 {
-                return Err(CliError::Input(format!(
-                    "{problems} problem(s) found; each has its fix above"
-                )));
+                return Err(CliError::Input(match lang {
+                    crate::i18n::Lang::Zh => format!("发现 {problems} 个问题，修复命令见上"),
+                    crate::i18n::Lang::En => {
+                        format!("{problems} problem(s) found; each has its fix above")
+                    }
+                }));
             }
         }
         Command::Load(opts) => {

@@ -271,6 +271,49 @@ pub(super) fn connect(path: &Path) -> Result<Connection> {
     }
 }
 
+/// Why a database opened read-only here, for the workstation's banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnlyCause {
+    /// The filesystem under it is mounted read-only.
+    Filesystem,
+    /// This user may not write the database file.
+    File,
+    /// This user may not write its `-wal` or `-shm` file (made by a
+    /// colleague without group write permission).
+    Sidecar,
+    /// This user may not write its folder, so SQLite cannot create the
+    /// `-wal` and `-shm` files it needs to write.
+    Folder,
+}
+
+/// Why the database at `path`, open read-only, cannot be written by this
+/// user. Opens files for writing to find out, writing nothing.
+pub fn read_only_cause(path: &Path) -> ReadOnlyCause {
+    let refused = |p: &Path| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(p)
+            .err()
+    };
+    if let Some(e) = refused(path) {
+        return if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
+            ReadOnlyCause::Filesystem
+        } else {
+            ReadOnlyCause::File
+        };
+    }
+    let sidecar_refused = ["-wal", "-shm"].iter().any(|s| {
+        let p = sidecar(path, s);
+        p.exists() && refused(&p).is_some()
+    });
+    if sidecar_refused {
+        ReadOnlyCause::Sidecar
+    } else {
+        ReadOnlyCause::Folder
+    }
+}
+
 /// The state of the write-ahead log after a checkpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Checkpoint {

@@ -27,7 +27,8 @@ use crate::report::{ExpectedVisit, ReportFacts, ReportQuery};
 
 pub use admin::SETTINGS;
 pub use files::{
-    check_filesystem, filesystem_of, is_network_fs, mount_of, sidecar, Checkpoint, Mount,
+    check_filesystem, filesystem_of, is_network_fs, mount_of, read_only_cause, sidecar, Checkpoint,
+    Mount, ReadOnlyCause,
 };
 pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
@@ -463,6 +464,12 @@ pub trait LeadStore {
     /// [`StoreError::ReadOnly`], so the workstation shows a banner.
     fn read_only(&self) -> bool {
         false
+    }
+    /// Why the store is read-only here (`None` when it is not), for the
+    /// banner that says so.
+    fn read_only_cause(&self) -> Option<ReadOnlyCause> {
+        self.read_only()
+            .then(|| read_only_cause(std::path::Path::new(&self.location())))
     }
 
     fn rules(&self) -> Result<Rules>;

@@ -78,7 +78,17 @@ fn create_private_file(path: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o660);
     }
-    opts.open(path).map(drop).map_err(io)
+    let file = opts.open(path).map_err(io)?;
+    // The umask (often 022) takes the group's write permission away, and
+    // SQLite gives the -wal and -shm files the database's mode: set it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o660))
+            .map_err(io)?;
+    }
+    drop(file);
+    Ok(())
 }
 
 /// Called by SQLite while another connection holds the write lock. SQLite's

@@ -1,6 +1,7 @@
 //! Draws the state. A view is a pure function of the app state and the
 //! theme: no I/O, no decisions.
 
+mod banner;
 mod capture;
 mod overlay;
 mod supervise;
@@ -26,6 +27,15 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(f, app, theme, area);
     }
+    let area = match app.read_only {
+        Some(cause) => {
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+            banner::read_only(f, app, theme, cause, top);
+            rest
+        }
+        None => area,
+    };
     let [main, message, keys, status] = Layout::vertical([
         Constraint::Min(10),
         Constraint::Length(1),
@@ -466,6 +476,10 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| app.location.clone());
+    let name = match app.read_only {
+        Some(_) => format!("{name} ({})", app.t(Msg::ReadOnly)),
+        None => name,
+    };
     parts.push(truncate(&name, room.max(4)));
     f.render_widget(
         Paragraph::new(truncate(&parts.join(" │ "), area.width as usize)).style(theme.status_bar),
