@@ -178,6 +178,47 @@ catalog! {
     Marked => "已标记", "marked";
     ActingAs => "代", "as";
     Progress => "进度", "progress";
+    ReportsTitle => "报表", "Reports";
+    ReportsRefused => "只有主管可以查看报表", "only a supervisor may read the reports";
+    PageOrders => "订车", "Orders";
+    PageFunnel => "漏斗", "Funnel";
+    PageCalls => "通话", "Calls";
+    PageDefeats => "战败", "Defeats";
+    PageAgents => "坐席", "Agents";
+    OrdersByMonth => "月度订车", "Orders by month";
+    FunnelOf => "销售漏斗", "Funnel";
+    CallsPerDay => "每日通话 · 全队", "Calls per day · team";
+    AllChannels => "全部渠道", "All channels";
+    Total => "合计", "total";
+    MonthlyAverage => "月均", "per month";
+    BestMonth => "最高", "best";
+    StageLeads => "线索", "leads";
+    StageValid => "有效线索", "valid";
+    StageAppointments => "邀约", "appointed";
+    StageVisits => "到店", "visited";
+    StageOrders => "订车", "ordered";
+    InvitationRate => "邀约率", "invitation rate";
+    VisitRate => "到店率", "visit rate";
+    CloseRate => "成交率", "close rate";
+    Spend => "投放", "spend";
+    CostPerVisit => "进店成本", "per visit";
+    CostPerOrder => "订车成本", "per order";
+    Yuan => "元", "yuan";
+    Fewest => "最少", "fewest";
+    Most => "最多", "most";
+    DailyAverage => "日均", "per day";
+    Today => "今天", "today";
+    Until => "截至", "until";
+    NoFigures => "这段时间没有数据", "No figures for this period";
+    AsOf => "计算于", "as of";
+    KeyPages => "翻页", "page";
+    KeyChannel => "渠道", "channel";
+    KeyScroll => "滚动", "scroll";
+    KeyColumns => "左右移动", "sideways";
+    KeyRefresh => "刷新", "refresh";
+    KeyBack => "返回", "back";
+    RevealKey => "显示完整号码（记录在案）", "full number (recorded)";
+    RevealedPhone => "已显示完整号码，已记录", "Full number shown; recorded";
 }
 
 pub fn status(s: Status, lang: Lang) -> &'static str {

@@ -60,6 +60,7 @@ style_keys!(
     claimed,
     header,
     status_bar,
+    chart,
     grade_other,
 );
 
@@ -102,6 +103,8 @@ pub struct Theme {
     /// Column headers of tables.
     pub header: Style,
     pub status_bar: Style,
+    /// Figures drawn as bars and lines (the reports screen).
+    pub chart: Style,
     /// Styles by grade code. The grade scale is the dealer's data, so this is
     /// a map; codes it does not list get `grade_other`.
     pub grades: BTreeMap<String, Style>,
@@ -282,6 +285,7 @@ impl Theme {
             claimed: m(Modifier::DIM),
             header: m(Modifier::BOLD | Modifier::UNDERLINED),
             status_bar: m(Modifier::REVERSED),
+            chart: plain,
             grades: [
                 ("H", m(Modifier::BOLD | Modifier::UNDERLINED)),
                 ("A", m(Modifier::BOLD)),
@@ -342,6 +346,7 @@ impl Theme {
             claimed: s,
             header: s,
             status_bar: s,
+            chart: s,
             grades: BTreeMap::new(),
             grade_other: s,
         }

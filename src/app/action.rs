@@ -37,6 +37,8 @@ pub enum Action {
     Team,
     /// Supervisors: defeat and invalid requests.
     Requests,
+    /// Supervisors: the reports screen (charts and tables).
+    Reports,
     /// Supervisors: mark a lead to move.
     Mark,
     /// Supervisors: move the marked (or selected) leads to another agent.
@@ -74,6 +76,7 @@ impl Action {
         Action::Capture,
         Action::Team,
         Action::Requests,
+        Action::Reports,
         Action::Mark,
         Action::Move,
         Action::ScriptUp,
@@ -142,6 +145,7 @@ impl Action {
             Action::Capture => ("新客户", "new caller"),
             Action::Team => ("团队", "team"),
             Action::Requests => ("审核", "requests"),
+            Action::Reports => ("报表", "reports"),
             Action::Mark => ("标记", "mark"),
             Action::Move => ("转移", "move to agent"),
             Action::ScriptUp => ("话术上翻", "script up"),

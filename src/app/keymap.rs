@@ -114,6 +114,7 @@ const DEFAULTS: &[(Action, &str)] = &[
     (Action::Capture, "c, f2"),
     (Action::Team, "T"),
     (Action::Requests, "A"),
+    (Action::Reports, "R"),
     (Action::Mark, "space"),
     (Action::Move, "m"),
     (Action::ScriptUp, "K"),

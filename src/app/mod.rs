@@ -7,6 +7,7 @@ pub mod capture;
 pub mod input;
 pub mod keymap;
 mod prompt;
+pub mod reports;
 pub mod supervise;
 
 use std::time::Instant;
@@ -86,6 +87,7 @@ pub enum Mode {
     Capture(Box<capture::CaptureForm>),
     Team(supervise::TeamView),
     Requests(supervise::RequestsView),
+    Reports(Box<reports::ReportsView>),
 }
 
 /// Settings for a session that come from outside the database.
@@ -320,6 +322,7 @@ impl App {
             Mode::Capture(_) => capture::on_key(self, key),
             Mode::Team(_) => supervise::on_team_key(self, key),
             Mode::Requests(_) => supervise::on_requests_key(self, key),
+            Mode::Reports(_) => reports::on_key(self, key),
             Mode::Normal => {
                 if let Some(action) = self.keymap.action(&key) {
                     self.update(action);
@@ -372,6 +375,7 @@ impl App {
             Action::Capture => self.mode = Mode::Capture(Box::default()),
             Action::Team => supervise::open_team(self),
             Action::Requests => supervise::open_requests(self),
+            Action::Reports => reports::open(self),
             Action::Move => supervise::start_move(self),
             Action::Mark => {
                 if !self.actor.is_supervisor() {

@@ -17,6 +17,19 @@ pub struct TeamView {
 pub struct RequestsView {
     pub rows: Vec<PendingRequest>,
     pub selected: usize,
+    /// The one lead whose full number the supervisor asked to see (`p`),
+    /// with that number; the reveal is recorded. Every other row stays masked.
+    pub revealed: Option<(i64, String)>,
+}
+
+impl RequestsView {
+    /// The full number of `lead`, if it was revealed.
+    pub fn revealed_phone(&self, lead: i64) -> Option<&str> {
+        self.revealed
+            .as_ref()
+            .filter(|(id, _)| *id == lead)
+            .map(|(_, p)| p.as_str())
+    }
 }
 
 fn refuse(app: &mut App, what: &str) {
@@ -47,7 +60,11 @@ pub(super) fn open_requests(app: &mut App) {
     }
     match app.store.pending_requests() {
         Ok(rows) => {
-            app.mode = Mode::Requests(RequestsView { rows, selected: 0 });
+            app.mode = Mode::Requests(RequestsView {
+                rows,
+                selected: 0,
+                revealed: None,
+            });
             show_request(app);
         }
         Err(e) => app.error(&e),
@@ -122,6 +139,11 @@ pub(super) fn on_requests_key(app: &mut App, key: KeyEvent) {
                 return;
             }
         }
+        KeyCode::Char('p') => {
+            if let Some(lead) = lead {
+                reveal(app, &mut v, lead);
+            }
+        }
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('A') => {
             app.pinned = None;
             if let Err(e) = app.load_card() {
@@ -133,6 +155,21 @@ pub(super) fn on_requests_key(app: &mut App, key: KeyEvent) {
     }
     app.mode = Mode::Requests(v);
     show_request(app);
+}
+
+/// `p`: the selected lead's full number, for this row only; the store
+/// records the reveal first, and refuses anyone but a supervisor.
+fn reveal(app: &mut App, v: &mut RequestsView, lead: i64) {
+    match app.store.reveal_phone(&app.actor, lead, app.now()) {
+        Ok(phone) => {
+            v.revealed = Some((lead, phone));
+            app.message = Some(Message {
+                level: Level::Warning,
+                text: app.t(Msg::RevealedPhone).into(),
+            });
+        }
+        Err(e) => app.error(&e),
+    }
 }
 
 /// Approves or rejects; on success the requests list comes back, fresh.

@@ -26,6 +26,7 @@
 //!   the customer is back (reached, callback, appointment, visit, order) and
 //!   *confirms* it otherwise.
 
+pub mod charts;
 pub mod facts;
 pub mod fold;
 pub mod labels;

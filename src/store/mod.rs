@@ -3,6 +3,7 @@
 //! server-backed store can be added without touching the workstation.
 
 mod admin;
+mod desk;
 mod files;
 mod health;
 mod import;
@@ -652,4 +653,16 @@ pub trait LeadStore {
         reveal: bool,
         now: NaiveDateTime,
     ) -> Result<Vec<ExpectedVisit>>;
+    /// Calls of the whole team on each day from `from` to `to`, both
+    /// included, days without calls as zero (supervisors only; read from the
+    /// calls-by-time index, at most a year of days).
+    fn calls_per_day(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, u64)>>;
+    /// A lead's full phone number (supervisors only); the reveal is recorded
+    /// in the reveal log before the number is returned.
+    fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<String>;
 }

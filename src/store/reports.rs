@@ -551,7 +551,7 @@ fn require_supervisor(actor: &Actor, what: &str) -> Result<()> {
 }
 
 /// Records that `actor` was shown `numbers` full phone numbers.
-fn record_reveal(
+pub(super) fn record_reveal(
     store: &SqliteStore,
     actor: &Actor,
     what: &str,

@@ -1186,6 +1186,19 @@ impl LeadStore for SqliteStore {
     ) -> Result<Vec<crate::report::ExpectedVisit>> {
         super::reports::expected_visits(self, actor, day, reveal, now)
     }
+
+    fn calls_per_day(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, u64)>> {
+        super::desk::calls_per_day(self, actor, from, to)
+    }
+
+    fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<String> {
+        super::desk::reveal_phone(self, actor, lead, now)
+    }
 }
 
 fn record_visit(

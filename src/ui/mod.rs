@@ -4,6 +4,7 @@
 mod banner;
 mod capture;
 mod overlay;
+mod reports;
 mod supervise;
 pub mod text;
 
@@ -63,6 +64,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
         Mode::Capture(form) => capture::draw(f, app, theme, form, main),
         Mode::Team(v) => supervise::team(f, app, theme, v, queue_area),
         Mode::Requests(v) => supervise::requests(f, app, theme, v, queue_area),
+        Mode::Reports(v) => reports::draw(f, app, theme, v, main),
         Mode::Normal => {}
     }
 }
@@ -180,9 +182,14 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         f.render_widget(block(app.t(Msg::Card).into(), theme, false), area);
         return;
     };
-    let phone = Phone::parse(&c.phone)
-        .map(|p| p.display())
-        .unwrap_or_else(|_| c.phone.clone());
+    // Beside the requests list the number stays masked until revealed (`p`).
+    let masked = matches!(&app.mode, Mode::Requests(v) if v.revealed_phone(c.id).is_none());
+    let phone = match Phone::parse(&c.phone) {
+        Ok(p) if masked => p.masked(),
+        Ok(p) => p.display(),
+        Err(_) if masked => String::new(),
+        Err(_) => c.phone.clone(),
+    };
     let on_call = app.call.as_ref().is_some_and(|k| k.lead_id == c.id);
     let title = format!("{} · {phone}", c.name);
     let block = block(title, theme, on_call || app.pinned.is_some());

@@ -85,6 +85,20 @@ pub fn team(f: &mut Frame, app: &App, theme: &Theme, v: &TeamView, area: Rect) {
 
 pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area: Rect) {
     let inner = frame(f, theme, app.t(Msg::RequestsTitle), area);
+    if !v.rows.is_empty() && area.height > 2 {
+        // The reveal key, on the bottom border.
+        let hint = format!(" p {} ", app.t(Msg::RevealKey));
+        let at = Rect {
+            x: area.x + 1,
+            y: area.y + area.height - 1,
+            width: area.width.saturating_sub(2),
+            height: 1,
+        };
+        f.render_widget(
+            Paragraph::new(truncate(&hint, at.width as usize)).style(theme.muted),
+            at,
+        );
+    }
     if v.rows.is_empty() {
         f.render_widget(
             Paragraph::new(app.t(Msg::NoRequests)).style(theme.muted),
@@ -114,25 +128,45 @@ pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area:
                         .unwrap_or_else(|| code.clone())
                 })
                 .unwrap_or_default();
-            let phone = Phone::parse(&r.phone)
-                .map(|p| p.masked())
-                .unwrap_or_default();
+            // Masked, unless the supervisor revealed this row's number.
+            let (phone, phone_style) = match v.revealed_phone(r.lead_id) {
+                Some(full) => (
+                    Phone::parse(full)
+                        .map(|p| p.display())
+                        .unwrap_or_else(|_| full.to_string()),
+                    theme.warning,
+                ),
+                None => (
+                    Phone::parse(&r.phone)
+                        .map(|p| p.masked())
+                        .unwrap_or_default(),
+                    theme.muted,
+                ),
+            };
             let first = format!(
                 "{} {} {}",
                 fit(&r.name, 8),
                 fit(i18n::status(r.status, app.lang), 8),
                 r.agent_name.clone().unwrap_or_default()
             );
-            let second = format!(
-                "  {phone} {reason}{}",
+            let rest = format!(
+                " {reason}{}",
                 r.note
                     .as_ref()
                     .map(|n| format!(": {n}"))
                     .unwrap_or_default()
             );
+            let phone = format!("  {phone}");
+            let rest = truncate(
+                &rest,
+                w.saturating_sub(unicode_width::UnicodeWidthStr::width(phone.as_str())),
+            );
             ListItem::new(vec![
                 Line::styled(truncate(&first, w), theme.text),
-                Line::styled(truncate(&second, w), theme.muted),
+                Line::from(vec![
+                    Span::styled(phone, phone_style),
+                    Span::styled(rest, theme.muted),
+                ]),
             ])
         })
         .collect();

@@ -1,0 +1,499 @@
+//! The supervisor's reports screen and the reveal of a number in the
+//! requests view, driven by key events on a small team with a fixed clock:
+//! snapshots of every page in both languages at 80x24 and 120x40, the
+//! figures on screen against the fixture, and who may do what.
+
+mod common;
+
+use chrono::NaiveDateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcc_desk::app::reports::Page;
+use dcc_desk::app::{App, FixedClock, Mode, Session};
+use dcc_desk::domain::outcome::{CallReport, Outcome};
+use dcc_desk::domain::phone::Phone;
+use dcc_desk::i18n::Lang;
+use dcc_desk::store::{Actor, CallLog, LeadStore, NewLead, OpenMode, Role, SqliteStore};
+use dcc_desk::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use common::{at, Desk};
+
+const NOW: &str = "2026-11-23 11:00";
+
+fn add(d: &Desk, name: &str, phone: &str, channel: &str, created: &str) -> i64 {
+    d.store
+        .add_lead(
+            &d.agent,
+            &NewLead {
+                name: name.into(),
+                phone: Phone::parse(phone).unwrap(),
+                channel: channel.into(),
+                model: "凯美瑞".into(),
+                purchase_by: None,
+                visit_by: None,
+                grade: Some("A".into()),
+                owner: None,
+                note: None,
+                details: Default::default(),
+            },
+            at(created),
+        )
+        .unwrap()
+}
+
+fn call(d: &Desk, who: &Actor, lead: i64, outcome: Outcome, report: CallReport, t: &str) {
+    d.store
+        .log_call(
+            who,
+            &CallLog {
+                lead_id: lead,
+                outcome,
+                report,
+                note: None,
+                started: None,
+                inbound: false,
+            },
+            at(t),
+        )
+        .unwrap();
+}
+
+/// A lead that is invited, visits and (if `order`) orders, starting on `day`.
+fn sale(d: &Desk, n: u32, channel: &str, day: &str, order: bool) -> i64 {
+    let lead = add(
+        d,
+        &format!("客户{n}"),
+        &format!("139{n:08}"),
+        channel,
+        &format!("{day} 09:00"),
+    );
+    let t = |h: &str| format!("{day} {h}");
+    let visit = CallReport {
+        visit: Some(at(&t("16:00"))),
+        ..Default::default()
+    };
+    call(d, &d.agent, lead, Outcome::Appointment, visit, &t("10:00"));
+    call(
+        d,
+        &d.agent,
+        lead,
+        Outcome::Visited,
+        CallReport::default(),
+        &t("16:30"),
+    );
+    if order {
+        call(
+            d,
+            &d.agent,
+            lead,
+            Outcome::Ordered,
+            CallReport::default(),
+            &t("17:00"),
+        );
+    }
+    lead
+}
+
+/// A small team over six months: 7 orders (autohome 4, yiche 2, hotline 1),
+/// 9 visits, a few leads that never got further, spend on autohome, an
+/// approved defeat, a defeat waiting for the supervisor, and calls on the
+/// last days.
+fn team() -> (Desk, i64) {
+    let d = common::desk();
+    let t0 = at("2026-01-01 09:00");
+    d.store
+        .add_agent(Some(&d.boss), "bob", "李静", Role::Outbound, t0)
+        .unwrap();
+    d.store
+        .set_spend(&d.boss, "autohome", "2026-10", 400_000, t0)
+        .unwrap();
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    for (channel, day, order) in [
+        ("autohome", "2026-06-10", true),
+        ("autohome", "2026-08-12", true),
+        ("yiche", "2026-09-08", true),
+        ("autohome", "2026-10-14", true),
+        ("autohome", "2026-10-20", false),
+        ("hotline", "2026-10-27", true),
+        ("yiche", "2026-11-05", true),
+        ("autohome", "2026-11-18", true),
+        ("yiche", "2026-11-19", false),
+    ] {
+        sale(&d, next(), channel, day, order);
+    }
+    // Leads that only got calls, on several of the last days.
+    for (channel, day) in [
+        ("autohome", "2026-10-28"),
+        ("yiche", "2026-11-02"),
+        ("hotline", "2026-11-09"),
+        ("autohome", "2026-11-16"),
+    ] {
+        let lead = add(
+            &d,
+            &format!("客户{}", next()),
+            &format!("138{:08}", next()),
+            channel,
+            &format!("{day} 09:00"),
+        );
+        for h in ["10:00", "14:00"] {
+            call(
+                &d,
+                &d.agent,
+                lead,
+                Outcome::NoAnswer,
+                CallReport::default(),
+                &format!("{day} {h}"),
+            );
+        }
+    }
+    // A defeat approved in November, and one waiting.
+    let price = || CallReport {
+        reason: Some("price_high".into()),
+        ..Default::default()
+    };
+    let gone = add(
+        &d,
+        "战败客户",
+        "13700000001",
+        "autohome",
+        "2026-11-10 09:00",
+    );
+    call(
+        &d,
+        &d.agent,
+        gone,
+        Outcome::Defeat,
+        price(),
+        "2026-11-12 10:00",
+    );
+    d.store
+        .decide(&d.boss, gone, true, None, at("2026-11-13 10:00"))
+        .unwrap();
+    let waiting = add(&d, "待审客户", "13712345678", "yiche", "2026-11-11 09:00");
+    call(
+        &d,
+        &d.agent,
+        waiting,
+        Outcome::Defeat,
+        price(),
+        "2026-11-23 09:30",
+    );
+    (d, waiting)
+}
+
+fn open(d: &Desk, who: &Actor, lang: Lang) -> App {
+    // A second connection, as the workstation has its own.
+    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
+    let session = Session {
+        lang: Some(lang),
+        ..Default::default()
+    };
+    App::new(
+        Box::new(store),
+        Box::new(FixedClock(at(NOW))),
+        who.clone(),
+        session,
+    )
+    .unwrap()
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| dcc_desk::ui::draw(f, app, &Theme::dark()))
+        .unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push_str("|\n");
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn page(app: &App) -> Option<Page> {
+    match &app.mode {
+        Mode::Reports(v) => Some(v.page),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_page_in_both_languages_and_sizes() {
+    let (d, _) = team();
+    // Each page reached by its own keys: R opens, Tab and → move on, a
+    // number jumps, ↓ picks a channel or scrolls.
+    let pages: &[(&str, &[KeyCode])] = &[
+        ("orders", &[]),
+        ("orders_autohome", &[KeyCode::Down]),
+        ("funnel", &[KeyCode::Tab]),
+        (
+            "funnel_yiche",
+            &[KeyCode::Right, KeyCode::Down, KeyCode::Down],
+        ),
+        ("calls", &[KeyCode::Char('3')]),
+        ("defeats", &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]),
+        (
+            "defeats_moved",
+            &[
+                KeyCode::Char('4'),
+                KeyCode::PageDown,
+                KeyCode::Char('>'),
+                KeyCode::Char('>'),
+            ],
+        ),
+        ("agents", &[KeyCode::Char('5')]),
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        for (name, keys) in pages {
+            let mut a = open(&d, &d.boss, lang);
+            typed(&mut a, "R");
+            for k in *keys {
+                key(&mut a, *k);
+            }
+            for (w, h) in [(80, 24), (120, 40)] {
+                insta::assert_snapshot!(
+                    format!("reports_{name}_{}_{w}x{h}", lang.code()),
+                    screen(&a, w, h)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn only_a_supervisor_opens_the_reports_and_the_figures_match_the_team() {
+    let (d, _) = team();
+    for (lang, refusal) in [(Lang::En, "only a supervisor"), (Lang::Zh, "只有主管")] {
+        let mut a = open(&d, &d.agent, lang);
+        typed(&mut a, "R");
+        assert!(
+            matches!(a.mode, Mode::Normal),
+            "the agent stays on the queue"
+        );
+        let m = a.message.as_ref().expect("a refusal");
+        assert!(m.text.contains(refusal), "{}", m.text);
+        assert!(screen(&a, 80, 24).contains(refusal));
+    }
+
+    let mut a = open(&d, &d.boss, Lang::En);
+    typed(&mut a, "R");
+    assert_eq!(page(&a), Some(Page::Orders));
+    let Mode::Reports(v) = &a.mode else {
+        panic!("the reports screen")
+    };
+    let all = &v.channels.series[0];
+    assert_eq!(all.total_orders(), 7);
+    assert_eq!(
+        v.channels
+            .series
+            .iter()
+            .skip(1)
+            .map(|s| (s.channel.as_ref().unwrap().1.as_str(), s.total_orders()))
+            .collect::<Vec<_>>(),
+        vec![("Autohome", 4), ("Yiche", 2), ("400 hotline", 1)]
+    );
+    let s = screen(&a, 120, 40);
+    assert!(
+        s.contains("total 7 · per month 0.58 · best 2026-11 2"),
+        "{s}"
+    );
+    // The November bar carries its figure; June to November are on the axis.
+    assert!(s.contains("26-06"), "{s}");
+
+    // The funnel of autohome: 8 leads, 5 of them invited and visited, 4 ordered.
+    typed(&mut a, "2");
+    key(&mut a, KeyCode::Down);
+    let Mode::Reports(v) = &a.mode else {
+        panic!("the reports screen")
+    };
+    let f = v.series().unwrap().funnel();
+    assert_eq!((f.leads, f.appointments, f.visits, f.orders), (8, 5, 5, 4));
+    assert_eq!(f.close_rate, Some(80.0));
+    assert_eq!(f.cost_per_order, Some(100_000), "4000 yuan over 4 orders");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Funnel · Autohome"), "{s}");
+    assert!(s.contains("close rate 80.00%"), "{s}");
+    assert!(s.contains("per order 1000.00 yuan"), "{s}");
+
+    // Calls per day: today's calls so far, and the busiest day.
+    typed(&mut a, "3");
+    let Mode::Reports(v) = &a.mode else {
+        panic!("the reports screen")
+    };
+    assert_eq!(v.calls.days.len(), 30);
+    assert_eq!(v.calls.today(), Some((common::day("2026-11-23"), 1)));
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("today 1 (until 11:00)"), "{s}");
+
+    // Pages wrap around both ways, and Esc goes back to the queue.
+    key(&mut a, KeyCode::Left);
+    assert_eq!(page(&a), Some(Page::Funnel));
+    typed(&mut a, "5");
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(page(&a), Some(Page::Orders));
+    key(&mut a, KeyCode::BackTab);
+    assert_eq!(page(&a), Some(Page::Agents));
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.mode, Mode::Normal));
+}
+
+#[test]
+fn refresh_reads_new_figures_and_keeps_the_page_and_channel() {
+    let (d, _) = team();
+    let mut a = open(&d, &d.boss, Lang::En);
+    typed(&mut a, "R2");
+    key(&mut a, KeyCode::Down);
+    // Another order comes in while the screen is open: nothing moves until `r`.
+    sale(&d, 90, "autohome", "2026-11-20", true);
+    let orders = |a: &App| match &a.mode {
+        Mode::Reports(v) => v.series().map(|s| s.total_orders()),
+        _ => None,
+    };
+    assert_eq!(orders(&a), Some(4));
+    a.tick();
+    assert_eq!(orders(&a), Some(4), "computed on open, not on every change");
+    typed(&mut a, "r");
+    assert_eq!(page(&a), Some(Page::Funnel));
+    assert_eq!(orders(&a), Some(5), "still autohome, with the new order");
+}
+
+fn reveals(d: &Desk) -> Vec<(String, String, i64)> {
+    let c = rusqlite::Connection::open(d.dir.path().join("dcc.sqlite")).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT a.login, r.what, r.numbers FROM reveals r JOIN agents a ON a.id = r.actor_id ORDER BY r.id",
+        )
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_supervisor_reveals_one_number_in_the_requests_and_it_is_recorded() {
+    let (d, waiting) = team();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut a = open(&d, &d.boss, lang);
+        typed(&mut a, "A");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = screen(&a, w, h);
+            assert!(s.contains("137****5678"), "masked in the list: {s}");
+            assert!(!s.contains("137 1234 5678"), "and in the card: {s}");
+        }
+    }
+    assert!(reveals(&d).is_empty());
+
+    let mut a = open(&d, &d.boss, Lang::Zh);
+    typed(&mut a, "A");
+    typed(&mut a, "p");
+    let Mode::Requests(v) = &a.mode else {
+        panic!("still the requests view")
+    };
+    assert_eq!(v.revealed_phone(waiting), Some("13712345678"));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&a, w, h);
+        assert!(s.contains("137 1234 5678"), "{s}");
+        assert!(!s.contains("137****5678"), "{s}");
+        insta::assert_snapshot!(format!("requests_revealed_zh-CN_{w}x{h}"), s);
+    }
+    assert_eq!(
+        reveals(&d),
+        vec![("boss".to_string(), format!("lead {waiting}"), 1)]
+    );
+    // Leaving the view hides it again.
+    key(&mut a, KeyCode::Esc);
+    typed(&mut a, "A");
+    assert!(screen(&a, 80, 24).contains("137****5678"));
+}
+
+#[test]
+fn an_outbound_agent_cannot_reveal_a_number() {
+    let (d, waiting) = team();
+    let now: NaiveDateTime = at(NOW);
+    let err = d.store.reveal_phone(&d.agent, waiting, now).unwrap_err();
+    assert!(err.to_string().contains("only a supervisor"), "{err}");
+    // Nor reach the requests view where the key is.
+    let mut a = open(&d, &d.agent, Lang::En);
+    typed(&mut a, "A");
+    assert!(matches!(a.mode, Mode::Normal));
+    typed(&mut a, "p");
+    assert!(reveals(&d).is_empty());
+    // A supervisor acting for the agent is still the supervisor at the keyboard.
+    let acting = Actor {
+        agent: d.agent.agent.clone(),
+        real: d.boss.real.clone(),
+    };
+    assert_eq!(
+        d.store.reveal_phone(&acting, waiting, now).unwrap(),
+        "13712345678"
+    );
+    assert_eq!(reveals(&d).len(), 1);
+}
+
+#[test]
+fn calls_per_day_counts_every_day_and_reads_the_index() {
+    let (d, _) = team();
+    let days = d
+        .store
+        .calls_per_day(
+            &d.boss,
+            common::day("2026-11-15"),
+            common::day("2026-11-19"),
+        )
+        .unwrap();
+    assert_eq!(
+        days.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        vec![0, 2, 0, 3, 2],
+        "{days:?}"
+    );
+    assert!(d
+        .store
+        .calls_per_day(
+            &d.agent,
+            common::day("2026-11-15"),
+            common::day("2026-11-19")
+        )
+        .is_err());
+    assert!(d
+        .store
+        .calls_per_day(
+            &d.boss,
+            common::day("2024-01-01"),
+            common::day("2026-11-19")
+        )
+        .is_err());
+    let c = rusqlite::Connection::open(d.dir.path().join("dcc.sqlite")).unwrap();
+    let plan: String = c
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM calls WHERE started_at >= ?1 AND started_at < ?2",
+            ["2026-11-15 00:00:00", "2026-11-16 00:00:00"],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("COVERING INDEX calls_time"), "{plan}");
+}
