@@ -8,6 +8,7 @@ mod files;
 mod health;
 mod import;
 mod intake;
+mod lifecycle;
 mod queries;
 mod reports;
 mod schema;

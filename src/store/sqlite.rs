@@ -9,8 +9,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
 use super::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use super::seed;
 use super::*;
-use crate::domain::outcome::{self, VisitChange};
-use crate::domain::queue;
+use crate::domain::outcome;
 use crate::domain::FollowUp;
 
 /// How long a writer waits for another writer before giving up.
@@ -22,12 +21,6 @@ pub enum OpenMode {
     Existing,
     /// Create a new database if there is no file.
     Create,
-}
-
-/// A lead's follow-up state with its owner and who holds it on a call.
-struct LeadRow {
-    state: FollowUp,
-    claim: Option<(i64, NaiveDateTime)>,
 }
 
 pub struct SqliteStore {
@@ -115,7 +108,7 @@ pub(super) fn fmt_time(t: NaiveDateTime) -> String {
 }
 
 /// End of `day` as a bound: everything strictly before the next day.
-fn day_end(day: NaiveDate) -> String {
+pub(super) fn day_end(day: NaiveDate) -> String {
     fmt_time(
         day.succ_opt()
             .unwrap_or(day)
@@ -258,8 +251,7 @@ impl SqliteStore {
         }
     }
 
-    /// Direct access for the demo generator and tests in this crate.
-    #[allow(dead_code)]
+    /// The connection, for the store's other rooms and the demo generator.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -268,101 +260,11 @@ impl SqliteStore {
         &self.path
     }
 
-    fn agent_by_id(&self, id: i64) -> Result<Agent> {
+    pub(super) fn agent_by_id(&self, id: i64) -> Result<Agent> {
         Ok(self
             .conn
             .prepare_cached("SELECT id, login, name, role, active FROM agents WHERE id = ?1")?
             .query_row([id], agent_row)?)
-    }
-
-    fn follow_up(c: &Connection, lead: i64) -> Result<LeadRow> {
-        c.prepare_cached(
-            "SELECT status, grade, next_due, due_reason, tries_today, tries_on, unreached_days,
-                    appointment_at, claimed_by, claim_until
-             FROM leads WHERE id = ?1",
-        )?
-        .query_row([lead], |r| {
-            let status: String = r.get(0)?;
-            let reason: Option<String> = r.get(3)?;
-            let claim = match (
-                r.get::<_, Option<i64>>(8)?,
-                r.get::<_, Option<NaiveDateTime>>(9)?,
-            ) {
-                (Some(a), Some(u)) => Some((a, u)),
-                _ => None,
-            };
-            Ok(LeadRow {
-                state: FollowUp {
-                    status: Status::from_code(&status).unwrap_or(Status::Tracking),
-                    grade: r.get(1)?,
-                    next_due: r.get(2)?,
-                    due_reason: reason.as_deref().and_then(DueReason::from_code),
-                    tries_today: r.get(4)?,
-                    tries_on: r.get(5)?,
-                    unreached_days: r.get(6)?,
-                    appointment: r.get(7)?,
-                },
-                claim,
-            })
-        })
-        .optional()?
-        .ok_or(StoreError::NoSuchLead(lead))
-    }
-
-    /// Saves a lead's new follow-up state and logs every change of grade and
-    /// status in the event log.
-    fn save_follow_up(
-        c: &Connection,
-        actor: &Actor,
-        lead: i64,
-        before: &FollowUp,
-        after: &FollowUp,
-        note: Option<&str>,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        c.prepare_cached(
-            "UPDATE leads SET status = ?2, grade = ?3, next_due = ?4, due_reason = ?5,
-                    tries_today = ?6, tries_on = ?7, unreached_days = ?8, appointment_at = ?9,
-                    updated_at = ?10
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            lead,
-            after.status.code(),
-            after.grade,
-            after.next_due.map(fmt_time),
-            after.due_reason.map(|r| r.code()),
-            after.tries_today,
-            after.tries_on,
-            after.unreached_days,
-            after.appointment.map(fmt_time),
-            fmt_time(now),
-        ])?;
-        if before.grade != after.grade {
-            event(
-                c,
-                actor,
-                lead,
-                "grade",
-                Some(&before.grade),
-                Some(&after.grade),
-                note,
-                now,
-            )?;
-        }
-        if before.status != after.status {
-            event(
-                c,
-                actor,
-                lead,
-                "status",
-                Some(before.status.code()),
-                Some(after.status.code()),
-                note,
-                now,
-            )?;
-        }
-        Ok(())
     }
 }
 
@@ -436,7 +338,7 @@ fn seed_defaults(c: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn require_supervisor(actor: &Actor, what: &str) -> Result<()> {
+pub(super) fn require_supervisor(actor: &Actor, what: &str) -> Result<()> {
     if actor.is_supervisor() {
         Ok(())
     } else {
@@ -673,96 +575,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn lead(&self, id: i64, now: NaiveDateTime) -> Result<LeadCard> {
-        let mut card = self
-            .conn
-            .prepare_cached(
-                "SELECT l.id, l.name, l.phone, c.id, c.code, c.name_zh, c.name_en, c.kind, l.model,
-                        l.purchase_by, l.visit_by, l.grade, l.status, o.login, o.name, l.next_due,
-                        l.due_reason, l.appointment_at, l.unreached_days,
-                        CASE WHEN l.claim_until > ?2 THEN k.login END, l.note, l.created_at
-                 FROM leads l
-                 JOIN channels c ON c.id = l.channel_id
-                 LEFT JOIN agents o ON o.id = l.owner_id
-                 LEFT JOIN agents k ON k.id = l.claimed_by
-                 WHERE l.id = ?1",
-            )?
-            .query_row(params![id, fmt_time(now)], |r| {
-                let status: String = r.get(12)?;
-                let reason: Option<String> = r.get(16)?;
-                Ok(LeadCard {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    phone: r.get(2)?,
-                    channel: Channel {
-                        id: r.get(3)?,
-                        code: r.get(4)?,
-                        name_zh: r.get(5)?,
-                        name_en: r.get(6)?,
-                        kind: r.get(7)?,
-                    },
-                    model: r.get(8)?,
-                    purchase_by: r.get(9)?,
-                    visit_by: r.get(10)?,
-                    grade: r.get(11)?,
-                    status: Status::from_code(&status).unwrap_or(Status::Tracking),
-                    owner: r.get(13)?,
-                    owner_name: r.get(14)?,
-                    next_due: r.get(15)?,
-                    due_reason: reason.as_deref().and_then(DueReason::from_code),
-                    appointment: r.get(17)?,
-                    unreached_days: r.get(18)?,
-                    claimed_by: r.get(19)?,
-                    note: r.get(20)?,
-                    created_at: r.get(21)?,
-                    history: Vec::new(),
-                })
-            })
-            .optional()?
-            .ok_or(StoreError::NoSuchLead(id))?;
-
-        let mut calls = self.conn.prepare_cached(
-            "SELECT c.started_at, c.ended_at, a.login, b.login, c.outcome, c.grade_before,
-                    c.grade_after, c.reason, c.note
-             FROM calls c JOIN agents a ON a.id = c.agent_id JOIN agents b ON b.id = c.actor_id
-             WHERE c.lead_id = ?1 ORDER BY c.started_at, c.id",
-        )?;
-        let rows = calls.query_map([id], |r| {
-            let outcome: String = r.get(4)?;
-            Ok(HistoryEntry::Call {
-                at: r.get(0)?,
-                ended_at: r.get(1)?,
-                agent: r.get(2)?,
-                actor: r.get(3)?,
-                outcome: Outcome::from_code(&outcome).unwrap_or(Outcome::Reached),
-                grade_before: r.get(5)?,
-                grade_after: r.get(6)?,
-                reason: r.get(7)?,
-                note: r.get(8)?,
-            })
-        })?;
-        card.history = rows.collect::<rusqlite::Result<_>>()?;
-        let mut events = self.conn.prepare_cached(
-            "SELECT e.at, a.login, b.login, e.kind, e.old, e.new, e.note
-             FROM events e JOIN agents a ON a.id = e.agent_id JOIN agents b ON b.id = e.actor_id
-             WHERE e.lead_id = ?1 ORDER BY e.at, e.id",
-        )?;
-        let rows = events.query_map([id], |r| {
-            Ok(HistoryEntry::Change {
-                at: r.get(0)?,
-                agent: r.get(1)?,
-                actor: r.get(2)?,
-                kind: r.get(3)?,
-                old: r.get(4)?,
-                new: r.get(5)?,
-                note: r.get(6)?,
-            })
-        })?;
-        for e in rows {
-            card.history.push(e?);
-        }
-        // Stable: a call and the changes it caused share a time; the call comes first.
-        card.history.sort_by_key(|h| h.at());
-        Ok(card)
+        self.lead_card(id, now)
     }
 
     fn queue(
@@ -771,169 +584,19 @@ impl LeadStore for SqliteStore {
         day: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<Vec<QueueItem>> {
-        let rules = self.rules()?;
-        let select = "SELECT l.id, l.name, l.phone, l.model, c.code, l.grade, o.login, l.status,
-                             l.next_due, l.due_reason,
-                             CASE WHEN l.claim_until > ?2 THEN k.login END, l.appointment_at
-                      FROM leads l
-                      JOIN channels c ON c.id = l.channel_id
-                      LEFT JOIN agents o ON o.id = l.owner_id
-                      LEFT JOIN agents k ON k.id = l.claimed_by";
-        let sql = match agent {
-            Some(_) => format!(
-                "{select} WHERE l.owner_id = ?3 AND l.next_due IS NOT NULL AND l.next_due < ?1
-                          AND l.status <> 'dnc'"
-            ),
-            None => format!(
-                "{select} WHERE l.next_due IS NOT NULL AND l.next_due < ?1 AND l.status <> 'dnc'
-                          AND ?3 IS NULL"
-            ),
-        };
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let today = now.date();
-        let rows = st.query_map(params![day_end(day), fmt_time(now), agent], |r| {
-            let status: String = r.get(7)?;
-            let reason: Option<String> = r.get(9)?;
-            let due: NaiveDateTime = r.get(8)?;
-            let appointment: Option<NaiveDateTime> = r.get(11)?;
-            let reason = reason
-                .as_deref()
-                .and_then(DueReason::from_code)
-                .unwrap_or(DueReason::Cadence);
-            Ok(QueueItem {
-                lead_id: r.get(0)?,
-                name: r.get(1)?,
-                phone: r.get(2)?,
-                model: r.get(3)?,
-                channel: r.get(4)?,
-                grade: r.get(5)?,
-                owner: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                status: Status::from_code(&status).unwrap_or(Status::Tracking),
-                due_at: due,
-                reason: queue::effective_reason(reason, appointment, &rules, now),
-                days_overdue: queue::days_overdue(due, today),
-                claimed_by: r.get(10)?,
-                appointment,
-            })
-        })?;
-        let mut items: Vec<QueueItem> = rows.collect::<rusqlite::Result<_>>()?;
-        queue::sort(&mut items, &rules, now);
-        Ok(items)
+        self.queue_of(agent, day, now)
     }
 
     fn log_call(&self, actor: &Actor, call: &CallLog, now: NaiveDateTime) -> Result<Logged> {
-        let rules = self.rules()?;
-        let reasons = self.reason_codes()?;
-        let started = call.started.unwrap_or(now).min(now);
-        self.write(|c| {
-            let LeadRow {
-                state: before,
-                claim,
-                ..
-            } = Self::follow_up(c, call.lead_id)?;
-            if let Some((holder, until)) = claim {
-                if holder != actor.real.id && until > now {
-                    let by = self.agent_by_id(holder)?;
-                    return Err(StoreError::Claimed {
-                        lead: call.lead_id,
-                        by: by.name,
-                        until,
-                    });
-                }
-            }
-            let effect =
-                outcome::apply(&before, call.outcome, &call.report, &rules, &reasons, now)?;
-            let after = &effect.after;
-            let note = call.note.as_deref().filter(|n| !n.trim().is_empty());
-            c.prepare_cached(
-                "INSERT INTO calls (lead_id, agent_id, actor_id, started_at, ended_at, outcome,
-                                    grade_before, grade_after, reason, note, direction)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                call.lead_id,
-                actor.agent.id,
-                actor.real.id,
-                fmt_time(started),
-                fmt_time(now),
-                call.outcome.code(),
-                before.grade,
-                after.grade,
-                call.report.reason,
-                note,
-                if call.inbound { "in" } else { "out" },
-            ])?;
-            let call_id = c.last_insert_rowid();
-            if call.outcome == Outcome::Dnc {
-                let phone: String =
-                    c.query_row("SELECT phone FROM leads WHERE id = ?1", [call.lead_id], |r| r.get(0))?;
-                c.prepare_cached(
-                    "INSERT INTO dnc (phone, added_at, added_by, origin, note) VALUES (?1, ?2, ?3, 'outcome', ?4)
-                     ON CONFLICT (phone) DO NOTHING",
-                )?
-                .execute(params![phone, fmt_time(now), actor.real.id, note])?;
-            }
-            Self::save_follow_up(c, actor, call.lead_id, &before, after, note, now)?;
-            // A lead given up as lost is verified by someone other than its agent.
-            if after.status == Status::Lost && before.status != Status::Lost {
-                if let Some(v) = super::team::verifier(c, call.lead_id)? {
-                    super::team::move_lead(c, actor, call.lead_id, (v.0, &v.1), "verification", now)?;
-                }
-            }
-            if let Some(change) = effect.visit {
-                record_visit(c, actor, call.lead_id, change, now)?;
-            }
-            // The call is over: the lead is free again.
-            c.prepare_cached(
-                "UPDATE leads SET claimed_by = NULL, claim_until = NULL
-                 WHERE id = ?1 AND claimed_by = ?2",
-            )?
-            .execute(params![call.lead_id, actor.real.id])?;
-            Ok(Logged {
-                call_id,
-                lead_id: call.lead_id,
-                outcome: call.outcome,
-                status: after.status,
-                grade: after.grade.clone(),
-                next_due: after.next_due,
-                due_reason: after.due_reason,
-                offer_lost: effect.offer_lost,
-            })
-        })
+        self.save_call(actor, call, now)
     }
 
     fn claim(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<Claim> {
-        let until = now + chrono::Duration::minutes(CLAIM_MINUTES);
-        self.write(|c| {
-            let n = c
-                .prepare_cached(
-                    "UPDATE leads SET claimed_by = ?2, claim_until = ?3
-                     WHERE id = ?1 AND (claimed_by IS NULL OR claimed_by = ?2 OR claim_until <= ?4)",
-                )?
-                .execute(params![lead, actor.real.id, fmt_time(until), fmt_time(now)])?;
-            if n == 1 {
-                return Ok(Claim { lead_id: lead, until });
-            }
-            let claim = Self::follow_up(c, lead)?.claim;
-            match claim {
-                Some((holder, until)) => Err(StoreError::Claimed {
-                    lead,
-                    by: self.agent_by_id(holder)?.name,
-                    until,
-                }),
-                None => Err(StoreError::NoSuchLead(lead)),
-            }
-        })
+        self.claim_lead(actor, lead, now)
     }
 
     fn release(&self, actor: &Actor, lead: i64) -> Result<()> {
-        self.write(|c| {
-            c.prepare_cached(
-                "UPDATE leads SET claimed_by = NULL, claim_until = NULL WHERE id = ?1 AND claimed_by = ?2",
-            )?
-            .execute(params![lead, actor.real.id])?;
-            Ok(())
-        })
+        self.release_lead(actor, lead)
     }
 
     fn decide(
@@ -944,20 +607,7 @@ impl LeadStore for SqliteStore {
         note: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<Status> {
-        require_supervisor(actor, "approve or reject defeat and invalid requests")?;
-        let rules = self.rules()?;
-        self.write(|c| {
-            let before = Self::follow_up(c, lead)?.state;
-            let after = outcome::decide(&before, approve, &rules, now)?;
-            Self::save_follow_up(c, actor, lead, &before, &after, note, now)?;
-            // Every approved defeat is verified by someone other than the agent who asked.
-            if after.awaiting_verification() {
-                if let Some(v) = super::team::verifier(c, lead)? {
-                    super::team::move_lead(c, actor, lead, (v.0, &v.1), "verification", now)?;
-                }
-            }
-            Ok(after.status)
-        })
+        self.decide_request(actor, lead, approve, note, now)
     }
 
     fn find_leads(&self, owner: Option<i64>, query: &str, limit: usize) -> Result<Vec<LeadHit>> {
@@ -1157,9 +807,9 @@ impl LeadStore for SqliteStore {
     ) -> Result<String> {
         let rules = self.rules()?;
         self.write(|c| {
-            let before = Self::follow_up(c, lead)?.state;
+            let before = super::lifecycle::follow_up(c, lead)?.state;
             let after = outcome::regrade(&before, grade, &rules, now)?;
-            Self::save_follow_up(c, actor, lead, &before, &after, note, now)?;
+            super::lifecycle::save_follow_up(c, actor, lead, &before, &after, note, now)?;
             Ok(after.grade)
         })
     }
@@ -1199,42 +849,4 @@ impl LeadStore for SqliteStore {
     fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<String> {
         super::desk::reveal_phone(self, actor, lead, now)
     }
-}
-
-fn record_visit(
-    c: &Connection,
-    actor: &Actor,
-    lead: i64,
-    change: VisitChange,
-    now: NaiveDateTime,
-) -> Result<()> {
-    let open: Option<i64> = c
-        .prepare_cached(
-            "SELECT id FROM appointments WHERE lead_id = ?1 AND state IN ('set', 'confirmed')
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([lead], |r| r.get(0))
-        .optional()?;
-    let close = |state: &str| -> Result<()> {
-        if let Some(id) = open {
-            c.prepare_cached("UPDATE appointments SET state = ?2, updated_at = ?3 WHERE id = ?1")?
-                .execute(params![id, state, fmt_time(now)])?;
-        }
-        Ok(())
-    };
-    match change {
-        VisitChange::Set(at) => {
-            close("moved")?;
-            c.prepare_cached(
-                "INSERT INTO appointments (lead_id, visit_at, state, set_by, set_at, updated_at)
-                 VALUES (?1, ?2, 'set', ?3, ?4, ?4)",
-            )?
-            .execute(params![lead, fmt_time(at), actor.agent.id, fmt_time(now)])?;
-        }
-        VisitChange::Confirmed => close("confirmed")?,
-        VisitChange::Visited => close("visited")?,
-        VisitChange::NoShow => close("no_show")?,
-        VisitChange::Cancelled => close("cancelled")?,
-    }
-    Ok(())
 }
