@@ -162,6 +162,7 @@ fn store_figures(db: &Path) {
     let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
     let team = store.queue(None, now().date(), now()).unwrap();
     let mut commits = Vec::new();
+    let mut idle = Vec::new();
     for (i, item) in team.iter().take(2000).enumerate() {
         let owner = store.agent(&item.owner).unwrap().unwrap();
         let actor = Actor::myself(owner);
@@ -182,8 +183,13 @@ fn store_figures(db: &Path) {
         let r = store.log_call(&actor, &call, now());
         commits.push(t.elapsed());
         r.unwrap();
+        // The agent's idle moment after a save, as the workstation's tick.
+        let t = Instant::now();
+        store.idle();
+        idle.push(t.elapsed());
     }
     Stats(commits).line("one outcome commit (synchronous=FULL)", "p99 10 ms");
+    Stats(idle).line("  then the checkpoint in the idle moment", "-");
     drop(store);
 
     // The same with durability = normal: what the software costs without the disk's fsync.
@@ -210,6 +216,7 @@ fn store_figures(db: &Path) {
         let r = store.log_call(&actor, &call, now());
         commits.push(t.elapsed());
         r.unwrap();
+        store.idle();
     }
     if !commits.is_empty() {
         Stats(commits).line("one outcome commit (durability = normal)", "-");
@@ -524,6 +531,9 @@ fn main() {
     let (_dir, db) = copy(&cached);
     if std::env::var_os("DCC_BENCH_ONLY_UI").is_some() {
         return workstation_figures(&db);
+    }
+    if std::env::var_os("DCC_BENCH_ONLY_STORE").is_some() {
+        return store_figures(&db);
     }
     if std::env::var_os("DCC_BENCH_ONLY_REPORTS").is_some() {
         return report_figures(&db);

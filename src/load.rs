@@ -240,6 +240,8 @@ pub fn worker(
             call(store, actor, opts, &rules, &mut rng, &mut t, lead, out)?;
         }
 
+        // The agent's pause: the workstation checkpoints here (its tick).
+        store.idle();
         if opts.pause_ms > 0 {
             let pause = pause_min + rng.up_to(opts.pause_ms - pause_min);
             let pause = Duration::from_millis(pause);

@@ -692,3 +692,34 @@ fn the_store_keeps_no_read_transaction_open_between_operations() {
     assert_eq!(log, copied);
     assert_eq!(d.store.wal_bytes(), 0);
 }
+
+#[test]
+fn saving_an_outcome_leaves_the_checkpoint_to_the_agents_next_idle_moment() {
+    let d = desk();
+    let now = at("2026-11-23 11:00");
+    let lead = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
+    d.store.idle();
+    let settled = bytes(d.store.path());
+    // Saving writes the WAL only: the agent does not wait for the database
+    // file to be rewritten with the pages saved before (a day's calls of a
+    // busy team would make SQLite's default of 1,000 pages checkpoint here) ...
+    for i in 0..400 {
+        let note = Some(format!("第{i}次"));
+        d.store.log_call(&d.agent, &call(lead, note), now).unwrap();
+    }
+    assert!(d.store.wal_bytes() > 1000 * 4096, "{}", d.store.wal_bytes());
+    assert_eq!(bytes(d.store.path()), settled, "a save checkpointed");
+    assert!(d.store.wal_bytes() > 0);
+    // ... the idle moment after it copies the WAL into the database.
+    d.store.idle();
+    assert_ne!(
+        bytes(d.store.path()),
+        settled,
+        "the idle moment did not checkpoint"
+    );
+    // A second idle moment with nothing new saved does nothing.
+    let after = bytes(d.store.path());
+    d.store.idle();
+    assert_eq!(bytes(d.store.path()), after);
+    assert_eq!(calls_in(d.store.path()), 400);
+}

@@ -8,6 +8,7 @@
 //! modes do not stop root).
 
 mod common;
+use common::screen;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -18,9 +19,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcc_desk::app::{App, FixedClock, Mode, Session};
 use dcc_desk::i18n::Lang;
 use dcc_desk::store::{sidecar, OpenMode, ReadOnlyCause, SqliteStore};
-use dcc_desk::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 /// The busy day's workstation for amy, told the database is read-only.
 fn app(lang: Lang, cause: Option<ReadOnlyCause>) -> (common::Desk, App) {
@@ -39,28 +37,6 @@ fn app(lang: Lang, cause: Option<ReadOnlyCause>) -> (common::Desk, App) {
     .unwrap();
     app.read_only = cause;
     (d, app)
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| dcc_desk::ui::draw(f, app, &Theme::dark()))
-        .unwrap();
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            out.push_str(sym);
-        }
-        out.push_str("|\n");
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -4,6 +4,7 @@
 //! figures on screen against the fixture, and who may do what.
 
 mod common;
+use common::screen;
 
 use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -13,9 +14,6 @@ use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::phone::Phone;
 use dcc_desk::i18n::Lang;
 use dcc_desk::store::{Actor, CallLog, LeadStore, NewLead, OpenMode, Role, SqliteStore};
-use dcc_desk::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 use common::{at, Desk};
 
@@ -200,28 +198,6 @@ fn open(d: &Desk, who: &Actor, lang: Lang) -> App {
         session,
     )
     .unwrap()
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| dcc_desk::ui::draw(f, app, &Theme::dark()))
-        .unwrap();
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            out.push_str(sym);
-        }
-        out.push_str("|\n");
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -3,14 +3,12 @@
 //! the database path is shown by file name only.
 
 mod common;
+use common::screen;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcc_desk::app::{App, FixedClock, Session};
 use dcc_desk::i18n::Lang;
 use dcc_desk::store::{LeadStore, OpenMode, SqliteStore};
-use dcc_desk::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 fn app(lang: Lang) -> (common::Desk, App) {
     let (d, now) = common::busy_day();
@@ -28,28 +26,6 @@ fn app(lang: Lang) -> (common::Desk, App) {
     )
     .unwrap();
     (d, app)
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| dcc_desk::ui::draw(f, app, &Theme::dark()))
-        .unwrap();
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            out.push_str(sym);
-        }
-        out.push_str("|\n");
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) {

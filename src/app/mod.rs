@@ -287,6 +287,8 @@ impl App {
     /// `data_version` check), renews the claim of an open call, and re-reads
     /// the queue now and then as time moves leads between buckets.
     pub fn tick(&mut self) {
+        // Between key presses: the checkpoint after our last save.
+        self.store.idle();
         let now = self.now();
         if let Some(call) = &self.call {
             if now - call.renewed >= Duration::seconds(RENEW_EVERY_SECS) {

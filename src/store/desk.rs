@@ -4,18 +4,11 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, OptionalExtension};
 
+use super::sqlite::require_supervisor;
 use super::{fmt_time, Actor, Result, SqliteStore, StoreError};
 
 /// The longest run of days [`calls_per_day`] answers for.
 pub const MAX_DAYS: i64 = 366;
-
-fn require_supervisor(actor: &Actor, what: &str) -> Result<()> {
-    if actor.is_supervisor() {
-        Ok(())
-    } else {
-        Err(StoreError::NotPermitted(what.to_string()))
-    }
-}
 
 /// Calls of the whole team on each day from `from` to `to`, both included,
 /// days without calls as zero.

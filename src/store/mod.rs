@@ -460,6 +460,11 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub trait LeadStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
+    /// Housekeeping for a moment when the agent is not waiting: after this
+    /// process saved something, moves the saved pages from the write-ahead
+    /// log into the database (a passive checkpoint), so that saving the next
+    /// outcome does not pay for it. Errors are left for the next time.
+    fn idle(&self) {}
     /// A number that changes whenever another connection commits.
     fn data_version(&self) -> Result<i64>;
     /// Whether the store is open read-only here: every write is refused with

@@ -24,6 +24,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OpenFlags, Row, Rows};
 
+use super::sqlite::require_supervisor;
 use super::{fmt_time, Actor, LeadStore, Result, SqliteStore, StoreError};
 use crate::domain::phone::Phone;
 use crate::domain::Outcome;
@@ -539,14 +540,6 @@ pub(super) fn mask(phone: &str) -> String {
                 "*".repeat(chars.len())
             }
         }
-    }
-}
-
-fn require_supervisor(actor: &Actor, what: &str) -> Result<()> {
-    if actor.is_supervisor() {
-        Ok(())
-    } else {
-        Err(StoreError::NotPermitted(what.to_string()))
     }
 }
 

@@ -285,6 +285,15 @@ CREATE INDEX leads_grade_status ON leads(grade, status, channel_id, owner_id);
 -- Grade changes by time, for the list of downgrades.
 CREATE INDEX events_grade ON events(at) WHERE kind = 'grade';
 "#,
+    // 7: the team's day from two indexes alone (no lead or call is read):
+    // each agent's due leads with their status, each agent's calls of the day
+    // with their outcome and lead. Both replace narrower indexes.
+    r#"
+DROP INDEX leads_queue;
+CREATE INDEX leads_queue ON leads(owner_id, next_due, status) WHERE next_due IS NOT NULL;
+DROP INDEX calls_agent;
+CREATE INDEX calls_agent ON calls(agent_id, started_at, outcome, lead_id);
+"#,
 ];
 
 /// The version a file has after every migration.

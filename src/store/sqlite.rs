@@ -1,5 +1,6 @@
 //! The SQLite store: one file shared by every agent on one host.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,7 +27,15 @@ pub enum OpenMode {
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Committed since the last checkpoint: the next idle moment moves the
+    /// WAL into the database (see [`LeadStore::idle`]).
+    wrote: Cell<bool>,
 }
+
+/// Pages the WAL may hold before a commit checkpoints it itself: a safety
+/// net. Checkpoints are done in idle moments ([`LeadStore::idle`]), so that
+/// saving an outcome does not pay for copying other agents' pages.
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 10_000;
 
 fn sql_err(e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
@@ -134,6 +143,7 @@ impl SqliteStore {
         let store = SqliteStore {
             conn,
             path: path.to_path_buf(),
+            wrote: Cell::new(false),
         };
         store.check_identity().map_err(|e| with_path(e, path))?;
         if store.read_only() {
@@ -184,6 +194,8 @@ impl SqliteStore {
         // A checkpoint keeps the WAL file from growing past 64 MiB.
         self.conn
             .pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
         self.conn.set_prepared_statement_cache_capacity(64);
         let durability: Option<String> = self
             .conn
@@ -219,6 +231,11 @@ impl SqliteStore {
             for m in &MIGRATIONS[from as usize..] {
                 c.execute_batch(m)?;
             }
+            if from > 0 {
+                // New indexes need statistics, or the planner may pass them by
+                // (sampled: a second or so even on a million leads).
+                c.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+            }
             if from == 0 {
                 seed_defaults(c)?;
                 super::scripts::seed(c, chrono::Local::now().naive_local())?;
@@ -238,7 +255,10 @@ impl SqliteStore {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match f(&self.conn) {
             Ok(v) => match self.conn.execute_batch("COMMIT") {
-                Ok(()) => Ok(v),
+                Ok(()) => {
+                    self.wrote.set(true);
+                    Ok(v)
+                }
                 Err(e) => {
                     let _ = self.conn.execute_batch("ROLLBACK");
                     Err(e.into())
@@ -353,6 +373,15 @@ impl LeadStore for SqliteStore {
 
     fn read_only(&self) -> bool {
         SqliteStore::read_only(self)
+    }
+
+    fn idle(&self) {
+        if self.wrote.replace(false) && !self.read_only() {
+            // PASSIVE: copies what no reader still needs, waits for no one.
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
     }
 
     fn data_version(&self) -> Result<i64> {
@@ -848,5 +877,12 @@ impl LeadStore for SqliteStore {
 
     fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<String> {
         super::desk::reveal_phone(self, actor, lead, now)
+    }
+}
+
+impl Drop for SqliteStore {
+    /// A command that wrote leaves the WAL checkpointed behind it.
+    fn drop(&mut self) {
+        self.idle();
     }
 }

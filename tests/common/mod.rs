@@ -131,3 +131,27 @@ pub fn busy_day() -> (Desk, NaiveDateTime) {
     d.lead("明天再打", "13900000009", "H", at("2026-11-23 09:00"));
     (d, at("2026-11-23 11:00"))
 }
+
+/// The screen as text, one line per row, each ending in `|`; a wide
+/// character takes its cells once.
+pub fn screen(app: &dcc_desk::app::App, w: u16, h: u16) -> String {
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| dcc_desk::ui::draw(f, app, &dcc_desk::theme::Theme::dark()))
+        .unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push_str("|\n");
+    }
+    out
+}
