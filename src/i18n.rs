@@ -184,6 +184,7 @@ catalog! {
     PageFunnel => "漏斗", "Funnel";
     PageCalls => "通话", "Calls";
     PageDefeats => "战败", "Defeats";
+    PageGrades => "级别", "Grades";
     PageAgents => "坐席", "Agents";
     OrdersByMonth => "月度订车", "Orders by month";
     FunnelOf => "销售漏斗", "Funnel";

@@ -241,7 +241,8 @@ fn every_page_in_both_languages_and_sizes() {
                 KeyCode::Char('>'),
             ],
         ),
-        ("agents", &[KeyCode::Char('5')]),
+        ("grades", &[KeyCode::Char('5')]),
+        ("agents", &[KeyCode::Char('6')]),
     ];
     for lang in [Lang::Zh, Lang::En] {
         for (name, keys) in pages {
@@ -329,6 +330,8 @@ fn only_a_supervisor_opens_the_reports_and_the_figures_match_the_team() {
     key(&mut a, KeyCode::Left);
     assert_eq!(page(&a), Some(Page::Funnel));
     typed(&mut a, "5");
+    assert_eq!(page(&a), Some(Page::Grades));
+    typed(&mut a, "6");
     key(&mut a, KeyCode::Tab);
     assert_eq!(page(&a), Some(Page::Orders));
     key(&mut a, KeyCode::BackTab);

@@ -20,15 +20,17 @@ pub enum Page {
     Funnel,
     Calls,
     Defeats,
+    Grades,
     Agents,
 }
 
 impl Page {
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 6] = [
         Page::Orders,
         Page::Funnel,
         Page::Calls,
         Page::Defeats,
+        Page::Grades,
         Page::Agents,
     ];
 
@@ -38,6 +40,7 @@ impl Page {
             Page::Funnel => Msg::PageFunnel,
             Page::Calls => Msg::PageCalls,
             Page::Defeats => Msg::PageDefeats,
+            Page::Grades => Msg::PageGrades,
             Page::Agents => Msg::PageAgents,
         }
     }
@@ -53,7 +56,7 @@ impl Page {
 
     /// Whether the page is a table that scrolls.
     pub fn scrolls(self) -> bool {
-        matches!(self, Page::Defeats | Page::Agents)
+        matches!(self, Page::Defeats | Page::Grades | Page::Agents)
     }
 }
 
@@ -132,6 +135,8 @@ pub struct ReportsView {
     pub channels: ChannelCharts,
     pub calls: DailyCalls,
     pub defeats: ReportText,
+    /// Leads by grade and status, grade changes, and the downgrades listed.
+    pub grades: ReportText,
     pub agents: ReportText,
 }
 
@@ -143,6 +148,7 @@ impl ReportsView {
     fn table(&self) -> Option<&ReportText> {
         match self.page {
             Page::Defeats => Some(&self.defeats),
+            Page::Grades => Some(&self.grades),
             Page::Agents => Some(&self.agents),
             _ => None,
         }
@@ -183,6 +189,7 @@ fn compute(app: &App) -> Result<ReportsView, StoreError> {
         channels: charts::channels(&funnel, &facts, app.lang),
         calls: DailyCalls { days },
         defeats: text(ReportKind::Defeats)?,
+        grades: text(ReportKind::Grades)?,
         agents: text(ReportKind::Agents)?,
     })
 }

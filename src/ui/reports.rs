@@ -68,6 +68,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, v: &ReportsView, area: Rect
         }
         Page::Calls => calls(f, app, theme, v, body),
         Page::Defeats => table(f, theme, &v.defeats, (v.scroll, v.hscroll), body),
+        Page::Grades => table(f, theme, &v.grades, (v.scroll, v.hscroll), body),
         Page::Agents => table(f, theme, &v.agents, (v.scroll, v.hscroll), body),
     }
     footer(f, app, theme, v.page, footer_area);
