@@ -334,7 +334,43 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
             format!("电话 {phone} 已属于客户 {existing}，未新增")
         }
         E::Refused(r) => refusal(r),
-        other => other.to_string(),
+        E::Missing(path) => format!("{path} 没有数据库：请用 `dcc init` 或 `dcc demo` 创建"),
+        E::NotADatabase(path) => format!("{path} 不是 SQLite 数据库，文件未作任何改动"),
+        E::Foreign(path) => {
+            format!("{path} 是其他程序的 SQLite 数据库，不是 dcc-desk 的，文件未作任何改动")
+        }
+        E::TooNew { path, found, known } => format!(
+            "{path} 由更新版本的 dcc-desk 写入（结构版本 {found}），本程序最高只认识版本 {known}。文件未作任何改动：请升级 dcc-desk"
+        ),
+        E::Corrupt(detail) => {
+            format!("数据库已损坏（{detail}），未作任何改动。请从备份恢复，或运行 `dcc doctor`")
+        }
+        E::NetworkFs {
+            path,
+            fs_type,
+            mount_point,
+        } => format!(
+            "{path} 位于网络文件系统上（{fs_type}，挂载于 {mount_point}）。SQLite 的预写日志要在使用该文件的程序之间共享内存，只能在同一台电脑上工作，多台电脑同时使用会损坏数据库。未打开任何文件。请把数据库放在一台主机的本地磁盘上，坐席登录到这台主机使用（例如通过 ssh）"
+        ),
+        E::WalUnreadable(path) => format!(
+            "{path}-wal 中有已保存的内容，但这里读不到（你对其文件夹只有读权限，且缺少 {path}-shm），未打开。请由能写入该文件夹的用户打开一次，或运行 `dcc doctor`"
+        ),
+        E::NeedsUpgrade { path, found, known } => format!(
+            "{path} 的结构版本为 {found}，需要升级到版本 {known}，但这里是只读的，未作任何改动。请由能写入它的用户打开一次"
+        ),
+        E::NotAnAgent { login, supervisors } => format!(
+            "{login} 不是本数据库的坐席。主管（{supervisors}）可以用 `dcc agent add {login} --name 姓名 --role 角色` 添加"
+        ),
+        E::AgentExists(login) => format!("坐席 {login} 已存在"),
+        E::NoSuchAgent(login) => format!("没有坐席 {login}"),
+        E::NoSuchChannel { given, known } => format!("没有渠道 {given}；已有渠道：{known}"),
+        E::DoNotCall { phone, since } => format!(
+            "{phone} 在勿扰名单中（自 {}）：需记录客户新的同意才能登记",
+            since.format("%Y-%m-%d")
+        ),
+        E::Invalid(what) => what.clone(),
+        E::Sql(e) => format!("数据库错误：{e}"),
+        E::Io { path, err } => format!("{path}：{err}"),
     }
 }
 

@@ -2,19 +2,28 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use dcc_desk::cli::{self, Cli};
+use dcc_desk::i18n::{self, Lang};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    let mut config_lang = None;
     let result = cli::load_config().and_then(|config| {
+        config_lang = config.lang.clone();
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         cli::run(&args, &config, &mut out)
     });
+    let lang = Lang::choose(args.lang.as_deref(), config_lang.as_deref());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // A reader such as `head` closed the pipe: nothing more to say.
         Err(cli::CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
+        }
+        // What the store refused, in the user's language.
+        Err(cli::CliError::Store(e)) => {
+            eprintln!("dcc: {}", i18n::store_error(&e, lang));
+            ExitCode::FAILURE
         }
         Err(e) => {
             eprintln!("dcc: {e}");

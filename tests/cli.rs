@@ -29,6 +29,9 @@ fn dcc(db: &Path, user: &str, args: &[&str]) -> Run {
         .env("USER", user)
         .env("DCC_NOW", "2026-11-23T10:00")
         .env("DCC_CONFIG", db.with_extension("no-config.toml"))
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     Run {
@@ -114,6 +117,23 @@ fn init_makes_the_caller_the_first_supervisor_and_others_are_told_who_can_add_th
     let err = fail(&e.db, "mallory", &["queue"]);
     assert!(
         err.contains("mallory is not an agent") && err.contains("boss"),
+        "{err}"
+    );
+    // Where the locale is Chinese, in Chinese.
+    let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
+        .args(["queue"])
+        .env("DCC_DB", &e.db)
+        .env("USER", "mallory")
+        .env("DCC_CONFIG", e.db.with_extension("no-config.toml"))
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("mallory 不是本数据库的坐席") && err.contains("boss"),
         "{err}"
     );
     // Only a supervisor adds agents.
