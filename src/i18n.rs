@@ -208,6 +208,7 @@ catalog! {
     Fewest => "最少", "fewest";
     Most => "最多", "most";
     DailyAverage => "日均", "per day";
+    BarsFrom => "柱高起点", "bars from";
     Today => "今天", "today";
     Until => "截至", "until";
     NoFigures => "这段时间没有数据", "No figures for this period";

@@ -188,6 +188,24 @@ impl DailyCalls {
         super::average(w.iter().map(|(_, n)| n).sum(), w.len())
     }
 
+    /// Where the bars start: nine tenths of the quietest whole day,
+    /// rounded down to a round number, so that a team making 600 to 800 calls
+    /// a day sees its days differ instead of thirty full bars. Zero when a
+    /// whole day had no calls or there are too few to bother.
+    pub fn baseline(&self) -> u64 {
+        let Some((_, least)) = self.min() else {
+            return 0;
+        };
+        let floor = least * 9 / 10;
+        let step = match floor {
+            0..=19 => return 0,
+            20..=199 => 10,
+            200..=1999 => 100,
+            _ => 1000,
+        };
+        floor / step * step
+    }
+
     /// Today's calls so far.
     pub fn today(&self) -> Option<(NaiveDate, u64)> {
         self.days.last().copied()
@@ -199,6 +217,27 @@ mod tests {
     use super::super::facts::{ChannelName, MonthRow, SpendRow};
     use super::super::ReportKind;
     use super::*;
+
+    fn days(counts: &[u64]) -> DailyCalls {
+        let first = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        DailyCalls {
+            days: counts
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (first + chrono::Duration::days(i as i64), *n))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_bars_start_below_the_quietest_whole_day() {
+        // Today (the last day) is not a whole day: its few calls do not count.
+        assert_eq!(days(&[603, 774, 650, 12]).baseline(), 500);
+        assert_eq!(days(&[60, 80, 3]).baseline(), 50);
+        assert_eq!(days(&[0, 80, 3]).baseline(), 0);
+        assert_eq!(days(&[15, 20, 3]).baseline(), 0);
+        assert_eq!(days(&[]).baseline(), 0);
+    }
 
     fn m(s: &str) -> Month {
         Month::parse(s).unwrap()

@@ -389,11 +389,15 @@ fn calls(f: &mut Frame, app: &App, theme: &Theme, v: &ReportsView, area: Rect) {
     // Each day as wide as the screen allows; today stands out.
     let per_day = (spark.width as usize / days.len()).clamp(1, 4);
     let today = last.0;
+    // The bars start at a baseline (said under the chart), so that days of
+    // 600 and 800 calls do not both look full.
+    let base = v.calls.baseline();
     let data: Vec<SparklineBar> = days
         .iter()
         .flat_map(|(d, n)| {
             let style = (*d == today).then_some(theme.accent);
-            std::iter::repeat_n(SparklineBar::from(*n).style(style), per_day)
+            let bar = SparklineBar::from(n.saturating_sub(base)).style(style);
+            std::iter::repeat_n(bar, per_day)
         })
         .collect();
     let width = (days.len() * per_day).min(spark.width as usize);
@@ -450,6 +454,12 @@ fn calls(f: &mut Frame, app: &App, theme: &Theme, v: &ReportsView, area: Rect) {
             theme.muted,
         ));
         spans.push(Span::styled(format!("{avg:.2}"), theme.text));
+    }
+    if base > 0 {
+        spans.push(Span::styled(
+            format!(" · {} {base}", app.t(Msg::BarsFrom)),
+            theme.muted,
+        ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), stats);
     if let Some((_, n)) = v.calls.today() {
