@@ -305,3 +305,59 @@ fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_
         keep.push((restore, dir));
     }
 }
+
+#[test]
+fn a_colleagues_wal_files_this_user_cannot_write_open_read_only_with_the_banner() {
+    let Some(prefix) = as_someone() else {
+        eprintln!("SKIPPED: root, and cannot run as another user (setpriv) to make modes apply");
+        return;
+    };
+    let exe = env!("CARGO_BIN_EXE_dcc");
+    let t = Tmux(format!("dcc-test-ro-side-{}", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let out = Command::new(exe)
+        .args(["--db"])
+        .arg(&db)
+        .args(["demo", "--leads", "300", "--seed", "5"])
+        .env("USER", "tester")
+        .env("DCC_NOW", NOW)
+        .env("DCC_CONFIG", "/nonexistent/dcc.toml")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // The file and folder are the team's; a colleague's session made the -wal
+    // and -shm files without group write permission and is still open.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o666)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let _restore = Mode0(dir.path().to_path_buf(), 0o755);
+    let colleague = rusqlite::Connection::open(&db).unwrap();
+    let _: i64 = colleague
+        .query_row("SELECT count(*) FROM leads", [], |r| r.get(0))
+        .unwrap();
+    for s in ["-wal", "-shm"] {
+        std::fs::set_permissions(sidecar(&db, s), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let calls_before = calls(&db);
+
+    t.start(
+        "s",
+        &format!(
+            "{prefix}env USER=tester DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml \
+             TERM=xterm-256color {exe} --db {} --lang en; sleep 30",
+            db.display()
+        ),
+    );
+    // The banner is up from the start, not after a failed save.
+    t.wait("s", 10, "the queue under the banner", |s| {
+        let top = s.lines().next().unwrap_or("");
+        top.contains("READ-ONLY") && top.contains("-wal") && s.contains("Today's calls")
+    });
+    t.keys("s", &["r"]);
+    t.wait("s", 3, "the refusal", |s| {
+        s.contains("Read-only: cannot save")
+    });
+    t.keys("s", &["q"]);
+    assert_eq!(calls(&db), calls_before);
+    drop(colleague);
+}

@@ -253,12 +253,21 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
 /// writable, whose `-wal` and `-shm` SQLite cannot create, opens read-only
 /// too.
 pub(super) fn connect(path: &Path) -> Result<Connection> {
-    let writable = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .is_ok();
-    if !writable {
+    let can_write = |p: &Path| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(p)
+            .is_ok()
+    };
+    // A colleague's -wal or -shm file this user may not write lets SQLite
+    // open the database for writing and fail at the first save: open it
+    // read-only from the start, so the agent is told before typing anything.
+    let sidecar_refused = ["-wal", "-shm"].iter().any(|s| {
+        let p = sidecar(path, s);
+        p.exists() && !can_write(&p)
+    });
+    if !can_write(path) || sidecar_refused {
         return open_read_only(path);
     }
     let conn = Connection::open_with_flags(path, flags(false))?;
