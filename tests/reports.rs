@@ -438,9 +438,10 @@ fn the_funnel_by_channel_agent_and_month() {
                 "hotline",
                 [2, 2, 0, 1, 1],
                 [Some(0.0), None, Some(100.0)],
+                // No spend recorded: no cost per visit or order (not 0).
                 Some(0.0),
-                Some(0.0),
-                Some(0.0)
+                None,
+                None
             ),
             funnel_row(
                 "total",

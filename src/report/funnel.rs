@@ -33,6 +33,7 @@ struct Row {
 impl Row {
     fn new(key: String, name: String, c: &Counts, spend: Option<i64>) -> Row {
         let valid = c.valid();
+        let paid = spend.filter(|s| *s > 0);
         Row {
             key,
             name,
@@ -45,8 +46,9 @@ impl Row {
             visit_rate: rate(c.visits, c.appointed_leads),
             close_rate: rate(c.orders, c.visits),
             spend: spend.map(yuan),
-            cost_per_visit: spend.and_then(|s| per(s, c.visits)).map(yuan),
-            cost_per_order: spend.and_then(|s| per(s, c.orders)).map(yuan),
+            // No spend recorded (a walk-in, a referral): no cost, not a cost of 0.
+            cost_per_visit: paid.and_then(|s| per(s, c.visits)).map(yuan),
+            cost_per_order: paid.and_then(|s| per(s, c.orders)).map(yuan),
             spend_cents: spend,
         }
     }
