@@ -1,0 +1,796 @@
+//! Living a lead's life call by call through the domain's own rules.
+
+use super::*;
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Val {
+    No,
+    Grade(u8),
+    Status(Status),
+    Owner(u16),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CallRow<'a> {
+    pub(super) agent: u16,
+    pub(super) actor: u16,
+    pub(super) start: NaiveDateTime,
+    pub(super) end: NaiveDateTime,
+    pub(super) outcome: Outcome,
+    pub(super) before: u8,
+    pub(super) after: u8,
+    pub(super) reason: Option<&'a str>,
+    pub(super) note: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EventRow {
+    pub(super) at: NaiveDateTime,
+    pub(super) agent: u16,
+    pub(super) actor: u16,
+    pub(super) kind: &'static str,
+    pub(super) old: Val,
+    pub(super) new: Val,
+    pub(super) note: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ApptRow {
+    pub(super) visit: NaiveDateTime,
+    pub(super) state: &'static str,
+    pub(super) set_by: u16,
+    pub(super) set_at: NaiveDateTime,
+    pub(super) updated: NaiveDateTime,
+}
+
+pub(super) struct Sim<'a> {
+    pub(super) cx: &'a Ctx,
+    pub(super) rng: Rng,
+    pub(super) st: FollowUp,
+    pub(super) owner: u16,
+    pub(super) transfer: Option<(NaiveDateTime, u16)>,
+    /// The end of the last thing that happened to the lead.
+    pub(super) last: NaiveDateTime,
+    pub(super) calls: Vec<CallRow<'a>>,
+    pub(super) events: Vec<EventRow>,
+    pub(super) appts: Vec<ApptRow>,
+    pub(super) open_appt: Option<usize>,
+    pub(super) reason: Option<&'a str>,
+}
+
+impl<'a> Sim<'a> {
+    pub(super) fn new(cx: &'a Ctx) -> Sim<'a> {
+        Sim {
+            cx,
+            rng: Rng(0),
+            st: FollowUp::new("C", &cx.rules, cx.now),
+            owner: 0,
+            transfer: None,
+            last: cx.now,
+            calls: Vec::with_capacity(256),
+            events: Vec::with_capacity(64),
+            appts: Vec::with_capacity(8),
+            open_appt: None,
+            reason: None,
+        }
+    }
+
+    /// Lives lead `i` according to its plan.
+    pub(super) fn live(&mut self, i: u64, p: &Plan) {
+        let cx = self.cx;
+        self.rng = Rng::stream(cx.seed, 3, i);
+        self.st = FollowUp::new(&cx.grades[p.grade0 as usize], &cx.rules, p.created);
+        self.owner = p.owner0;
+        self.transfer = p.transfer;
+        self.last = p.created;
+        self.calls.clear();
+        self.events.clear();
+        self.appts.clear();
+        self.open_appt = None;
+        self.reason = None;
+        let g = Val::Grade(p.grade0);
+        self.event(p.created, p.creator, p.creator, "created", Val::No, g, None);
+        let o = Val::Owner(p.owner0);
+        self.event(p.created, p.creator, p.creator, "owner", Val::No, o, None);
+        match p.fate {
+            Fate::Open => self.tail(p),
+            fate => {
+                self.track(p.close);
+                self.close(fate, cx.cutoff);
+            }
+        }
+        // A lead still alive at a handover was handed over, called or not.
+        let alive =
+            self.st.next_due.is_some() || self.st.status.is_open() || self.st.status.is_pending();
+        if let Some((when, _)) = self.transfer {
+            if alive && when < cx.now {
+                self.handover(when);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn event(
+        &mut self,
+        at: NaiveDateTime,
+        agent: u16,
+        actor: u16,
+        kind: &'static str,
+        old: Val,
+        new: Val,
+        note: Option<&'static str>,
+    ) {
+        self.events.push(EventRow {
+            at,
+            agent,
+            actor,
+            kind,
+            old,
+            new,
+            note,
+        });
+    }
+
+    pub(super) fn handover(&mut self, when: NaiveDateTime) {
+        if let Some((_, to)) = self.transfer.take() {
+            let sup = self.cx.sup;
+            let note = if self.cx.departed[self.owner as usize] {
+                Some("离职交接")
+            } else {
+                Some("主管调配")
+            };
+            let (old, new) = (Val::Owner(self.owner), Val::Owner(to));
+            self.event(when, sup, sup, "owner", old, new, note);
+            self.owner = to;
+            self.last = self.last.max(when);
+        }
+    }
+
+    pub(super) fn check_transfer(&mut self, t: NaiveDateTime) {
+        if let Some((when, _)) = self.transfer {
+            if t >= when {
+                self.handover(when);
+            }
+        }
+    }
+
+    pub(super) fn duration(&mut self, oc: Outcome) -> i64 {
+        let (lo, hi) = match oc {
+            Outcome::NoAnswer | Outcome::Lost => (15, 45),
+            Outcome::Reached => (60, 420),
+            Outcome::CallbackAt => (30, 150),
+            Outcome::Appointment => (180, 600),
+            Outcome::Visited | Outcome::Delivered => (60, 240),
+            Outcome::Ordered | Outcome::Defeat => (120, 480),
+            Outcome::Invalid | Outcome::Dnc => (20, 90),
+        };
+        self.rng.range(lo, hi)
+    }
+
+    /// Logs a call starting at `t`, through the domain's rules. False if the
+    /// rules refuse it (nothing is recorded then).
+    pub(super) fn call(&mut self, t: NaiveDateTime, oc: Outcome, rep: &CallReport) -> bool {
+        self.check_transfer(t);
+        let t = t.max(self.last + Duration::seconds(30));
+        let end = t + Duration::seconds(self.duration(oc));
+        let cx = self.cx;
+        let Ok(effect) = outcome::apply(&self.st, oc, rep, &cx.rules, &cx.reasons, end) else {
+            return false;
+        };
+        let before = cx.grade_index(&self.st.grade);
+        let after = cx.grade_index(&effect.after.grade);
+        let actor = if self.rng.chance(0.003) {
+            cx.sup // the supervisor covering for the agent (`--as`)
+        } else {
+            self.owner
+        };
+        let note = if matches!(oc, Outcome::Reached | Outcome::CallbackAt) && self.rng.chance(0.05)
+        {
+            Some(CALL_NOTES[self.rng.below(CALL_NOTES.len() as u64) as usize])
+        } else {
+            None
+        };
+        let reason = match oc {
+            Outcome::Defeat | Outcome::Invalid => self.reason,
+            _ => None,
+        };
+        self.calls.push(CallRow {
+            agent: self.owner,
+            actor,
+            start: t,
+            end,
+            outcome: oc,
+            before,
+            after,
+            reason,
+            note,
+        });
+        let owner = self.owner;
+        if before != after {
+            let (o, n) = (Val::Grade(before), Val::Grade(after));
+            self.event(end, owner, actor, "grade", o, n, note);
+        }
+        if self.st.status != effect.after.status {
+            let (o, n) = (
+                Val::Status(self.st.status),
+                Val::Status(effect.after.status),
+            );
+            self.event(end, owner, actor, "status", o, n, note);
+        }
+        if let Some(change) = effect.visit {
+            self.visit(change, end);
+        }
+        self.st = effect.after;
+        self.last = end;
+        true
+    }
+
+    pub(super) fn plain(&mut self, t: NaiveDateTime, oc: Outcome) -> bool {
+        self.call(t, oc, &CallReport::default())
+    }
+
+    pub(super) fn visit(&mut self, change: VisitChange, now: NaiveDateTime) {
+        let close = |appts: &mut Vec<ApptRow>, open: &mut Option<usize>, state| {
+            if let Some(i) = open.take() {
+                appts[i].state = state;
+                appts[i].updated = now;
+            }
+        };
+        match change {
+            VisitChange::Set(visit) => {
+                close(&mut self.appts, &mut self.open_appt, "moved");
+                self.appts.push(ApptRow {
+                    visit,
+                    state: "set",
+                    set_by: self.owner,
+                    set_at: now,
+                    updated: now,
+                });
+                self.open_appt = Some(self.appts.len() - 1);
+            }
+            VisitChange::Confirmed => {
+                if let Some(i) = self.open_appt {
+                    self.appts[i].state = "confirmed";
+                    self.appts[i].updated = now;
+                }
+            }
+            VisitChange::Visited => close(&mut self.appts, &mut self.open_appt, "visited"),
+            VisitChange::NoShow => close(&mut self.appts, &mut self.open_appt, "no_show"),
+            VisitChange::Cancelled => close(&mut self.appts, &mut self.open_appt, "cancelled"),
+        }
+    }
+
+    /// A supervisor's decision on a pending request.
+    pub(super) fn decide(
+        &mut self,
+        t: NaiveDateTime,
+        approve: bool,
+        note: Option<&'static str>,
+    ) -> bool {
+        self.check_transfer(t);
+        let cx = self.cx;
+        let Ok(after) = outcome::decide(&self.st, approve, &cx.rules, t) else {
+            return false;
+        };
+        if after.status != self.st.status {
+            let (o, n) = (Val::Status(self.st.status), Val::Status(after.status));
+            self.event(t, cx.sup, cx.sup, "status", o, n, note);
+        }
+        self.st = after;
+        self.last = self.last.max(t);
+        true
+    }
+
+    /// `t` moved into calling hours.
+    pub(super) fn in_hours(&mut self, t: NaiveDateTime) -> NaiveDateTime {
+        let s = secs_of(t);
+        if s < self.cx.call_lo {
+            at(t.date(), self.cx.call_lo + self.rng.range(0, 5400))
+        } else if s > self.cx.call_hi {
+            at(
+                t.date() + days(1),
+                self.cx.call_lo + self.rng.range(0, 7200),
+            )
+        } else {
+            t
+        }
+    }
+
+    /// When the owner gets round to a lead due at `due`.
+    pub(super) fn when(&mut self, due: NaiveDateTime) -> NaiveDateTime {
+        let base = due.max(self.last + mins(2));
+        let t = match self.st.due_reason {
+            Some(DueReason::Retry) if self.rng.chance(0.35) => {
+                // Not tried again that day: the list moved on.
+                let span = (self.cx.call_hi - self.cx.call_lo) as f64;
+                let offset = (self.rng.unit().powf(1.6) * span) as i64;
+                at(base.date() + days(1), self.cx.call_lo + offset)
+            }
+            Some(DueReason::Retry) => base + Duration::seconds(self.rng.range(0, 1800)),
+            Some(DueReason::CustomerTime) => base + Duration::seconds(self.rng.range(0, 600)),
+            Some(DueReason::NoShow) => base + Duration::seconds(self.rng.range(0, 5400)),
+            _ => {
+                // Due for the day: called some time that day, now and then a day or two late.
+                let slip = self.rng.weighted(&[90, 7, 3]) as i64;
+                let day = base.date() + days(slip);
+                let span = (self.cx.call_hi - self.cx.call_lo) as f64;
+                let offset = (self.rng.unit().powf(1.6) * span) as i64;
+                let t = at(day, self.cx.call_lo + offset);
+                if slip == 0 {
+                    t.max(base)
+                } else {
+                    t
+                }
+            }
+        };
+        self.in_hours(t)
+    }
+
+    /// The time of the next call on the lead's schedule, if before `stop`.
+    pub(super) fn next_call(&mut self, stop: NaiveDateTime) -> Option<NaiveDateTime> {
+        let due = self.st.next_due?;
+        let t = self.when(due);
+        (t < stop).then_some(t)
+    }
+
+    pub(super) fn pick_reason(&mut self, defeat: bool) -> CallReport {
+        let cx = self.cx;
+        let (list, w) = if defeat {
+            (&cx.reasons.defeat, &cx.defeat_w)
+        } else {
+            (&cx.reasons.invalid, &cx.invalid_w)
+        };
+        let code = list.get(self.rng.weighted(w)).map(String::as_str);
+        self.reason = code;
+        CallReport {
+            reason: code.map(str::to_string),
+            ..CallReport::default()
+        }
+    }
+
+    /// A random call start on `day` in calling hours, not after `latest`
+    /// seconds, and not before `earliest` seconds.
+    pub(super) fn time_on(&mut self, day: NaiveDate, earliest: i64, latest: i64) -> NaiveDateTime {
+        let hi = latest.min(self.cx.call_hi).min(self.cx.latest_on(day));
+        let lo = earliest.max(self.cx.call_lo).min(hi);
+        at(day, self.rng.range(lo, hi))
+    }
+
+    /// A random day in `lo..=hi`.
+    pub(super) fn day_in(&mut self, lo: NaiveDate, hi: NaiveDate) -> NaiveDate {
+        lo + days(self.rng.range(0, (hi - lo).num_days()))
+    }
+
+    /// A supervisor's working time some hours after `t`.
+    pub(super) fn supervisor_time(&mut self, t: NaiveDateTime) -> NaiveDateTime {
+        let t = t + mins(self.rng.range(30, 26 * 60));
+        let s = secs_of(t);
+        if s < 9 * 3600 {
+            at(t.date(), 9 * 3600 + self.rng.range(0, 3600))
+        } else if s > 19 * 3600 {
+            at(t.date() + days(1), 9 * 3600 + self.rng.range(0, 3600))
+        } else {
+            t
+        }
+    }
+
+    /// A random visit slot (half hours, 09:30 to 17:30) `d` days after `t`.
+    pub(super) fn visit_slot(&mut self, t: NaiveDateTime, d: i64) -> NaiveDateTime {
+        at(
+            t.date() + days(d),
+            9 * 3600 + 1800 + 1800 * self.rng.range(0, 16),
+        )
+    }
+
+    /// Regular follow-up until `until`: the lead is tracked, invited, misses or
+    /// makes visits, now and then a defeat is rejected or overturned.
+    pub(super) fn track(&mut self, until: NaiveDateTime) {
+        let mut guard = 0;
+        while guard < 4000 {
+            guard += 1;
+            let Some(due) = self.st.next_due else { return };
+            let t = self.when(due);
+            if t >= until {
+                return;
+            }
+            let appointed = self.st.status == Status::Appointed;
+            let visit_at = self.st.appointment;
+            match visit_at {
+                Some(v) if appointed && t >= v => {
+                    // The visit time has come: the customer came or did not.
+                    if self.rng.chance(0.55) {
+                        let tv = (v + mins(self.rng.range(20, 100))).max(self.last + mins(2));
+                        if tv >= until {
+                            return;
+                        }
+                        if !self.plain(tv, Outcome::Visited) {
+                            return;
+                        }
+                    } else {
+                        let oc = if self.rng.chance(0.7) {
+                            Outcome::Reached
+                        } else {
+                            Outcome::NoAnswer
+                        };
+                        if !self.plain(t, oc) {
+                            return;
+                        }
+                    }
+                }
+                Some(_) if appointed => {
+                    // The day-before confirmation (or its retries).
+                    let oc = if self.rng.chance(0.8) {
+                        Outcome::Reached
+                    } else {
+                        Outcome::NoAnswer
+                    };
+                    if !self.plain(t, oc) {
+                        return;
+                    }
+                }
+                _ => {
+                    if !self.regular(t, until) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One regular follow-up call at `t`.
+    pub(super) fn regular(&mut self, t: NaiveDateTime, until: NaiveDateTime) -> bool {
+        let p_na = match self.st.due_reason {
+            Some(DueReason::FirstFollowUp) => 0.45,
+            Some(DueReason::Retry) => 0.5 - 0.04 * self.st.unreached_days.min(5) as f64,
+            Some(DueReason::CustomerTime) => 0.15,
+            _ => 0.38,
+        };
+        if self.rng.chance(p_na) {
+            return self.plain(t, Outcome::NoAnswer);
+        }
+        let r = self.rng.unit();
+        let tracking = self.st.status == Status::Tracking;
+        if r < 0.08 {
+            // The customer names a time.
+            let at_ = if self.rng.chance(0.3) {
+                t + mins(self.rng.range(60, 300))
+            } else {
+                let d = self.rng.range(1, 3);
+                at(t.date() + days(d), 9 * 3600 + 300 * self.rng.range(0, 138))
+            };
+            let ok = at_ < until && self.cx.rules.within_calling_hours(at_);
+            if ok {
+                let rep = CallReport {
+                    at: Some(at_),
+                    ..CallReport::default()
+                };
+                return self.call(t, Outcome::CallbackAt, &rep) || self.plain(t, Outcome::Reached);
+            }
+        } else if r < 0.12 && self.st.status != Status::Appointed {
+            // An invitation to the showroom.
+            let d = self.rng.range(1, 6);
+            let v = self.visit_slot(t, d);
+            if v + mins(240) < until {
+                let rep = CallReport {
+                    visit: Some(v),
+                    ..CallReport::default()
+                };
+                return self.call(t, Outcome::Appointment, &rep);
+            }
+        } else if r < 0.127 && tracking {
+            // A defeat the supervisor rejects: keep following up.
+            let a = self.supervisor_time(t);
+            if a + mins(60) < until {
+                let rep = self.pick_reason(true);
+                if self.call(t, Outcome::Defeat, &rep) {
+                    return self.decide(a, false, Some("复核：客户仍有意向，继续跟进"));
+                }
+            }
+        } else if r < 0.132 && tracking {
+            // A defeat the verification call overturns.
+            let a = self.supervisor_time(t);
+            if a + days(4) < until {
+                let rep = self.pick_reason(true);
+                if self.call(t, Outcome::Defeat, &rep) && self.decide(a, true, None) {
+                    if let Some(v) = self.next_call(until) {
+                        return self.plain(v, Outcome::Reached);
+                    }
+                    return false;
+                }
+            }
+        }
+        let mut rep = CallReport::default();
+        if self.rng.chance(0.12) {
+            let g = self.cx.grade_index(&self.st.grade) as i64;
+            let top = self.cx.grades.len() as i64 - 1;
+            let ng = (g + if self.rng.chance(0.5) { -1 } else { 1 }).clamp(0, top);
+            rep.grade = Some(self.cx.grades[ng as usize].clone());
+        }
+        self.call(t, Outcome::Reached, &rep)
+    }
+
+    /// The customer is invited, confirmed and visits. False if `stop` comes first.
+    pub(super) fn invite_and_visit(&mut self, stop: NaiveDateTime) -> bool {
+        let Some(t) = self.next_call(stop) else {
+            return false;
+        };
+        let d = self.rng.range(1, 6);
+        let v = self.visit_slot(t, d);
+        let rep = CallReport {
+            visit: Some(v),
+            ..CallReport::default()
+        };
+        if !self.call(t, Outcome::Appointment, &rep) {
+            return false;
+        }
+        for _ in 0..6 {
+            if self.st.due_reason == Some(DueReason::NoShow) {
+                break;
+            }
+            let Some(t) = self.next_call(stop) else {
+                return false;
+            };
+            if t >= v {
+                break;
+            }
+            let oc = if self.rng.chance(0.85) {
+                Outcome::Reached
+            } else {
+                Outcome::NoAnswer
+            };
+            if !self.plain(t, oc) {
+                return false;
+            }
+        }
+        let tv = (v + mins(self.rng.range(15, 90))).max(self.last + mins(2));
+        tv < stop && self.plain(tv, Outcome::Visited)
+    }
+
+    /// A few follow-up calls after a visit.
+    pub(super) fn after_visit(&mut self, cycles: i64, stop: NaiveDateTime) -> bool {
+        for _ in 0..cycles {
+            let Some(t) = self.next_call(stop) else {
+                return false;
+            };
+            let oc = if self.rng.chance(0.3) {
+                Outcome::NoAnswer
+            } else {
+                Outcome::Reached
+            };
+            if !self.plain(t, oc) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Defeat requested, approved, then verified by one more call.
+    pub(super) fn defeat(&mut self, stop: NaiveDateTime) {
+        let Some(t) = self.next_call(stop) else {
+            return;
+        };
+        let rep = self.pick_reason(true);
+        if !self.call(t, Outcome::Defeat, &rep) {
+            return;
+        }
+        let a = self.supervisor_time(self.last);
+        if a >= stop || !self.decide(a, true, None) {
+            return;
+        }
+        if let Some(t) = self.next_call(stop) {
+            self.call(t, Outcome::Defeat, &rep);
+        }
+    }
+
+    /// How a closing lead ends, until `stop`.
+    pub(super) fn close(&mut self, fate: Fate, stop: NaiveDateTime) {
+        match fate {
+            Fate::Open => {}
+            Fate::Invalid => {
+                let Some(t) = self.next_call(stop) else {
+                    return;
+                };
+                let rep = self.pick_reason(false);
+                if self.call(t, Outcome::Invalid, &rep) {
+                    let a = self.supervisor_time(self.last);
+                    if a < stop {
+                        self.decide(a, true, None);
+                    }
+                }
+            }
+            Fate::Dnc => {
+                if let Some(t) = self.next_call(stop) {
+                    self.plain(t, Outcome::Dnc);
+                }
+            }
+            Fate::Lost => {
+                let needed = self.cx.rules.lost_after_days;
+                for _ in 0..40 {
+                    let Some(t) = self.next_call(stop) else {
+                        return;
+                    };
+                    let new_day = self.st.tries_on != Some(t.date());
+                    if self.st.unreached_days >= needed && new_day {
+                        if self.plain(t, Outcome::Lost) {
+                            break;
+                        }
+                        return;
+                    }
+                    if !self.plain(t, Outcome::NoAnswer) {
+                        return;
+                    }
+                }
+                // The verification call: still unreachable.
+                if let Some(t) = self.next_call(stop) {
+                    self.plain(t, Outcome::Lost);
+                }
+            }
+            Fate::Defeat => self.defeat(stop),
+            Fate::VisitDefeat => {
+                let cycles = self.rng.range(1, 3);
+                if self.invite_and_visit(stop) && self.after_visit(cycles, stop) {
+                    self.defeat(stop);
+                }
+            }
+            Fate::Order => {
+                if !self.invite_and_visit(stop) {
+                    return;
+                }
+                if self.rng.chance(0.5) {
+                    // Ordered on the day of the visit.
+                    let t = self.last + mins(self.rng.range(20, 120));
+                    let t = self.in_hours(t);
+                    if t >= stop || !self.plain(t, Outcome::Ordered) {
+                        return;
+                    }
+                } else {
+                    let cycles = self.rng.range(0, 2);
+                    if !self.after_visit(cycles, stop) {
+                        return;
+                    }
+                    let Some(t) = self.next_call(stop) else {
+                        return;
+                    };
+                    if !self.plain(t, Outcome::Ordered) {
+                        return;
+                    }
+                }
+                let d = self.last.date() + days(self.rng.range(7, 45));
+                let t = at(d, self.rng.range(9 * 3600, 18 * 3600));
+                if t < stop {
+                    self.plain(t, Outcome::Delivered);
+                }
+            }
+        }
+    }
+
+    /// The last calls of an open lead, so that it is due as planned.
+    pub(super) fn tail(&mut self, p: &Plan) {
+        let cx = self.cx;
+        let cd = p.created.date();
+        let first = cd + days(1);
+        let margin = mins(15);
+        match p.tail {
+            Tail::None => {}
+            Tail::Cadence { due, visited } => {
+                let day = due - days(cx.every[p.grade0 as usize]);
+                let t = self.time_on(day, 0, i64::MAX);
+                self.track(t - margin);
+                let rep = CallReport {
+                    grade: Some(cx.grades[p.grade0 as usize].clone()),
+                    ..CallReport::default()
+                };
+                let oc = if visited {
+                    Outcome::Visited
+                } else {
+                    Outcome::Reached
+                };
+                if !self.call(t, oc, &rep) {
+                    self.call(t, Outcome::Reached, &rep);
+                }
+            }
+            Tail::RetryMorning { due } => {
+                let day = due - days(1);
+                let mut t = self.time_on(day, 0, i64::MAX);
+                self.track(t - margin);
+                for _ in 0..cx.rules.attempts_per_day.max(1) {
+                    if !self.plain(t, Outcome::NoAnswer) {
+                        break;
+                    }
+                    match self.st.next_due {
+                        Some(next) if next.date() == day => {
+                            // Retried soon after it falls due, still in calling hours.
+                            let end = cx.rules.calling_end.num_seconds_from_midnight() as i64;
+                            let jitter = Duration::seconds(self.rng.range(0, 1200));
+                            t = (next + jitter).min(at(day, end - 60)).max(next);
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            Tail::RetryToday => {
+                let latest = secs_of(cx.today_limit.unwrap_or(cx.cutoff)).min(18 * 3600 + 2700);
+                let t = self.time_on(cx.today, 0, latest);
+                self.track(t - margin);
+                self.plain(t, Outcome::NoAnswer);
+            }
+            Tail::CustomerTime { due } => {
+                let lo = first.max(due.date() - days(5));
+                let hi = (due.date() - days(1)).min(cx.last_call_day());
+                let lo = lo.max(hi - days(3));
+                let day = self.day_in(lo, hi);
+                let t = self.time_on(day, 0, i64::MAX);
+                self.track(t - margin);
+                let rep = CallReport {
+                    at: Some(due),
+                    ..CallReport::default()
+                };
+                self.call(t, Outcome::CallbackAt, &rep);
+            }
+            Tail::Confirmation { visit } => {
+                let lo = first.max(visit.date() - days(7));
+                let hi = (visit.date() - days(2)).min(cx.last_call_day());
+                let day = self.day_in(lo, hi);
+                let t = self.time_on(day, 0, i64::MAX);
+                self.track(t - margin);
+                let rep = CallReport {
+                    visit: Some(visit),
+                    ..CallReport::default()
+                };
+                self.call(t, Outcome::Appointment, &rep);
+            }
+            Tail::NoShow { visit } => {
+                let lo = first.max(visit.date() - days(7));
+                let day = self.day_in(lo, visit.date() - days(2));
+                let t = self.time_on(day, 0, i64::MAX);
+                self.track(t - margin);
+                let rep = CallReport {
+                    visit: Some(visit),
+                    ..CallReport::default()
+                };
+                if self.call(t, Outcome::Appointment, &rep) {
+                    let t = self.time_on(visit.date() - days(1), 0, i64::MAX);
+                    self.plain(t, Outcome::Reached);
+                }
+            }
+            Tail::VerifyDefeat { due } => {
+                let day = due - days(1);
+                let call_day = if day - days(1) >= first && self.rng.chance(0.4) {
+                    day - days(1)
+                } else {
+                    day
+                };
+                let t = if call_day == day {
+                    self.time_on(call_day, 0, 15 * 3600)
+                } else {
+                    self.time_on(call_day, 0, i64::MAX)
+                };
+                self.track(t - margin);
+                let rep = self.pick_reason(true);
+                if self.call(t, Outcome::Defeat, &rep) {
+                    let earliest = if call_day == day {
+                        secs_of(self.last) + 1800
+                    } else {
+                        9 * 3600
+                    };
+                    let a = at(day, self.rng.range(earliest, 20 * 3600).max(earliest));
+                    self.decide(a, true, None);
+                }
+            }
+            Tail::VerifyLost { due } => {
+                let n = cx.rules.lost_after_days as i64;
+                let mut t = self.time_on(due - days(1 + n), 0, i64::MAX);
+                self.track(t - margin);
+                for k in 0..n {
+                    let day = due - days(1 + n - k);
+                    if k > 0 {
+                        t = self.time_on(day, 0, i64::MAX);
+                    }
+                    self.plain(t, Outcome::NoAnswer);
+                }
+                let t = self.time_on(due - days(1), 0, i64::MAX);
+                self.plain(t, Outcome::Lost);
+            }
+        }
+    }
+}
