@@ -179,12 +179,14 @@ catalog! {
     ActingAs => "代", "as";
     Progress => "进度", "progress";
     ReportsTitle => "报表", "Reports";
-    ReportsRefused => "只有主管可以查看报表", "only a supervisor may read the reports";
     PageOrders => "订车", "Orders";
     PageFunnel => "漏斗", "Funnel";
     PageCalls => "通话", "Calls";
     PageDefeats => "战败", "Defeats";
     PageGrades => "级别", "Grades";
+    LegendCalls => "通话", "calls";
+    LegendAppointments => "邀约", "appts";
+    LegendBar => "进度=通话/目标", "bar=calls/target";
     PageAgents => "坐席", "Agents";
     OrdersByMonth => "月度订车", "Orders by month";
     FunnelOf => "销售漏斗", "Funnel";
@@ -329,7 +331,10 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
         E::Busy(s) => format!("数据库忙（有人在写入，已等待 {s} 秒）：未保存，输入已保留，请重试"),
         E::ReadOnly => "数据库只读：未保存".into(),
         E::DiskFull => "磁盘已满：未保存，请清理空间后重试".into(),
-        E::NotPermitted(what) => format!("只有主管可以执行：{what}"),
+        E::NotPermitted(what) => match what {
+            crate::store::Restricted::ImportLeads => format!("只有主管和呼入坐席可以{}", restricted(what, lang)),
+            _ => format!("只有主管可以{}", restricted(what, lang)),
+        },
         E::NoSuchLead(id) => format!("没有客户 {id}"),
         E::DuplicatePhone { phone, existing } => {
             format!("电话 {phone} 已属于客户 {existing}，未新增")
@@ -372,6 +377,49 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
         E::Invalid(what) => what.clone(),
         E::Sql(e) => format!("数据库错误：{e}"),
         E::Io { path, err } => format!("{path}：{err}"),
+    }
+}
+
+/// What only a supervisor may do, as a refusal names it.
+pub fn restricted(r: &crate::store::Restricted, lang: Lang) -> String {
+    use crate::store::Restricted as R;
+    let (zh, en) = match r {
+        R::AddAgents => ("添加坐席", "add agents"),
+        R::ActFor(login) => {
+            return match lang {
+                Lang::Zh => format!("代其他坐席操作（--as {login}）"),
+                Lang::En => format!("act for another agent (--as {login})"),
+            }
+        }
+        R::SetTargets => ("设置每日目标", "set daily targets"),
+        R::SetSpend => ("设置渠道投放", "set channel spend"),
+        R::EditReasons => ("编辑原因列表", "edit the reason lists"),
+        R::EditScripts => ("编辑话术", "edit call scripts"),
+        R::ChangeRules => ("修改回访规则", "change the rules"),
+        R::ChangeSettings => ("修改设置", "change settings"),
+        R::ChangeAssignRule => ("修改新线索分配方式", "change how new leads are assigned"),
+        R::MoveLeads => ("在坐席之间转移线索", "move leads between agents"),
+        R::Decide => (
+            "审批战败和无效申请",
+            "approve or reject defeat and invalid requests",
+        ),
+        R::ReadReports => ("查看报表", "read the reports"),
+        R::RevealNumbers => ("查看完整电话号码", "see full phone numbers"),
+        R::RevealNumbersFlag => (
+            "查看完整电话号码（--reveal）",
+            "see full phone numbers (--reveal)",
+        ),
+        R::SeeTeamQueue => (
+            "查看全队回访（--all）",
+            "see the whole team's queue (--all)",
+        ),
+        R::SeeTeamDay => ("查看团队今日", "see the team's day"),
+        R::ReviewRequests => ("审核战败和无效申请", "review defeat and invalid requests"),
+        R::ImportLeads => ("导入线索", "import leads (inbound agents may too)"),
+    };
+    match lang {
+        Lang::Zh => zh.into(),
+        Lang::En => en.into(),
     }
 }
 

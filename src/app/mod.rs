@@ -381,7 +381,7 @@ impl App {
             Action::Move => supervise::start_move(self),
             Action::Mark => {
                 if !self.actor.is_supervisor() {
-                    let e = StoreError::NotPermitted("move leads between agents".into());
+                    let e = StoreError::NotPermitted(crate::store::Restricted::MoveLeads);
                     return self.error(&e);
                 }
                 if let Some(id) = self.queue.get(self.selected).map(|q| q.lead_id) {

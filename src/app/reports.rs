@@ -198,10 +198,9 @@ fn compute(app: &App) -> Result<ReportsView, StoreError> {
 /// supervisor may, and stays on the queue.
 pub(super) fn open(app: &mut App) {
     if !app.actor.is_supervisor() {
-        app.message = Some(Message {
-            level: Level::Error,
-            text: app.t(Msg::ReportsRefused).into(),
-        });
+        app.error(&StoreError::NotPermitted(
+            crate::store::Restricted::ReadReports,
+        ));
         return;
     }
     match compute(app) {

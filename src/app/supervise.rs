@@ -32,14 +32,14 @@ impl RequestsView {
     }
 }
 
-fn refuse(app: &mut App, what: &str) {
-    let e = StoreError::NotPermitted(what.to_string());
+fn refuse(app: &mut App, what: crate::store::Restricted) {
+    let e = StoreError::NotPermitted(what);
     app.error(&e);
 }
 
 pub(super) fn open_team(app: &mut App) {
     if !app.actor.is_supervisor() {
-        return refuse(app, "see the team's day");
+        return refuse(app, crate::store::Restricted::SeeTeamDay);
     }
     let now = app.now();
     match app.store.team_day(now.date(), now) {
@@ -56,7 +56,7 @@ pub(super) fn open_team(app: &mut App) {
 
 pub(super) fn open_requests(app: &mut App) {
     if !app.actor.is_supervisor() {
-        return refuse(app, "review defeat and invalid requests");
+        return refuse(app, crate::store::Restricted::ReviewRequests);
     }
     match app.store.pending_requests() {
         Ok(rows) => {
@@ -198,7 +198,7 @@ pub(super) fn decide(app: &mut App, lead: i64, approve: bool, note: &str) -> boo
 
 pub(super) fn start_move(app: &mut App) {
     if !app.actor.is_supervisor() {
-        return refuse(app, "move leads between agents");
+        return refuse(app, crate::store::Restricted::MoveLeads);
     }
     if app.marked.is_empty() && app.current_lead().is_none() {
         app.message = Some(Message {

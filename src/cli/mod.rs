@@ -380,7 +380,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
             };
             if *all && !me.is_supervisor() {
                 return Err(
-                    StoreError::NotPermitted("see the whole team's queue (--all)".into()).into(),
+                    StoreError::NotPermitted(crate::store::Restricted::SeeTeamQueue).into(),
                 );
             }
             let agent = if *all { None } else { Some(me.agent.id) };
@@ -443,7 +443,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
             if !me.is_supervisor() {
-                return Err(StoreError::NotPermitted("see the team's day".into()).into());
+                return Err(StoreError::NotPermitted(crate::store::Restricted::SeeTeamDay).into());
             }
             output::team(out, &store.team_day(now.date(), now)?, *format)?;
         }
@@ -452,7 +452,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
             let me = actor(&store, cli)?;
             if !me.is_supervisor() {
                 return Err(
-                    StoreError::NotPermitted("review defeat and invalid requests".into()).into(),
+                    StoreError::NotPermitted(crate::store::Restricted::ReviewRequests).into(),
                 );
             }
             output::requests(out, &store.pending_requests()?, *format)?;

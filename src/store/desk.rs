@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, OptionalExtension};
 
 use super::sqlite::require_supervisor;
-use super::{fmt_time, Actor, Result, SqliteStore, StoreError};
+use super::{fmt_time, Actor, Restricted, Result, SqliteStore, StoreError};
 
 /// The longest run of days [`calls_per_day`] answers for.
 pub const MAX_DAYS: i64 = 366;
@@ -25,7 +25,7 @@ pub(super) fn calls_per_day(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, u64)>> {
-    require_supervisor(actor, "read the reports")?;
+    require_supervisor(actor, Restricted::ReadReports)?;
     if to < from {
         return Ok(Vec::new());
     }
@@ -78,7 +78,7 @@ pub(super) fn reveal_phone(
     lead: i64,
     now: NaiveDateTime,
 ) -> Result<String> {
-    require_supervisor(actor, "see full phone numbers")?;
+    require_supervisor(actor, Restricted::RevealNumbers)?;
     let phone: Option<String> = store
         .conn()
         .prepare_cached("SELECT phone FROM leads WHERE id = ?1")?

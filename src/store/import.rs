@@ -17,7 +17,8 @@ use rusqlite::{Connection, OptionalExtension};
 use super::intake;
 use super::sqlite::SqliteStore;
 use super::{
-    Actor, AssignRule, ImportBatch, ImportOutcome, LeadStore, Result, Role, RowFate, StoreError,
+    Actor, AssignRule, ImportBatch, ImportOutcome, LeadStore, Restricted, Result, Role, RowFate,
+    StoreError,
 };
 use crate::domain::outcome::check_grade;
 use crate::domain::{FollowUp, Rules};
@@ -55,9 +56,7 @@ pub(super) fn import_leads(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportOutcome> {
     if !may_import(actor) {
-        return Err(StoreError::NotPermitted(
-            "import leads (inbound agents may too)".into(),
-        ));
+        return Err(StoreError::NotPermitted(Restricted::ImportLeads));
     }
     let rules = store.rules()?;
     let prepared = prepare(store, batch, &rules, now)?;

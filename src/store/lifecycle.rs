@@ -389,7 +389,7 @@ impl SqliteStore {
         note: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<Status> {
-        require_supervisor(actor, "approve or reject defeat and invalid requests")?;
+        require_supervisor(actor, Restricted::Decide)?;
         let rules = self.rules()?;
         self.write(|c| {
             let before = follow_up(c, lead)?.state;

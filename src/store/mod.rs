@@ -17,6 +17,8 @@ mod seed;
 mod sqlite;
 mod team;
 
+use std::fmt;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
@@ -386,6 +388,36 @@ pub struct Claim {
 /// How long a call claims a lead; renewed while the call is open.
 pub const CLAIM_MINUTES: i64 = 5;
 
+/// What only a supervisor (or, for an import, an inbound agent) may do: the
+/// refusal names it, in the user's language (`i18n::restricted`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restricted {
+    AddAgents,
+    ActFor(String),
+    SetTargets,
+    SetSpend,
+    EditReasons,
+    EditScripts,
+    ChangeRules,
+    ChangeSettings,
+    ChangeAssignRule,
+    MoveLeads,
+    Decide,
+    ReadReports,
+    RevealNumbers,
+    RevealNumbersFlag,
+    SeeTeamQueue,
+    SeeTeamDay,
+    ReviewRequests,
+    ImportLeads,
+}
+
+impl fmt::Display for Restricted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::i18n::restricted(self, crate::i18n::Lang::En))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("no database at {0}: create one with `dcc init` or `dcc demo`")]
@@ -425,7 +457,7 @@ pub enum StoreError {
     #[error("{login} is not an agent of this database. A supervisor ({supervisors}) can add them with `dcc agent add {login} --name NAME --role ROLE`")]
     NotAnAgent { login: String, supervisors: String },
     #[error("only a supervisor may {0}")]
-    NotPermitted(String),
+    NotPermitted(Restricted),
     #[error("agent {0} already exists")]
     AgentExists(String),
     #[error("no agent {0}")]

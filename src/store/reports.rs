@@ -25,7 +25,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OpenFlags, Row, Rows};
 
 use super::sqlite::require_supervisor;
-use super::{fmt_time, Actor, LeadStore, Result, SqliteStore, StoreError};
+use super::{fmt_time, Actor, LeadStore, Restricted, Result, SqliteStore, StoreError};
 use crate::domain::phone::Phone;
 use crate::domain::Outcome;
 use crate::report::facts::{
@@ -582,9 +582,9 @@ pub(super) fn report(
     q: &ReportQuery,
     now: NaiveDateTime,
 ) -> Result<ReportFacts> {
-    require_supervisor(actor, "read the reports")?;
+    require_supervisor(actor, Restricted::ReadReports)?;
     if q.reveal {
-        require_supervisor(actor, "see full phone numbers (--reveal)")?;
+        require_supervisor(actor, Restricted::RevealNumbersFlag)?;
     }
     let channel = match &q.channel {
         Some(given) => {
@@ -924,7 +924,7 @@ pub(super) fn expected_visits(
     now: NaiveDateTime,
 ) -> Result<Vec<ExpectedVisit>> {
     if reveal {
-        require_supervisor(actor, "see full phone numbers (--reveal)")?;
+        require_supervisor(actor, Restricted::RevealNumbersFlag)?;
     }
     let start = fmt_time(day.and_time(NaiveTime::MIN));
     let end = fmt_time(day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN));

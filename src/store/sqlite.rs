@@ -358,11 +358,11 @@ fn seed_defaults(c: &Connection) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn require_supervisor(actor: &Actor, what: &str) -> Result<()> {
+pub(super) fn require_supervisor(actor: &Actor, what: Restricted) -> Result<()> {
     if actor.is_supervisor() {
         Ok(())
     } else {
-        Err(StoreError::NotPermitted(what.to_string()))
+        Err(StoreError::NotPermitted(what))
     }
 }
 
@@ -407,7 +407,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn set_rules(&self, actor: &Actor, rules: &Rules, now: NaiveDateTime) -> Result<()> {
-        require_supervisor(actor, "change the rules")?;
+        require_supervisor(actor, Restricted::ChangeRules)?;
         rules
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -511,8 +511,8 @@ impl LeadStore for SqliteStore {
             Some(other) if other == real.login => Ok(Actor::myself(real)),
             Some(other) => {
                 if real.role != Role::Supervisor {
-                    return Err(StoreError::NotPermitted(format!(
-                        "act for another agent (--as {other})"
+                    return Err(StoreError::NotPermitted(Restricted::ActFor(
+                        other.to_string(),
                     )));
                 }
                 let agent = self
@@ -546,8 +546,8 @@ impl LeadStore for SqliteStore {
             let count: i64 = c.query_row("SELECT count(*) FROM agents", [], |r| r.get(0))?;
             if count > 0 {
                 match actor {
-                    Some(a) => require_supervisor(a, "add agents")?,
-                    None => return Err(StoreError::NotPermitted("add agents".into())),
+                    Some(a) => require_supervisor(a, Restricted::AddAgents)?,
+                    None => return Err(StoreError::NotPermitted(Restricted::AddAgents)),
                 }
             }
             let exists: Option<i64> = c
@@ -699,12 +699,12 @@ impl LeadStore for SqliteStore {
         body: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, "edit call scripts")?;
+        require_supervisor(actor, Restricted::EditScripts)?;
         self.write(|c| super::admin::set_script(c, actor, kind, lang, title, body, now))
     }
 
     fn set_setting(&self, actor: &Actor, key: &str, value: &str, now: NaiveDateTime) -> Result<()> {
-        require_supervisor(actor, "change settings")?;
+        require_supervisor(actor, Restricted::ChangeSettings)?;
         super::admin::check_setting(key, value)?;
         self.write(|c| super::admin::put_setting(c, actor, key, value, now))
     }
@@ -717,7 +717,7 @@ impl LeadStore for SqliteStore {
         cents: i64,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, "set channel spend")?;
+        require_supervisor(actor, Restricted::SetSpend)?;
         let ch = self.channel(channel)?;
         self.write(|c| super::admin::set_spend(c, actor, ch.id, &ch.code, month, cents, now))
     }
@@ -732,7 +732,7 @@ impl LeadStore for SqliteStore {
         en: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, "edit the reason lists")?;
+        require_supervisor(actor, Restricted::EditReasons)?;
         self.write(|c| super::admin::add_reason(c, actor, list, code, group, zh, en, now))
     }
 
@@ -743,7 +743,7 @@ impl LeadStore for SqliteStore {
         code: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, "edit the reason lists")?;
+        require_supervisor(actor, Restricted::EditReasons)?;
         self.write(|c| super::admin::disable_reason(c, actor, list, code, now))
     }
 
@@ -754,7 +754,7 @@ impl LeadStore for SqliteStore {
         target: Option<u32>,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, "set daily targets")?;
+        require_supervisor(actor, Restricted::SetTargets)?;
         self.write(|c| super::admin::set_target(c, actor, login, target, now))
     }
 
@@ -774,7 +774,7 @@ impl LeadStore for SqliteStore {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<usize> {
-        require_supervisor(actor, "move leads between agents")?;
+        require_supervisor(actor, Restricted::MoveLeads)?;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("a move needs a reason".into()));
         }
@@ -801,7 +801,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()> {
-        require_supervisor(actor, "change how new leads are assigned")?;
+        require_supervisor(actor, Restricted::ChangeAssignRule)?;
         if let AssignRule::Agent(login) = rule {
             self.agent(login)?
                 .ok_or_else(|| StoreError::NoSuchAgent(login.clone()))?;

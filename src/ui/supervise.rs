@@ -73,10 +73,16 @@ pub fn team(f: &mut Frame, app: &App, theme: &Theme, v: &TeamView, area: Rect) {
         list,
         &mut st,
     );
-    let legend_text = match app.lang {
-        i18n::Lang::Zh => "剩余 逾期! 已完成✓ 通话☎ 邀约◎ · 进度=通话/目标",
-        i18n::Lang::En => "left overdue! done✓ calls☎ appts◎ · bar=calls/target",
-    };
+    // The marks of each row, named: `!` overdue, `✓` done, `☎` calls, `◎` appointments.
+    let legend_text = &format!(
+        "{} {}! {}✓ {}☎ {}◎ · {}",
+        app.t(Msg::Remaining),
+        app.t(Msg::Overdue),
+        app.t(Msg::Done),
+        app.t(Msg::LegendCalls),
+        app.t(Msg::LegendAppointments),
+        app.t(Msg::LegendBar)
+    );
     f.render_widget(
         Paragraph::new(truncate(legend_text, w)).style(theme.muted),
         legend,
