@@ -65,9 +65,16 @@ impl Series {
     }
 
     pub fn funnel(&self) -> Funnel {
-        let c = &self.counts;
+        Funnel::of(&self.counts, self.spend_cents)
+    }
+}
+
+impl Funnel {
+    /// The stages, the rates between them and the costs, from the counts and
+    /// the spend in cents. No spend recorded: no cost, not a cost of 0.
+    pub fn of(c: &Counts, spend_cents: Option<i64>) -> Funnel {
         let valid = c.valid();
-        let spend = self.spend_cents.filter(|s| *s > 0);
+        let spend = spend_cents.filter(|s| *s > 0);
         Funnel {
             leads: c.leads,
             valid,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::facts::{Counts, ReportFacts, ReportQuery};
 use super::labels::{Names, L};
-use super::{document, per, rate, yuan, Cell, FunnelBy, Month, Report, ReportKind, Table};
+use super::{document, yuan, Cell, FunnelBy, Month, Report, ReportKind, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 struct Row {
@@ -32,23 +32,21 @@ struct Row {
 
 impl Row {
     fn new(key: String, name: String, c: &Counts, spend: Option<i64>) -> Row {
-        let valid = c.valid();
-        let paid = spend.filter(|s| *s > 0);
+        let f = super::charts::Funnel::of(c, spend);
         Row {
             key,
             name,
-            leads: c.leads,
-            valid_leads: valid,
-            appointments: c.appointed_leads,
-            visits: c.visits,
-            orders: c.orders,
-            invitation_rate: rate(c.appointed_leads, valid),
-            visit_rate: rate(c.visits, c.appointed_leads),
-            close_rate: rate(c.orders, c.visits),
+            leads: f.leads,
+            valid_leads: f.valid,
+            appointments: f.appointments,
+            visits: f.visits,
+            orders: f.orders,
+            invitation_rate: f.invitation_rate,
+            visit_rate: f.visit_rate,
+            close_rate: f.close_rate,
             spend: spend.map(yuan),
-            // No spend recorded (a walk-in, a referral): no cost, not a cost of 0.
-            cost_per_visit: paid.and_then(|s| per(s, c.visits)).map(yuan),
-            cost_per_order: paid.and_then(|s| per(s, c.orders)).map(yuan),
+            cost_per_visit: f.cost_per_visit.map(yuan),
+            cost_per_order: f.cost_per_order.map(yuan),
             spend_cents: spend,
         }
     }

@@ -252,22 +252,28 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
 /// read-only ([`open_read_only`]). A writable file in a folder that is not
 /// writable, whose `-wal` and `-shm` SQLite cannot create, opens read-only
 /// too.
+/// Why this user may not open `p` for writing (writing nothing), if not.
+fn write_refused(p: &Path) -> Option<std::io::Error> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(p)
+        .err()
+}
+
+/// A `-wal` or `-shm` file beside `path` that this user may not write.
+fn sidecar_refused(path: &Path) -> bool {
+    ["-wal", "-shm"].iter().any(|s| {
+        let p = sidecar(path, s);
+        p.exists() && write_refused(&p).is_some()
+    })
+}
+
 pub(super) fn connect(path: &Path) -> Result<Connection> {
-    let can_write = |p: &Path| {
-        std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(p)
-            .is_ok()
-    };
     // A colleague's -wal or -shm file this user may not write lets SQLite
     // open the database for writing and fail at the first save: open it
     // read-only from the start, so the agent is told before typing anything.
-    let sidecar_refused = ["-wal", "-shm"].iter().any(|s| {
-        let p = sidecar(path, s);
-        p.exists() && !can_write(&p)
-    });
-    if !can_write(path) || sidecar_refused {
+    if write_refused(path).is_some() || sidecar_refused(path) {
         return open_read_only(path);
     }
     let conn = Connection::open_with_flags(path, flags(false))?;
@@ -298,25 +304,14 @@ pub enum ReadOnlyCause {
 /// Why the database at `path`, open read-only, cannot be written by this
 /// user. Opens files for writing to find out, writing nothing.
 pub fn read_only_cause(path: &Path) -> ReadOnlyCause {
-    let refused = |p: &Path| {
-        std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(p)
-            .err()
-    };
-    if let Some(e) = refused(path) {
+    if let Some(e) = write_refused(path) {
         return if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
             ReadOnlyCause::Filesystem
         } else {
             ReadOnlyCause::File
         };
     }
-    let sidecar_refused = ["-wal", "-shm"].iter().any(|s| {
-        let p = sidecar(path, s);
-        p.exists() && refused(&p).is_some()
-    });
-    if sidecar_refused {
+    if sidecar_refused(path) {
         ReadOnlyCause::Sidecar
     } else {
         ReadOnlyCause::Folder
