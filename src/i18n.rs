@@ -1,7 +1,9 @@
 //! Every user-facing string of the workstation, in Simplified Chinese and English.
 
+use crate::domain::access::Restricted;
+use crate::domain::agent::Role;
+use crate::domain::read_only::ReadOnlyCause;
 use crate::domain::{DueReason, Outcome, Status};
-use crate::store::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -288,8 +290,8 @@ pub fn change(kind: &str, lang: Lang) -> &str {
 }
 
 /// Why the database is read-only here, for the banner.
-pub fn read_only_cause(c: crate::store::ReadOnlyCause, lang: Lang) -> &'static str {
-    use crate::store::ReadOnlyCause as C;
+pub fn read_only_cause(c: ReadOnlyCause, lang: Lang) -> &'static str {
+    use ReadOnlyCause as C;
     let m = match c {
         C::Filesystem => Msg::RoFilesystem,
         C::File => Msg::RoFile,
@@ -318,6 +320,9 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 /// A store error as the agent reads it, in their language.
 pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
     use crate::store::StoreError as E;
+    if let E::NotPermitted(what) = e {
+        return not_permitted(what, lang);
+    }
     if lang == Lang::En {
         return e.to_string();
     }
@@ -331,10 +336,7 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
         E::Busy(s) => format!("数据库忙（有人在写入，已等待 {s} 秒）：未保存，输入已保留，请重试"),
         E::ReadOnly => "数据库只读：未保存".into(),
         E::DiskFull => "磁盘已满：未保存，请清理空间后重试".into(),
-        E::NotPermitted(what) => match what {
-            crate::store::Restricted::ImportLeads => format!("只有主管和呼入坐席可以{}", restricted(what, lang)),
-            _ => format!("只有主管可以{}", restricted(what, lang)),
-        },
+        E::NotPermitted(what) => not_permitted(what, lang),
         E::NoSuchLead(id) => format!("没有客户 {id}"),
         E::DuplicatePhone { phone, existing } => {
             format!("电话 {phone} 已属于客户 {existing}，未新增")
@@ -380,9 +382,20 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
     }
 }
 
+/// A refusal: who may do what was asked.
+pub fn not_permitted(what: &Restricted, lang: Lang) -> String {
+    match (what, lang) {
+        (Restricted::ImportLeads, Lang::Zh) => {
+            format!("只有主管和呼入坐席可以{}", restricted(what, lang))
+        }
+        (_, Lang::Zh) => format!("只有主管可以{}", restricted(what, lang)),
+        (_, Lang::En) => format!("only a supervisor may {}", restricted(what, lang)),
+    }
+}
+
 /// What only a supervisor may do, as a refusal names it.
-pub fn restricted(r: &crate::store::Restricted, lang: Lang) -> String {
-    use crate::store::Restricted as R;
+pub fn restricted(r: &Restricted, lang: Lang) -> String {
+    use Restricted as R;
     let (zh, en) = match r {
         R::AddAgents => ("添加坐席", "add agents"),
         R::ActFor(login) => {

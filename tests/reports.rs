@@ -897,7 +897,10 @@ fn only_a_supervisor_reads_reports_or_reveals_numbers() {
     let q = query(ReportKind::Funnel, "2026-01", "2026-04");
     let err = f.d.store.report(&f.d.agent, &q, now()).unwrap_err();
     assert!(matches!(err, StoreError::NotPermitted(_)), "{err:?}");
-    assert_eq!(err.to_string(), "only a supervisor may read the reports");
+    assert_eq!(
+        dcc_desk::i18n::store_error(&err, dcc_desk::i18n::Lang::En),
+        "only a supervisor may read the reports"
+    );
     // An agent may export the showroom's list, masked, but not reveal it.
     let tomorrow = day("2026-04-21");
     assert_eq!(
@@ -912,7 +915,7 @@ fn only_a_supervisor_reads_reports_or_reveals_numbers() {
             .expected_visits(&f.d.agent, tomorrow, true, now())
             .unwrap_err();
     assert!(
-        err.to_string()
+        dcc_desk::i18n::store_error(&err, dcc_desk::i18n::Lang::En)
             .contains("only a supervisor may see full phone numbers"),
         "{err}"
     );

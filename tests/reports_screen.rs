@@ -415,7 +415,10 @@ fn an_outbound_agent_cannot_reveal_a_number() {
     let (d, waiting) = team();
     let now: NaiveDateTime = at(NOW);
     let err = d.store.reveal_phone(&d.agent, waiting, now).unwrap_err();
-    assert!(err.to_string().contains("only a supervisor"), "{err}");
+    assert!(
+        dcc_desk::i18n::store_error(&err, Lang::En).contains("only a supervisor"),
+        "{err}"
+    );
     // Nor reach the requests view where the key is.
     let mut a = open(&d, &d.agent, Lang::En);
     typed(&mut a, "A");

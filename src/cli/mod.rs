@@ -31,6 +31,14 @@ pub enum CliError {
 
 type Result<T> = std::result::Result<T, CliError>;
 
+/// What the store refused stays a store error, named in the user's language.
+fn import_error(e: crate::import::ImportError) -> CliError {
+    match e {
+        crate::import::ImportError::Store(s) => CliError::Store(s),
+        other => CliError::Input(other.to_string()),
+    }
+}
+
 /// The time everything is measured from: `DCC_NOW` (`YYYY-MM-DD` meaning
 /// 09:00 that day, or `YYYY-MM-DDTHH:MM`) or the local clock.
 pub fn now() -> Result<NaiveDateTime> {
@@ -591,8 +599,8 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                 )),
                 progress: true,
             };
-            let summary = crate::import::import_file(&store, &me, &opts, now)
-                .map_err(|e| CliError::Input(e.to_string()))?;
+            let summary =
+                crate::import::import_file(&store, &me, &opts, now).map_err(import_error)?;
             match format {
                 Format::Json => writeln!(
                     out,
@@ -649,7 +657,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     let lang =
                         crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
                     let summary = crate::import::import_dnc(&store, &me, file, lang, now)
-                        .map_err(|e| CliError::Input(e.to_string()))?;
+                        .map_err(import_error)?;
                     summary.write_text(out)?;
                 }
             }

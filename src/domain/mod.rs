@@ -1,10 +1,18 @@
 //! The domain: grades, cadence, outcomes, the queue order, phone numbers and
-//! typed times. Pure code over plain types; "now" is always a parameter.
+//! typed times, and the types the other rooms speak of (agents and roles, who
+//! acts, the lead card and its history, imports, what is restricted, why the
+//! file is read-only). Pure code over plain types; "now" is always a
+//! parameter. Nothing here imports the store, the terminal or the catalog.
 
+pub mod access;
+pub mod agent;
+pub mod batch;
+pub mod card;
 pub mod lead;
 pub mod outcome;
 pub mod phone;
 pub mod queue;
+pub mod read_only;
 pub mod rules;
 pub mod script;
 pub mod when;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, DatabaseName, ErrorCode, OpenFlags};
 
-use super::{Result, SqliteStore, StoreError};
+use super::{ReadOnlyCause, Result, SqliteStore, StoreError};
 
 /// The mount a path lives on, as `/proc/mounts` tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,21 +284,6 @@ pub(super) fn connect(path: &Path) -> Result<Connection> {
         }
         _ => Ok(conn),
     }
-}
-
-/// Why a database opened read-only here, for the workstation's banner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadOnlyCause {
-    /// The filesystem under it is mounted read-only.
-    Filesystem,
-    /// This user may not write the database file.
-    File,
-    /// This user may not write its `-wal` or `-shm` file (made by a
-    /// colleague without group write permission).
-    Sidecar,
-    /// This user may not write its folder, so SQLite cannot create the
-    /// `-wal` and `-shm` files it needs to write.
-    Folder,
 }
 
 /// Why the database at `path`, open read-only, cannot be written by this

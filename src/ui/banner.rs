@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::truncate;
 use crate::app::App;
+use crate::domain::read_only::ReadOnlyCause;
 use crate::i18n::{self, Msg};
-use crate::store::ReadOnlyCause;
 use crate::theme::Theme;
 
 /// The banner's text for a width: whole parts while they fit.

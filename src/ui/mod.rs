@@ -14,9 +14,9 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui::Frame;
 
 use crate::app::{Action, App, Level, Mode};
+use crate::domain::card::HistoryEntry;
 use crate::domain::phone::Phone;
 use crate::i18n::{self, Msg};
-use crate::store::HistoryEntry;
 use crate::theme::Theme;
 use text::{fit, sparkline, truncate};
 
