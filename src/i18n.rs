@@ -466,6 +466,15 @@ fn refusal(r: &crate::domain::Refusal) -> String {
     }
 }
 
+/// A weekday's short name: 周五 / Fri.
+pub fn weekday(day: chrono::Weekday, lang: Lang) -> &'static str {
+    let i = chrono::Weekday::num_days_from_monday(&day) as usize;
+    match lang {
+        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -272,3 +272,44 @@ fn a_do_not_call_number_needs_new_consent() {
         Status::Tracking
     );
 }
+
+/// The expected purchase takes what callers say (and what the importer
+/// reads); the expected visit takes a day with a part of the day.
+#[test]
+fn purchase_and_visit_take_what_callers_say() {
+    let d = common::desk();
+    for (i, (purchase, grade)) in [
+        ("一周内", "H"),
+        ("1个月内", "A"),
+        ("半年内", "C"),
+        ("下个月", "B"),
+        ("2027-01", "C"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut a = open(&d, &d.agent);
+        let phone = format!("1390000{:04}", 2000 + i);
+        fill(&mut a, "刘洋", &phone, purchase);
+        press(&mut a, KeyCode::Tab);
+        typed(&mut a, "周六下午");
+        ctrl_s(&mut a);
+        assert!(
+            matches!(a.mode, Mode::Normal),
+            "{purchase}: saved and closed: {}",
+            message(&a)
+        );
+        let id = d
+            .store
+            .find_by_phone(&Phone::parse(&phone).unwrap())
+            .unwrap()
+            .expect("saved");
+        let card = d.store.lead(id, at("2026-11-23 11:00")).unwrap();
+        assert_eq!(card.grade, *grade, "{purchase}");
+        assert_eq!(
+            card.visit_by.map(|v| v.to_string()),
+            Some("2026-11-28".to_string()),
+            "周六下午 is Saturday"
+        );
+    }
+}

@@ -3,12 +3,13 @@
 //! instead), a grade proposed from the expected purchase and overridable,
 //! and a half-filled form that survives an accidental Esc.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Input, Level, Message, Mode};
+use crate::domain::horizon;
 use crate::domain::phone::Phone;
-use crate::domain::when;
+use crate::domain::when::{self, WhenError};
 use crate::i18n::Msg;
 use crate::store::{Channel, Gender, LeadDetails, NewLead, Payment, PurchaseType};
 
@@ -152,8 +153,10 @@ pub fn match_channel<'a>(channels: &'a [Channel], typed: &str) -> Option<&'a Cha
         })
 }
 
-/// The expected purchase date: typed, or a quick choice `1`..`4` (within a
-/// week, a month, two months, later).
+/// The expected purchase date: typed as callers say it (a date, `一周内`,
+/// `半年内`, `下个月`, `2027-01`: [`horizon::parse`], the importer's reading
+/// too), or a quick choice `1`..`4` (within a week, a month, two months,
+/// later).
 pub fn purchase_date(app: &App, typed: &str) -> Option<Result<NaiveDate, String>> {
     let t = typed.trim();
     let today = app.now().date();
@@ -168,14 +171,33 @@ pub fn purchase_date(app: &App, typed: &str) -> Option<Result<NaiveDate, String>
     if let Some(days) = quick {
         return Some(Ok(today + Duration::days(days)));
     }
-    Some(
-        when::parse_human(t, app.now(), app.rules.calling_start)
-            .map(|d| d.date())
-            .map_err(|e| match app.lang {
-                crate::i18n::Lang::Zh => e.message_zh(),
-                crate::i18n::Lang::En => e.to_string(),
-            }),
-    )
+    Some(horizon::parse(t, today).map_err(|e| when_message(app, &e)))
+}
+
+/// The expected visit: a day and time as the time fields read them
+/// (`周六下午`, `周六 14:00`, `下月3号上午10点`), or a window or date as
+/// the expected purchase reads them (`一周内`), at the start of calling
+/// hours.
+pub fn visit_time(app: &App, typed: &str) -> Option<Result<NaiveDateTime, String>> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let start = app.rules.calling_start;
+    Some(match when::parse_human(t, app.now(), start) {
+        Ok(at) => Ok(at),
+        Err(WhenError::NotUnderstood(_)) => horizon::parse(t, app.now().date())
+            .map(|d| d.and_time(start))
+            .map_err(|_| when_message(app, &WhenError::NotUnderstood(t.to_string()))),
+        Err(e) => Err(when_message(app, &e)),
+    })
+}
+
+fn when_message(app: &App, e: &WhenError) -> String {
+    match app.lang {
+        crate::i18n::Lang::Zh => e.message_zh(),
+        crate::i18n::Lang::En => e.to_string(),
+    }
 }
 
 /// The grade the form will save: the override, else the proposal.
@@ -397,8 +419,8 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
         Some(Err(e)) => return fail(app, form, Field::Purchase, e),
         None => None,
     };
-    let visit_by = match purchase_date(app, form.text(Field::Visit)) {
-        Some(Ok(d)) => Some(d),
+    let visit_by = match visit_time(app, form.text(Field::Visit)) {
+        Some(Ok(at)) => Some(at.date()),
         Some(Err(e)) => return fail(app, form, Field::Visit, e),
         None => None,
     };

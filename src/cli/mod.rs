@@ -103,6 +103,12 @@ pub fn load_config() -> Result<Config> {
     }
 }
 
+/// An expected purchase or visit, read as the capture form and the importer
+/// read it (`2026-12-20`, `一周内`, `下个月`, `2027-01`).
+fn parse_by(flag: &str, v: &str, today: NaiveDate) -> Result<NaiveDate> {
+    crate::domain::horizon::parse(v, today).map_err(|e| CliError::Input(format!("{flag} {v}: {e}")))
+}
+
 fn parse_date(flag: &str, v: &str) -> Result<NaiveDate> {
     when::parse_date(v).map_err(|e| CliError::Input(format!("{flag} {v}: {e}")))
 }
@@ -359,11 +365,11 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                         model: model.clone(),
                         purchase_by: purchase_by
                             .as_deref()
-                            .map(|d| parse_date("--purchase-by", d))
+                            .map(|d| parse_by("--purchase-by", d, now.date()))
                             .transpose()?,
                         visit_by: visit_by
                             .as_deref()
-                            .map(|d| parse_date("--visit-by", d))
+                            .map(|d| parse_by("--visit-by", d, now.date()))
                             .transpose()?,
                         grade: grade.clone(),
                         owner: owner.clone(),

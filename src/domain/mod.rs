@@ -8,6 +8,7 @@ pub mod access;
 pub mod agent;
 pub mod batch;
 pub mod card;
+pub mod horizon;
 pub mod lead;
 pub mod outcome;
 pub mod phone;

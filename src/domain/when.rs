@@ -9,7 +9,7 @@
 //! reported as a date that does not exist while `99 bottles` is reported as
 //! not understood.
 
-use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Days, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 /// Why a typed date or time was rejected. The English message comes from
 /// `Display`; [`WhenError::message_zh`] gives the Simplified Chinese one.
@@ -21,6 +21,10 @@ pub enum WhenError {
         "could not understand the date/time \"{0}\" (examples: 2026-11-25 14:00, tomorrow 3pm, 明天下午3点, 周五 10点, +3)"
     )]
     NotUnderstood(String),
+    #[error(
+        "could not understand \"{0}\" as an expected purchase (examples: 一周内, 1个月内, 半年内, next month, 2027-01, 2026-12-20)"
+    )]
+    NotAHorizon(String),
     #[error("there is no such date: {0}")]
     InvalidDate(String),
     #[error("there is no such time: {0}")]
@@ -36,6 +40,9 @@ impl WhenError {
             WhenError::Empty => "没有填写日期或时间".to_string(),
             WhenError::NotUnderstood(s) => format!(
                 "无法识别的日期/时间“{s}”（例如：2026-11-25 14:00、明天下午3点、周五 10点、+3）"
+            ),
+            WhenError::NotAHorizon(s) => format!(
+                "无法识别的预计购车时间“{s}”（例如：一周内、1个月内、半年内、下个月、2027-01、2026-12-20）"
             ),
             WhenError::InvalidDate(s) => format!("日期不存在：{s}"),
             WhenError::InvalidTime(s) => format!("时间不存在：{s}"),
@@ -118,6 +125,22 @@ fn human(
                 return on_day(date, resolve_time(&time)?);
             }
         }
+        if let Some((tod, rest)) = part_of_day(rest) {
+            if rest.trim().is_empty() {
+                return Ok(resolve_day(day, today)?.and_time(tod));
+            }
+        }
+    }
+
+    // A part of the day alone: today if still ahead, otherwise tomorrow.
+    if let Some((tod, rest)) = part_of_day(&s) {
+        if rest.trim().is_empty() {
+            let candidate = today.and_time(tod);
+            if candidate > now {
+                return Ok(candidate);
+            }
+            return Ok(add_days(today, 1)?.and_time(tod));
+        }
     }
 
     // A time, optionally followed by a day.
@@ -166,6 +189,7 @@ fn normalize(input: &str) -> String {
     let trimmed_len = out.trim_end().len();
     out.truncate(trimmed_len);
     for (short, long) in [
+        ("tonight", "today evening"),
         ("今晚上", "今天晚上"),
         ("明晚上", "明天晚上"),
         ("今早上", "今天早上"),
@@ -413,8 +437,13 @@ enum DaySpec {
     Dom(u32),
     /// Days from today.
     Offset(u64),
-    /// The weekday in next calendar week (Monday-based).
-    NextWeek(Weekday),
+    /// The weekday in the calendar week `n` weeks from this one
+    /// (Monday-based): 0 this week, 1 next week, 2 the week after.
+    Week(u64, Weekday),
+    /// Day `d` of the month `n` months from this one.
+    MonthDay(u32, u32),
+    /// Months from today (the day of month kept, or the month's last day).
+    Months(u32),
     /// The next such weekday strictly after today.
     Coming(Weekday),
 }
@@ -426,6 +455,7 @@ fn parse_day(s: &str) -> Option<(DaySpec, &str)> {
         .or_else(|| day_n_later(s))
         .or_else(|| day_of_month(s))
         .or_else(|| day_words_zh(s))
+        .or_else(|| day_next_month_zh(s))
         .or_else(|| day_weekday_zh(s))
         .or_else(|| day_words_en(s))
 }
@@ -500,12 +530,37 @@ fn day_plus(s: &str) -> Option<(DaySpec, &str)> {
     }
 }
 
-/// `3天后`, `三天以后`, `两天之后`.
+/// `3天后`, `三天以后`, `两天之后`, `一周后`, `两个星期后`, `一个月后`.
 fn day_n_later(s: &str) -> Option<(DaySpec, &str)> {
     let (n, _, rest) = take_number(s)?;
-    let rest = rest.trim_start().strip_prefix('天')?;
+    let (unit, rest) = eat(
+        rest.trim_start(),
+        &[
+            ("天", 1),
+            ("个星期", 7),
+            ("个礼拜", 7),
+            ("星期", 7),
+            ("礼拜", 7),
+            ("周", 7),
+            ("个月", 0),
+        ],
+    )?;
     let rest = eat_lit(rest, &["以后", "之后", "后"])?;
-    Some((DaySpec::Offset(u64::from(n)), rest))
+    if unit == 0 {
+        return Some((DaySpec::Months(n), rest));
+    }
+    Some((DaySpec::Offset(u64::from(n) * unit), rest))
+}
+
+/// `下月3号`, `下个月15日`, `下个月` (its first day).
+fn day_next_month_zh(s: &str) -> Option<(DaySpec, &str)> {
+    let rest = eat_lit(s, &["下个月", "下月"])?.trim_start();
+    if let Some((d, _, r)) = take_number(rest) {
+        if let Some(r) = eat_lit(r.trim_start(), &["号", "號", "日"]) {
+            return Some((DaySpec::MonthDay(1, d), r));
+        }
+    }
+    Some((DaySpec::MonthDay(1, 1), rest))
 }
 
 fn day_words_zh(s: &str) -> Option<(DaySpec, &str)> {
@@ -538,14 +593,39 @@ fn weekday_zh(s: &str) -> Option<(Weekday, &str)> {
     Some((wd, &s[c.len_utf8()..]))
 }
 
-/// `下周一`, `下星期三`, `下个礼拜五`, `周五`, `星期五`, `礼拜天`.
+/// `下周一`, `下星期三`, `下个礼拜五`, `下下周一`, `本周五`, `这周六`,
+/// `周五`, `星期五`, `礼拜天`; `下周` and `下下周` alone mean that week's
+/// Monday.
 fn day_weekday_zh(s: &str) -> Option<(DaySpec, &str)> {
-    if let Some(rest) = eat_lit(
-        s,
-        &["下个星期", "下个礼拜", "下个周", "下星期", "下礼拜", "下周"],
-    ) {
-        let (wd, rest) = weekday_zh(rest.trim_start())?;
-        return Some((DaySpec::NextWeek(wd), rest));
+    const WEEKS: &[(&str, u64)] = &[
+        ("下下个星期", 2),
+        ("下下个礼拜", 2),
+        ("下下星期", 2),
+        ("下下礼拜", 2),
+        ("下下周", 2),
+        ("下个星期", 1),
+        ("下个礼拜", 1),
+        ("下个周", 1),
+        ("下星期", 1),
+        ("下礼拜", 1),
+        ("下周", 1),
+        ("这个星期", 0),
+        ("这个礼拜", 0),
+        ("这星期", 0),
+        ("这礼拜", 0),
+        ("这周", 0),
+        ("本星期", 0),
+        ("本礼拜", 0),
+        ("本周", 0),
+    ];
+    if let Some((n, rest)) = eat(s, WEEKS) {
+        let rest = rest.trim_start();
+        return match weekday_zh(rest) {
+            Some((wd, rest)) => Some((DaySpec::Week(n, wd), rest)),
+            // 下周 alone: that week's Monday; 这周 alone names no day.
+            None if n > 0 => Some((DaySpec::Week(n, Weekday::Mon), rest)),
+            None => None,
+        };
     }
     let rest = eat_lit(s, &["星期", "礼拜", "周"])?;
     let (wd, rest) = weekday_zh(rest.trim_start())?;
@@ -578,9 +658,35 @@ fn day_words_en(s: &str) -> Option<(DaySpec, &str)> {
         "day" => day_after_tomorrow(rest),
         "next" => {
             let (w, rest) = word(rest.trim_start());
-            weekday_en(w).map(|wd| (DaySpec::Coming(wd), rest))
+            match w {
+                "week" => Some((DaySpec::Week(1, Weekday::Mon), rest)),
+                "month" => Some((DaySpec::MonthDay(1, 1), rest)),
+                _ => weekday_en(w).map(|wd| (DaySpec::Coming(wd), rest)),
+            }
         }
+        "this" => {
+            let (w, rest) = word(rest.trim_start());
+            weekday_en(w).map(|wd| (DaySpec::Week(0, wd), rest))
+        }
+        "in" => in_n_en(rest.trim_start()),
         _ => weekday_en(w).map(|wd| (DaySpec::Coming(wd), rest)),
+    }
+}
+
+/// `in 3 days`, `in a week`, `in 2 weeks`, `in a month`.
+fn in_n_en(s: &str) -> Option<(DaySpec, &str)> {
+    let (n, rest) = match word(s) {
+        ("a" | "one", rest) => (1, rest),
+        _ => {
+            let (n, _, rest) = take_digits(s)?;
+            (n, rest)
+        }
+    };
+    match word(rest.trim_start()) {
+        ("day" | "days", rest) => Some((DaySpec::Offset(u64::from(n)), rest)),
+        ("week" | "weeks", rest) => Some((DaySpec::Offset(u64::from(n) * 7), rest)),
+        ("month" | "months", rest) => Some((DaySpec::Months(n), rest)),
+        _ => None,
     }
 }
 
@@ -639,13 +745,25 @@ fn resolve_day(day: DaySpec, today: NaiveDate) -> Result<NaiveDate, WhenError> {
             )
         }
         DaySpec::Offset(n) => add_days(today, n),
-        DaySpec::NextWeek(wd) => {
+        DaySpec::Week(n, wd) => {
             let this_monday = u64::from(today.weekday().num_days_from_monday());
             let monday = today
                 .checked_sub_days(Days::new(this_monday))
                 .ok_or_else(|| WhenError::OutOfRange(today.to_string()))?;
-            add_days(monday, 7 + u64::from(wd.num_days_from_monday()))
+            add_days(monday, 7 * n + u64::from(wd.num_days_from_monday()))
         }
+        DaySpec::MonthDay(n, d) => {
+            let first = today
+                .with_day(1)
+                .and_then(|f| f.checked_add_months(Months::new(n)))
+                .ok_or_else(|| WhenError::OutOfRange(today.to_string()))?;
+            first.with_day(d).ok_or_else(|| {
+                WhenError::InvalidDate(format!("{:04}-{:02}-{d:02}", first.year(), first.month()))
+            })
+        }
+        DaySpec::Months(n) => today
+            .checked_add_months(Months::new(n))
+            .ok_or_else(|| WhenError::OutOfRange(today.to_string())),
         DaySpec::Coming(wd) => {
             let from = today.weekday().num_days_from_monday();
             let to = wd.num_days_from_monday();
@@ -697,6 +815,34 @@ const SUFFIXES_EN: &[(&str, Period)] = &[
     ("p.m.", Period::Pm),
     ("pm", Period::Pm),
 ];
+
+/// A part of the day named without a clock time, and the hour it stands
+/// for (the README lists them): 早上 09:00, 上午 10:00, 中午 12:00,
+/// 下午 15:00, 傍晚 18:00, 晚上 19:00; morning, noon, afternoon, evening.
+/// 凌晨 and 夜里 name no hour anyone is called at, so they need a clock time.
+pub const PARTS_OF_DAY: &[(&str, u32)] = &[
+    ("早上", 9),
+    ("早晨", 9),
+    ("上午", 10),
+    ("中午", 12),
+    ("下午", 15),
+    ("傍晚", 18),
+    ("晚上", 19),
+    ("早", 9),
+    ("晚", 19),
+    ("in the morning", 10),
+    ("in the afternoon", 15),
+    ("in the evening", 19),
+    ("morning", 10),
+    ("noon", 12),
+    ("afternoon", 15),
+    ("evening", 19),
+];
+
+fn part_of_day(s: &str) -> Option<(NaiveTime, &str)> {
+    let (hour, rest) = eat(s, PARTS_OF_DAY)?;
+    Some((NaiveTime::from_hms_opt(hour, 0, 0)?, rest))
+}
 
 /// A time as typed, not yet checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1273,6 +1419,83 @@ mod tests {
         ]);
     }
 
+    /// Every phrase of issue 10, as callers say them; now is Monday
+    /// 2026-11-23 10:00.
+    #[test]
+    fn what_callers_say() {
+        check(&[
+            // A part of the day without a clock time takes its hour.
+            ("周五下午", "2026-11-27 15:00"),
+            ("明天中午", "2026-11-24 12:00"),
+            ("礼拜二上午", "2026-11-24 10:00"),
+            ("周六下午", "2026-11-28 15:00"),
+            ("1月3日上午", "2027-01-03 10:00"),
+            ("明天早上", "2026-11-24 09:00"),
+            ("明早", "2026-11-24 09:00"),
+            ("明天晚上", "2026-11-24 19:00"),
+            ("今晚", "2026-11-23 19:00"),
+            ("后天傍晚", "2026-11-25 18:00"),
+            // This week, the next, the one after.
+            ("本周五下午3点", "2026-11-27 15:00"),
+            ("这周六上午10点", "2026-11-28 10:00"),
+            ("这个星期四", "2026-11-26 09:00"),
+            ("下周", "2026-11-30 09:00"),
+            ("下下周一", "2026-12-07 09:00"),
+            ("下下周", "2026-12-07 09:00"),
+            ("下下个礼拜三下午", "2026-12-09 15:00"),
+            // Weeks and months from today.
+            ("一周后", "2026-11-30 09:00"),
+            ("两周后", "2026-12-07 09:00"),
+            ("2周以后", "2026-12-07 09:00"),
+            ("三个星期后", "2026-12-14 09:00"),
+            ("一个月后", "2026-12-23 09:00"),
+            ("下月3号上午10点", "2026-12-03 10:00"),
+            ("下个月15日", "2026-12-15 09:00"),
+            ("下个月", "2026-12-01 09:00"),
+            // The clock time is kept.
+            ("周六 14:00", "2026-11-28 14:00"),
+            ("周六14点", "2026-11-28 14:00"),
+            // What was read before stays right.
+            ("明早9点", "2026-11-24 09:00"),
+            ("明晚7点", "2026-11-24 19:00"),
+            // A part of the day alone: today if ahead, else tomorrow.
+            ("下午", "2026-11-23 15:00"),
+            ("上午", "2026-11-24 10:00"),
+            // English.
+            ("friday afternoon", "2026-11-27 15:00"),
+            ("tomorrow noon", "2026-11-24 12:00"),
+            ("tomorrow morning", "2026-11-24 10:00"),
+            ("tomorrow in the evening", "2026-11-24 19:00"),
+            ("tonight", "2026-11-23 19:00"),
+            ("this friday 3pm", "2026-11-27 15:00"),
+            ("this saturday morning", "2026-11-28 10:00"),
+            ("next week", "2026-11-30 09:00"),
+            ("next month", "2026-12-01 09:00"),
+            ("in a week", "2026-11-30 09:00"),
+            ("in 2 weeks", "2026-12-07 09:00"),
+            ("in 3 days 4pm", "2026-11-26 16:00"),
+            ("in a month", "2026-12-23 09:00"),
+        ]);
+        // 本周 names this week even when its day is past (the caller
+        // refuses the past); from a Saturday, 本周五 is yesterday.
+        let saturday = dt("2026-11-28 10:00");
+        assert_eq!(
+            parse_human("本周五下午", saturday, nine()),
+            Ok(dt("2026-11-27 15:00"))
+        );
+        // A month day that the next month does not have.
+        let january = dt("2027-01-20 10:00");
+        assert_eq!(
+            parse_human("下月30号", january, nine()),
+            Err(WhenError::InvalidDate("2027-02-30".into()))
+        );
+        // One month after the 31st is the month's last day.
+        assert_eq!(
+            parse_human("一个月后", dt("2027-01-31 10:00"), nine()),
+            Ok(dt("2027-02-28 09:00"))
+        );
+    }
+
     #[test]
     fn human_does_not_reject_the_past() {
         check(&[
@@ -1295,11 +1518,12 @@ mod tests {
             "asap",
             "明天 abc",
             "99 bottles",
-            "next week",
+            "next weekend",
             "+",
             "+2x",
-            "下午",
-            "明天下午",
+            "凌晨",
+            "明天凌晨",
+            "这周",
             "2026",
             "3pm 3pm",
             "tomorrow tomorrow",
@@ -1366,6 +1590,7 @@ mod tests {
         for err in [
             WhenError::Empty,
             WhenError::NotUnderstood("x".into()),
+            WhenError::NotAHorizon("x".into()),
             WhenError::InvalidDate("2026-02-30".into()),
             WhenError::InvalidTime("25:00".into()),
             WhenError::OutOfRange("+999999999".into()),

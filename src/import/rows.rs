@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::columns::{Columns, Field};
 use super::read::Row;
+use crate::domain::horizon;
 use crate::domain::outcome::check_grade;
 use crate::domain::phone::{Phone, PhoneError};
-use crate::domain::when::{self, WhenError};
+use crate::domain::when::WhenError;
 use crate::domain::Rules;
 use crate::i18n::Lang;
 use crate::store::{Channel, Gender, ImportRow, LeadDetails, LeadStore, NewLead, StoreError};
@@ -242,56 +243,10 @@ impl Checker<'_> {
     }
 }
 
-/// A date as platforms export it: `2026-11-25` (and the other forms
-/// [`when::parse_date`] reads), a timestamp whose date is taken
-/// (`2026-11-25 14:30:00`), or a window from today such as `一周内`,
-/// `1个月内`, `两个月内`, `半年内`.
+/// A date as platforms export it, or a window or month as callers say it:
+/// the domain's one reading of an expected purchase ([`horizon::parse`]).
 pub fn parse_day(value: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
-    when::parse_date(value).or_else(|err| {
-        let v = value.trim();
-        v.split_once([' ', 'T'])
-            .and_then(|(day, _)| when::parse_date(day).ok())
-            .or_else(|| window(v).and_then(|days| today.checked_add_days(Days::new(days))))
-            .ok_or(err)
-    })
-}
-
-/// Days in a window such as `一周内`, `3个月内`, `半年以内`.
-fn window(v: &str) -> Option<u64> {
-    let rest = v
-        .strip_suffix("以内")
-        .or_else(|| v.strip_suffix('内'))?
-        .trim();
-    if rest == "半年" {
-        return Some(182);
-    }
-    let (count, unit) = rest
-        .char_indices()
-        .find(|(_, c)| !c.is_ascii_digit() && zh_digit(*c).is_none())
-        .map(|(i, _)| rest.split_at(i))?;
-    let n: u64 = if count.chars().all(|c| c.is_ascii_digit()) {
-        count.parse().ok()?
-    } else if count.chars().count() == 1 {
-        zh_digit(count.chars().next()?)?
-    } else {
-        return None;
-    };
-    let per = match unit {
-        "天" | "日" => 1,
-        "周" | "星期" | "个星期" => 7,
-        "个月" | "月" => 30,
-        "年" => 365,
-        _ => return None,
-    };
-    (n > 0).then_some(n * per)
-}
-
-fn zh_digit(c: char) -> Option<u64> {
-    "零一二三四五六七八九十"
-        .chars()
-        .position(|d| d == c)
-        .map(|p| p as u64)
-        .or((c == '两').then_some(2))
+    horizon::parse(value, today)
 }
 
 fn gender(v: &str) -> Option<Gender> {
@@ -327,12 +282,12 @@ mod tests {
             Ok(day("2026-11-25"))
         );
         assert_eq!(parse_day("一周内", today), Ok(day("2026-11-30")));
-        assert_eq!(parse_day("1个月内", today), Ok(day("2026-12-23")));
-        assert_eq!(parse_day("两个月内", today), Ok(day("2027-01-22")));
         assert_eq!(parse_day("半年内", today), Ok(day("2027-05-24")));
+        // What the capture form accepts, the importer accepts.
+        assert_eq!(parse_day("下个月", today), Ok(day("2026-12-31")));
+        assert_eq!(parse_day("2027-01", today), Ok(day("2027-01-31")));
         assert!(parse_day("下辈子", today).is_err());
         assert!(parse_day("2026-02-30", today).is_err());
-        assert!(parse_day("十二个月内", today).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{fit, truncate};
+use super::text::{day_and_weekday, day_weekday_time, fit, truncate};
 use crate::app::capture::{self, CaptureForm, Field, PhoneCheck};
 use crate::app::App;
 use crate::i18n::{Lang, Msg};
@@ -94,14 +94,21 @@ fn hint(app: &App, form: &CaptureForm, f: Field, theme: &Theme) -> Option<Span<'
                 Span::styled(format!("= {name}"), theme.ok)
             })
         }
-        Field::Purchase | Field::Visit => match capture::purchase_date(app, form.text(f)) {
-            None if f == Field::Purchase => Some(Span::styled(
+        Field::Purchase => match capture::purchase_date(app, form.text(f)) {
+            None => Some(Span::styled(
                 app.t(Msg::QuickPurchase).to_string(),
                 theme.muted,
             )),
-            None => None,
             Some(Ok(d)) => Some(Span::styled(
-                format!("= {}", d.format("%Y-%m-%d")),
+                format!("= {}", day_and_weekday(app.lang, d)),
+                theme.ok,
+            )),
+            Some(Err(e)) => Some(Span::styled(e, theme.error)),
+        },
+        Field::Visit => match capture::visit_time(app, form.text(f)) {
+            None => None,
+            Some(Ok(at)) => Some(Span::styled(
+                format!("= {}", day_weekday_time(app.lang, at)),
                 theme.ok,
             )),
             Some(Err(e)) => Some(Span::styled(e, theme.error)),

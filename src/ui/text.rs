@@ -47,6 +47,23 @@ pub fn sparkline(values: &[u32]) -> String {
         .collect()
 }
 
+/// `2026-11-28 周六` / `2026-11-28 Sat`: a day as the fields show what they
+/// understood.
+pub fn day_and_weekday(lang: crate::i18n::Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let name = crate::i18n::weekday(d.weekday(), lang);
+    format!("{} {name}", d.format("%Y-%m-%d"))
+}
+
+/// `2026-11-28 周六 15:00`.
+pub fn day_weekday_time(lang: crate::i18n::Lang, at: chrono::NaiveDateTime) -> String {
+    format!(
+        "{} {}",
+        day_and_weekday(lang, at.date()),
+        at.format("%H:%M")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
