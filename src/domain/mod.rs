@@ -10,6 +10,7 @@ pub mod batch;
 pub mod card;
 pub mod horizon;
 pub mod lead;
+pub mod numbering;
 pub mod outcome;
 pub mod phone;
 pub mod queue;

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::numbering;
+
 /// A validated Chinese phone number in normalized form: national digits only,
 /// no country code (mobile `13812345678`, landline `01012345678`, service
 /// number `4001234567`).
@@ -32,18 +34,26 @@ pub enum PhoneError {
     TooLong { found: usize, expected: usize },
     #[error("'{prefix}' is not a mobile prefix: Chinese mobile numbers start with 13 to 19")]
     InvalidMobilePrefix { prefix: String },
+    #[error("no operator is assigned mobile numbers starting with {prefix}")]
+    UnassignedMobilePrefix { prefix: String },
     #[error(
         "an 11-digit number must be a mobile number starting with 1, but this one starts with {first}"
     )]
     ElevenDigitsNotMobile { first: char },
     #[error("found {found} digits: a local landline number needs its area code, e.g. 010 or 0755")]
     MissingAreaCode { found: usize },
-    #[error(
-        "'{area_code}' is not a valid area code (expected 010, 02x or a 4-digit code like 0755)"
-    )]
+    #[error("'{area_code}' is not an area code in China (area codes are like 010, 021 or 0755)")]
     BadAreaCode { area_code: String },
     #[error("the landline number after area code {area_code} has {found} digits, expected 7 or 8")]
     BadLandlineLength { area_code: String, found: usize },
+    #[error(
+        "numbers in area {area_code} have {expected} digits after the area code; this one has {found}"
+    )]
+    WrongLocalLength {
+        area_code: String,
+        found: usize,
+        expected: usize,
+    },
     #[error("the landline number after area code {area_code} cannot start with {first}")]
     BadLocalNumber { area_code: String, first: char },
 }
@@ -65,6 +75,9 @@ impl PhoneError {
             PhoneError::InvalidMobilePrefix { prefix } => {
                 format!("“{prefix}”不是手机号段：手机号应以 13 至 19 开头")
             }
+            PhoneError::UnassignedMobilePrefix { prefix } => {
+                format!("{prefix} 号段没有分配给任何运营商，不是有效的手机号")
+            }
             PhoneError::ElevenDigitsNotMobile { first } => {
                 format!("11 位号码应为以 1 开头的手机号，但该号码以 {first} 开头")
             }
@@ -72,10 +85,17 @@ impl PhoneError {
                 format!("只有 {found} 位数字：固定电话需要加区号，例如 010 或 0755")
             }
             PhoneError::BadAreaCode { area_code } => {
-                format!("“{area_code}”不是有效的区号（应为 010、02x 或 0755 这样的 4 位区号）")
+                format!("“{area_code}”不是中国的区号（区号如 010、021、0755）")
             }
             PhoneError::BadLandlineLength { area_code, found } => {
                 format!("区号 {area_code} 之后的固话号码有 {found} 位，应为 7 或 8 位")
+            }
+            PhoneError::WrongLocalLength {
+                area_code,
+                found,
+                expected,
+            } => {
+                format!("区号 {area_code} 的固话号码为 {expected} 位，该号码有 {found} 位")
             }
             PhoneError::BadLocalNumber { area_code, first } => {
                 format!("区号 {area_code} 之后的固话号码不能以 {first} 开头")
@@ -351,6 +371,16 @@ fn validate_mobile(d: &str) -> Result<(), PhoneError> {
     if d.len() != 11 {
         return Err(length_error(d.len(), 11));
     }
+    if !numbering::mobile_assigned(d) {
+        let prefix = if d.starts_with("174") {
+            &d[..5]
+        } else {
+            &d[..3]
+        };
+        return Err(PhoneError::UnassignedMobilePrefix {
+            prefix: prefix.to_string(),
+        });
+    }
     Ok(())
 }
 
@@ -363,18 +393,23 @@ fn validate_landline(d: &str) -> Result<(), PhoneError> {
         });
     }
     let area = &d[..a];
-    let b = area.as_bytes();
-    let area_ok = area == "010" || b[1] == b'2' || (b'3'..=b'9').contains(&b[1]);
-    if !area_ok {
+    let Some(lengths) = numbering::local_lengths(area) else {
         return Err(PhoneError::BadAreaCode {
             area_code: area.to_string(),
         });
-    }
+    };
     let local = &d[a..];
     if local.len() != 7 && local.len() != 8 {
         return Err(PhoneError::BadLandlineLength {
             area_code: area.to_string(),
             found: local.len(),
+        });
+    }
+    if !lengths.contains(&local.len()) {
+        return Err(PhoneError::WrongLocalLength {
+            area_code: area.to_string(),
+            found: local.len(),
+            expected: lengths[0],
         });
     }
     // Real local numbers never start with 0 or 1, but numbers like
@@ -438,9 +473,104 @@ mod tests {
     #[test]
     fn all_mobile_second_digits_3_to_9() {
         for second in 3..=9 {
-            let n = format!("1{second}812345678");
+            let n = format!("1{second}712345678");
             assert_eq!(p(&n), n);
         }
+    }
+
+    /// Compared with libphonenumber: prefixes no operator has are refused,
+    /// saying so in both languages.
+    #[test]
+    fn unassigned_mobile_prefixes_are_refused() {
+        for prefix in [
+            "140", "141", "142", "143", "144", "154", "179", "194", "160", "168",
+        ] {
+            let n = format!("{prefix}12345678");
+            assert_eq!(
+                e(&n),
+                PhoneError::UnassignedMobilePrefix {
+                    prefix: prefix.to_string()
+                },
+                "{n}"
+            );
+        }
+        assert_eq!(
+            e("+86 174 0612 3456"),
+            PhoneError::UnassignedMobilePrefix {
+                prefix: "17406".into()
+            }
+        );
+        assert_eq!(p("17405123456"), "17405123456");
+        let err = e("154 1234 5678");
+        assert!(err.to_string().contains("154"), "{err}");
+        assert!(
+            err.message_zh().contains("154 号段"),
+            "{}",
+            err.message_zh()
+        );
+        // The same refusal whatever the spelling.
+        for spelled in [
+            "+86 140 1234 5678",
+            "0086-14012345678",
+            "１４０１２３４５６７８",
+        ] {
+            assert!(
+                matches!(e(spelled), PhoneError::UnassignedMobilePrefix { .. }),
+                "{spelled}"
+            );
+        }
+    }
+
+    /// Beijing, Shanghai, Guangzhou and the other big cities have 8-digit
+    /// local numbers: 7 digits there cannot be a number.
+    #[test]
+    fn seven_digits_where_numbers_have_eight_are_refused() {
+        for (typed, area) in [
+            ("010-2345678", "010"),
+            ("021 6123456", "021"),
+            ("020-8765432", "020"),
+            ("0755-2345678", "0755"),
+            ("0571-8765432", "0571"),
+            ("+86 10 2345678", "010"),
+        ] {
+            assert_eq!(
+                e(typed),
+                PhoneError::WrongLocalLength {
+                    area_code: area.into(),
+                    found: 7,
+                    expected: 8
+                },
+                "{typed}"
+            );
+        }
+        // And 8 digits where they have 7.
+        assert_eq!(
+            e("0391-23456789"),
+            PhoneError::WrongLocalLength {
+                area_code: "0391".into(),
+                found: 8,
+                expected: 7
+            }
+        );
+        // Where both exist, both are numbers.
+        assert_eq!(p("0851-2345678"), "08512345678");
+        assert_eq!(p("0851-23456789"), "085123456789");
+        let err = e("010-2345678");
+        assert_eq!(
+            err.to_string(),
+            "numbers in area 010 have 8 digits after the area code; this one has 7"
+        );
+        assert_eq!(
+            err.message_zh(),
+            "区号 010 的固话号码为 8 位，该号码有 7 位"
+        );
+        // An area code no area has.
+        assert_eq!(
+            e("026-12345678"),
+            PhoneError::BadAreaCode {
+                area_code: "026".into()
+            }
+        );
     }
 
     #[test]
@@ -464,15 +594,15 @@ mod tests {
     #[test]
     fn landlines() {
         assert_eq!(p("010-12345678"), "01012345678");
-        assert_eq!(p("0755-1234567"), "07551234567");
+        assert_eq!(p("0754-1234567"), "07541234567");
         assert_eq!(p("0755-12345678"), "075512345678");
         assert_eq!(p("(0571)87654321"), "057187654321");
         assert_eq!(p("（０５７１）８７６５４３２１"), "057187654321");
         assert_eq!(p("021 6123 4567"), "02161234567");
-        assert_eq!(p("010-2345678"), "0102345678");
+        assert_eq!(p("0391-2345678"), "03912345678");
         assert_eq!(p("+86 10 1234 5678"), "01012345678");
         assert_eq!(p("+86 10 12345678"), "01012345678");
-        assert_eq!(p("+86 755 1234567"), "07551234567");
+        assert_eq!(p("+86 754 1234567"), "07541234567");
         assert_eq!(p("+86 21 61234567"), "02161234567");
         assert_eq!(p("0086 571 87654321"), "057187654321");
         assert_eq!(p("+86 (0)10 12345678"), "01012345678");
@@ -727,6 +857,14 @@ mod tests {
                 area_code: "010".into(),
                 first: '0',
             },
+            PhoneError::UnassignedMobilePrefix {
+                prefix: "154".into(),
+            },
+            PhoneError::WrongLocalLength {
+                area_code: "010".into(),
+                found: 7,
+                expected: 8,
+            },
         ];
         for err in errors {
             let en = err.to_string();
@@ -742,12 +880,12 @@ mod tests {
         assert_eq!(m.masked(), "138****5678");
         let bj = Phone::parse("010-12345678").unwrap();
         assert_eq!(bj.masked(), "010****5678");
-        let sz = Phone::parse("0755-1234567").unwrap();
-        assert_eq!(sz.masked(), "0755***4567");
+        let sz = Phone::parse("0754-1234567").unwrap();
+        assert_eq!(sz.masked(), "0754***4567");
         let hz = Phone::parse("0571-87654321").unwrap();
         assert_eq!(hz.masked(), "0571****4321");
-        let short = Phone::parse("010-2345678").unwrap();
-        assert_eq!(short.masked(), "010***5678");
+        let short = Phone::parse("0391-2345678").unwrap();
+        assert_eq!(short.masked(), "0391***5678");
         let svc = Phone::parse("400-123-4567").unwrap();
         assert_eq!(svc.masked(), "400***4567");
     }
@@ -763,8 +901,8 @@ mod tests {
             "010-12345678"
         );
         assert_eq!(
-            Phone::parse("07551234567").unwrap().display(),
-            "0755-1234567"
+            Phone::parse("07541234567").unwrap().display(),
+            "0754-1234567"
         );
         assert_eq!(
             Phone::parse("(0571)87654321").unwrap().display(),
