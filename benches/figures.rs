@@ -438,6 +438,48 @@ fn process_figures(db: &Path) {
     tmux(&["kill-server"]);
 }
 
+/// The reports screen: `R` to its first frame ("reading…", drawn before any
+/// figure is read), then to the frame with the figures, which a worker reads
+/// with its own connection; first on a file whose history was never folded,
+/// then again on the folded file.
+fn reports_screen_figures(db: &Path) {
+    let theme = Theme::dark();
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let boss = store.identify(SUPERVISOR, None).unwrap();
+    let session = Session {
+        lang: Some(Lang::Zh),
+        ..Default::default()
+    };
+    let mut app = App::new(Box::new(store), Box::new(FixedClock(now())), boss, session).unwrap();
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut open = |app: &mut App| {
+        let t = Instant::now();
+        app.on_key(key(KeyCode::Char('R')));
+        term.draw(|f| dcc_desk::ui::draw(f, app, &theme)).unwrap();
+        let first = t.elapsed();
+        app.settle();
+        term.draw(|f| dcc_desk::ui::draw(f, app, &theme)).unwrap();
+        let all = t.elapsed();
+        app.on_key(key(KeyCode::Esc));
+        (first, all)
+    };
+    let (first, all) = open(&mut app);
+    println!(
+        "{:<44} {:>8.3} ms (figures after {:.0} ms)",
+        "reports screen R to first frame, never folded",
+        ms(first),
+        ms(all)
+    );
+    let (mut firsts, mut alls) = (Vec::new(), Vec::new());
+    for _ in 0..20 {
+        let (first, all) = open(&mut app);
+        firsts.push(first);
+        alls.push(all);
+    }
+    Stats(firsts).line("reports screen R to first frame, folded", "50 ms");
+    Stats(alls).line("  and to the frame with the figures", "-");
+}
+
 /// Every report as `dcc report KIND` computes it (store, figures, table),
 /// and the team view. The first fold of the history is timed on its own: a
 /// database folds its history into the report tables once.
@@ -538,7 +580,15 @@ fn main() {
     if std::env::var_os("DCC_BENCH_ONLY_REPORTS").is_some() {
         return report_figures(&db);
     }
+    if std::env::var_os("DCC_BENCH_ONLY_SCREEN").is_some() {
+        return reports_screen_figures(&db);
+    }
     store_figures(&db);
+    {
+        // Its own copy, so that the first fold is the screen's.
+        let (_dir, db) = copy(&cached);
+        reports_screen_figures(&db);
+    }
     report_figures(&db);
     workstation_figures(&db);
     process_figures(&db);

@@ -181,6 +181,11 @@ catalog! {
     ActingAs => "代", "as";
     Progress => "进度", "progress";
     ReportsTitle => "报表", "Reports";
+    Reading => "正在读取…", "reading...";
+    ReadingHistory => "汇总历史记录（首次较慢）", "folding the history (slow the first time)";
+    ReadingFunnel => "漏斗与订车", "orders and the funnel";
+    ReadingCalls => "每日通话", "calls per day";
+    ReadingTables => "战败、级别与坐席报表", "defeats, grades and agents";
     PageOrders => "订车", "Orders";
     PageFunnel => "漏斗", "Funnel";
     PageCalls => "通话", "Calls";

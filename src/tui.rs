@@ -82,6 +82,9 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
         }
         // A hung-up terminal answers no queries: leave rather than spin.
         crossterm::terminal::size()?;
+        if app.poll_background() {
+            dirty = true;
+        }
         let before = (app.data_version, app.last_refresh, app.message.clone());
         app.tick();
         if before != (app.data_version, app.last_refresh, app.message.clone()) {

@@ -200,14 +200,66 @@ fn open(d: &Desk, who: &Actor, lang: Lang) -> App {
     .unwrap()
 }
 
+/// A key, and what the screen shows once the worker has read the figures.
 fn key(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.settle();
 }
 
 fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c));
     }
+}
+
+/// `R` draws the screen at once, saying it is reading and at which step;
+/// the figures are read on a worker with its own connection and shown when
+/// they arrive (issue 9: nothing slow on the key path).
+#[test]
+fn the_reports_screen_draws_at_once_and_the_figures_follow() {
+    let (d, _) = team();
+    for (lang, reading) in [(Lang::En, "reading..."), (Lang::Zh, "正在读取…")] {
+        let mut a = open(&d, &d.boss, lang);
+        a.on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE));
+        assert!(
+            matches!(a.mode, Mode::ReportsReading(_)),
+            "the key returns before any figure is read"
+        );
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = screen(&a, w, h);
+            assert!(s.contains(reading), "{s}");
+            assert!(s.contains("1/4"), "{s}");
+        }
+        a.settle();
+        assert_eq!(page(&a), Some(Page::Orders));
+        let Mode::Reports(v) = &a.mode else {
+            panic!("the figures arrived")
+        };
+        assert_eq!(v.channels.series[0].total_orders(), 7);
+    }
+    // Esc while reading goes back, and the figures that arrive later are
+    // dropped.
+    let mut a = open(&d, &d.boss, Lang::En);
+    a.on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE));
+    a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(matches!(a.mode, Mode::Normal));
+    a.settle();
+    assert!(matches!(a.mode, Mode::Normal));
+}
+
+/// A supervisor's change reaches an open workstation at the next tick:
+/// reference data is read again when the file's data_version moves.
+#[test]
+fn reference_data_reloads_when_another_connection_changes_it() {
+    let (d, _) = team();
+    let mut a = open(&d, &d.agent, Lang::En);
+    let before = a.campaign.clone();
+    d.store
+        .set_setting(&d.boss, "campaign", "双十二团购", at(NOW))
+        .unwrap();
+    assert_eq!(a.campaign, before);
+    a.tick();
+    assert_eq!(a.campaign, "双十二团购");
 }
 
 fn page(app: &App) -> Option<Page> {

@@ -88,6 +88,8 @@ pub enum Mode {
     Team(supervise::TeamView),
     Requests(supervise::RequestsView),
     Reports(Box<reports::ReportsView>),
+    /// The reports screen before its figures arrive.
+    ReportsReading(reports::Reading),
 }
 
 /// Settings for a session that come from outside the database.
@@ -133,6 +135,8 @@ pub struct App {
     /// on this lead is an inbound call.
     pub inbound: Option<i64>,
     pub mode: Mode,
+    /// The reports screen's figures being read on a worker.
+    pub reports_job: Option<reports::Job>,
     pub message: Option<Message>,
     pub stats: DayStats,
     pub data_version: i64,
@@ -179,6 +183,7 @@ impl App {
             call: None,
             inbound: None,
             mode: Mode::Normal,
+            reports_job: None,
             message: None,
             stats: DayStats::default(),
             last_refresh: now,
@@ -309,11 +314,42 @@ impl App {
         };
         let stale = now - self.last_refresh >= Duration::seconds(REFRESH_EVERY_SECS);
         if version != self.data_version || stale {
+            let changed = version != self.data_version;
             self.data_version = version;
+            if changed {
+                if let Err(e) = self.reload_reference() {
+                    self.error(&e);
+                }
+            }
             if let Err(e) = self.reload() {
                 self.error(&e);
             }
         }
+    }
+
+    /// Re-reads what a supervisor may change while the workstation is open:
+    /// rules, reasons, channels, agents, the dealer and the campaign.
+    pub fn reload_reference(&mut self) -> Result<(), StoreError> {
+        self.rules = self.store.rules()?;
+        self.reasons = self.store.reasons()?;
+        self.channels = self.store.channels()?;
+        self.agents = self.store.agents()?;
+        self.dealer = self.store.setting("dealer")?.unwrap_or_default();
+        self.campaign = self.store.setting("campaign")?.unwrap_or_default();
+        Ok(())
+    }
+
+    /// Takes the results of work done in the background (the reports
+    /// screen's figures); returns whether the screen changed. Called between
+    /// key presses.
+    pub fn poll_background(&mut self) -> bool {
+        reports::poll(self)
+    }
+
+    /// Waits for work running in the background and applies it: for tests
+    /// and benchmarks, which have no tick loop.
+    pub fn settle(&mut self) {
+        reports::settle(self)
     }
 
     /// A key from the terminal.
@@ -325,6 +361,7 @@ impl App {
             Mode::Team(_) => supervise::on_team_key(self, key),
             Mode::Requests(_) => supervise::on_requests_key(self, key),
             Mode::Reports(_) => reports::on_key(self, key),
+            Mode::ReportsReading(_) => reports::on_reading_key(self, key),
             Mode::Normal => {
                 if let Some(action) = self.keymap.action(&key) {
                     self.update(action);

@@ -1,15 +1,23 @@
 //! The supervisor's reports screen: orders per month by channel, the funnel,
-//! calls per day and two report tables. Everything is computed when the
-//! screen opens (and on `r`), never while drawing.
+//! calls per day and two report tables.
+//!
+//! Nothing slow on the key path: `R` shows the screen at once ("reading…",
+//! with the step it is at), and a worker thread with its own connection
+//! folds the new history and reads the figures; the results come back over
+//! a channel that [`poll`] reads between key presses. `r` reads again the
+//! same way, showing the old figures meanwhile. Nothing is computed while
+//! drawing.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{App, Level, Message, Mode};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::report::charts::{self, ChannelCharts, DailyCalls};
 use crate::report::{self, Month, Period, ReportKind, ReportQuery};
-use crate::store::StoreError;
+use crate::store::{Actor, LeadStore, StoreError};
 
 /// Days shown on the calls page, today included.
 pub const DAYS: i64 = 30;
@@ -164,29 +172,87 @@ fn period(today: NaiveDate) -> Period {
     }
 }
 
-/// Reads every figure of the screen from the store.
-fn compute(app: &App) -> Result<ReportsView, StoreError> {
-    let now = app.now();
+/// What the worker is doing, in the order it does it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Folding the history into the report tables (long the first time).
+    Folding,
+    Funnel,
+    Calls,
+    Tables,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [Step::Folding, Step::Funnel, Step::Calls, Step::Tables];
+
+    pub fn title(self) -> Msg {
+        match self {
+            Step::Folding => Msg::ReadingHistory,
+            Step::Funnel => Msg::ReadingFunnel,
+            Step::Calls => Msg::ReadingCalls,
+            Step::Tables => Msg::ReadingTables,
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+}
+
+/// The reports screen before its first figures arrive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub step: Step,
+    pub since: NaiveDateTime,
+}
+
+enum Update {
+    Step(Step),
+    Done(Box<Result<ReportsView, StoreError>>),
+}
+
+/// Figures being read in the background.
+pub struct Job {
+    rx: Receiver<Update>,
+    /// The view being refreshed (`r`): its page and channel are kept.
+    refresh: bool,
+}
+
+/// Reads every figure of the screen from `store`, saying which step it is
+/// at.
+fn compute(
+    store: &dyn LeadStore,
+    actor: &Actor,
+    lang: Lang,
+    now: NaiveDateTime,
+    step: &dyn Fn(Step),
+) -> Result<ReportsView, StoreError> {
     let today = now.date();
     let period = period(today);
     let query = |kind| ReportQuery::new(kind, period, today);
+    step(Step::Folding);
+    if !store.read_only() {
+        // A read-only file folds in memory for each report instead.
+        store.refresh_reports()?;
+    }
     let text = |kind| -> Result<ReportText, StoreError> {
         let q = query(kind);
-        let facts = app.store.report(&app.actor, &q, now)?;
-        Ok(ReportText::of(&report::build(&q, &facts, app.lang)))
+        let facts = store.report(actor, &q, now)?;
+        Ok(ReportText::of(&report::build(&q, &facts, lang)))
     };
+    step(Step::Funnel);
     let funnel = query(ReportKind::Funnel);
-    let facts = app.store.report(&app.actor, &funnel, now)?;
-    let days = app
-        .store
-        .calls_per_day(&app.actor, today - Duration::days(DAYS - 1), today)?;
+    let facts = store.report(actor, &funnel, now)?;
+    step(Step::Calls);
+    let days = store.calls_per_day(actor, today - Duration::days(DAYS - 1), today)?;
+    step(Step::Tables);
     Ok(ReportsView {
         page: Page::Orders,
         channel: 0,
         scroll: 0,
         hscroll: 0,
         computed_at: now,
-        channels: charts::channels(&funnel, &facts, app.lang),
+        channels: charts::channels(&funnel, &facts, lang),
         calls: DailyCalls { days },
         defeats: text(ReportKind::Defeats)?,
         grades: text(ReportKind::Grades)?,
@@ -194,8 +260,34 @@ fn compute(app: &App) -> Result<ReportsView, StoreError> {
     })
 }
 
-/// `R`: opens the screen for a supervisor; anyone else is told only a
-/// supervisor may, and stays on the queue.
+/// Starts reading the figures: on a worker with its own connection when
+/// the store can open one, else here and now.
+fn start(app: &mut App, refresh: bool) {
+    let (tx, rx) = mpsc::channel();
+    let (actor, lang, now) = (app.actor.clone(), app.lang, app.now());
+    match app.store.worker() {
+        Some(Ok(store)) => {
+            std::thread::spawn(move || {
+                let step = |s| {
+                    let _ = tx.send(Update::Step(s));
+                };
+                let result = compute(&*store, &actor, lang, now, &step);
+                let _ = tx.send(Update::Done(Box::new(result)));
+            });
+        }
+        Some(Err(e)) => {
+            let _ = tx.send(Update::Done(Box::new(Err(e))));
+        }
+        None => {
+            let result = compute(&*app.store, &actor, lang, now, &|_| {});
+            let _ = tx.send(Update::Done(Box::new(result)));
+        }
+    }
+    app.reports_job = Some(Job { rx, refresh });
+}
+
+/// `R`: opens the screen for a supervisor at once, the figures to follow;
+/// anyone else is told only a supervisor may, and stays on the queue.
 pub(super) fn open(app: &mut App) {
     if !app.actor.is_supervisor() {
         app.error(&StoreError::NotPermitted(
@@ -203,43 +295,110 @@ pub(super) fn open(app: &mut App) {
         ));
         return;
     }
-    match compute(app) {
-        Ok(v) => {
-            app.message = None;
-            app.mode = Mode::Reports(Box::new(v));
-        }
-        Err(e) => app.error(&e),
+    app.message = None;
+    app.mode = Mode::ReportsReading(Reading {
+        step: Step::Folding,
+        since: app.now(),
+    });
+    start(app, false);
+}
+
+/// Takes what the worker has sent since the last look; returns whether the
+/// screen changed. Called between key presses.
+pub fn poll(app: &mut App) -> bool {
+    let mut changed = false;
+    loop {
+        let Some(job) = &app.reports_job else {
+            return changed;
+        };
+        let update = match job.rx.try_recv() {
+            Ok(u) => u,
+            Err(TryRecvError::Empty) => return changed,
+            Err(TryRecvError::Disconnected) => {
+                app.reports_job = None;
+                return changed;
+            }
+        };
+        changed |= apply(app, update);
     }
 }
 
-/// `r`: reads the figures again, staying on the same page and channel.
-fn refresh(app: &mut App, old: ReportsView) -> ReportsView {
-    match compute(app) {
-        Ok(mut v) => {
-            let id = old.series().and_then(|s| s.channel.as_ref()).map(|c| c.0);
-            v.page = old.page;
-            v.scroll = old.scroll;
-            v.hscroll = old.hscroll;
-            v.channel = v
-                .channels
-                .series
-                .iter()
-                .position(|s| s.channel.as_ref().map(|c| c.0) == id)
-                .unwrap_or(0);
-            app.message = Some(Message {
-                level: Level::Info,
-                text: format!(
-                    "{} {}",
-                    app.t(Msg::Updated),
-                    v.computed_at.format("%H:%M:%S")
-                ),
-            });
-            v
+/// Waits for figures being read and shows them: for tests and benchmarks,
+/// which have no tick loop.
+pub fn settle(app: &mut App) {
+    while let Some(job) = &app.reports_job {
+        match job.rx.recv() {
+            Ok(u) => {
+                apply(app, u);
+            }
+            Err(_) => app.reports_job = None,
         }
-        Err(e) => {
-            app.error(&e);
-            old
+    }
+}
+
+fn apply(app: &mut App, update: Update) -> bool {
+    match update {
+        Update::Step(step) => match &mut app.mode {
+            Mode::ReportsReading(r) => {
+                r.step = step;
+                true
+            }
+            _ => false,
+        },
+        Update::Done(result) => {
+            let refresh = app.reports_job.take().is_some_and(|j| j.refresh);
+            match (*result, std::mem::replace(&mut app.mode, Mode::Normal)) {
+                (Ok(v), Mode::ReportsReading(_)) => {
+                    app.mode = Mode::Reports(Box::new(v));
+                }
+                (Ok(v), Mode::Reports(old)) if refresh => {
+                    let v = keep_place(v, &old);
+                    app.message = Some(Message {
+                        level: Level::Info,
+                        text: format!(
+                            "{} {}",
+                            app.t(Msg::Updated),
+                            v.computed_at.format("%H:%M:%S")
+                        ),
+                    });
+                    app.mode = Mode::Reports(Box::new(v));
+                }
+                (Err(e), Mode::ReportsReading(_)) => app.error(&e),
+                (Err(e), mode @ Mode::Reports(_)) => {
+                    app.mode = mode;
+                    app.error(&e);
+                }
+                // The screen was left meanwhile: the figures are dropped.
+                (_, mode) => app.mode = mode,
+            }
+            true
         }
+    }
+}
+
+/// New figures, on the page and channel the user was looking at.
+fn keep_place(mut v: ReportsView, old: &ReportsView) -> ReportsView {
+    let id = old.series().and_then(|s| s.channel.as_ref()).map(|c| c.0);
+    v.page = old.page;
+    v.scroll = old.scroll;
+    v.hscroll = old.hscroll;
+    v.channel = v
+        .channels
+        .series
+        .iter()
+        .position(|s| s.channel.as_ref().map(|c| c.0) == id)
+        .unwrap_or(0);
+    v
+}
+
+/// Keys while the figures are read: leaving is all there is.
+pub(super) fn on_reading_key(app: &mut App, key: KeyEvent) {
+    if matches!(
+        key.code,
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('R')
+    ) {
+        app.reports_job = None;
+        app.mode = Mode::Normal;
     }
 }
 
@@ -258,7 +417,10 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) {
     const PAGE: usize = 10;
     const SIDEWAYS: usize = 8;
     match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('R') => return,
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('R') => {
+            app.reports_job = None;
+            return;
+        }
         KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => go(&mut v, here + 1),
         KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => go(&mut v, here + pages - 1),
         KeyCode::Char(c @ '1'..='9') => {
@@ -267,7 +429,13 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) {
                 go(&mut v, i);
             }
         }
-        KeyCode::Char('r') => v = refresh(app, v),
+        KeyCode::Char('r') => {
+            app.message = Some(Message {
+                level: Level::Info,
+                text: app.t(Msg::Reading).to_string(),
+            });
+            start(app, true);
+        }
         KeyCode::Up | KeyCode::Char('k') => {
             if v.page.picks_channel() {
                 v.channel = v.channel.saturating_sub(1);

@@ -126,6 +126,12 @@ pub trait LeadStore {
     fn idle(&self) {}
     /// A number that changes whenever another connection commits.
     fn data_version(&self) -> Result<i64>;
+    /// A second connection to the same data, for work done off the key path
+    /// on a worker thread (the reports screen). `None` when the store cannot
+    /// open one: the work is then done on the caller's thread.
+    fn worker(&self) -> Option<Result<Box<dyn LeadStore + Send>>> {
+        None
+    }
     /// Whether the store is open read-only here: every write is refused with
     /// [`StoreError::ReadOnly`], so the workstation shows a banner.
     fn read_only(&self) -> bool {

@@ -371,6 +371,13 @@ impl LeadStore for SqliteStore {
         self.path.display().to_string()
     }
 
+    fn worker(&self) -> Option<Result<Box<dyn LeadStore + Send>>> {
+        Some(
+            SqliteStore::open(&self.path, OpenMode::Existing)
+                .map(|s| Box::new(s) as Box<dyn LeadStore + Send>),
+        )
+    }
+
     fn read_only(&self) -> bool {
         SqliteStore::read_only(self)
     }

@@ -65,6 +65,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
         Mode::Team(v) => supervise::team(f, app, theme, v, queue_area),
         Mode::Requests(v) => supervise::requests(f, app, theme, v, queue_area),
         Mode::Reports(v) => reports::draw(f, app, theme, v, main),
+        Mode::ReportsReading(r) => reports::reading(f, app, theme, r, main),
         Mode::Normal => {}
     }
 }

@@ -12,7 +12,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, truncate};
-use crate::app::reports::{Page, ReportText, ReportsView};
+use crate::app::reports::{Page, Reading, ReportText, ReportsView, Step};
 use crate::app::App;
 use crate::i18n::Msg;
 use crate::report::charts::Series;
@@ -523,6 +523,55 @@ fn table(f: &mut Frame, theme: &Theme, r: &ReportText, at: (usize, usize), area:
     let top = scroll.min(lines.len().saturating_sub(area.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(top).collect();
     f.render_widget(Paragraph::new(shown), area);
+}
+
+/// The screen while its figures are read: drawn at once when `R` is
+/// pressed, with the step the worker is at.
+pub fn reading(f: &mut Frame, app: &App, theme: &Theme, r: &Reading, area: Rect) {
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(
+            format!(" {} ", app.t(Msg::ReportsTitle)),
+            theme.title,
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [_, text, _, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(Step::ALL.len() as u16 + 1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let width = text.width as usize;
+    let mut lines = vec![Line::styled(
+        truncate(app.t(Msg::Reading), width),
+        theme.accent,
+    )];
+    for step in Step::ALL {
+        let (mark, style) = match step.number().cmp(&r.step.number()) {
+            std::cmp::Ordering::Less => ("✓", theme.ok),
+            std::cmp::Ordering::Equal => ("…", theme.text),
+            std::cmp::Ordering::Greater => (" ", theme.muted),
+        };
+        let line = format!(
+            "  {mark} {}/{} {}",
+            step.number(),
+            Step::ALL.len(),
+            app.t(step.title())
+        );
+        lines.push(Line::styled(truncate(&line, width), style));
+    }
+    f.render_widget(Paragraph::new(lines), text);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("Esc", theme.accent),
+            Span::styled(format!(" {}", app.t(Msg::KeyBack)), theme.muted),
+        ])),
+        keys,
+    );
 }
 
 #[cfg(test)]
