@@ -124,6 +124,13 @@ fn copy(path: &Path) -> (tempfile::TempDir, PathBuf) {
     (dir, to)
 }
 
+/// The first active supervisor: sees every lead and the team's queue.
+fn boss(store: &dyn LeadStore) -> Actor {
+    let a = store.agents().unwrap();
+    let boss = a.iter().find(|a| a.role == Role::Supervisor && a.active);
+    Actor::myself(boss.expect("a supervisor").clone())
+}
+
 /// An outbound agent with a typical queue.
 fn busy_agent(store: &SqliteStore) -> Actor {
     let agents = store.agents().unwrap();
@@ -133,7 +140,11 @@ fn busy_agent(store: &SqliteStore) -> Actor {
         .filter(|a| a.role == Role::Outbound && a.active)
         .take(20)
     {
-        let n = store.queue(Some(a.id), now().date(), now()).unwrap().len();
+        let me = Actor::myself(a.clone());
+        let n = store
+            .queue(&me, Some(a.id), now().date(), now())
+            .unwrap()
+            .len();
         if best.as_ref().is_none_or(|(m, _)| n > *m) {
             best = Some((n, a.clone()));
         }
@@ -145,7 +156,7 @@ fn store_figures(db: &Path) {
     let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
     let agent = busy_agent(&store);
     let n = store
-        .queue(Some(agent.agent.id), now().date(), now())
+        .queue(&agent, Some(agent.agent.id), now().date(), now())
         .unwrap()
         .len();
     drop(store);
@@ -153,14 +164,18 @@ fn store_figures(db: &Path) {
     for _ in 0..30 {
         let t = Instant::now();
         let s = SqliteStore::open(db, OpenMode::Existing).unwrap();
-        let q = s.queue(Some(agent.agent.id), now().date(), now()).unwrap();
+        let q = s
+            .queue(&agent, Some(agent.agent.id), now().date(), now())
+            .unwrap();
         open_queue.push(t.elapsed());
         assert_eq!(q.len(), n);
     }
     Stats(open_queue).line(&format!("open + one agent's queue ({n} rows)"), "20 ms");
 
     let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
-    let team = store.queue(None, now().date(), now()).unwrap();
+    let team = store
+        .queue(&boss(&store), None, now().date(), now())
+        .unwrap();
     let mut commits = Vec::new();
     let mut idle = Vec::new();
     for (i, item) in team.iter().take(2000).enumerate() {
@@ -314,6 +329,7 @@ fn workstation_figures(db: &Path) {
     Stats(capture).line("capture form key press to frame", "-");
 
     // Finding a caller among every lead, as an inbound agent types.
+    let everyone = boss(app.store.as_ref());
     let mut finds = Vec::new();
     for q in [
         "138",
@@ -328,7 +344,7 @@ fn workstation_figures(db: &Path) {
         "１３９",
     ] {
         let t = Instant::now();
-        let _ = app.store.find_leads(None, q, 20).unwrap();
+        let _ = app.store.find_leads(&everyone, q, 20).unwrap();
         finds.push(t.elapsed());
     }
     Stats(finds).line("find any lead by name or part of the number", "-");
@@ -495,7 +511,7 @@ fn report_figures(db: &Path) {
         ms(t.elapsed())
     );
     // New calls since the last report, then the fold the next report does.
-    let team = store.queue(None, now().date(), now()).unwrap();
+    let team = store.queue(&boss, None, now().date(), now()).unwrap();
     let mut logged = 0;
     for item in team.iter().rev().take(1000) {
         let actor = Actor::myself(store.agent(&item.owner).unwrap().unwrap());

@@ -596,7 +596,8 @@ mod tests {
         assert!(working.len() >= 5);
         assert!(agents.iter().filter(|a| a.role.code() == "inbound").count() >= 2);
         for a in working {
-            let q = store.queue(Some(a.id), today, o.now).expect("queue");
+            let me = crate::store::Actor::myself((*a).clone());
+            let q = store.queue(&me, Some(a.id), today, o.now).expect("queue");
             let reasons: BTreeSet<_> = q.iter().map(|i| i.reason.code()).collect();
             assert!(
                 (20..=120).contains(&q.len()),

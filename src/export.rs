@@ -381,7 +381,7 @@ pub fn report_command(
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
     if !actor.is_supervisor() {
-        return Err(StoreError::NotPermitted(crate::store::Restricted::ReadReports).into());
+        return Err(StoreError::NotPermitted(crate::store::Restricted::ReadReports.into()).into());
     }
     let q = query(args, now)?;
     let facts = store.report(actor, &q, now)?;

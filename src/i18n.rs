@@ -1,6 +1,6 @@
 //! Every user-facing string of the workstation, in Simplified Chinese and English.
 
-use crate::domain::access::Restricted;
+use crate::domain::access::{Denied, Restricted, Why};
 use crate::domain::agent::Role;
 use crate::domain::read_only::ReadOnlyCause;
 use crate::domain::{DueReason, Outcome, Status};
@@ -387,14 +387,30 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
     }
 }
 
-/// A refusal: who may do what was asked.
-pub fn not_permitted(what: &Restricted, lang: Lang) -> String {
-    match (what, lang) {
-        (Restricted::ImportLeads, Lang::Zh) => {
-            format!("只有主管和呼入坐席可以{}", restricted(what, lang))
+/// A refusal: what was asked, and who may do it.
+pub fn not_permitted(d: &Denied, lang: Lang) -> String {
+    let what = restricted(&d.what, lang);
+    match (d.why, lang) {
+        (Why::SupervisorsOnly, Lang::Zh) => format!("只有主管可以{what}"),
+        (Why::SupervisorsOnly, Lang::En) => format!("only a supervisor may {what}"),
+        (Why::SupervisorsAndInbound, Lang::Zh) => format!("只有主管和呼入坐席可以{what}"),
+        (Why::SupervisorsAndInbound, Lang::En) => {
+            format!("only supervisors and inbound agents may {what}")
         }
-        (_, Lang::Zh) => format!("只有主管可以{}", restricted(what, lang)),
-        (_, Lang::En) => format!("only a supervisor may {}", restricted(what, lang)),
+        (Why::NotTheirLead, Lang::Zh) => {
+            format!("不能{what}：这是其他坐席的客户（只有负责或核实该客户的坐席和主管可以）")
+        }
+        (Why::NotTheirLead, Lang::En) => format!(
+            "you may not {what}: it is another agent's lead (only the agent it is assigned to, to follow up or to verify, and supervisors may)"
+        ),
+        (Why::AskedForIt, Lang::Zh) => {
+            format!("不能{what}：战败是你申请的，须由其他坐席核实")
+        }
+        (Why::AskedForIt, Lang::En) => format!(
+            "you may not {what}: you asked for its defeat, so another agent verifies it"
+        ),
+        (Why::Inactive, Lang::Zh) => format!("不能{what}：该坐席已停用"),
+        (Why::Inactive, Lang::En) => format!("you may not {what}: that agent is not active"),
     }
 }
 
@@ -433,11 +449,45 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
         ),
         R::SeeTeamDay => ("查看团队今日", "see the team's day"),
         R::ReviewRequests => ("审核战败和无效申请", "review defeat and invalid requests"),
-        R::ImportLeads => ("导入线索", "import leads (inbound agents may too)"),
+        R::ImportLeads => ("导入线索", "import leads"),
+        R::SeeLead(id) => return pair(lang, format!("查看客户 {id}"), format!("see lead {id}")),
+        R::CallLead(id) => return pair(lang, format!("呼叫客户 {id}"), format!("call lead {id}")),
+        R::LogOutcome(id) => {
+            return pair(
+                lang,
+                format!("记录客户 {id} 的结果"),
+                format!("log an outcome on lead {id}"),
+            )
+        }
+        R::AddLeadFor(login) => {
+            return pair(
+                lang,
+                format!("为其他坐席添加客户（{login}）"),
+                format!("add a lead for another agent ({login})"),
+            )
+        }
+        R::DncAdd => (
+            "把其他号码加入勿扰名单",
+            "put other numbers on the do-not-call list",
+        ),
+        R::DncRemove => (
+            "把号码移出勿扰名单",
+            "take numbers off the do-not-call list",
+        ),
+        R::DncImport => ("导入勿扰名单", "import do-not-call lists"),
+        R::RunLoad => ("运行压力测试", "run the load test"),
+        R::ListAgents => ("查看坐席名单", "list the agents"),
     };
     match lang {
         Lang::Zh => zh.into(),
         Lang::En => en.into(),
+    }
+}
+
+fn pair(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
     }
 }
 

@@ -205,7 +205,7 @@ pub fn worker(
         }
         let now = clock()?;
         if round % opts.requeue_every.max(1) == 0 || queue.is_empty() {
-            queue = match store.queue(whose, now.date(), now) {
+            queue = match store.queue(actor, whose, now.date(), now) {
                 Ok(q) => q,
                 Err(e @ StoreError::Busy(_)) => {
                     busy(out, &mut t, "queue", &e)?;
@@ -323,7 +323,8 @@ fn call(
         report,
         note: None,
         started: None,
-        inbound: false,
+        // Agents on the team's queue are inbound agents: they take the call.
+        inbound: actor.agent.role == crate::store::Role::Inbound,
     };
 
     // The marker goes BEFORE log_call, not after. log_call releases the claim

@@ -45,7 +45,7 @@ fn cadence_table_row_by_row() {
             .store
             .add_lead(&d.agent, &new_lead(purchase), now)
             .unwrap();
-        let card = d.store.lead(id, now).unwrap();
+        let card = d.store.lead(&d.boss, id, now).unwrap();
         assert_eq!(card.grade, grade, "purchase by {purchase}");
         assert_eq!(
             card.next_due,
@@ -75,7 +75,7 @@ fn an_explicit_grade_overrides_the_purchase_date() {
     let mut lead = new_lead("2027-06-01");
     lead.grade = Some("h".into());
     let id = d.store.add_lead(&d.agent, &lead, now).unwrap();
-    assert_eq!(d.store.lead(id, now).unwrap().grade, "H");
+    assert_eq!(d.store.lead(&d.boss, id, now).unwrap().grade, "H");
     lead.grade = Some("Z".into());
     lead.phone = Phone::parse("13912345678").unwrap();
     let err = d.store.add_lead(&d.agent, &lead, now).unwrap_err();
@@ -122,7 +122,7 @@ fn reached_can_change_the_grade_and_logs_it() {
         .unwrap();
     assert_eq!(l.grade, "A");
     assert_eq!(l.next_due, Some(at("2026-11-26 08:00")));
-    let card = d.store.lead(id, at("2026-11-23 10:00")).unwrap();
+    let card = d.store.lead(&d.boss, id, at("2026-11-23 10:00")).unwrap();
     let changes: Vec<String> = card
         .history
         .iter()
@@ -185,9 +185,11 @@ fn no_answer_retries_the_same_day_then_the_next_then_offers_lost() {
         .unwrap();
     assert_eq!(l.status, Status::Lost);
     assert_eq!(l.due_reason, Some(DueReason::Verification));
-    // Reaching the customer resets the count.
+    // Reaching the customer resets the count. Amy gave it up, so she may not
+    // verify it: with no other outbound agent, the supervisor calls.
     let l = d
-        .log(
+        .log_by(
+            &d.boss,
             id,
             Outcome::Reached,
             CallReport::default(),
@@ -251,7 +253,7 @@ fn appointment_confirmation_visit_and_no_show() {
         (l.next_due, l.due_reason),
         (Some(at("2026-11-27 08:00")), Some(DueReason::Confirmation))
     );
-    let card = d.store.lead(id, at("2026-11-23 10:00")).unwrap();
+    let card = d.store.lead(&d.boss, id, at("2026-11-23 10:00")).unwrap();
     assert_eq!(card.appointment, Some(at("2026-11-28 10:00")));
     // The day before: confirmed; then a no-show check after the visit time.
     let l = d
@@ -271,6 +273,7 @@ fn appointment_confirmation_visit_and_no_show() {
     let q = d
         .store
         .queue(
+            &d.boss,
             Some(d.agent.agent.id),
             day("2026-11-28"),
             at("2026-11-28 13:00"),
@@ -388,7 +391,7 @@ fn defeat_needs_a_listed_reason_and_a_supervisor() {
     );
     let q = d
         .store
-        .queue(Some(d.agent.agent.id), now.date(), now)
+        .queue(&d.boss, Some(d.agent.agent.id), now.date(), now)
         .unwrap();
     assert!(q.iter().any(|i| i.lead_id == id));
     // Approval makes it defeated with a verification call due tomorrow.
@@ -398,11 +401,22 @@ fn defeat_needs_a_listed_reason_and_a_supervisor() {
         d.store.decide(&d.boss, id, true, None, now).unwrap(),
         Status::Defeated
     );
-    let card = d.store.lead(id, now).unwrap();
+    let card = d.store.lead(&d.boss, id, now).unwrap();
     assert_eq!(card.due_reason, Some(DueReason::Verification));
-    // The verification call confirms it.
-    let l = d
+    // Amy asked for the defeat: she may not verify it herself.
+    let err = d
         .log(
+            id,
+            Outcome::Reached,
+            CallReport::default(),
+            at("2026-11-24 10:00"),
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotPermitted(_)), "{err:?}");
+    // The verification call (the supervisor's: there is no other agent) confirms it.
+    let l = d
+        .log_by(
+            &d.boss,
             id,
             Outcome::Defeat,
             reason("better_offer"),
@@ -446,9 +460,11 @@ fn do_not_call_leaves_every_queue_for_good() {
     assert_eq!((l.status, l.next_due), (Status::Dnc, None));
     for q in [
         d.store
-            .queue(Some(d.agent.agent.id), day("2026-12-31"), now)
+            .queue(&d.boss, Some(d.agent.agent.id), day("2026-12-31"), now)
             .unwrap(),
-        d.store.queue(None, day("2026-12-31"), now).unwrap(),
+        d.store
+            .queue(&d.boss, None, day("2026-12-31"), now)
+            .unwrap(),
     ] {
         assert!(q.iter().all(|i| i.lead_id != id));
     }
@@ -485,7 +501,7 @@ fn impossible_transitions_are_refused_with_the_reason() {
         .unwrap_err();
     assert!(err.to_string().contains("ordered"), "{err}");
     // A refused outcome changes nothing.
-    let card = d.store.lead(id, now).unwrap();
+    let card = d.store.lead(&d.boss, id, now).unwrap();
     assert_eq!(card.status, Status::Ordered);
     assert_eq!(
         card.history

@@ -77,7 +77,7 @@ fn a_valid_capture_is_saved_graded_and_scheduled() {
         .find_by_phone(&Phone::parse("13900001234").unwrap())
         .unwrap()
         .expect("saved");
-    let card = d.store.lead(id, at("2026-11-23 11:00")).unwrap();
+    let card = d.store.lead(&d.boss, id, at("2026-11-23 11:00")).unwrap();
     assert_eq!(card.name, "刘洋");
     assert_eq!(card.grade, "A", "a purchase within a month proposes A");
     assert_eq!(card.channel.code, "yiche");
@@ -112,7 +112,7 @@ fn an_invalid_phone_says_why_and_nothing_is_saved() {
         "{}",
         message(&a)
     );
-    assert!(d.store.find_leads(None, "刘洋", 5).unwrap().is_empty());
+    assert!(d.store.find_leads(&d.boss, "刘洋", 5).unwrap().is_empty());
 }
 
 #[test]
@@ -178,7 +178,13 @@ fn the_grade_is_proposed_and_can_be_overridden() {
         .find_by_phone(&Phone::parse("13900001234").unwrap())
         .unwrap()
         .unwrap();
-    assert_eq!(d.store.lead(id, at("2026-11-23 11:00")).unwrap().grade, "C");
+    assert_eq!(
+        d.store
+            .lead(&d.boss, id, at("2026-11-23 11:00"))
+            .unwrap()
+            .grade,
+        "C"
+    );
 }
 
 #[test]
@@ -203,7 +209,7 @@ fn esc_with_unsaved_input_asks_first() {
     press(&mut a, KeyCode::Esc);
     assert!(matches!(a.mode, Mode::Normal));
     assert!(
-        d.store.find_leads(None, "刘洋", 5).unwrap().is_empty(),
+        d.store.find_leads(&d.boss, "刘洋", 5).unwrap().is_empty(),
         "nothing saved"
     );
     // An empty form closes at once.
@@ -237,7 +243,7 @@ fn inbound_captures_go_to_outbound_agents_by_the_rule() {
             .unwrap()
             .unwrap();
         d.store
-            .lead(id, at("2026-11-23 11:00"))
+            .lead(&d.boss, id, at("2026-11-23 11:00"))
             .unwrap()
             .owner
             .unwrap()
@@ -268,7 +274,10 @@ fn a_do_not_call_number_needs_new_consent() {
     assert!(!d.store.dnc_contains(&phone).unwrap());
     let id = d.store.find_by_phone(&phone).unwrap().unwrap();
     assert_eq!(
-        d.store.lead(id, at("2026-11-23 11:00")).unwrap().status,
+        d.store
+            .lead(&d.boss, id, at("2026-11-23 11:00"))
+            .unwrap()
+            .status,
         Status::Tracking
     );
 }
@@ -304,7 +313,7 @@ fn purchase_and_visit_take_what_callers_say() {
             .find_by_phone(&Phone::parse(&phone).unwrap())
             .unwrap()
             .expect("saved");
-        let card = d.store.lead(id, at("2026-11-23 11:00")).unwrap();
+        let card = d.store.lead(&d.boss, id, at("2026-11-23 11:00")).unwrap();
         assert_eq!(card.grade, *grade, "{purchase}");
         assert_eq!(
             card.visit_by.map(|v| v.to_string()),

@@ -94,7 +94,7 @@ fn add_lead(db: &Path, user: &str, phone: &str) -> i64 {
 #[test]
 fn init_makes_the_caller_the_first_supervisor_and_others_are_told_who_can_add_them() {
     let e = team();
-    let list = ok(&e.db, "amy", &["agent", "list", "--format", "json"]);
+    let list = ok(&e.db, "boss", &["agent", "list", "--format", "json"]);
     let agents: serde_json::Value = serde_json::from_str(&list).unwrap();
     let roles: Vec<(String, String)> = agents
         .as_array()

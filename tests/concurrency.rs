@@ -35,6 +35,7 @@ fn populate(path: &Path) -> Vec<String> {
             .add_agent(None, "boss", "主管", Role::Supervisor, t)
             .unwrap(),
     );
+    // Inbound agents: they take calls on any lead of the team's queue.
     let logins: Vec<String> = (1..=WORKERS).map(|i| format!("agent{i}")).collect();
     for (i, login) in logins.iter().enumerate() {
         store
@@ -42,7 +43,7 @@ fn populate(path: &Path) -> Vec<String> {
                 Some(&boss),
                 login,
                 &format!("坐席{}", i + 1),
-                Role::Outbound,
+                Role::Inbound,
                 t,
             )
             .unwrap();
@@ -392,7 +393,7 @@ fn a_writer_waits_for_another_writers_transaction_instead_of_failing() {
     );
     // It read the lead after the other writer's commit: nothing was lost.
     assert_eq!(logged.grade, "H");
-    let card = d.store.lead(lead, now).unwrap();
+    let card = d.store.lead(&d.boss, lead, now).unwrap();
     assert_eq!(card.grade, "H");
     let grade_before: String = rusqlite::Connection::open(d.store.path())
         .unwrap()

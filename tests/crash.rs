@@ -65,7 +65,7 @@ fn populate(path: &Path) -> (Actor, Vec<String>) {
     let logins: Vec<String> = (1..=WORKERS).map(|i| format!("agent{i}")).collect();
     for login in &logins {
         store
-            .add_agent(Some(&boss), login, login, Role::Outbound, t)
+            .add_agent(Some(&boss), login, login, Role::Inbound, t)
             .unwrap();
     }
     for i in 0..LEADS {
@@ -295,10 +295,10 @@ fn killed_writers_lose_no_acknowledged_outcome_and_leave_a_sound_file() {
             .add_lead(&boss, &lead(LEADS + n, "boss"), now)
             .unwrap_or_else(|e| panic!("round {n}: the store takes no new work: {e}"));
         assert_eq!(
-            store.lead(id, now).unwrap().name,
+            store.lead(&boss, id, now).unwrap().name,
             format!("客户{}", LEADS + n)
         );
-        store.queue(None, now.date(), now).unwrap();
+        store.queue(&boss, None, now.date(), now).unwrap();
     }
     assert!(
         acks.len() >= rounds,

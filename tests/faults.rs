@@ -149,7 +149,7 @@ fn a_damaged_page_in_the_middle_of_a_real_database_is_reported_and_nothing_is_wr
     // It opens (a full check on every start would take seconds on a big
     // file), but every operation on the damaged data is refused.
     let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
-    let err = store.queue(None, now.date(), now).unwrap_err();
+    let err = store.queue(&d.boss, None, now.date(), now).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
     let msg = err.to_string();
     assert!(
@@ -283,9 +283,11 @@ fn a_read_only_folder_opens_read_only_reads_work_and_writes_are_refused() {
         LeadStore::read_only(&store),
         "the workstation is told, for its banner"
     );
-    let queue = store.queue(Some(agent.agent.id), now.date(), now).unwrap();
+    let queue = store
+        .queue(&agent, Some(agent.agent.id), now.date(), now)
+        .unwrap();
     assert!(queue.iter().any(|q| q.lead_id == lead));
-    assert_eq!(store.lead(lead, now).unwrap().name, "韩梅梅");
+    assert_eq!(store.lead(&agent, lead, now).unwrap().name, "韩梅梅");
 
     assert_refused_as_read_only(store.log_call(&agent, &call(lead, None), now).unwrap_err());
     assert_refused_as_read_only(store.claim(&agent, lead, now).unwrap_err());
@@ -313,7 +315,7 @@ fn a_read_only_view_of_a_file_in_use_sees_colleagues_work_as_it_is_saved() {
     let reader = SqliteStore::open(&view.path.join("dcc.sqlite"), OpenMode::Existing).unwrap();
     assert!(reader.read_only());
     let seen = reader.data_version().unwrap();
-    assert_eq!(reader.lead(lead, now).unwrap().history.len(), 2);
+    assert_eq!(reader.lead(&d.agent, lead, now).unwrap().history.len(), 2);
 
     d.log(lead, Outcome::Reached, CallReport::default(), now)
         .unwrap();
@@ -322,7 +324,7 @@ fn a_read_only_view_of_a_file_in_use_sees_colleagues_work_as_it_is_saved() {
         seen,
         "the reader is told of the change"
     );
-    let card = reader.lead(lead, now).unwrap();
+    let card = reader.lead(&d.agent, lead, now).unwrap();
     assert!(
         card.history.iter().any(|h| matches!(
             h,
@@ -516,7 +518,7 @@ fn a_full_disk_refuses_the_write_keeps_earlier_work_and_recovers_when_space_is_f
     let found = d.store.saved_calls(&saved).unwrap();
     assert_eq!(found.len(), saved.len());
     assert_eq!(calls_in(&path), saved.len() as i64);
-    assert_eq!(d.store.lead(lead, now).unwrap().name, "韩梅梅");
+    assert_eq!(d.store.lead(&d.boss, lead, now).unwrap().name, "韩梅梅");
 
     // Space is freed: the same input, kept, is saved.
     match filler {
@@ -662,10 +664,12 @@ fn the_store_keeps_no_read_transaction_open_between_operations() {
     let today = now.date();
     let path = d.store.path().to_path_buf();
     // Every kind of read the workstation does.
-    d.store.queue(Some(d.agent.agent.id), today, now).unwrap();
-    d.store.queue(None, today, now).unwrap();
-    d.store.lead(1, now).unwrap();
-    d.store.find_leads(None, "139", 10).unwrap();
+    d.store
+        .queue(&d.boss, Some(d.agent.agent.id), today, now)
+        .unwrap();
+    d.store.queue(&d.boss, None, today, now).unwrap();
+    d.store.lead(&d.boss, 1, now).unwrap();
+    d.store.find_leads(&d.boss, "139", 10).unwrap();
     d.store.day_stats(d.agent.agent.id, today).unwrap();
     d.store.team_day(today, now).unwrap();
     d.store.pending_requests().unwrap();

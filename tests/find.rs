@@ -10,10 +10,11 @@ fn any_part_of_the_number_in_any_format_or_the_name() {
     let d = desk();
     let han = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
     let li = d.lead("李雷", "13987654321", "A", at("2026-11-20 10:00"));
-    let ids = |owner: Option<i64>, q: &str| -> Vec<i64> {
+    // The supervisor searches everyone's leads; amy, an outbound agent, her own.
+    let ids = |who: &Actor, q: &str| -> Vec<i64> {
         let mut v: Vec<i64> = d
             .store
-            .find_leads(owner, q, 20)
+            .find_leads(who, q, 20)
             .unwrap()
             .iter()
             .map(|h| h.lead_id)
@@ -21,8 +22,8 @@ fn any_part_of_the_number_in_any_format_or_the_name() {
         v.sort();
         v
     };
-    for everyone in [None, Some(d.agent.agent.id)] {
-        assert_eq!(ids(everyone, "5678"), vec![han], "{everyone:?}");
+    for everyone in [&d.boss, &d.agent] {
+        assert_eq!(ids(everyone, "5678"), vec![han], "{}", everyone.agent.login);
         assert_eq!(ids(everyone, "138 1234"), vec![han]);
         assert_eq!(ids(everyone, "+86 138-1234-5678"), vec![han]);
         assert_eq!(ids(everyone, "１３８１２"), vec![han], "full-width digits");
@@ -34,12 +35,12 @@ fn any_part_of_the_number_in_any_format_or_the_name() {
     }
     // Any part of a name, across everyone, through the trigram index.
     assert_eq!(
-        ids(None, "梅梅"),
+        ids(&d.boss, "梅梅"),
         Vec::<i64>::new(),
         "two characters across everyone: names that start with it"
     );
     assert_eq!(
-        ids(Some(d.agent.agent.id), "梅梅"),
+        ids(&d.agent, "梅梅"),
         vec![han],
         "but any part among my own leads"
     );
@@ -60,13 +61,9 @@ fn an_outbound_agent_finds_only_their_own_leads() {
             .unwrap(),
     );
     let han = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
-    assert!(d
-        .store
-        .find_leads(Some(bob.agent.id), "5678", 20)
-        .unwrap()
-        .is_empty());
+    assert!(d.store.find_leads(&bob, "5678", 20).unwrap().is_empty());
     assert_eq!(
-        d.store.find_leads(None, "5678", 20).unwrap()[0].lead_id,
+        d.store.find_leads(&d.boss, "5678", 20).unwrap()[0].lead_id,
         han
     );
 }

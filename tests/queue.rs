@@ -84,7 +84,7 @@ fn the_queue_follows_the_documented_order_and_says_why() {
     let now = at("2026-11-23 11:00");
     let q = d
         .store
-        .queue(Some(d.agent.agent.id), now.date(), now)
+        .queue(&d.boss, Some(d.agent.agent.id), now.date(), now)
         .unwrap();
     let got: Vec<(i64, DueReason, i64)> = q
         .iter()
@@ -109,7 +109,7 @@ fn the_queue_follows_the_documented_order_and_says_why() {
     // Tomorrow's queue, asked for today, includes tomorrow's leads.
     let q = d
         .store
-        .queue(Some(d.agent.agent.id), day("2026-11-24"), now)
+        .queue(&d.boss, Some(d.agent.agent.id), day("2026-11-24"), now)
         .unwrap();
     assert!(q.iter().any(|i| i.lead_id == tomorrow));
 }
@@ -150,7 +150,7 @@ fn an_agent_sees_only_their_own_leads_and_the_team_queue_has_all() {
     let now = at("2026-11-23 11:00");
     let ids = |agent| -> Vec<i64> {
         d.store
-            .queue(agent, now.date(), now)
+            .queue(&d.boss, agent, now.date(), now)
             .unwrap()
             .iter()
             .map(|i| i.lead_id)
@@ -170,7 +170,7 @@ fn a_claimed_lead_shows_who_holds_it_and_refuses_others() {
                 Some(&d.boss),
                 "bob",
                 "李静",
-                Role::Outbound,
+                Role::Inbound,
                 at("2026-11-01 09:00"),
             )
             .unwrap(),
@@ -180,7 +180,7 @@ fn a_claimed_lead_shows_who_holds_it_and_refuses_others() {
     d.store.claim(&d.agent, id, now).unwrap();
     let err = d.store.claim(&bob, id, now).unwrap_err();
     assert!(err.to_string().contains("王芳"), "{err}");
-    let q = d.store.queue(None, now.date(), now).unwrap();
+    let q = d.store.queue(&d.boss, None, now.date(), now).unwrap();
     assert_eq!(q[0].claimed_by.as_deref(), Some("amy"));
     let call = dcc_desk::store::CallLog {
         lead_id: id,
@@ -188,7 +188,8 @@ fn a_claimed_lead_shows_who_holds_it_and_refuses_others() {
         report: CallReport::default(),
         note: None,
         started: None,
-        inbound: false,
+        // Bob, an inbound agent, takes the customer's call.
+        inbound: true,
     };
     assert!(
         d.store.log_call(&bob, &call, now).is_err(),

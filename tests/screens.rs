@@ -165,7 +165,7 @@ fn keys_log_the_call_whole_or_not_at_all() {
     );
     key(&mut a, KeyCode::Esc);
     let now = common::at("2026-11-23 11:00");
-    let card = d.store.lead(first, now).unwrap();
+    let card = d.store.lead(&d.boss, first, now).unwrap();
     assert!(card
         .history
         .iter()
@@ -177,7 +177,7 @@ fn keys_log_the_call_whole_or_not_at_all() {
     typed(&mut a, "想试驾");
     key(&mut a, KeyCode::Enter);
     assert!(matches!(a.mode, dcc_desk::app::Mode::Normal));
-    let card = d.store.lead(first, now).unwrap();
+    let card = d.store.lead(&d.boss, first, now).unwrap();
     assert_eq!(card.appointment, Some(common::at("2026-11-25 10:00")));
     assert!(card.history.iter().any(
         |h| matches!(h, dcc_desk::store::HistoryEntry::Call { note: Some(n), .. } if n == "想试驾")
@@ -252,7 +252,10 @@ fn a_supervisor_approves_with_keys_and_the_defeat_goes_to_another_agent() {
     typed(&mut a, "y");
     typed(&mut a, "核实过");
     key(&mut a, KeyCode::Enter);
-    let card = d.store.lead(lead, common::at("2026-11-23 11:00")).unwrap();
+    let card = d
+        .store
+        .lead(&d.boss, lead, common::at("2026-11-23 11:00"))
+        .unwrap();
     assert_eq!(card.status, dcc_desk::domain::Status::Defeated);
     assert_eq!(
         card.owner.as_deref(),
@@ -292,7 +295,7 @@ fn a_supervisor_opens_an_agents_queue_and_moves_leads_with_keys() {
     key(&mut a, KeyCode::Enter);
     let now = common::at("2026-11-23 11:00");
     for id in [first, second] {
-        let card = d.store.lead(id, now).unwrap();
+        let card = d.store.lead(&d.boss, id, now).unwrap();
         assert_eq!(card.owner.as_deref(), Some("bob"));
         assert!(card.history.iter().any(|h| matches!(h,
             dcc_desk::store::HistoryEntry::Change { kind, note: Some(n), actor, .. }

@@ -130,11 +130,12 @@ fn an_older_file_is_migrated_in_one_go_and_keeps_its_data() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    let card = store.lead(1, at("2026-11-23 10:00")).unwrap();
+    let owner = dcc_desk::store::Actor::myself(store.agents().unwrap()[0].clone());
+    let card = store.lead(&owner, 1, at("2026-11-23 10:00")).unwrap();
     assert_eq!((card.name.as_str(), card.grade.as_str()), ("韩梅梅", "H"));
     // What later migrations added works on the old data.
     assert_eq!(
-        store.find_leads(None, "5678", 5).unwrap()[0].lead_id,
+        store.find_leads(&owner, "5678", 5).unwrap()[0].lead_id,
         1,
         "the search index covers old leads"
     );
@@ -145,7 +146,7 @@ fn an_older_file_is_migrated_in_one_go_and_keeps_its_data() {
     drop(store);
     let again = SqliteStore::open(&path, OpenMode::Existing).unwrap();
     assert_eq!(
-        again.lead(1, at("2026-11-23 10:00")).unwrap().name,
+        again.lead(&owner, 1, at("2026-11-23 10:00")).unwrap().name,
         "韩梅梅"
     );
 }

@@ -98,7 +98,7 @@ fn requests_wait_with_their_reason_and_an_approved_defeat_is_verified_by_someone
     d.store
         .decide(&d.boss, lead, true, Some("同意"), at("2026-11-23 11:00"))
         .unwrap();
-    let card = d.store.lead(lead, at("2026-11-23 11:00")).unwrap();
+    let card = d.store.lead(&d.boss, lead, at("2026-11-23 11:00")).unwrap();
     assert_eq!(
         card.owner.as_deref(),
         Some("bob"),
@@ -108,6 +108,7 @@ fn requests_wait_with_their_reason_and_an_approved_defeat_is_verified_by_someone
     let q = d
         .store
         .queue(
+            &d.boss,
             Some(bob.id),
             common::day("2026-11-24"),
             at("2026-11-24 09:00"),
@@ -173,7 +174,7 @@ fn leads_move_between_agents_with_a_reason_in_the_event_log() {
         0,
         "already bob's"
     );
-    let card = d.store.lead(a, now).unwrap();
+    let card = d.store.lead(&d.boss, a, now).unwrap();
     assert_eq!(card.owner.as_deref(), Some("bob"));
     let moves: Vec<_> = card
         .history

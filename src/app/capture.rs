@@ -232,7 +232,7 @@ fn check_phone(app: &App, typed: &str) -> PhoneCheck {
         Ok(Some(lead)) => {
             let name = app
                 .store
-                .lead(lead, app.now())
+                .lead(&app.actor, lead, app.now())
                 .map(|c| c.name)
                 .unwrap_or_default();
             PhoneCheck::Existing { phone, lead, name }
@@ -472,7 +472,7 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
             }
             let owner = app
                 .store
-                .lead(id, now)
+                .lead(&app.actor, id, now)
                 .ok()
                 .and_then(|c| c.owner_name)
                 .unwrap_or_default();

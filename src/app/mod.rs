@@ -230,7 +230,7 @@ impl App {
         let keep = self.queue.get(self.selected).map(|q| q.lead_id);
         self.queue = self
             .store
-            .queue(Some(self.actor.agent.id), now.date(), now)?;
+            .queue(&self.actor, Some(self.actor.agent.id), now.date(), now)?;
         if let Some(id) = keep {
             if let Some(i) = self.queue.iter().position(|q| q.lead_id == id) {
                 self.selected = i;
@@ -249,7 +249,7 @@ impl App {
             return Ok(());
         };
         let changed = self.card.as_ref().map(|c| c.id) != Some(id);
-        let card = self.store.lead(id, self.now())?;
+        let card = self.store.lead(&self.actor, id, self.now())?;
         self.script = self.script_for(&card)?;
         self.card = Some(card);
         if changed {
@@ -418,7 +418,7 @@ impl App {
             Action::Move => supervise::start_move(self),
             Action::Mark => {
                 if !self.actor.is_supervisor() {
-                    let e = StoreError::NotPermitted(crate::store::Restricted::MoveLeads);
+                    let e = StoreError::NotPermitted(crate::store::Restricted::MoveLeads.into());
                     return self.error(&e);
                 }
                 if let Some(id) = self.queue.get(self.selected).map(|q| q.lead_id) {
@@ -456,7 +456,15 @@ impl App {
                     renewed: now,
                 });
                 self.message = None;
-                if let Some(phone) = self.card.as_ref().map(|c| c.phone.clone()) {
+                // On the call, the number is theirs to dial: the card shows it in full.
+                if let Err(e) = self.load_card() {
+                    self.error(&e);
+                }
+                let full = self
+                    .card
+                    .as_ref()
+                    .and_then(|c| c.phone.full().map(String::from));
+                if let Some(phone) = full {
                     self.dial(&phone);
                 }
             }

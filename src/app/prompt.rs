@@ -173,10 +173,7 @@ fn refresh(app: &mut App, p: &mut Prompt) {
             p.selected = p.selected.min(n.saturating_sub(1));
         }
         Step::Search { hits } => {
-            match app
-                .store
-                .find_leads(Some(app.actor.agent.id), p.input.text(), 20)
-            {
+            match app.store.find_leads(&app.actor, p.input.text(), 20) {
                 Ok(h) => *hits = h,
                 Err(e) => app.error(&e),
             }

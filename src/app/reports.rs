@@ -291,7 +291,7 @@ fn start(app: &mut App, refresh: bool) {
 pub(super) fn open(app: &mut App) {
     if !app.actor.is_supervisor() {
         app.error(&StoreError::NotPermitted(
-            crate::store::Restricted::ReadReports,
+            crate::store::Restricted::ReadReports.into(),
         ));
         return;
     }

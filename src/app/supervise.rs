@@ -33,7 +33,7 @@ impl RequestsView {
 }
 
 fn refuse(app: &mut App, what: crate::store::Restricted) {
-    let e = StoreError::NotPermitted(what);
+    let e = StoreError::NotPermitted(what.into());
     app.error(&e);
 }
 

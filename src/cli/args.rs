@@ -215,6 +215,13 @@ pub enum DncCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Take a number off the list (supervisors; the reason is audited).
+    /// Its leads stay closed as do-not-call.
+    Remove {
+        phone: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// List the numbers on the list.
     List {
         #[arg(long, value_enum, default_value_t = Format::Table)]

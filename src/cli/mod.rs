@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::config::{self, Config};
+use crate::domain::access::Op;
 use crate::domain::outcome::CallReport;
 use crate::domain::phone::Phone;
 use crate::domain::when;
@@ -30,6 +31,12 @@ pub enum CliError {
 }
 
 type Result<T> = std::result::Result<T, CliError>;
+
+/// Refuses what the access policy refuses, as the store does.
+fn allow(actor: &crate::store::Actor, op: Op) -> Result<()> {
+    crate::domain::access::check(actor, op)
+        .map_err(|d| CliError::Store(StoreError::NotPermitted(d)))
+}
 
 /// What the store refused stays a store error, named in the user's language.
 fn import_error(e: crate::import::ImportError) -> CliError {
@@ -192,7 +199,7 @@ fn scripts(
             campaign: store.setting("campaign")?.unwrap_or_default(),
         };
         if let Some(id) = lead {
-            let card = store.lead(id, now)?;
+            let card = store.lead(&me, id, now)?;
             vars.customer = card.name;
             vars.model = card.model;
             vars.source = if lang == "en" {
@@ -325,7 +332,10 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     let a = store.add_agent(Some(&me), login, name, (*role).into(), now)?;
                     writeln!(out, "added {} ({}, {})", a.login, a.name, a.role)?;
                 }
-                AgentCommand::List { format } => output::agents(out, &store.agents()?, *format)?,
+                AgentCommand::List { format } => {
+                    allow(&actor(&store, cli)?, Op::ListAgents)?;
+                    output::agents(out, &store.agents()?, *format)?
+                }
                 AgentCommand::Target { login, calls } => {
                     let me = actor(&store, cli)?;
                     let target = match calls.as_str() {
@@ -380,7 +390,8 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     writeln!(out, "{id}")?;
                 }
                 LeadCommand::Show { id, format } => {
-                    let card = store.lead(*id, now)?;
+                    let me = actor(&store, cli)?;
+                    let card = store.lead(&me, *id, now)?;
                     output::lead(out, &card, *format)?;
                 }
             }
@@ -392,13 +403,8 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                 Some(d) => parse_date("--date", d)?,
                 None => now.date(),
             };
-            if *all && !me.is_supervisor() {
-                return Err(
-                    StoreError::NotPermitted(crate::store::Restricted::SeeTeamQueue).into(),
-                );
-            }
             let agent = if *all { None } else { Some(me.agent.id) };
-            let items = store.queue(agent, day, now)?;
+            let items = store.queue(&me, agent, day, now)?;
             output::queue(
                 out,
                 day,
@@ -456,19 +462,13 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
         Command::Team { format } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
-            if !me.is_supervisor() {
-                return Err(StoreError::NotPermitted(crate::store::Restricted::SeeTeamDay).into());
-            }
+            allow(&me, Op::SeeTeamDay)?;
             output::team(out, &store.team_day(now.date(), now)?, *format)?;
         }
         Command::Requests { format } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
-            if !me.is_supervisor() {
-                return Err(
-                    StoreError::NotPermitted(crate::store::Restricted::ReviewRequests).into(),
-                );
-            }
+            allow(&me, Op::ReviewRequests)?;
             output::requests(out, &store.pending_requests()?, *format)?;
         }
         Command::Reassign { ids, to, reason } => {
@@ -572,6 +572,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
             }
         }
         Command::Load(opts) => {
+            allow(&actor(&open(cli, config)?, cli)?, Op::RunLoad)?;
             crate::load::run(&db_path(cli, config), opts, out)?;
         }
         Command::LoadWorker(opts) => {
@@ -634,6 +635,15 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                         .unwrap_or_default();
                     writeln!(out, "{p} {was} on the do-not-call list{gone}")?;
                 }
+                DncCommand::Remove { phone, reason } => {
+                    let p = Phone::parse(phone)
+                        .map_err(|e| CliError::Input(format!("{phone}: {e}")))?;
+                    if store.dnc_remove(&me, &p, reason, now)? {
+                        writeln!(out, "{} is off the do-not-call list", p.as_str())?;
+                    } else {
+                        writeln!(out, "{} was not on the do-not-call list", p.as_str())?;
+                    }
+                }
                 DncCommand::List { format } => {
                     let list = store.dnc_list()?;
                     match format {
@@ -660,6 +670,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     }
                 }
                 DncCommand::Import { file } => {
+                    allow(&me, Op::DncImport)?;
                     let lang =
                         crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
                     let summary = crate::import::import_dnc(&store, &me, file, lang, now)

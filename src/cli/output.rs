@@ -8,7 +8,6 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::Format;
-use crate::domain::phone::Phone;
 use crate::domain::queue::QueueItem;
 use crate::store::{Agent, AgentDay, HistoryEntry, LeadCard, Logged, PendingRequest};
 
@@ -117,7 +116,7 @@ pub fn queue(
                 q.lead_id.to_string(),
                 q.grade.clone(),
                 q.name.clone(),
-                q.phone.clone(),
+                q.phone.to_string(),
                 q.model.clone(),
                 q.reason.code().to_string(),
                 if q.days_overdue > 0 {
@@ -328,20 +327,8 @@ pub fn requests(
     reqs: &[PendingRequest],
     format: Format,
 ) -> std::io::Result<()> {
-    let masked = |p: &str| {
-        Phone::parse(p)
-            .map(|p| p.masked())
-            .unwrap_or_else(|_| "****".into())
-    };
     if format == Format::Json {
-        let v: Vec<PendingRequest> = reqs
-            .iter()
-            .map(|r| PendingRequest {
-                phone: masked(&r.phone),
-                ..r.clone()
-            })
-            .collect();
-        return json(out, &v);
+        return json(out, &reqs);
     }
     let header = [
         "lead", "name", "phone", "request", "agent", "reason", "note", "at",
@@ -352,7 +339,7 @@ pub fn requests(
             vec![
                 r.lead_id.to_string(),
                 r.name.clone(),
-                masked(&r.phone),
+                r.phone.to_string(),
                 r.status.to_string(),
                 r.agent.clone().unwrap_or_default(),
                 r.reason.clone().unwrap_or_default(),

@@ -1,7 +1,17 @@
-//! Who may do what.
+//! Who may do what: the one access policy. A pure function of who acts (the
+//! agent acted as and the person at the keyboard, with their roles), what is
+//! known of the lead (its owner, whether its defeat waits for verification
+//! and who asked for it, who holds it on a call) and the operation. The store
+//! asks it before every operation; the workstation and the command line ask
+//! it to decide what to offer. A refusal is data (what, why) that the catalog
+//! names in both languages (`i18n::not_permitted`).
 
-/// What only a supervisor (or, for an import, an inbound agent) may do: the
-/// refusal names it, in the user's language (`i18n::restricted`).
+use serde::Serialize;
+
+use crate::domain::agent::{Actor, Agent, Role};
+use crate::domain::phone::Phone;
+
+/// What was refused, as the refusal names it (`i18n::restricted`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Restricted {
     AddAgents,
@@ -22,4 +32,329 @@ pub enum Restricted {
     SeeTeamDay,
     ReviewRequests,
     ImportLeads,
+    /// Seeing, finding or opening this lead.
+    SeeLead(i64),
+    /// Placing a call on this lead (holding it).
+    CallLead(i64),
+    /// Logging an outcome (or a grade) on this lead.
+    LogOutcome(i64),
+    /// Putting a number on the do-not-call list by hand.
+    DncAdd,
+    /// Taking a number off the do-not-call list.
+    DncRemove,
+    /// Putting a file of numbers on the do-not-call list.
+    DncImport,
+    /// Adding a lead owned by this other agent.
+    AddLeadFor(String),
+    /// Running the load test.
+    RunLoad,
+    /// Listing the team's agents.
+    ListAgents,
 }
+
+/// Why it was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Only a supervisor may.
+    SupervisorsOnly,
+    /// Only supervisors and inbound agents may.
+    SupervisorsAndInbound,
+    /// The lead is another agent's (neither theirs nor assigned to them to
+    /// verify).
+    NotTheirLead,
+    /// They asked for this lead's defeat: another agent verifies it.
+    AskedForIt,
+    /// The agent to act for is not active.
+    Inactive,
+}
+
+/// A refusal: what, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denied {
+    pub what: Restricted,
+    pub why: Why,
+}
+
+impl From<Restricted> for Denied {
+    /// What only a supervisor may do.
+    fn from(what: Restricted) -> Denied {
+        Denied {
+            what,
+            why: Why::SupervisorsOnly,
+        }
+    }
+}
+
+/// What the policy needs to know of a lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LeadTies {
+    pub id: i64,
+    /// Its owner: the agent it is assigned to, also to verify a defeat.
+    pub owner: Option<i64>,
+    /// Its defeat (or lost contact) waits for the verification call.
+    pub awaiting_verification: bool,
+    /// Who asked for the defeat or gave it up as lost, while it waits.
+    pub requested_by: Option<i64>,
+    /// The person holding it on a call right now (a live claim).
+    pub on_call: Option<i64>,
+}
+
+/// An operation, with what the policy needs to know of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op<'a> {
+    /// See the lead: its card, a search hit, a row of a list.
+    See(LeadTies),
+    /// Place a call on the lead (claim it).
+    Call(LeadTies),
+    /// Log an outcome; `inbound`: the customer called us.
+    Log {
+        lead: LeadTies,
+        inbound: bool,
+    },
+    /// Change the lead's grade by hand.
+    Regrade(LeadTies),
+    /// Put the number of this lead on the do-not-call list, on its call
+    /// (`capture`: an inbound agent capturing it, the customer refusing).
+    MarkDnc {
+        lead: LeadTies,
+        capture: bool,
+    },
+    /// Put a number of no lead of theirs on the do-not-call list.
+    DncAdd,
+    DncRemove,
+    DncImport,
+    /// See one lead's full number outside a call (recorded).
+    Reveal,
+    /// Reports and exports with full numbers (`--reveal`, recorded).
+    RevealInReport,
+    ReadReports,
+    Decide,
+    Reassign,
+    ReviewRequests,
+    /// Search or list every lead, not only one's own.
+    SeeEveryLead,
+    SeeTeamQueue,
+    /// Another agent's queue.
+    SeeQueueOf(i64),
+    SeeTeamDay,
+    Import,
+    ChangeRules,
+    ChangeSettings,
+    ChangeAssignRule,
+    EditScripts,
+    EditReasons,
+    SetSpend,
+    SetTargets,
+    AddAgent,
+    /// Add a lead owned by this agent.
+    AddLeadFor(&'a Agent),
+    /// Act for this agent (`--as`, the workstation's "act for").
+    ActAs(&'a Agent),
+    RunLoad,
+    ListAgents,
+}
+
+/// Whether `actor` may do `op`; a refusal says what and why.
+pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
+    let supervisor = actor.real.role == Role::Supervisor;
+    let inbound = actor.agent.role == Role::Inbound;
+    let deny = |what: Restricted, why: Why| Err(Denied { what, why });
+    let only_supervisors = |what: Restricted| {
+        if supervisor {
+            Ok(())
+        } else {
+            deny(what, Why::SupervisorsOnly)
+        }
+    };
+    // The lead's own agent: its owner, or the one assigned to verify it.
+    let theirs = |t: &LeadTies| t.owner == Some(actor.agent.id);
+    // The agent who asked for a defeat never verifies it.
+    let asked = |t: &LeadTies| t.awaiting_verification && t.requested_by == Some(actor.agent.id);
+    let works_it = |t: &LeadTies, what: Restricted, others: bool| {
+        if supervisor {
+            Ok(())
+        } else if asked(t) {
+            deny(what, Why::AskedForIt)
+        } else if theirs(t) || others {
+            Ok(())
+        } else {
+            deny(what, Why::NotTheirLead)
+        }
+    };
+    match op {
+        Op::See(t) => {
+            if supervisor || inbound || theirs(&t) {
+                Ok(())
+            } else {
+                deny(Restricted::SeeLead(t.id), Why::NotTheirLead)
+            }
+        }
+        Op::Call(t) => works_it(&t, Restricted::CallLead(t.id), inbound),
+        Op::Log {
+            lead,
+            inbound: call_in,
+        } => works_it(&lead, Restricted::LogOutcome(lead.id), inbound && call_in),
+        Op::Regrade(t) => works_it(&t, Restricted::LogOutcome(t.id), false),
+        Op::MarkDnc { lead, capture } => {
+            let on_their_call = lead.on_call == Some(actor.real.id);
+            if supervisor || theirs(&lead) || on_their_call || (inbound && capture) {
+                Ok(())
+            } else {
+                deny(Restricted::DncAdd, Why::SupervisorsOnly)
+            }
+        }
+        Op::DncAdd => only_supervisors(Restricted::DncAdd),
+        Op::DncRemove => only_supervisors(Restricted::DncRemove),
+        Op::DncImport => only_supervisors(Restricted::DncImport),
+        Op::Reveal => only_supervisors(Restricted::RevealNumbers),
+        Op::RevealInReport => only_supervisors(Restricted::RevealNumbersFlag),
+        Op::ReadReports => only_supervisors(Restricted::ReadReports),
+        Op::Decide => only_supervisors(Restricted::Decide),
+        Op::Reassign => only_supervisors(Restricted::MoveLeads),
+        Op::ReviewRequests => only_supervisors(Restricted::ReviewRequests),
+        Op::SeeEveryLead => {
+            if supervisor || inbound {
+                Ok(())
+            } else {
+                deny(Restricted::SeeTeamQueue, Why::SupervisorsAndInbound)
+            }
+        }
+        Op::SeeTeamQueue => {
+            if supervisor || inbound {
+                Ok(())
+            } else {
+                deny(Restricted::SeeTeamQueue, Why::SupervisorsAndInbound)
+            }
+        }
+        Op::SeeQueueOf(agent) if agent == actor.agent.id => Ok(()),
+        Op::SeeQueueOf(_) => only_supervisors(Restricted::SeeTeamQueue),
+        Op::SeeTeamDay => only_supervisors(Restricted::SeeTeamDay),
+        Op::Import => {
+            if supervisor || actor.real.role == Role::Inbound {
+                Ok(())
+            } else {
+                deny(Restricted::ImportLeads, Why::SupervisorsAndInbound)
+            }
+        }
+        Op::ChangeRules => only_supervisors(Restricted::ChangeRules),
+        Op::ChangeSettings => only_supervisors(Restricted::ChangeSettings),
+        Op::ChangeAssignRule => only_supervisors(Restricted::ChangeAssignRule),
+        Op::EditScripts => only_supervisors(Restricted::EditScripts),
+        Op::EditReasons => only_supervisors(Restricted::EditReasons),
+        Op::SetSpend => only_supervisors(Restricted::SetSpend),
+        Op::SetTargets => only_supervisors(Restricted::SetTargets),
+        Op::AddAgent => only_supervisors(Restricted::AddAgents),
+        Op::AddLeadFor(owner) => {
+            if owner.id == actor.agent.id || supervisor || inbound {
+                Ok(())
+            } else {
+                deny(
+                    Restricted::AddLeadFor(owner.login.clone()),
+                    Why::SupervisorsAndInbound,
+                )
+            }
+        }
+        Op::ActAs(agent) if agent.id == actor.real.id => Ok(()),
+        Op::ActAs(agent) => {
+            let what = Restricted::ActFor(agent.login.clone());
+            if !supervisor {
+                deny(what, Why::SupervisorsOnly)
+            } else if !agent.active {
+                deny(what, Why::Inactive)
+            } else {
+                Ok(())
+            }
+        }
+        Op::RunLoad => only_supervisors(Restricted::RunLoad),
+        Op::ListAgents => only_supervisors(Restricted::ListAgents),
+    }
+}
+
+/// Whose leads a search or a list covers: `None` for every lead, else only
+/// this agent's (an outbound agent's own and those assigned to them to
+/// verify).
+pub fn lead_scope(actor: &Actor) -> Option<i64> {
+    match check(actor, Op::SeeEveryLead) {
+        Ok(()) => None,
+        Err(_) => Some(actor.agent.id),
+    }
+}
+
+/// Whether `actor` sees this lead's full number without a reveal: the agent
+/// whose call it is (its owner or the agent verifying it, also a supervisor
+/// acting for them), or whoever holds it on a call right now. Everyone else
+/// sees it masked unless a supervisor reveals it, which is recorded.
+pub fn sees_full_number(actor: &Actor, lead: &LeadTies) -> bool {
+    lead.on_call == Some(actor.real.id) || lead.owner == Some(actor.agent.id)
+}
+
+/// A phone number as this person may see it: the full number only where the
+/// policy allows it, masked everywhere else. The store decides which; the
+/// workstation and the command line only show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShownPhone {
+    /// The number as stored.
+    Full(String),
+    /// The number with its middle hidden (`138****5678`).
+    Masked(String),
+}
+
+impl ShownPhone {
+    /// The stored number `raw`, full or masked.
+    pub fn of(raw: &str, full: bool) -> ShownPhone {
+        if full {
+            ShownPhone::Full(raw.to_string())
+        } else {
+            ShownPhone::Masked(
+                Phone::parse(raw)
+                    .map(|p| p.masked())
+                    .unwrap_or_else(|_| "****".into()),
+            )
+        }
+    }
+
+    /// The full number, when it may be seen.
+    pub fn full(&self) -> Option<&str> {
+        match self {
+            ShownPhone::Full(p) => Some(p),
+            ShownPhone::Masked(_) => None,
+        }
+    }
+
+    pub fn is_masked(&self) -> bool {
+        matches!(self, ShownPhone::Masked(_))
+    }
+
+    /// As stored (full) or masked: for files and JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ShownPhone::Full(p) | ShownPhone::Masked(p) => p,
+        }
+    }
+
+    /// For the screen: a full number grouped for reading (`138 1234 5678`).
+    pub fn display(&self) -> String {
+        match self {
+            ShownPhone::Full(p) => Phone::parse(p)
+                .map(|p| p.display())
+                .unwrap_or_else(|_| p.clone()),
+            ShownPhone::Masked(m) => m.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ShownPhone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ShownPhone {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+#[path = "access_tests.rs"]
+mod tests;

@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::domain::access::ShownPhone;
 use crate::domain::lead::{coded_enum, DueReason, Status};
 use crate::domain::outcome::{CallReport, Outcome};
 use crate::domain::phone::Phone;
@@ -85,7 +86,8 @@ pub struct NewLead {
 pub struct PendingRequest {
     pub lead_id: i64,
     pub name: String,
-    pub phone: String,
+    /// Always masked: a supervisor reveals one with `reveal_phone`.
+    pub phone: ShownPhone,
     pub status: Status,
     pub model: String,
     pub grade: String,
@@ -111,7 +113,8 @@ pub struct DncEntry {
 pub struct LeadCard {
     pub id: i64,
     pub name: String,
-    pub phone: String,
+    /// Full or masked, as the policy lets the reader see it.
+    pub phone: ShownPhone,
     pub channel: Channel,
     pub model: String,
     pub purchase_by: Option<NaiveDate>,
@@ -196,7 +199,7 @@ pub struct CallLog {
 pub struct LeadHit {
     pub lead_id: i64,
     pub name: String,
-    pub phone: String,
+    pub phone: ShownPhone,
     pub model: String,
     pub grade: String,
     pub status: Status,

@@ -23,7 +23,7 @@ use super::rules::Rules;
 pub struct QueueItem {
     pub lead_id: i64,
     pub name: String,
-    pub phone: String,
+    pub phone: super::access::ShownPhone,
     pub model: String,
     pub channel: String,
     pub grade: String,

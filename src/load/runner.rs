@@ -201,7 +201,7 @@ pub fn run(
         }
         if a.active
             && a.role == Role::Outbound
-            && !store.queue(Some(a.id), now.date(), now)?.is_empty()
+            && !store.queue(&boss, Some(a.id), now.date(), now)?.is_empty()
         {
             workers.push((a.login, true));
         }
@@ -214,7 +214,7 @@ pub fn run(
         }
         workers.push((login, false));
     }
-    let due = store.queue(None, now.date(), now)?.len();
+    let due = store.queue(&boss, None, now.date(), now)?.len();
     writeln!(
         out,
         "load: {agents} agent processes ({own_n} on their own queues, {} on the team's) \

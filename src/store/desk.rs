@@ -4,8 +4,9 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, OptionalExtension};
 
-use super::sqlite::require_supervisor;
-use super::{fmt_time, Actor, Restricted, Result, SqliteStore, StoreError};
+use super::access::allow;
+use super::{fmt_time, Actor, Result, SqliteStore, StoreError};
+use crate::domain::access::Op;
 
 /// The longest run of days [`calls_per_day`] answers for.
 pub const MAX_DAYS: i64 = 366;
@@ -25,7 +26,7 @@ pub(super) fn calls_per_day(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, u64)>> {
-    require_supervisor(actor, Restricted::ReadReports)?;
+    allow(actor, Op::ReadReports)?;
     if to < from {
         return Ok(Vec::new());
     }
@@ -78,7 +79,7 @@ pub(super) fn reveal_phone(
     lead: i64,
     now: NaiveDateTime,
 ) -> Result<String> {
-    require_supervisor(actor, Restricted::RevealNumbers)?;
+    allow(actor, Op::Reveal)?;
     let phone: Option<String> = store
         .conn()
         .prepare_cached("SELECT phone FROM leads WHERE id = ?1")?

@@ -17,20 +17,13 @@ use rusqlite::{Connection, OptionalExtension};
 use super::intake;
 use super::sqlite::SqliteStore;
 use super::{
-    Actor, AssignRule, ImportBatch, ImportOutcome, LeadStore, Restricted, Result, Role, RowFate,
-    StoreError,
+    Actor, AssignRule, ImportBatch, ImportOutcome, LeadStore, Result, Role, RowFate, StoreError,
 };
 use crate::domain::outcome::check_grade;
 use crate::domain::{FollowUp, Rules};
 
 /// How often `progress` is told, in rows.
 const PROGRESS_EVERY: usize = 512;
-
-/// Who may import: supervisors, and inbound agents (whose imports go to
-/// outbound agents by the assignment rule, as their captures do).
-fn may_import(actor: &Actor) -> bool {
-    actor.is_supervisor() || actor.real.role == Role::Inbound
-}
 
 /// A row ready to write: its channel and grade resolved.
 struct Prepared {
@@ -55,9 +48,9 @@ pub(super) fn import_leads(
     now: NaiveDateTime,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportOutcome> {
-    if !may_import(actor) {
-        return Err(StoreError::NotPermitted(Restricted::ImportLeads));
-    }
+    // Supervisors, and inbound agents (whose imports go to outbound agents
+    // by the assignment rule, as their captures do).
+    super::access::allow(actor, crate::domain::access::Op::Import)?;
     let rules = store.rules()?;
     let prepared = prepare(store, batch, &rules, now)?;
     let total = batch.rows.len();

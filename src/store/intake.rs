@@ -49,7 +49,17 @@ pub(super) fn choose_owner(
             .ok_or_else(|| StoreError::NoSuchAgent(login.to_string()))
     };
     if let Some(login) = named {
-        return by_login(login);
+        let owner = c
+            .prepare_cached("SELECT id, login, name, role, active FROM agents WHERE login = ?1")?
+            .query_row([login], super::sqlite::agent_row)
+            .optional()?;
+        match owner {
+            Some(a) if a.active => {
+                super::access::allow(actor, crate::domain::access::Op::AddLeadFor(&a))?;
+                return Ok((a.id, a.login));
+            }
+            _ => return by_login(login),
+        }
     }
     if actor.agent.role != Role::Inbound {
         return Ok((actor.agent.id, actor.agent.login.clone()));
@@ -235,6 +245,36 @@ pub(super) fn dnc_add(
         }
     }
     Ok(added)
+}
+
+/// Takes a number off the do-not-call list, with the reason in the audit
+/// log. Returns false when it was not on the list. Its leads stay where they
+/// are (status `dnc`): the team decides whether to call them again.
+pub(super) fn dnc_remove(
+    c: &Connection,
+    actor: &Actor,
+    phone: &Phone,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    let origin: Option<String> = c
+        .prepare_cached("SELECT origin FROM dnc WHERE phone = ?1")?
+        .query_row([phone.as_str()], |r| r.get(0))
+        .optional()?;
+    let Some(origin) = origin else {
+        return Ok(false);
+    };
+    c.prepare_cached("DELETE FROM dnc WHERE phone = ?1")?
+        .execute([phone.as_str()])?;
+    super::admin::audit(
+        c,
+        actor,
+        &format!("dnc remove {}", phone.as_str()),
+        Some(&origin),
+        Some(reason),
+        now,
+    )?;
+    Ok(true)
 }
 
 pub(super) fn dnc_list(c: &Connection) -> Result<Vec<DncEntry>> {

@@ -5,8 +5,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite::{day_end, event, require_supervisor, SqliteStore};
+use super::access::{allow, shown, ties};
+use super::sqlite::{day_end, event, SqliteStore};
 use super::*;
+use crate::domain::access::Op;
 use crate::domain::outcome::{self, VisitChange};
 use crate::domain::queue;
 use crate::domain::FollowUp;
@@ -129,7 +131,7 @@ impl SqliteStore {
                 Ok(LeadCard {
                     id: r.get(0)?,
                     name: r.get(1)?,
-                    phone: r.get(2)?,
+                    phone: ShownPhone::Full(r.get(2)?),
                     channel: Channel {
                         id: r.get(3)?,
                         code: r.get(4)?,
@@ -205,6 +207,7 @@ impl SqliteStore {
     /// One agent's queue (or the team's) for `day`, in the documented order.
     pub(super) fn queue_of(
         &self,
+        actor: &Actor,
         agent: Option<i64>,
         day: NaiveDate,
         now: NaiveDateTime,
@@ -212,7 +215,8 @@ impl SqliteStore {
         let rules = self.rules()?;
         let select = "SELECT l.id, l.name, l.phone, l.model, c.code, l.grade, o.login, l.status,
                              l.next_due, l.due_reason,
-                             CASE WHEN l.claim_until > ?2 THEN k.login END, l.appointment_at
+                             CASE WHEN l.claim_until > ?2 THEN k.login END, l.appointment_at,
+                             l.owner_id, CASE WHEN l.claim_until > ?2 THEN l.claimed_by END
                       FROM leads l
                       JOIN channels c ON c.id = l.channel_id
                       LEFT JOIN agents o ON o.id = l.owner_id
@@ -241,7 +245,7 @@ impl SqliteStore {
             Ok(QueueItem {
                 lead_id: r.get(0)?,
                 name: r.get(1)?,
-                phone: r.get(2)?,
+                phone: shown(actor, &r.get::<_, String>(2)?, r.get(12)?, r.get(13)?),
                 model: r.get(3)?,
                 channel: r.get(4)?,
                 grade: r.get(5)?,
@@ -270,6 +274,14 @@ impl SqliteStore {
         let reasons = self.reason_codes()?;
         let started = call.started.unwrap_or(now).min(now);
         self.write(|c| {
+            let lead = ties(c, call.lead_id, now)?;
+            allow(
+                actor,
+                Op::Log {
+                    lead,
+                    inbound: call.inbound,
+                },
+            )?;
             let LeadRow {
                 state: before,
                 claim,
@@ -349,6 +361,7 @@ impl SqliteStore {
     pub(super) fn claim_lead(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<Claim> {
         let until = now + chrono::Duration::minutes(CLAIM_MINUTES);
         self.write(|c| {
+            allow(actor, Op::Call(ties(c, lead, now)?))?;
             let n = c
                 .prepare_cached(
                     "UPDATE leads SET claimed_by = ?2, claim_until = ?3
@@ -389,7 +402,7 @@ impl SqliteStore {
         note: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<Status> {
-        require_supervisor(actor, Restricted::Decide)?;
+        allow(actor, Op::Decide)?;
         let rules = self.rules()?;
         self.write(|c| {
             let before = follow_up(c, lead)?.state;

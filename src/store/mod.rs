@@ -2,6 +2,7 @@
 //! domain's words and stand behind one trait, [`LeadStore`], so that a
 //! server-backed store can be added without touching the workstation.
 
+mod access;
 mod admin;
 mod desk;
 mod files;
@@ -19,7 +20,7 @@ mod team;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-pub use crate::domain::access::Restricted;
+pub use crate::domain::access::{Denied, Restricted, ShownPhone};
 pub use crate::domain::agent::{Actor, Agent, AgentDay, AssignRule, DayStats, Role};
 pub use crate::domain::batch::{ImportBatch, ImportOutcome, ImportRow, RowFate};
 pub use crate::domain::card::{
@@ -84,7 +85,7 @@ pub enum StoreError {
     NotAnAgent { login: String, supervisors: String },
     /// Named in the user's language by the catalog (`i18n::store_error`).
     #[error("not permitted: {0:?}")]
-    NotPermitted(Restricted),
+    NotPermitted(Denied),
     #[error("agent {0} already exists")]
     AgentExists(String),
     #[error("no agent {0}")]
@@ -167,12 +168,15 @@ pub trait LeadStore {
 
     fn add_lead(&self, actor: &Actor, lead: &NewLead, now: NaiveDateTime) -> Result<i64>;
     fn find_by_phone(&self, phone: &Phone) -> Result<Option<i64>>;
-    fn lead(&self, id: i64, now: NaiveDateTime) -> Result<LeadCard>;
+    /// A lead's card, if `actor` may see it; its number is masked unless the
+    /// policy lets `actor` see it in full (`domain::access`).
+    fn lead(&self, actor: &Actor, id: i64, now: NaiveDateTime) -> Result<LeadCard>;
 
     /// Leads due by the end of `day`, ordered by the documented rule. `agent`
-    /// `None` means the whole team.
+    /// `None` means the whole team. Numbers are masked as in [`LeadStore::lead`].
     fn queue(
         &self,
+        actor: &Actor,
         agent: Option<i64>,
         day: NaiveDate,
         now: NaiveDateTime,
@@ -201,8 +205,9 @@ pub trait LeadStore {
         now: NaiveDateTime,
     ) -> Result<String>;
 
-    /// Leads of `owner` (everybody's with `None`) by any part of the name or number.
-    fn find_leads(&self, owner: Option<i64>, query: &str, limit: usize) -> Result<Vec<LeadHit>>;
+    /// Leads by any part of the name or number, among those `actor` may see:
+    /// an outbound agent's own, everybody's for inbound agents and supervisors.
+    fn find_leads(&self, actor: &Actor, query: &str, limit: usize) -> Result<Vec<LeadHit>>;
     fn day_stats(&self, agent: i64, day: NaiveDate) -> Result<DayStats>;
     /// A plain-text setting such as `dealer` or `campaign`.
     fn setting(&self, key: &str) -> Result<Option<String>>;
@@ -225,6 +230,15 @@ pub trait LeadStore {
         phone: &Phone,
         origin: &str,
         note: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<bool>;
+    /// Takes a number off the do-not-call list (supervisors; audited with the
+    /// reason). Its leads do not come back to a queue by themselves.
+    fn dnc_remove(
+        &self,
+        actor: &Actor,
+        phone: &Phone,
+        reason: &str,
         now: NaiveDateTime,
     ) -> Result<bool>;
     fn dnc_contains(&self, phone: &Phone) -> Result<bool>;
@@ -282,7 +296,8 @@ pub trait LeadStore {
         now: NaiveDateTime,
     ) -> Result<()>;
 
-    /// Defeat and invalid requests waiting for a supervisor, oldest first.
+    /// Defeat and invalid requests waiting for a supervisor, oldest first;
+    /// numbers masked.
     fn pending_requests(&self) -> Result<Vec<PendingRequest>>;
     /// Moves leads to another agent (supervisors), each move in the event log.
     /// Returns how many changed owner.

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{DayStats, LeadHit, Result};
+use super::{Actor, DayStats, LeadHit, Result};
 use crate::domain::phone;
 use crate::domain::Status;
 
@@ -32,6 +32,7 @@ fn phone_like(q: &str) -> bool {
 /// input matches names that start with it.
 pub(super) fn find_leads(
     c: &Connection,
+    actor: &Actor,
     owner: Option<i64>,
     query: &str,
     limit: usize,
@@ -46,7 +47,7 @@ pub(super) fn find_leads(
         q.to_string()
     };
     let select =
-        "SELECT l.id, l.name, l.phone, l.model, l.grade, l.status, l.next_due FROM leads l";
+        "SELECT l.id, l.name, l.phone, l.model, l.grade, l.status, l.next_due, l.owner_id FROM leads l";
     let escape = |s: &str| {
         s.replace('\\', "\\\\")
             .replace('%', "\\%")
@@ -92,7 +93,7 @@ pub(super) fn find_leads(
         Ok(LeadHit {
             lead_id: r.get(0)?,
             name: r.get(1)?,
-            phone: r.get(2)?,
+            phone: super::access::shown(actor, &r.get::<_, String>(2)?, r.get(7)?, None),
             model: r.get(3)?,
             grade: r.get(4)?,
             status: Status::from_code(&status).unwrap_or(Status::Tracking),

@@ -24,8 +24,9 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OpenFlags, Row, Rows};
 
-use super::sqlite::require_supervisor;
-use super::{fmt_time, Actor, LeadStore, Restricted, Result, SqliteStore, StoreError};
+use super::access::allow;
+use super::{fmt_time, Actor, LeadStore, Result, SqliteStore, StoreError};
+use crate::domain::access::Op;
 use crate::domain::phone::Phone;
 use crate::domain::Outcome;
 use crate::report::facts::{
@@ -582,9 +583,9 @@ pub(super) fn report(
     q: &ReportQuery,
     now: NaiveDateTime,
 ) -> Result<ReportFacts> {
-    require_supervisor(actor, Restricted::ReadReports)?;
+    allow(actor, Op::ReadReports)?;
     if q.reveal {
-        require_supervisor(actor, Restricted::RevealNumbersFlag)?;
+        allow(actor, Op::RevealInReport)?;
     }
     let channel = match &q.channel {
         Some(given) => {
@@ -924,7 +925,7 @@ pub(super) fn expected_visits(
     now: NaiveDateTime,
 ) -> Result<Vec<ExpectedVisit>> {
     if reveal {
-        require_supervisor(actor, Restricted::RevealNumbersFlag)?;
+        allow(actor, Op::RevealInReport)?;
     }
     let start = fmt_time(day.and_time(NaiveTime::MIN));
     let end = fmt_time(day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN));

@@ -7,9 +7,11 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
 
+use super::access::allow;
 use super::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use super::seed;
 use super::*;
+use crate::domain::access::{self, Op};
 use crate::domain::outcome;
 use crate::domain::FollowUp;
 
@@ -316,7 +318,7 @@ pub(super) fn event(
     Ok(())
 }
 
-fn agent_row(r: &Row) -> rusqlite::Result<Agent> {
+pub(super) fn agent_row(r: &Row) -> rusqlite::Result<Agent> {
     let role: String = r.get(3)?;
     Ok(Agent {
         id: r.get(0)?,
@@ -356,14 +358,6 @@ fn seed_defaults(c: &Connection) -> Result<()> {
         [rules],
     )?;
     Ok(())
-}
-
-pub(super) fn require_supervisor(actor: &Actor, what: Restricted) -> Result<()> {
-    if actor.is_supervisor() {
-        Ok(())
-    } else {
-        Err(StoreError::NotPermitted(what))
-    }
 }
 
 impl LeadStore for SqliteStore {
@@ -414,7 +408,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn set_rules(&self, actor: &Actor, rules: &Rules, now: NaiveDateTime) -> Result<()> {
-        require_supervisor(actor, Restricted::ChangeRules)?;
+        allow(actor, Op::ChangeRules)?;
         rules
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -517,14 +511,18 @@ impl LeadStore for SqliteStore {
             None => Ok(Actor::myself(real)),
             Some(other) if other == real.login => Ok(Actor::myself(real)),
             Some(other) => {
-                if real.role != Role::Supervisor {
-                    return Err(StoreError::NotPermitted(Restricted::ActFor(
-                        other.to_string(),
-                    )));
-                }
-                let agent = self
-                    .agent(other)?
-                    .ok_or_else(|| StoreError::NoSuchAgent(other.to_string()))?;
+                let me = Actor::myself(real.clone());
+                let agent = match self.agent(other)? {
+                    Some(agent) => agent,
+                    // Nobody learns which logins exist before they may act for one.
+                    None if !me.is_supervisor() => {
+                        return Err(StoreError::NotPermitted(
+                            Restricted::ActFor(other.to_string()).into(),
+                        ))
+                    }
+                    None => return Err(StoreError::NoSuchAgent(other.to_string())),
+                };
+                allow(&me, Op::ActAs(&agent))?;
                 Ok(Actor { agent, real })
             }
         }
@@ -553,8 +551,8 @@ impl LeadStore for SqliteStore {
             let count: i64 = c.query_row("SELECT count(*) FROM agents", [], |r| r.get(0))?;
             if count > 0 {
                 match actor {
-                    Some(a) => require_supervisor(a, Restricted::AddAgents)?,
-                    None => return Err(StoreError::NotPermitted(Restricted::AddAgents)),
+                    Some(a) => allow(a, Op::AddAgent)?,
+                    None => return Err(StoreError::NotPermitted(Restricted::AddAgents.into())),
                 }
             }
             let exists: Option<i64> = c
@@ -610,17 +608,26 @@ impl LeadStore for SqliteStore {
             .optional()?)
     }
 
-    fn lead(&self, id: i64, now: NaiveDateTime) -> Result<LeadCard> {
-        self.lead_card(id, now)
+    fn lead(&self, actor: &Actor, id: i64, now: NaiveDateTime) -> Result<LeadCard> {
+        let ties = super::access::ties(&self.conn, id, now)?;
+        allow(actor, Op::See(ties))?;
+        let mut card = self.lead_card(id, now)?;
+        card.phone = ShownPhone::of(card.phone.as_str(), access::sees_full_number(actor, &ties));
+        Ok(card)
     }
 
     fn queue(
         &self,
+        actor: &Actor,
         agent: Option<i64>,
         day: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<Vec<QueueItem>> {
-        self.queue_of(agent, day, now)
+        match agent {
+            Some(a) => allow(actor, Op::SeeQueueOf(a))?,
+            None => allow(actor, Op::SeeTeamQueue)?,
+        }
+        self.queue_of(actor, agent, day, now)
     }
 
     fn log_call(&self, actor: &Actor, call: &CallLog, now: NaiveDateTime) -> Result<Logged> {
@@ -646,8 +653,8 @@ impl LeadStore for SqliteStore {
         self.decide_request(actor, lead, approve, note, now)
     }
 
-    fn find_leads(&self, owner: Option<i64>, query: &str, limit: usize) -> Result<Vec<LeadHit>> {
-        super::queries::find_leads(&self.conn, owner, query, limit)
+    fn find_leads(&self, actor: &Actor, query: &str, limit: usize) -> Result<Vec<LeadHit>> {
+        super::queries::find_leads(&self.conn, actor, access::lead_scope(actor), query, limit)
     }
 
     fn day_stats(&self, agent: i64, day: NaiveDate) -> Result<DayStats> {
@@ -682,7 +689,37 @@ impl LeadStore for SqliteStore {
         note: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<bool> {
-        self.write(|c| super::intake::dnc_add(c, actor, phone, origin, note, now))
+        self.write(|c| {
+            let op = if origin.starts_with("import") {
+                Op::DncImport
+            } else {
+                match super::intake::lead_by_phone(c, phone.as_str())? {
+                    Some(lead) => Op::MarkDnc {
+                        lead: super::access::ties(c, lead, now)?,
+                        capture: origin == "capture",
+                    },
+                    None => Op::DncAdd,
+                }
+            };
+            allow(actor, op)?;
+            super::intake::dnc_add(c, actor, phone, origin, note, now)
+        })
+    }
+
+    fn dnc_remove(
+        &self,
+        actor: &Actor,
+        phone: &Phone,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<bool> {
+        allow(actor, Op::DncRemove)?;
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "say why the number comes off the do-not-call list (--reason)".into(),
+            ));
+        }
+        self.write(|c| super::intake::dnc_remove(c, actor, phone, reason.trim(), now))
     }
 
     fn dnc_contains(&self, phone: &Phone) -> Result<bool> {
@@ -706,12 +743,12 @@ impl LeadStore for SqliteStore {
         body: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, Restricted::EditScripts)?;
+        allow(actor, Op::EditScripts)?;
         self.write(|c| super::admin::set_script(c, actor, kind, lang, title, body, now))
     }
 
     fn set_setting(&self, actor: &Actor, key: &str, value: &str, now: NaiveDateTime) -> Result<()> {
-        require_supervisor(actor, Restricted::ChangeSettings)?;
+        allow(actor, Op::ChangeSettings)?;
         super::admin::check_setting(key, value)?;
         self.write(|c| super::admin::put_setting(c, actor, key, value, now))
     }
@@ -724,7 +761,7 @@ impl LeadStore for SqliteStore {
         cents: i64,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, Restricted::SetSpend)?;
+        allow(actor, Op::SetSpend)?;
         let ch = self.channel(channel)?;
         self.write(|c| super::admin::set_spend(c, actor, ch.id, &ch.code, month, cents, now))
     }
@@ -739,7 +776,7 @@ impl LeadStore for SqliteStore {
         en: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, Restricted::EditReasons)?;
+        allow(actor, Op::EditReasons)?;
         self.write(|c| super::admin::add_reason(c, actor, list, code, group, zh, en, now))
     }
 
@@ -750,7 +787,7 @@ impl LeadStore for SqliteStore {
         code: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, Restricted::EditReasons)?;
+        allow(actor, Op::EditReasons)?;
         self.write(|c| super::admin::disable_reason(c, actor, list, code, now))
     }
 
@@ -761,7 +798,7 @@ impl LeadStore for SqliteStore {
         target: Option<u32>,
         now: NaiveDateTime,
     ) -> Result<()> {
-        require_supervisor(actor, Restricted::SetTargets)?;
+        allow(actor, Op::SetTargets)?;
         self.write(|c| super::admin::set_target(c, actor, login, target, now))
     }
 
@@ -781,7 +818,7 @@ impl LeadStore for SqliteStore {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<usize> {
-        require_supervisor(actor, Restricted::MoveLeads)?;
+        allow(actor, Op::Reassign)?;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("a move needs a reason".into()));
         }
@@ -808,7 +845,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()> {
-        require_supervisor(actor, Restricted::ChangeAssignRule)?;
+        allow(actor, Op::ChangeAssignRule)?;
         if let AssignRule::Agent(login) = rule {
             self.agent(login)?
                 .ok_or_else(|| StoreError::NoSuchAgent(login.clone()))?;
@@ -843,6 +880,7 @@ impl LeadStore for SqliteStore {
     ) -> Result<String> {
         let rules = self.rules()?;
         self.write(|c| {
+            allow(actor, Op::Regrade(super::access::ties(c, lead, now)?))?;
             let before = super::lifecycle::follow_up(c, lead)?.state;
             let after = outcome::regrade(&before, grade, &rules, now)?;
             super::lifecycle::save_follow_up(c, actor, lead, &before, &after, note, now)?;

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{event, fmt_time};
-use super::{Actor, AgentDay, PendingRequest, Result, StoreError};
+use super::{Actor, AgentDay, PendingRequest, Result, ShownPhone, StoreError};
 use crate::domain::Status;
 
 /// Calls a day an agent aims for when no target is set.
@@ -88,7 +88,7 @@ pub(super) fn pending(c: &Connection) -> Result<Vec<PendingRequest>> {
         Ok(PendingRequest {
             lead_id: r.get(0)?,
             name: r.get(1)?,
-            phone: r.get(2)?,
+            phone: ShownPhone::of(&r.get::<_, String>(2)?, false),
             status: Status::from_code(&status).unwrap_or(Status::DefeatRequested),
             model: r.get(4)?,
             grade: r.get(5)?,

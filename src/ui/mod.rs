@@ -14,8 +14,8 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui::Frame;
 
 use crate::app::{Action, App, Level, Mode};
+use crate::domain::access::ShownPhone;
 use crate::domain::card::HistoryEntry;
-use crate::domain::phone::Phone;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 use text::{fit, sparkline, truncate};
@@ -183,13 +183,15 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         f.render_widget(block(app.t(Msg::Card).into(), theme, false), area);
         return;
     };
-    // Beside the requests list the number stays masked until revealed (`p`).
-    let masked = matches!(&app.mode, Mode::Requests(v) if v.revealed_phone(c.id).is_none());
-    let phone = match Phone::parse(&c.phone) {
-        Ok(p) if masked => p.masked(),
-        Ok(p) => p.display(),
-        Err(_) if masked => String::new(),
-        Err(_) => c.phone.clone(),
+    // Full or masked as the store decided; a number the supervisor revealed
+    // beside the requests list (`p`) shows in full.
+    let revealed = match &app.mode {
+        Mode::Requests(v) => v.revealed_phone(c.id),
+        _ => None,
+    };
+    let phone = match revealed {
+        Some(full) => ShownPhone::Full(full.to_string()).display(),
+        None => c.phone.display(),
     };
     let on_call = app.call.as_ref().is_some_and(|k| k.lead_id == c.id);
     let title = format!("{} · {phone}", c.name);

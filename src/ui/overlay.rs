@@ -8,7 +8,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, truncate};
 use crate::app::{prompt_title, App, Prompt, Step};
-use crate::domain::phone::Phone;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 
@@ -171,9 +170,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
             let items: Vec<ListItem> = hits
                 .iter()
                 .map(|h| {
-                    let phone = Phone::parse(&h.phone)
-                        .map(|p| p.display())
-                        .unwrap_or_else(|_| h.phone.clone());
+                    let phone = h.phone.display();
                     let text = format!(
                         "{} {} {} {} {}",
                         fit(&h.grade, 1),

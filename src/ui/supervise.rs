@@ -142,12 +142,7 @@ pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area:
                         .unwrap_or_else(|_| full.to_string()),
                     theme.warning,
                 ),
-                None => (
-                    Phone::parse(&r.phone)
-                        .map(|p| p.masked())
-                        .unwrap_or_default(),
-                    theme.muted,
-                ),
+                None => (r.phone.display(), theme.muted),
             };
             let first = format!(
                 "{} {} {}",

@@ -73,8 +73,20 @@ impl Desk {
         report: CallReport,
         now: NaiveDateTime,
     ) -> Result<Logged, StoreError> {
+        self.log_by(&self.agent, lead, outcome, report, now)
+    }
+
+    /// Logs an outcome as `who` (the supervisor verifying a defeat, say).
+    pub fn log_by(
+        &self,
+        who: &Actor,
+        lead: i64,
+        outcome: Outcome,
+        report: CallReport,
+        now: NaiveDateTime,
+    ) -> Result<Logged, StoreError> {
         self.store.log_call(
-            &self.agent,
+            who,
             &CallLog {
                 lead_id: lead,
                 outcome,
