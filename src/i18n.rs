@@ -158,7 +158,7 @@ catalog! {
     Proposed => "建议", "proposed";
     Auto => "按预计购车", "from purchase date";
     PhoneNew => "新号码", "new number";
-    PhoneExisting => "已有客户，Enter 打开：", "Known caller, Enter opens ";
+    PhoneExisting => "已有客户，Enter 打开：", "Known caller, Enter: ";
     PhoneDnc => "该号码在勿扰名单中：需客户重新同意回访", "On the do-not-call list: needs the customer's new consent";
     KnownCaller => "已打开该客户；本次通话将记为呼入", "Known caller opened; this call is logged as inbound";
     NeedName => "请填写姓名", "Enter the customer's name";

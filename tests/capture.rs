@@ -322,3 +322,53 @@ fn purchase_and_visit_take_what_callers_say() {
         );
     }
 }
+
+/// What the inbound agent captured is on the card; a returning caller gets
+/// the inbound script, and the notice says whose lead it is.
+#[test]
+fn captured_details_are_shown_and_a_returning_caller_gets_the_inbound_script() {
+    let d = common::desk();
+    let mut a = open(&d, &d.agent);
+    fill(&mut a, "刘洋", "13900001234", "2");
+    press(&mut a, KeyCode::Tab); // expected visit
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "大众 POLO");
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "r"); // replacement
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "l"); // loan
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "y"); // agreed on this call
+    ctrl_s(&mut a);
+    assert!(matches!(a.mode, Mode::Normal), "{}", message(&a));
+    let id = d
+        .store
+        .find_by_phone(&Phone::parse("13900001234").unwrap())
+        .unwrap()
+        .expect("saved");
+
+    // The caller calls again: the number opens the lead.
+    press(&mut a, KeyCode::Char('c'));
+    typed(&mut a, "刘先生");
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "139 0000 1234");
+    let s = common::screen(&a, 120, 40);
+    assert!(s.contains(&format!("#{id} 刘洋 · 王芳")), "{s}");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.current_lead(), Some(id));
+    assert!(message(&a).contains("Owner 王芳"), "{}", message(&a));
+    let card = a.card.as_ref().unwrap();
+    assert_eq!(card.details.city.as_deref(), Some("海淀区"));
+    let s = common::screen(&a, 120, 40);
+    for shown in [
+        "Gender female",
+        "City 海淀区",
+        "Current car 大众 POLO",
+        "Purchase replacement",
+        "Payment loan",
+        "Consent agreed on this call",
+        "Inbound (a known customer calls again)",
+    ] {
+        assert!(s.contains(shown), "{shown:?} in {s}");
+    }
+}

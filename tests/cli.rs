@@ -384,3 +384,59 @@ fn a_broken_config_file_is_reported_with_its_line() {
         "{err}"
     );
 }
+
+/// `dcc lead show` prints what the inbound agent captured.
+#[test]
+fn lead_show_prints_the_captured_details() {
+    use dcc_desk::domain::card::{Gender, LeadDetails, NewLead, Payment, PurchaseType};
+    use dcc_desk::domain::phone::Phone;
+    use dcc_desk::store::{LeadStore, OpenMode, SqliteStore};
+    let e = team();
+    let store = SqliteStore::open(&e.db, OpenMode::Existing).unwrap();
+    let amy = store.identify("amy", None).unwrap();
+    let now = chrono::NaiveDateTime::parse_from_str("2026-11-23 10:00", "%Y-%m-%d %H:%M").unwrap();
+    let id = store
+        .add_lead(
+            &amy,
+            &NewLead {
+                name: "刘洋".into(),
+                phone: Phone::parse("13900001234").unwrap(),
+                channel: "hotline".into(),
+                model: "卡罗拉".into(),
+                purchase_by: None,
+                visit_by: None,
+                grade: Some("A".into()),
+                owner: None,
+                note: None,
+                details: LeadDetails {
+                    gender: Some(Gender::Female),
+                    city: Some("海淀区".into()),
+                    current_car: Some("大众 POLO".into()),
+                    purchase_type: Some(PurchaseType::Replacement),
+                    payment: Some(Payment::Loan),
+                    consent: Some("本次通话口头同意".into()),
+                },
+            },
+            now,
+        )
+        .unwrap();
+    let text = ok(&e.db, "amy", &["lead", "show", &id.to_string()]);
+    for shown in [
+        "gender f",
+        "city 海淀区",
+        "current car 大众 POLO",
+        "purchase replacement",
+        "payment loan",
+        "consent 本次通话口头同意",
+    ] {
+        assert!(text.contains(shown), "{shown:?} in {text}");
+    }
+    let json = ok(
+        &e.db,
+        "amy",
+        &["lead", "show", &id.to_string(), "--format", "json"],
+    );
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(card["details"]["city"], "海淀区");
+    assert_eq!(card["details"]["payment"], "loan");
+}

@@ -366,7 +366,7 @@ fn only_a_supervisor_opens_the_reports_and_the_figures_match_the_team() {
     let s = screen(&a, 80, 24);
     assert!(s.contains("Funnel · Autohome"), "{s}");
     assert!(s.contains("close rate 80.00%"), "{s}");
-    assert!(s.contains("per order 1000.00 yuan"), "{s}");
+    assert!(s.contains("per order 1,000.00 yuan"), "{s}");
 
     // Calls per day: today's calls so far, and the busiest day.
     typed(&mut a, "3");

@@ -69,6 +69,8 @@ pub enum PhoneCheck {
         phone: Phone,
         lead: i64,
         name: String,
+        /// Whose lead it is (the owner's name), if anyone's.
+        owner: Option<String>,
     },
     DoNotCall(Phone),
 }
@@ -230,12 +232,17 @@ fn check_phone(app: &App, typed: &str) -> PhoneCheck {
     };
     match app.store.find_by_phone(&phone) {
         Ok(Some(lead)) => {
-            let name = app
+            let (name, owner) = app
                 .store
                 .lead(&app.actor, lead, app.now())
-                .map(|c| c.name)
+                .map(|c| (c.name, c.owner_name))
                 .unwrap_or_default();
-            PhoneCheck::Existing { phone, lead, name }
+            PhoneCheck::Existing {
+                phone,
+                lead,
+                name,
+                owner,
+            }
         }
         _ => match app.store.dnc_contains(&phone) {
             Ok(true) => PhoneCheck::DoNotCall(phone),
@@ -371,7 +378,21 @@ fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) {
     }
     app.inbound = Some(lead);
     app.open_lead(lead);
-    say(app, Level::Info, app.t(Msg::KnownCaller).into());
+    let owner = app
+        .card
+        .as_ref()
+        .filter(|c| c.id == lead)
+        .and_then(|c| c.owner_name.clone())
+        .unwrap_or_else(|| "-".into());
+    say(
+        app,
+        Level::Info,
+        format!(
+            "{} · {} {owner}",
+            app.t(Msg::KnownCaller),
+            app.t(Msg::Owner)
+        ),
+    );
 }
 
 fn save(app: &mut App, form: &mut CaptureForm) -> bool {

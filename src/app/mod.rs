@@ -266,7 +266,13 @@ impl App {
             .find(|q| q.lead_id == card.id)
             .map(|q| q.reason)
             .or(card.due_reason);
-        let kind = ScriptKind::for_call(reason, card.status, rank);
+        // A known caller on the line gets the inbound script, not the
+        // outbound follow-up.
+        let kind = if self.inbound == Some(card.id) {
+            ScriptKind::Inbound
+        } else {
+            ScriptKind::for_call(reason, card.status, rank)
+        };
         let Some((title, body)) = self.store.script(kind.code(), self.lang.code())? else {
             return Ok(None);
         };

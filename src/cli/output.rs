@@ -164,6 +164,21 @@ pub fn lead(out: &mut dyn Write, card: &LeadCard, format: Format) -> std::io::Re
         date(card.purchase_by),
         date(card.visit_by)
     )?;
+    let d = &card.details;
+    let details: Vec<String> = [
+        d.gender.map(|g| format!("gender {}", g.code())),
+        d.city.as_ref().map(|c| format!("city {c}")),
+        d.current_car.as_ref().map(|c| format!("current car {c}")),
+        d.purchase_type.map(|p| format!("purchase {}", p.code())),
+        d.payment.map(|p| format!("payment {}", p.code())),
+        d.consent.as_ref().map(|c| format!("consent {c}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !details.is_empty() {
+        writeln!(out, "{}", details.join("  "))?;
+    }
     match card.next_due {
         Some(d) => writeln!(
             out,

@@ -130,6 +130,9 @@ pub struct LeadCard {
     pub claimed_by: Option<String>,
     pub note: Option<String>,
     pub created_at: NaiveDateTime,
+    /// What the inbound agent captured: gender, city, current car, purchase
+    /// type, payment, consent.
+    pub details: LeadDetails,
     pub history: Vec<HistoryEntry>,
 }
 

@@ -20,6 +20,7 @@ coded_enum! {
         NoShow => "no_show",
         Verification => "verification",
         Reactivation => "reactivation",
+        Inbound => "inbound",
     }
 }
 
@@ -216,7 +217,7 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        assert_eq!(ScriptKind::ALL.len(), 7);
+        assert_eq!(ScriptKind::ALL.len(), 8);
         for k in ScriptKind::ALL {
             assert_eq!(ScriptKind::from_code(k.code()), Some(*k));
         }

@@ -54,6 +54,7 @@ impl Cell {
         match self {
             Cell::Pct(p) => format!("{p:.2}%"),
             Cell::Change(p) => format!("{p:+.2}%"),
+            Cell::Money(c) => money_grouped(*c),
             other => other.plain(),
         }
     }
@@ -75,6 +76,24 @@ pub fn money(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let c = cents.unsigned_abs();
     format!("{sign}{}.{:02}", c / 100, c % 100)
+}
+
+/// Cents as yuan for reading, the thousands grouped: `2,347,500.00`.
+pub fn money_grouped(cents: i64) -> String {
+    let plain = money(cents);
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", plain.as_str()),
+    };
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, "00"));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, d) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    format!("{sign}{grouped}.{fraction}")
 }
 
 /// A table of a report: a worksheet in Excel, a block in CSV.
@@ -188,6 +207,13 @@ mod tests {
         assert_eq!(Cell::Change(12.5).plain(), "+12.50");
         assert_eq!(Cell::Money(123_456).plain(), "1234.56");
         assert_eq!(Cell::Money(-5).plain(), "-0.05");
+        // In the terminal the thousands are grouped; CSV keeps plain numbers.
+        assert_eq!(Cell::Money(234_750_000).shown(), "2,347,500.00");
+        assert_eq!(Cell::Money(234_750_000).plain(), "2347500.00");
+        assert_eq!(money_grouped(99_999), "999.99");
+        assert_eq!(money_grouped(100_000), "1,000.00");
+        assert_eq!(money_grouped(-123_456_789), "-1,234,567.89");
+        assert_eq!(money_grouped(0), "0.00");
         assert_eq!(Cell::pct(None).shown(), "-");
     }
 }

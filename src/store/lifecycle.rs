@@ -118,7 +118,8 @@ impl SqliteStore {
                 "SELECT l.id, l.name, l.phone, c.id, c.code, c.name_zh, c.name_en, c.kind, l.model,
                         l.purchase_by, l.visit_by, l.grade, l.status, o.login, o.name, l.next_due,
                         l.due_reason, l.appointment_at, l.unreached_days,
-                        CASE WHEN l.claim_until > ?2 THEN k.login END, l.note, l.created_at
+                        CASE WHEN l.claim_until > ?2 THEN k.login END, l.note, l.created_at,
+                        l.gender, l.city, l.current_car, l.purchase_type, l.payment, l.consent
                  FROM leads l
                  JOIN channels c ON c.id = l.channel_id
                  LEFT JOIN agents o ON o.id = l.owner_id
@@ -153,6 +154,23 @@ impl SqliteStore {
                     claimed_by: r.get(19)?,
                     note: r.get(20)?,
                     created_at: r.get(21)?,
+                    details: LeadDetails {
+                        gender: r
+                            .get::<_, Option<String>>(22)?
+                            .as_deref()
+                            .and_then(Gender::from_code),
+                        city: r.get(23)?,
+                        current_car: r.get(24)?,
+                        purchase_type: r
+                            .get::<_, Option<String>>(25)?
+                            .as_deref()
+                            .and_then(PurchaseType::from_code),
+                        payment: r
+                            .get::<_, Option<String>>(26)?
+                            .as_deref()
+                            .and_then(Payment::from_code),
+                        consent: r.get(27)?,
+                    },
                     history: Vec::new(),
                 })
             })

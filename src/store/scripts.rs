@@ -11,6 +11,28 @@ use rusqlite::{params, Connection, OptionalExtension};
 /// note for the agent or a blank for the dealer to fill in.
 pub const DEFAULT_SCRIPTS: &[(&str, &str, &str, &str)] = &[
     (
+        "inbound",
+        "zh-CN",
+        "来电（老客户再次来电）",
+        "您好，{dealer}，我是{agent}。{customer}您好，感谢您再次来电！
+请问您这次是想了解{model}的哪方面？价格、配置、试驾，还是到店时间？
+【预计购车时间】您现在大概打算什么时候购车？
+【预算/贷款】预算和付款方式有没有变化？全款还是贷款？
+【到店】您看哪天方便来店里？我帮您约好顾问和试驾车，最近正好在做{campaign}。
+您之前的记录我这边都有，有问题随时打这个电话找我，我是{agent}。感谢您的来电！",
+    ),
+    (
+        "inbound",
+        "en",
+        "Inbound (a known customer calls again)",
+        "Hello, {dealer}, this is {agent}. Hello {customer}, thank you for calling us again!
+What would you like to know about the {model} this time: price, equipment, a test drive, or a visit?
+[Purchase time] When are you thinking of buying now?
+[Budget / loan] Has your budget or way of paying changed? Cash or a loan?
+[Visit] Which day suits you to come in? I'll book a consultant and a test car; we're running {campaign} at the moment.
+I have your earlier calls here; call me, {agent}, on this number whenever you need. Thank you for calling!",
+    ),
+    (
         "first_callback",
         "zh-CN",
         "首次回访（新线索）",
@@ -215,18 +237,27 @@ pub(crate) fn seed(c: &Connection, now: NaiveDateTime) -> rusqlite::Result<()> {
 }
 
 /// The script (title, body) for a kind of call in `lang`; when there is none
-/// in that language, the script in another language.
+/// in that language, the script in another language; when the file has none
+/// of that kind (a kind added after the file was made), the default.
 pub(crate) fn load(
     c: &Connection,
     kind: &str,
     lang: &str,
 ) -> rusqlite::Result<Option<(String, String)>> {
-    c.prepare_cached(
-        "SELECT title, body FROM scripts WHERE kind = ?1
-         ORDER BY lang = ?2 DESC, lang LIMIT 1",
-    )?
-    .query_row(params![kind, lang], |r| Ok((r.get(0)?, r.get(1)?)))
-    .optional()
+    let stored = c
+        .prepare_cached(
+            "SELECT title, body FROM scripts WHERE kind = ?1
+             ORDER BY lang = ?2 DESC, lang LIMIT 1",
+        )?
+        .query_row(params![kind, lang], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(stored.or_else(|| {
+        let of_kind = || DEFAULT_SCRIPTS.iter().filter(|s| s.0 == kind);
+        of_kind()
+            .find(|s| s.1 == lang)
+            .or_else(|| of_kind().next())
+            .map(|s| (s.2.to_string(), s.3.to_string()))
+    }))
 }
 
 #[cfg(test)]

@@ -75,8 +75,16 @@ fn hint(app: &App, form: &CaptureForm, f: Field, theme: &Theme) -> Option<Span<'
                 format!("{} {}", app.t(Msg::PhoneNew), p.display()),
                 theme.ok,
             )),
-            PhoneCheck::Existing { lead, name, .. } => Some(Span::styled(
-                format!("{}#{lead} {name}", app.t(Msg::PhoneExisting)),
+            PhoneCheck::Existing {
+                lead, name, owner, ..
+            } => Some(Span::styled(
+                // Whose lead it is, in few cells: the message after Enter
+                // names the owner in full.
+                format!(
+                    "{}#{lead} {name} · {}",
+                    app.t(Msg::PhoneExisting),
+                    owner.as_deref().unwrap_or("-")
+                ),
                 theme.warning,
             )),
             PhoneCheck::DoNotCall(_) => {

@@ -15,7 +15,7 @@ use ratatui::Frame;
 
 use crate::app::{Action, App, Level, Mode};
 use crate::domain::access::ShownPhone;
-use crate::domain::card::HistoryEntry;
+use crate::domain::card::{Gender, HistoryEntry, LeadDetails, Payment, PurchaseType};
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 use text::{fit, sparkline, truncate};
@@ -234,6 +234,28 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::styled(date(c.visit_by), theme.text),
         ]),
     ];
+    // The captured details, on as many lines as the card's width needs.
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (m, value) in details_line(app, &c.details) {
+        let w = unicode_width::UnicodeWidthStr::width(app.t(m))
+            + 1
+            + unicode_width::UnicodeWidthStr::width(value.as_str());
+        if used > 0 && used + 2 + w > inner.width as usize {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if used > 0 {
+            spans.push(Span::raw("  "));
+            used += 2;
+        }
+        spans.push(label(m));
+        spans.push(Span::styled(value, theme.text));
+        used += w;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
     let mut next = vec![label(Msg::NextCall)];
     match c.next_due {
         Some(d) => {
@@ -294,6 +316,51 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         ));
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The captured details that were given, each with its label: gender, city,
+/// current car, purchase type, payment, consent.
+fn details_line(app: &App, d: &LeadDetails) -> Vec<(Msg, String)> {
+    let t = |m: Msg| app.t(m).to_string();
+    let mut out = Vec::new();
+    if let Some(g) = d.gender {
+        out.push((
+            Msg::FGender,
+            t(match g {
+                Gender::Male => Msg::Male,
+                Gender::Female => Msg::Female,
+            }),
+        ));
+    }
+    if let Some(city) = &d.city {
+        out.push((Msg::FCity, city.clone()));
+    }
+    if let Some(car) = &d.current_car {
+        out.push((Msg::FCurrentCar, car.clone()));
+    }
+    if let Some(p) = d.purchase_type {
+        out.push((
+            Msg::FPurchaseType,
+            t(match p {
+                PurchaseType::First => Msg::First,
+                PurchaseType::Replacement => Msg::Replacement,
+                PurchaseType::Additional => Msg::Additional,
+            }),
+        ));
+    }
+    if let Some(p) = d.payment {
+        out.push((
+            Msg::FPayment,
+            t(match p {
+                Payment::Cash => Msg::Cash,
+                Payment::Loan => Msg::Loan,
+            }),
+        ));
+    }
+    if let Some(c) = &d.consent {
+        out.push((Msg::FConsent, c.clone()));
+    }
+    out
 }
 
 fn history_line(app: &App, h: &HistoryEntry) -> String {

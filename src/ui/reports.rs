@@ -16,7 +16,7 @@ use crate::app::reports::{Page, Reading, ReportText, ReportsView, Step};
 use crate::app::App;
 use crate::i18n::Msg;
 use crate::report::charts::Series;
-use crate::report::table::money;
+use crate::report::table::money_grouped;
 use crate::report::Month;
 use crate::theme::Theme;
 
@@ -339,10 +339,10 @@ fn funnel(f: &mut Frame, app: &App, theme: &Theme, s: &Series, area: Rect) {
     let yuan = app.t(Msg::Yuan);
     let mut lines = Vec::new();
     if let Some(spend) = s.spend_cents.filter(|c| *c > 0) {
-        let cost = |c: Option<i64>| c.map_or_else(|| "-".to_string(), money);
+        let cost = |c: Option<i64>| c.map_or_else(|| "-".to_string(), money_grouped);
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", app.t(Msg::Spend)), theme.muted),
-            Span::styled(format!("{} {yuan}", money(spend)), theme.text),
+            Span::styled(format!("{} {yuan}", money_grouped(spend)), theme.text),
         ]));
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", app.t(Msg::CostPerVisit)), theme.muted),
