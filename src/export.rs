@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::when;
 use crate::i18n::Lang;
+use crate::outfile::{Readers, Target};
 use crate::report::{self, Cell, FunnelBy, Metric, Period, Report, ReportKind, ReportQuery};
 use crate::store::{Actor, LeadStore, StoreError};
 
@@ -24,6 +25,8 @@ pub enum ExportError {
     Io(#[from] io::Error),
     #[error("cannot write the workbook {path}: {err}")]
     Xlsx { path: String, err: String },
+    #[error(transparent)]
+    File(#[from] crate::outfile::OutFileError),
 }
 
 impl From<ExportError> for crate::cli::CliError {
@@ -85,9 +88,9 @@ pub fn write_csv(out: &mut dyn Write, r: &Report) -> io::Result<()> {
             .terminator(csv::Terminator::CRLF)
             .flexible(true)
             .from_writer(&mut *out);
-        w.write_record(&t.header)?;
+        crate::outfile::csv_record(&mut w, &t.header)?;
         for row in &t.rows {
-            w.write_record(row.iter().map(Cell::plain))?;
+            crate::outfile::csv_record(&mut w, row.iter().map(Cell::plain))?;
         }
         w.flush()?;
     }
@@ -146,7 +149,7 @@ pub fn xlsx_bytes(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             for (j, cell) in row.iter().enumerate() {
                 let c = j as u16;
                 match cell {
-                    Cell::Text(s) | Cell::None(s) => sheet.write_string(r, c, s)?,
+                    Cell::Text(s) | Cell::None(s) => sheet.write_string(r, c, excel_text(s))?,
                     Cell::Int(n) => sheet.write_number_with_format(r, c, *n as f64, &int)?,
                     Cell::Pct(p) | Cell::Dec(p) => {
                         sheet.write_number_with_format(r, c, *p, &two)?
@@ -169,16 +172,27 @@ pub fn xlsx_bytes(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     book.save_to_buffer()
 }
 
-/// Writes `r` in `format` to `output`, or to `out` without one.
+/// A text as Excel takes it: at most 32,767 characters in a cell.
+fn excel_text(s: &str) -> &str {
+    const MOST: usize = 32_767;
+    match s.char_indices().nth(MOST) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+/// Writes `r` in `format` to the file `output` (see [`crate::outfile`]: never
+/// the database, never through a link, an existing file only with
+/// `--force`), or to `out` without one.
 pub fn write(
     r: &Report,
     format: OutFormat,
-    output: Option<&Path>,
+    output: Option<&Target>,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
     let bytes = match format {
         OutFormat::Xlsx => {
-            let Some(path) = output else {
+            let Some(Target { path, .. }) = output else {
                 return Err(ExportError::Input(
                     "an Excel workbook needs a file: add --output FILE.xlsx".into(),
                 ));
@@ -199,15 +213,10 @@ pub fn write(
         }
     };
     match output {
-        Some(path) => {
-            std::fs::write(path, &bytes).map_err(|err| {
-                ExportError::Input(format!(
-                    "cannot write {}: {err}; nothing was written",
-                    path.display()
-                ))
-            })?;
+        Some(target) => {
+            crate::outfile::write(target, &bytes)?;
             let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
-            writeln!(out, "wrote {} ({rows} rows)", path.display())?;
+            writeln!(out, "wrote {} ({rows} rows)", target.path.display())?;
         }
         None => out.write_all(&bytes)?,
     }
@@ -286,6 +295,9 @@ pub struct ReportArgs {
     /// Write to this file instead of the terminal (required for xlsx).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists.
+    #[arg(long)]
+    pub force: bool,
     /// Show full phone numbers (supervisors; the reveal is recorded).
     #[arg(long)]
     pub reveal: bool,
@@ -310,6 +322,9 @@ pub struct VisitsArgs {
     /// Write to this file instead of the terminal (required for xlsx).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists.
+    #[arg(long)]
+    pub force: bool,
     /// Show full phone numbers (supervisors; the reveal is recorded).
     #[arg(long)]
     pub reveal: bool,
@@ -386,7 +401,8 @@ pub fn report_command(
     let q = query(args, now)?;
     let facts = store.report(actor, &q, now)?;
     let r = report::build(&q, &facts, lang);
-    write(&r, args.format, args.output.as_deref(), out)
+    let target = target(store, args.output.as_deref(), args.force, args.reveal);
+    write(&r, args.format, target.as_ref(), out)
 }
 
 /// `dcc export WHAT`.
@@ -416,7 +432,28 @@ pub fn visits_command(
     let d = day("--date", args.date.as_deref(), now, tomorrow)?;
     let visits = store.expected_visits(actor, d, args.reveal, now)?;
     let r = report::visits(d, &visits, args.reveal && !visits.is_empty(), lang);
-    write(&r, args.format, args.output.as_deref(), out)
+    let target = target(store, args.output.as_deref(), args.force, args.reveal);
+    write(&r, args.format, target.as_ref(), out)
+}
+
+/// The file `--output` names: readable by its owner only when it shows full
+/// numbers, never the database's own files.
+fn target(
+    store: &dyn LeadStore,
+    output: Option<&Path>,
+    force: bool,
+    reveal: bool,
+) -> Option<Target> {
+    output.map(|path| Target {
+        path: path.to_path_buf(),
+        force,
+        readers: if reveal {
+            Readers::Owner
+        } else {
+            Readers::Group
+        },
+        database: Some(PathBuf::from(store.location())),
+    })
 }
 
 #[cfg(test)]

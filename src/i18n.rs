@@ -382,6 +382,8 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
             since.format("%Y-%m-%d")
         ),
         E::Invalid(what) => what.clone(),
+        E::Text(e) => e.message_zh(),
+        E::TimeRange(e) => e.message_zh(),
         E::Sql(e) => format!("数据库错误：{e}"),
         E::Io { path, err } => format!("{path}：{err}"),
     }

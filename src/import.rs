@@ -47,6 +47,8 @@ pub struct ImportOptions {
     pub lang: Option<Lang>,
     /// Draw a progress bar on stderr (only if it is a terminal).
     pub progress: bool,
+    /// Replace an existing report file.
+    pub force: bool,
 }
 
 /// Why an import did not run. Nothing was imported.
@@ -75,8 +77,10 @@ pub enum ImportError {
     Report {
         what: String,
         path: String,
-        err: std::io::Error,
+        err: crate::outfile::OutFileError,
     },
+    #[error("{0}")]
+    ReportFile(crate::outfile::OutFileError),
 }
 
 /// A refused row: its line and why.
@@ -217,6 +221,20 @@ pub fn import_file(
     check_actor(actor)?;
     let lang = opts.lang.unwrap_or(Lang::En);
     let file = opts.file.display().to_string();
+    // The report's file is checked before anything is read or written. An
+    // earlier report of the same file is replaced; anything else only with
+    // --force.
+    let report_path = opts
+        .report
+        .clone()
+        .unwrap_or_else(|| default_report_path(&opts.file));
+    let report = crate::outfile::Target {
+        force: opts.force || (opts.report.is_none() && is_earlier_report(&report_path)),
+        path: report_path,
+        readers: crate::outfile::Readers::Owner,
+        database: Some(PathBuf::from(store.location())),
+    };
+    crate::outfile::check(&report).map_err(ImportError::ReportFile)?;
     let table = read_table(&opts.file)?;
     let maps = columns::parse_maps(&opts.map)?;
     let (header_at, columns) = Columns::find(&table.rows, &maps);
@@ -320,20 +338,18 @@ pub fn import_file(
         })
         .collect();
     if !summary.rejections.is_empty() {
-        let path = opts
-            .report
-            .clone()
-            .unwrap_or_else(|| default_report_path(&opts.file));
-        write_report(&path, header, &table.rows, &summary.rejections, lang).map_err(|err| {
-            ImportError::Report {
-                what: if summary.written {
-                    format!("{} rows were imported", summary.new + summary.merged)
-                } else {
-                    "nothing was imported".to_string()
-                },
-                path: path.display().to_string(),
-                err,
-            }
+        let path = &report.path;
+        crate::outfile::write_with(&report, |w| {
+            write_report(w, header, &table.rows, &summary.rejections, lang)
+        })
+        .map_err(|err| ImportError::Report {
+            what: if summary.written {
+                format!("{} rows were imported", summary.new + summary.merged)
+            } else {
+                "nothing was imported".to_string()
+            },
+            path: path.display().to_string(),
+            err,
         })?;
         summary.report = Some(path.display().to_string());
     }
@@ -354,16 +370,35 @@ fn progress_bar(wanted: bool, rows: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Whether `path` is a report of rejected rows this program wrote: a
+/// regular file (not a link) starting with its header.
+fn is_earlier_report(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    let mut head = [0u8; 32];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    ["\u{feff}line,reason", "\u{feff}行号,原因"]
+        .iter()
+        .any(|h| head.starts_with(h.as_bytes()))
+}
+
 /// The rejected rows as CSV in UTF-8 with a BOM (so Excel reads the Chinese):
 /// line, reason, then the row as it was in the file.
 fn write_report(
-    path: &Path,
+    file: &mut dyn Write,
     header: &[String],
     rows: &[Row],
     rejections: &[Rejection],
     lang: Lang,
 ) -> std::io::Result<()> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
     file.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(file);
     let (line, reason) = match lang {
@@ -372,7 +407,7 @@ fn write_report(
     };
     let mut head = vec![line.to_string(), reason.to_string()];
     head.extend(header.iter().cloned());
-    w.write_record(&head)?;
+    crate::outfile::csv_record(&mut w, &head)?;
     let mut at = 0;
     for r in rejections {
         // Both lists are in line order.
@@ -383,7 +418,7 @@ fn write_report(
         if let Some(row) = rows.get(at).filter(|row| row.line == r.line) {
             record.extend(row.cells.iter().cloned());
         }
-        w.write_record(&record)?;
+        crate::outfile::csv_record(&mut w, &record)?;
     }
     w.flush()?;
     Ok(())

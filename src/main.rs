@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use dcc_desk::cli::{self, Cli};
+use dcc_desk::domain::text::printable;
 use dcc_desk::i18n::{self, Lang};
 
 fn main() -> ExitCode {
@@ -22,11 +23,11 @@ fn main() -> ExitCode {
         }
         // What the store refused, in the user's language.
         Err(cli::CliError::Store(e)) => {
-            eprintln!("dcc: {}", i18n::store_error(&e, lang));
+            eprintln!("dcc: {}", printable(&i18n::store_error(&e, lang)));
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("dcc: {e}");
+            eprintln!("dcc: {}", printable(&e.to_string()));
             ExitCode::FAILURE
         }
     }

@@ -495,8 +495,9 @@ fn a_full_disk_refuses_the_write_keeps_earlier_work_and_recovers_when_space_is_f
     // Calls with long notes until the disk is full.
     let mut saved = Vec::new();
     let mut refused = None;
-    for i in 0..200 {
-        let note = format!("第{i}次通话：") + &"客户详细说明了需求。".repeat(3000);
+    // (Notes are at most 2,000 characters: many calls, each near the limit.)
+    for i in 0..5000 {
+        let note = format!("第{i}次通话：") + &"客户详细说明了需求。".repeat(195);
         match d.store.log_call(&d.agent, &call(lead, Some(note)), now) {
             Ok(l) => saved.push(l.call_id),
             Err(e) => {

@@ -179,6 +179,9 @@ pub enum Command {
         owner: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Replace the report file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// The do-not-call list.
     Dnc {

@@ -246,8 +246,18 @@ fn scripts(
     Ok(())
 }
 
-/// Runs a parsed command line; with no command, the workstation.
+/// Runs a parsed command line; with no command, the workstation. What it
+/// prints goes through [`output::Printable`]: no control character from
+/// stored text reaches the terminal.
 pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
+    let mut safe = output::Printable::new(out);
+    let result = run_command(cli, config, &mut safe);
+    let finished = safe.finish();
+    result?;
+    Ok(finished?)
+}
+
+fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
     let now = now()?;
     let Some(command) = &cli.command else {
         return workstation(cli, config, now);
@@ -589,6 +599,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
             report,
             owner,
             format,
+            force,
         } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
@@ -605,6 +616,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
                     config.lang.as_deref(),
                 )),
                 progress: true,
+                force: *force,
             };
             let summary =
                 crate::import::import_file(&store, &me, &opts, now).map_err(import_error)?;

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod card;
 pub mod horizon;
 pub mod lead;
+pub mod limits;
 pub mod numbering;
 pub mod outcome;
 pub mod phone;
@@ -17,6 +18,7 @@ pub mod queue;
 pub mod read_only;
 pub mod rules;
 pub mod script;
+pub mod text;
 pub mod when;
 
 pub use lead::{DueReason, FollowUp, Status};

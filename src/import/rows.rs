@@ -9,8 +9,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::columns::{Columns, Field};
 use super::read::Row;
 use crate::domain::horizon;
+use crate::domain::limits::{check_date, TimeKind, TimeRangeError};
 use crate::domain::outcome::check_grade;
 use crate::domain::phone::{Phone, PhoneError};
+use crate::domain::text::{self, TextError};
 use crate::domain::when::WhenError;
 use crate::domain::Rules;
 use crate::i18n::Lang;
@@ -43,6 +45,10 @@ pub enum Problem {
     DoNotCall {
         since: NaiveDateTime,
     },
+    /// A control, text-direction or invisible character, or too long.
+    Text(TextError),
+    /// A date outside its range.
+    Range(TimeRangeError),
 }
 
 impl Problem {
@@ -95,6 +101,10 @@ impl Problem {
             (Problem::DoNotCall { since }, Lang::Zh) => {
                 format!("该号码在免打扰名单中（自 {} 起）", since.format("%Y-%m-%d"))
             }
+            (Problem::Text(e), Lang::En) => e.message_en(),
+            (Problem::Text(e), Lang::Zh) => e.message_zh(),
+            (Problem::Range(e), Lang::En) => e.message_en(),
+            (Problem::Range(e), Lang::Zh) => e.message_zh(),
         }
     }
 }
@@ -192,6 +202,28 @@ impl Checker<'_> {
         if get(Field::Grade).is_none() && get(Field::PurchaseBy).is_none() {
             problems.push(Problem::NoGrade);
         }
+        let note = get(Field::Note).map(|n| text::normalize_lines(n).into_owned());
+        let texts = [
+            (text::Field::Name, Some(name)),
+            (text::Field::Model, Some(model)),
+            (text::Field::City, get(Field::City)),
+            (text::Field::Consent, get(Field::Consent)),
+            (text::Field::Note, note.as_deref()),
+        ];
+        for (field, value) in texts {
+            if let Err(e) = text::check_opt(field, value) {
+                problems.push(Problem::Text(e));
+            }
+        }
+        let ranges = [
+            (TimeKind::Purchase, purchase_by),
+            (TimeKind::Visit, visit_by),
+        ];
+        for (kind, day) in ranges {
+            if let Some(Err(e)) = day.map(|d| check_date(kind, d, self.today)) {
+                problems.push(Problem::Range(e));
+            }
+        }
         let (Some(phone), Some(channel), true) = (phone, channel, problems.is_empty()) else {
             return Ok(Err(problems));
         };
@@ -206,7 +238,7 @@ impl Checker<'_> {
                 visit_by,
                 grade,
                 owner: self.owner.map(str::to_string),
-                note: get(Field::Note).map(str::to_string),
+                note,
                 details: LeadDetails {
                     gender: get(Field::Gender).and_then(gender),
                     city: get(Field::City).map(str::to_string),

@@ -112,6 +112,30 @@ pub(super) fn choose_owner(
     }
 }
 
+/// The text and times of a new lead, checked at the door whichever door it
+/// came through (capture form, command line, import): no control, text
+/// direction or invisible characters, lengths within each field's limit,
+/// dates within reason.
+pub fn check_new_lead(lead: &NewLead, now: NaiveDateTime) -> Result<()> {
+    use crate::domain::limits::{check_date, TimeKind};
+    use crate::domain::text::{check, check_opt, Field};
+    check(Field::Name, &lead.name)?;
+    check(Field::Model, &lead.model)?;
+    check(Field::Channel, &lead.channel)?;
+    check_opt(Field::Note, lead.note.as_deref())?;
+    let d = &lead.details;
+    check_opt(Field::City, d.city.as_deref())?;
+    check_opt(Field::CurrentCar, d.current_car.as_deref())?;
+    check_opt(Field::Consent, d.consent.as_deref())?;
+    if let Some(p) = lead.purchase_by {
+        check_date(TimeKind::Purchase, p, now.date())?;
+    }
+    if let Some(v) = lead.visit_by {
+        check_date(TimeKind::Visit, v, now.date())?;
+    }
+    Ok(())
+}
+
 /// Inserts a new lead whose number is known to be new. Refuses a number on
 /// the do-not-call list unless the customer's new consent is recorded, in
 /// which case the number leaves the list.
@@ -126,6 +150,7 @@ pub(super) fn insert_lead(
     origin: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
+    check_new_lead(lead, now)?;
     if let Some(existing) = lead_by_phone(c, lead.phone.as_str())? {
         return Err(StoreError::DuplicatePhone {
             phone: lead.phone.to_string(),

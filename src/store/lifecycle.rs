@@ -288,6 +288,7 @@ impl SqliteStore {
         call: &CallLog,
         now: NaiveDateTime,
     ) -> Result<Logged> {
+        check_call(call, now)?;
         let rules = self.rules()?;
         let reasons = self.reason_codes()?;
         let started = call.started.unwrap_or(now).min(now);
@@ -421,6 +422,7 @@ impl SqliteStore {
         now: NaiveDateTime,
     ) -> Result<Status> {
         allow(actor, Op::Decide)?;
+        crate::domain::text::check_opt(crate::domain::text::Field::Note, note)?;
         let rules = self.rules()?;
         self.write(|c| {
             let before = follow_up(c, lead)?.state;
@@ -471,6 +473,24 @@ fn record_visit(
         VisitChange::Visited => close("visited")?,
         VisitChange::NoShow => close("no_show")?,
         VisitChange::Cancelled => close("cancelled")?,
+    }
+    Ok(())
+}
+
+/// The text and times of a call, checked at the door: the note's characters
+/// and length, the customer's time within a year, a visit within 90 days.
+fn check_call(call: &CallLog, now: NaiveDateTime) -> Result<()> {
+    use crate::domain::limits::{check_time, TimeKind};
+    use crate::domain::text::{check, check_opt, Field};
+    check_opt(Field::Note, call.note.as_deref())?;
+    if let Some(code) = &call.report.reason {
+        check(Field::ReasonCode, code)?;
+    }
+    if let Some(at) = call.report.at {
+        check_time(TimeKind::Callback, at, now)?;
+    }
+    if let Some(visit) = call.report.visit {
+        check_time(TimeKind::Visit, visit, now)?;
     }
     Ok(())
 }

@@ -108,6 +108,10 @@ pub enum StoreError {
     DoNotCall { phone: String, since: NaiveDateTime },
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Text(#[from] crate::domain::text::TextError),
+    #[error(transparent)]
+    TimeRange(#[from] crate::domain::limits::TimeRangeError),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
     #[error("{path}: {err}")]

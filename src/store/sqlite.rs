@@ -13,6 +13,7 @@ use super::seed;
 use super::*;
 use crate::domain::access::{self, Op};
 use crate::domain::outcome;
+use crate::domain::text;
 use crate::domain::FollowUp;
 
 /// How long a writer waits for another writer before giving up.
@@ -537,6 +538,8 @@ impl LeadStore for SqliteStore {
         now: NaiveDateTime,
     ) -> Result<Agent> {
         let login = login.trim();
+        text::check(text::Field::Login, login)?;
+        text::check(text::Field::AgentName, name)?;
         if login.is_empty() || login.chars().any(char::is_whitespace) {
             return Err(StoreError::Invalid(format!(
                 "login {login:?} must be one word, the agent's account name"
@@ -573,6 +576,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn add_lead(&self, actor: &Actor, lead: &NewLead, now: NaiveDateTime) -> Result<i64> {
+        super::intake::check_new_lead(lead, now)?;
         let rules = self.rules()?;
         let channel = self.channel(&lead.channel)?;
         if lead.name.trim().is_empty() {
@@ -689,6 +693,8 @@ impl LeadStore for SqliteStore {
         note: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<bool> {
+        text::check(text::Field::Origin, origin)?;
+        text::check_opt(text::Field::Note, note)?;
         self.write(|c| {
             let op = if origin.starts_with("import") {
                 Op::DncImport
@@ -714,6 +720,7 @@ impl LeadStore for SqliteStore {
         now: NaiveDateTime,
     ) -> Result<bool> {
         allow(actor, Op::DncRemove)?;
+        text::check(text::Field::Note, reason)?;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "say why the number comes off the do-not-call list (--reason)".into(),
@@ -744,11 +751,14 @@ impl LeadStore for SqliteStore {
         now: NaiveDateTime,
     ) -> Result<()> {
         allow(actor, Op::EditScripts)?;
+        text::check(text::Field::ScriptTitle, title)?;
+        text::check(text::Field::Script, body)?;
         self.write(|c| super::admin::set_script(c, actor, kind, lang, title, body, now))
     }
 
     fn set_setting(&self, actor: &Actor, key: &str, value: &str, now: NaiveDateTime) -> Result<()> {
         allow(actor, Op::ChangeSettings)?;
+        text::check(text::Field::Setting, value)?;
         super::admin::check_setting(key, value)?;
         self.write(|c| super::admin::put_setting(c, actor, key, value, now))
     }
@@ -777,6 +787,10 @@ impl LeadStore for SqliteStore {
         now: NaiveDateTime,
     ) -> Result<()> {
         allow(actor, Op::EditReasons)?;
+        text::check(text::Field::ReasonCode, code)?;
+        text::check(text::Field::ReasonCode, group)?;
+        text::check(text::Field::ReasonName, zh)?;
+        text::check(text::Field::ReasonName, en)?;
         self.write(|c| super::admin::add_reason(c, actor, list, code, group, zh, en, now))
     }
 
@@ -822,6 +836,7 @@ impl LeadStore for SqliteStore {
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("a move needs a reason".into()));
         }
+        text::check(text::Field::Note, reason)?;
         let target = self
             .agent(to)?
             .filter(|a| a.active)

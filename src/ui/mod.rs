@@ -24,6 +24,12 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
+    views(f, app, theme);
+    // Whatever a view drew, no control character reaches the terminal.
+    text::scrub(f.buffer_mut());
+}
+
+fn views(f: &mut Frame, app: &App, theme: &Theme) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(f, app, theme, area);

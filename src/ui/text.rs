@@ -31,6 +31,44 @@ pub fn fit(s: &str, width: usize) -> String {
     format!("{t}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// Makes every cell of a drawn frame safe to send: a control character
+/// (ESC, BEL, C1...) becomes its picture (`␛`, `␇`, `␦` for the others) and a
+/// text-direction or invisible character inside a cell is shown as `␦`, so
+/// stored text can neither command the terminal (clear it, set the title or
+/// the clipboard) nor read other than it is. Views draw stored text as it
+/// is; this runs once over the frame after them.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    use crate::domain::text::is_unsafe;
+    for cell in buf.content.iter_mut() {
+        let symbol = cell.symbol();
+        if !symbol.chars().any(is_unsafe) {
+            continue;
+        }
+        let mut shown = String::new();
+        for c in symbol.chars() {
+            shown.push(if is_unsafe(c) { picture(c) } else { c });
+        }
+        // One cell shows one character: keep the first picture and what
+        // was visible, drop the rest.
+        let visible: String = shown
+            .chars()
+            .filter(|c| c.width().unwrap_or(0) > 0)
+            .take(1)
+            .collect();
+        cell.set_symbol(if visible.is_empty() { "␦" } else { &visible });
+    }
+}
+
+/// The picture of a character that must not be sent (Unicode's Control
+/// Pictures block); `␦` (substitute) for those without one.
+fn picture(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1F => char::from_u32(0x2400 + n).unwrap_or('␦'),
+        0x7F => '␡',
+        _ => '␦',
+    }
+}
+
 /// Calls per hour as a row of block characters.
 pub fn sparkline(values: &[u32]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -75,6 +113,23 @@ mod tests {
         assert_eq!(fit("韩梅梅", 8).width(), 8);
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("韩梅梅", 5).width(), 5);
+    }
+
+    #[test]
+    fn a_frame_never_carries_a_control_character() {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        use ratatui::widgets::{Paragraph, Widget};
+        let mut buf = Buffer::empty(Rect::new(0, 0, 40, 1));
+        Paragraph::new("M\x1b]52;c;aGVsbG8K\x07 \u{202e}x\u{200b}y\u{9b}")
+            .render(buf.area, &mut buf);
+        scrub(&mut buf);
+        let text: String = buf.content.iter().map(|c| c.symbol()).collect();
+        assert!(
+            !text.chars().any(crate::domain::text::is_unsafe),
+            "{text:?}"
+        );
+        assert!(text.starts_with("M␛]52;c;aGVsbG8K␇"), "{text}");
     }
 
     #[test]
