@@ -108,6 +108,11 @@ catalog! {
     Unsaved => "有未保存的输入", "Unsaved input";
     Confirm => "Enter 确认 · Esc 返回", "Enter confirms · Esc goes back";
     CallTimer => "通话", "Call";
+    OnCallWith => "正在通话：", "On a call with";
+    LogOrHangUp => "先记录结果或挂断（Esc）", "log the outcome or hang up (Esc) first";
+    LeadMovedTo => "已转给", "was moved to";
+    LeadNowStatus => "的状态已变为", "is now";
+    NothingWillBeSaved => "不会保存，Esc 关闭", "nothing will be saved; Esc closes";
     Agent => "坐席", "Agent";
     Database => "数据库", "Database";
     ReadOnly => "只读", "read-only";

@@ -18,7 +18,7 @@ use crossterm::event::KeyEvent;
 pub use action::Action;
 pub use input::Input;
 pub use keymap::Keymap;
-pub use prompt::{matching_reasons, title as prompt_title, Prompt, Step};
+pub use prompt::{matching_reasons, title as prompt_title, LeadRef, Prompt, Step};
 
 use crate::domain::outcome::CallReport;
 use crate::domain::queue::QueueItem;
@@ -75,6 +75,8 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenCall {
     pub lead_id: i64,
+    /// The customer's name, for the status line.
+    pub name: String,
     pub started: NaiveDateTime,
     pub renewed: NaiveDateTime,
 }
@@ -239,7 +241,68 @@ impl App {
         self.selected = self.selected.min(self.queue.len().saturating_sub(1));
         self.stats = self.store.day_stats(self.actor.agent.id, now.date())?;
         self.last_refresh = now;
+        self.check_prompt_lead();
         self.load_card()
+    }
+
+    /// The lead an outcome or a grade applies to: the one on the call while
+    /// a call is open, whatever is selected; else the selected lead.
+    pub fn target_lead(&self) -> Option<i64> {
+        self.call
+            .as_ref()
+            .map(|c| c.lead_id)
+            .or_else(|| self.current_lead())
+    }
+
+    /// The lead as it is now, for a prompt to keep.
+    pub(crate) fn lead_ref(&self, id: i64) -> Result<LeadRef, StoreError> {
+        let card = match self.card.as_ref().filter(|c| c.id == id) {
+            Some(c) => c.clone(),
+            None => self.store.lead(id, self.now())?,
+        };
+        Ok(LeadRef {
+            id,
+            name: card.name,
+            owner: card.owner,
+            status: card.status,
+        })
+    }
+
+    /// Why a prompt's lead is no longer the agent's to save, if it is not:
+    /// moved to someone else or its status changed under the prompt.
+    pub(crate) fn lead_gone(&self, lead: &LeadRef) -> Option<String> {
+        let now = match self.store.lead(lead.id, self.now()) {
+            Ok(c) => c,
+            Err(e) => return Some(i18n::store_error(&e, self.lang)),
+        };
+        if now.owner != lead.owner {
+            let to = now.owner_name.or(now.owner).unwrap_or_default();
+            return Some(format!("{} {} {to}", lead.name, self.t(Msg::LeadMovedTo)));
+        }
+        if now.status != lead.status {
+            return Some(format!(
+                "{} {} {}",
+                lead.name,
+                self.t(Msg::LeadNowStatus),
+                i18n::status(now.status, self.lang)
+            ));
+        }
+        None
+    }
+
+    /// After a refresh: an open prompt whose lead left says so.
+    fn check_prompt_lead(&mut self) {
+        let lead = match &self.mode {
+            Mode::Prompt(p) if p.gone.is_none() => p.lead.clone(),
+            _ => None,
+        };
+        if let Some(lead) = lead {
+            if let Some(why) = self.lead_gone(&lead) {
+                if let Mode::Prompt(p) = &mut self.mode {
+                    p.gone = Some(why);
+                }
+            }
+        }
     }
 
     pub(crate) fn load_card(&mut self) -> Result<(), StoreError> {
@@ -407,13 +470,7 @@ impl App {
             Action::Bottom => self.select(usize::MAX),
             Action::Call => self.start_call(),
             Action::HangUp => self.hang_up(),
-            Action::Regrade => {
-                if self.current_lead().is_some() {
-                    self.mode = Mode::Prompt(Prompt::new(Step::Grade));
-                } else {
-                    self.say(Level::Warning, self.t(Msg::NoLead).into());
-                }
-            }
+            Action::Regrade => self.open_prompt(Step::Grade),
             Action::Search => {
                 self.mode = Mode::Prompt(Prompt::new(Step::Search { hits: Vec::new() }))
             }
@@ -449,15 +506,31 @@ impl App {
         let Some(lead) = self.current_lead() else {
             return self.say(Level::Warning, self.t(Msg::NoLead).into());
         };
-        if self.call.as_ref().is_some_and(|c| c.lead_id == lead) {
+        if let Some(call) = &self.call {
+            if call.lead_id != lead {
+                // One call at a time: log it or hang up before the next.
+                let text = format!(
+                    "{} {} · {}",
+                    self.t(Msg::OnCallWith),
+                    call.name,
+                    self.t(Msg::LogOrHangUp)
+                );
+                return self.say(Level::Warning, text);
+            }
             return;
         }
-        self.hang_up();
         let now = self.now();
+        let name = self
+            .card
+            .as_ref()
+            .filter(|c| c.id == lead)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         match self.store.claim(&self.actor, lead, now) {
             Ok(_) => {
                 self.call = Some(OpenCall {
                     lead_id: lead,
+                    name,
                     started: now,
                     renewed: now,
                 });
@@ -505,10 +578,18 @@ impl App {
         }
     }
 
-    fn begin_outcome(&mut self, outcome: Outcome) {
-        if self.current_lead().is_none() {
+    /// Opens a prompt on the lead the keys act on (the one on the call).
+    fn open_prompt(&mut self, step: Step) {
+        let Some(id) = self.target_lead() else {
             return self.say(Level::Warning, self.t(Msg::NoLead).into());
+        };
+        match self.lead_ref(id) {
+            Ok(lead) => self.mode = Mode::Prompt(Prompt::on(step, lead)),
+            Err(e) => self.error(&e),
         }
+    }
+
+    fn begin_outcome(&mut self, outcome: Outcome) {
         let step = match outcome {
             Outcome::CallbackAt | Outcome::Appointment => Step::When { outcome },
             Outcome::Defeat | Outcome::Invalid => Step::Reason { outcome },
@@ -517,15 +598,19 @@ impl App {
                 report: CallReport::default(),
             },
         };
-        self.mode = Mode::Prompt(Prompt::new(step));
+        self.open_prompt(step);
     }
 
-    /// Logs the call whole, or not at all. On failure the prompt stays open
-    /// with the agent's input.
-    pub(crate) fn save(&mut self, outcome: Outcome, report: CallReport, note: &str) -> bool {
-        let Some(lead) = self.current_lead() else {
-            return false;
-        };
+    /// Logs the call on the prompt's lead whole, or not at all. On failure
+    /// the prompt stays open with the agent's input.
+    pub(crate) fn save(
+        &mut self,
+        target: &LeadRef,
+        outcome: Outcome,
+        report: CallReport,
+        note: &str,
+    ) -> bool {
+        let lead = target.id;
         let now = self.now();
         let started = self
             .call
@@ -548,11 +633,7 @@ impl App {
                 if self.inbound == Some(lead) {
                     self.inbound = None;
                 }
-                let name = self
-                    .card
-                    .as_ref()
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default();
+                let name = target.name.clone();
                 let next = logged
                     .next_due
                     .map(|d| format!(" → {} {}", self.t(Msg::NextCall), d.format("%m-%d %H:%M")))
@@ -566,10 +647,7 @@ impl App {
                     text = format!("{text} · {}", self.t(Msg::OfferLost));
                 }
                 self.say(Level::Success, text);
-                self.pinned = None;
-                if let Err(e) = self.reload() {
-                    self.error(&e);
-                }
+                self.after_save(lead);
                 if let Ok(v) = self.store.data_version() {
                     self.data_version = v;
                 }
@@ -582,10 +660,26 @@ impl App {
         }
     }
 
-    pub(crate) fn regrade(&mut self, grade: &str) -> bool {
-        let Some(lead) = self.current_lead() else {
-            return false;
-        };
+    /// The queue after a saved outcome: the selection moves on to the next
+    /// lead to call, not after the lead just logged wherever it went.
+    fn after_save(&mut self, lead: i64) {
+        let was_selected =
+            self.pinned.is_none() && self.queue.get(self.selected).map(|q| q.lead_id) == Some(lead);
+        let at = self.selected;
+        self.pinned = None;
+        if let Err(e) = self.reload() {
+            return self.error(&e);
+        }
+        if was_selected {
+            let mut i = at.min(self.queue.len().saturating_sub(1));
+            if self.queue.get(i).map(|q| q.lead_id) == Some(lead) && i + 1 < self.queue.len() {
+                i += 1;
+            }
+            self.select(i);
+        }
+    }
+
+    pub(crate) fn regrade(&mut self, lead: i64, grade: &str) -> bool {
         match self
             .store
             .regrade(&self.actor, lead, grade, None, self.now())

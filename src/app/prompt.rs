@@ -43,9 +43,23 @@ pub enum Step {
     },
 }
 
+/// The lead a prompt was opened for, as it was then: a refresh never changes
+/// it, and if the lead leaves the agent's hands meanwhile nothing is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadRef {
+    pub id: i64,
+    pub name: String,
+    pub owner: Option<String>,
+    pub status: crate::domain::Status,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub step: Step,
+    /// The customer this prompt saves on (outcomes, grade, decisions).
+    pub lead: Option<LeadRef>,
+    /// Why the lead is no longer this prompt's to save (moved, decided).
+    pub gone: Option<String>,
     pub input: Input,
     /// The highlighted row of a list (reasons, search hits).
     pub selected: usize,
@@ -59,10 +73,20 @@ impl Prompt {
     pub fn new(step: Step) -> Prompt {
         Prompt {
             step,
+            lead: None,
+            gone: None,
             input: Input::default(),
             selected: 0,
             armed_esc: false,
             preview: None,
+        }
+    }
+
+    /// A prompt that saves on this lead.
+    pub fn on(step: Step, lead: LeadRef) -> Prompt {
+        Prompt {
+            lead: Some(lead),
+            ..Prompt::new(step)
         }
     }
 
@@ -188,6 +212,16 @@ fn refresh(app: &mut App, p: &mut Prompt) {
 }
 
 fn enter(app: &mut App, p: &mut Prompt) -> bool {
+    // The lead left the agent's hands while the prompt was open: save nothing.
+    if let Some(lead) = p.lead.clone() {
+        if let Some(why) = p.gone.clone().or_else(|| app.lead_gone(&lead)) {
+            app.message = Some(super::Message {
+                level: Level::Error,
+                text: format!("{why} · {}", app.t(Msg::NotSaved)),
+            });
+            return false;
+        }
+    }
     match p.step.clone() {
         Step::When { outcome } => match &p.preview {
             Some(Ok(t)) => {
@@ -202,7 +236,10 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
                         ..Default::default()
                     }
                 };
-                *p = Prompt::new(Step::Note { outcome, report });
+                p.step = Step::Note { outcome, report };
+                p.input = Input::default();
+                p.selected = 0;
+                p.armed_esc = false;
                 true
             }
             _ => {
@@ -222,7 +259,10 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
                         reason: Some(r.code.clone()),
                         ..Default::default()
                     };
-                    *p = Prompt::new(Step::Note { outcome, report });
+                    p.step = Step::Note { outcome, report };
+                    p.input = Input::default();
+                    p.selected = 0;
+                    p.armed_esc = false;
                 }
                 None => {
                     app.message = Some(super::Message {
@@ -233,8 +273,14 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
             }
             true
         }
-        Step::Note { outcome, report } => !app.save(outcome, report, p.input.text()),
-        Step::Grade => !app.regrade(p.input.text()),
+        Step::Note { outcome, report } => match p.lead.clone() {
+            Some(lead) => !app.save(&lead, outcome, report, p.input.text()),
+            None => false,
+        },
+        Step::Grade => match p.lead.clone() {
+            Some(lead) => !app.regrade(lead.id, p.input.text()),
+            None => false,
+        },
         Step::Decide { lead, approve } => {
             !super::supervise::decide(app, lead, approve, p.input.text())
         }
@@ -276,8 +322,16 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
     }
 }
 
-/// The title of a prompt, for the view.
-pub fn title(app: &App, step: &Step) -> String {
+/// The title of a prompt, for the view: the customer it saves on first.
+pub fn title(app: &App, p: &Prompt) -> String {
+    let what = step_title(app, &p.step);
+    match &p.lead {
+        Some(l) => format!("{} · {what}", l.name),
+        None => what,
+    }
+}
+
+fn step_title(app: &App, step: &Step) -> String {
     match step {
         Step::When {
             outcome: Outcome::Appointment,

@@ -132,11 +132,14 @@ pub(super) fn on_requests_key(app: &mut App, key: KeyEvent) {
         }
         KeyCode::Char(c @ ('y' | 'n')) => {
             if let Some(lead) = lead {
-                app.mode = Mode::Prompt(Prompt::new(Step::Decide {
-                    lead,
-                    approve: c == 'y',
-                }));
-                return;
+                match app.lead_ref(lead) {
+                    Ok(r) => {
+                        let approve = c == 'y';
+                        app.mode = Mode::Prompt(Prompt::on(Step::Decide { lead, approve }, r));
+                        return;
+                    }
+                    Err(e) => app.error(&e),
+                }
             }
         }
         KeyCode::Char('p') => {

@@ -249,6 +249,8 @@ pub(super) fn dnc_add(
             note
         ])? == 1;
     if let Some(id) = lead_by_phone(c, phone.as_str())? {
+        // Not under a colleague's live call: they log it first.
+        super::lifecycle::refuse_if_held(c, actor, id, now)?;
         let old: String =
             c.query_row("SELECT status FROM leads WHERE id = ?1", [id], |r| r.get(0))?;
         if old != "dnc" {

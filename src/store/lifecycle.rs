@@ -53,6 +53,25 @@ pub(super) fn follow_up(c: &Connection, lead: i64) -> Result<LeadRow> {
     .ok_or(StoreError::NoSuchLead(lead))
 }
 
+/// Refuses to touch a lead that someone else holds on a live call: the
+/// refusal names who holds it and until when. A claim is never wiped.
+pub(super) fn refuse_if_held(
+    c: &Connection,
+    actor: &Actor,
+    lead: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if let Some((holder, until)) = follow_up(c, lead)?.claim {
+        if holder != actor.real.id && until > now {
+            let by: String = c
+                .prepare_cached("SELECT name FROM agents WHERE id = ?1")?
+                .query_row([holder], |r| r.get(0))?;
+            return Err(StoreError::Claimed { lead, by, until });
+        }
+    }
+    Ok(())
+}
+
 /// Saves a lead's new follow-up state and logs every change of grade and
 /// status in the event log.
 pub(super) fn save_follow_up(
@@ -425,6 +444,7 @@ impl SqliteStore {
         crate::domain::text::check_opt(crate::domain::text::Field::Note, note)?;
         let rules = self.rules()?;
         self.write(|c| {
+            refuse_if_held(c, actor, lead, now)?;
             let before = follow_up(c, lead)?.state;
             let after = outcome::decide(&before, approve, &rules, now)?;
             save_follow_up(c, actor, lead, &before, &after, note, now)?;

@@ -144,10 +144,10 @@ pub(super) fn move_lead(
     if old.as_deref() == Some(to.1) {
         return Ok(false);
     }
-    c.prepare_cached(
-        "UPDATE leads SET owner_id = ?2, claimed_by = NULL, claim_until = NULL, updated_at = ?3 WHERE id = ?1",
-    )?
-    .execute(params![lead, to.0, fmt_time(now)])?;
+    // A lead on someone else's call stays theirs until the call is logged.
+    super::lifecycle::refuse_if_held(c, actor, lead, now)?;
+    c.prepare_cached("UPDATE leads SET owner_id = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![lead, to.0, fmt_time(now)])?;
     event(
         c,
         actor,

@@ -542,12 +542,8 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     if let Some(call) = &app.call {
         let secs = (now - call.started).num_seconds().max(0);
-        parts.push(format!(
-            "{} {:02}:{:02}",
-            app.t(Msg::CallTimer),
-            secs / 60,
-            secs % 60
-        ));
+        // Whom the call is with: outcomes go to them, whatever is selected.
+        parts.push(format!("☎ {} {:02}:{:02}", call.name, secs / 60, secs % 60));
     }
     parts.push(now.format("%H:%M").to_string());
     let used: usize = parts

@@ -66,7 +66,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
         .title(Span::styled(
-            format!(" {} ", prompt_title(app, &p.step)),
+            format!(" {} ", prompt_title(app, p)),
             theme.title,
         ));
     let inner = block.inner(rect);
@@ -91,6 +91,14 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
     ));
 
     let width = rest.width as usize;
+    if let Some(why) = &p.gone {
+        let line = format!("{why} · {}", app.t(Msg::NothingWillBeSaved));
+        f.render_widget(
+            Paragraph::new(Line::styled(truncate(&line, width), theme.error)),
+            rest,
+        );
+        return;
+    }
     match &p.step {
         Step::When { .. } => {
             let line = match &p.preview {
