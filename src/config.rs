@@ -15,9 +15,45 @@ pub struct Config {
     pub theme: Option<String>,
     /// A command run when a call starts, with `{phone}` replaced by the number.
     pub dial_command: Option<String>,
-    /// Key overrides: action name to key, e.g. `reached = "r"`.
+    /// Key overrides: action name to key for the queue, e.g. `reached = "r"`,
+    /// and a table per other mode, e.g. `[keys.requests] approve = "a"`.
     #[serde(default)]
-    pub keys: std::collections::BTreeMap<String, String>,
+    pub keys: std::collections::BTreeMap<String, KeyEntry>,
+}
+
+/// An entry of `[keys]`: the queue's keys for an action, or another mode's table.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeyEntry {
+    Keys(String),
+    Mode(std::collections::BTreeMap<String, String>),
+}
+
+/// The queue's overrides and each other mode's, by mode name.
+pub type KeyOverrides = (
+    std::collections::BTreeMap<String, String>,
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+);
+
+impl Config {
+    /// `[keys]` split into the queue's entries and the other modes' tables
+    /// (`[keys.queue]` is the queue too).
+    pub fn key_overrides(&self) -> KeyOverrides {
+        let mut queue = std::collections::BTreeMap::new();
+        let mut modes = std::collections::BTreeMap::new();
+        for (name, entry) in &self.keys {
+            match entry {
+                KeyEntry::Keys(k) => {
+                    queue.insert(name.clone(), k.clone());
+                }
+                KeyEntry::Mode(t) if name == "queue" => queue.extend(t.clone()),
+                KeyEntry::Mode(t) => {
+                    modes.insert(name.clone(), t.clone());
+                }
+            }
+        }
+        (queue, modes)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +115,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.db, Some(PathBuf::from("/srv/dcc.sqlite")));
-        assert_eq!(c.keys.get("reached").map(String::as_str), Some("r"));
+        assert_eq!(
+            c.keys.get("reached"),
+            Some(&KeyEntry::Keys("r".to_string()))
+        );
+        let c =
+            Config::parse("[keys]\nreached = \"1\"\n[keys.requests]\napprove = \"a\"\n").unwrap();
+        let (queue, modes) = c.key_overrides();
+        assert_eq!(queue.get("reached").map(String::as_str), Some("1"));
+        assert_eq!(
+            modes
+                .get("requests")
+                .and_then(|t| t.get("approve"))
+                .map(String::as_str),
+            Some("a")
+        );
     }
 
     #[test]

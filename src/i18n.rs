@@ -112,6 +112,15 @@ catalog! {
     LogOrHangUp => "先记录结果或挂断（Esc）", "log the outcome or hang up (Esc) first";
     LeadMovedTo => "已转给", "was moved to";
     LeadNowStatus => "的状态已变为", "is now";
+    FirstField => "已是第一项", "This is the first field";
+    ConfirmDnc => "永不再拨打？备注（可空），Enter 确认，Esc 取消", "Never call again? Note (optional); Enter confirms, Esc cancels";
+    ConfirmQuit => "正在通话：挂断并退出？Enter 退出，Esc 留下", "On a call: hang up and quit? Enter quits, Esc stays";
+    Verifier => "回访核实：", "verification call:";
+    ActingFor => "代表", "acting for";
+    BackToOwn => "Esc 回到自己的队列", "Esc: back to your queue";
+    LeadsMovedAway => "主管转走了你的客户：", "A supervisor moved your leads:";
+    LeadsMovedHere => "主管转给你的客户：", "A supervisor moved leads to you:";
+    RequestedOn => "申请于", "asked";
     NothingWillBeSaved => "不会保存，Esc 关闭", "nothing will be saved; Esc closes";
     Agent => "坐席", "Agent";
     Database => "数据库", "Database";
@@ -173,8 +182,8 @@ catalog! {
     NeedPurchase => "请填写预计购车时间或选择级别", "Enter the expected purchase or choose a grade";
     Captured => "已登记新客户", "New lead saved";
     ChoiceHint => "← → 选择", "← → to choose";
-    TeamTitle => "团队今日 · Enter 进入队列", "Team today · Enter: their queue";
-    RequestsTitle => "待审核 · y 批准 · n 驳回", "Requests · y approve · n reject";
+    TeamTitle => "团队今日", "Team today";
+    RequestsTitle => "待审核", "Requests";
     NoRequests => "没有待审核的申请", "No requests waiting";
     PromptApprove => "批准 · 备注（可空，Enter 确认）", "Approve · note (optional; Enter confirms)";
     PromptReject => "驳回 · 备注（可空，Enter 确认）", "Reject · note (optional; Enter confirms)";

@@ -42,7 +42,7 @@ fn typed(app: &mut App, s: &str) {
 
 /// The calls logged on a lead, as outcomes.
 fn calls(d: &common::Desk, lead: i64) -> Vec<Outcome> {
-    let card = d.store.lead(lead, at("2026-11-23 11:00")).unwrap();
+    let card = d.store.lead(&d.boss, lead, at("2026-11-23 11:00")).unwrap();
     card.history
         .iter()
         .filter_map(|h| match h {
@@ -91,7 +91,7 @@ fn an_outcome_goes_to_the_lead_on_the_call_not_the_highlighted_row() {
         "nothing was logged on the highlighted row"
     );
     assert!(app.call.is_none(), "the call is over");
-    assert_eq!(d.store.lead(first.lead_id, now).unwrap().claimed_by, None);
+    assert_eq!(d.store.lead(&d.boss, first.lead_id, now).unwrap().claimed_by, None);
     let saved = app.message.as_ref().unwrap().text.clone();
     assert!(saved.contains(&first.name), "{saved}");
 }
@@ -138,7 +138,7 @@ fn a_lead_on_a_call_cannot_be_moved_decided_or_marked_do_not_call() {
         }
         other => panic!("{other}"),
     }
-    let card = d.store.lead(lead, now).unwrap();
+    let card = d.store.lead(&d.boss, lead, now).unwrap();
     assert_eq!(card.owner.as_deref(), Some("amy"));
     assert_eq!(card.claimed_by.as_deref(), Some("amy"), "the claim stands");
     let phone = Phone::parse(&card.phone).unwrap();
@@ -246,7 +246,7 @@ fn a_prompt_whose_lead_changed_status_meanwhile_saves_nothing() {
         "no 'reached' on a lead whose visit was just set"
     );
     assert_eq!(
-        d.store.lead(a.lead_id, now).unwrap().status,
+        d.store.lead(&d.boss, a.lead_id, now).unwrap().status,
         Status::Appointed
     );
 }

@@ -47,6 +47,36 @@ pub enum Action {
     ScriptDown,
     Help,
     Quit,
+    /// Leave this screen, form or prompt (asks first if something typed would be lost).
+    Back,
+    /// Prompts: take this field's answer (the last field saves).
+    Confirm,
+    /// Forms and prompts: the next field.
+    NextField,
+    /// Forms and prompts: back to the previous field, to correct it.
+    PrevField,
+    /// The capture form: save from any field.
+    Save,
+    /// Prompts: clear the field.
+    Clear,
+    /// Requests: approve the selected request.
+    Approve,
+    /// Requests: reject it; the lead returns to the status it had.
+    Reject,
+    /// Requests: show the selected lead's full number (recorded).
+    Reveal,
+    /// Team: work the selected agent's queue, acting for them.
+    Open,
+    /// Reports: the next page.
+    NextPage,
+    /// Reports: the previous page.
+    PrevPage,
+    /// Reports: read the figures again.
+    Refresh,
+    /// Reports: move a wide table left.
+    ScrollLeft,
+    /// Reports: move a wide table right.
+    ScrollRight,
 }
 
 impl Action {
@@ -83,6 +113,21 @@ impl Action {
         Action::ScriptDown,
         Action::Help,
         Action::Quit,
+        Action::Back,
+        Action::Confirm,
+        Action::NextField,
+        Action::PrevField,
+        Action::Save,
+        Action::Clear,
+        Action::Approve,
+        Action::Reject,
+        Action::Reveal,
+        Action::Open,
+        Action::NextPage,
+        Action::PrevPage,
+        Action::Refresh,
+        Action::ScrollLeft,
+        Action::ScrollRight,
     ];
 
     /// The config name (`no_answer`).
@@ -152,6 +197,21 @@ impl Action {
             Action::ScriptDown => ("话术下翻", "script down"),
             Action::Help => ("帮助", "help"),
             Action::Quit => ("退出", "quit"),
+            Action::Back => ("返回", "back"),
+            Action::Confirm => ("确认", "confirm"),
+            Action::NextField => ("下一项", "next field"),
+            Action::PrevField => ("上一项", "previous field"),
+            Action::Save => ("保存", "save"),
+            Action::Clear => ("清空", "clear"),
+            Action::Approve => ("批准", "approve"),
+            Action::Reject => ("驳回", "reject"),
+            Action::Reveal => ("完整号码（记录）", "full number (recorded)"),
+            Action::Open => ("进入其队列", "their queue"),
+            Action::NextPage => ("下一页", "next page"),
+            Action::PrevPage => ("上一页", "previous page"),
+            Action::Refresh => ("刷新", "refresh"),
+            Action::ScrollLeft => ("左移", "left"),
+            Action::ScrollRight => ("右移", "right"),
             _ => ("", ""),
         };
         match lang {

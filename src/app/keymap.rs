@@ -1,6 +1,8 @@
-//! Keys are data: defaults embedded here, user overrides from the config
-//! (`[keys] reached = "r"` or `reached = "r, 1"`), and help is generated
-//! from the same map so it never lies after a remap.
+//! Keys are data, one map per mode: defaults embedded here, user overrides
+//! from the config (`[keys] reached = "r, 1"` for the queue,
+//! `[keys.requests] approve = "y"` for another mode), and the key bar and
+//! help are drawn from the map of the mode in force, so they never disagree
+//! with what a key does.
 
 use std::collections::BTreeMap;
 
@@ -59,6 +61,16 @@ impl Key {
         }
     }
 
+    /// The event this key stands for (for tests and for the text modes).
+    pub fn event(&self) -> KeyEvent {
+        let mods = if self.ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        KeyEvent::new(self.code, mods)
+    }
+
     /// As shown in help and the key bar.
     pub fn display(&self) -> String {
         let base = match self.code {
@@ -89,7 +101,118 @@ impl Key {
     }
 }
 
-const DEFAULTS: &[(Action, &str)] = &[
+/// Each screen or form has its own keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyMode {
+    /// Today's queue, the card and the script.
+    Queue,
+    /// The capture form.
+    Capture,
+    /// A prompt (time, reason, note, grade, search, decision, move).
+    Prompt,
+    /// The supervisor's requests list.
+    Requests,
+    /// The team's day.
+    Team,
+    /// The reports screen.
+    Reports,
+    /// The help overlay.
+    Help,
+}
+
+impl KeyMode {
+    pub const ALL: &'static [KeyMode] = &[
+        KeyMode::Queue,
+        KeyMode::Capture,
+        KeyMode::Prompt,
+        KeyMode::Requests,
+        KeyMode::Team,
+        KeyMode::Reports,
+        KeyMode::Help,
+    ];
+
+    /// The name of its table in the config: `[keys.requests]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyMode::Queue => "queue",
+            KeyMode::Capture => "capture",
+            KeyMode::Prompt => "prompt",
+            KeyMode::Requests => "requests",
+            KeyMode::Team => "team",
+            KeyMode::Reports => "reports",
+            KeyMode::Help => "help",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<KeyMode> {
+        KeyMode::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name() == name.trim())
+    }
+
+    /// The embedded defaults of this mode: each action with its keys, the
+    /// first key shown in the key bar.
+    fn defaults(self) -> &'static [(Action, &'static str)] {
+        match self {
+            KeyMode::Queue => QUEUE,
+            KeyMode::Capture => CAPTURE,
+            KeyMode::Prompt => PROMPT,
+            KeyMode::Requests => REQUESTS,
+            KeyMode::Team => TEAM,
+            KeyMode::Reports => REPORTS,
+            KeyMode::Help => HELP,
+        }
+    }
+
+    /// The actions the key bar shows in this mode, in order.
+    pub fn key_bar(self) -> &'static [Action] {
+        match self {
+            KeyMode::Queue => &[
+                Action::Help,
+                Action::Call,
+                Action::Reached,
+                Action::NoAnswer,
+                Action::CallbackAt,
+                Action::Appointment,
+                Action::Visited,
+                Action::Ordered,
+                Action::Delivered,
+                Action::Defeat,
+                Action::Invalid,
+                Action::Lost,
+                Action::Dnc,
+                Action::Regrade,
+                Action::Search,
+                Action::Capture,
+                Action::Quit,
+            ],
+            KeyMode::Capture => &[
+                Action::NextField,
+                Action::PrevField,
+                Action::Save,
+                Action::Back,
+            ],
+            KeyMode::Prompt => &[Action::Confirm, Action::PrevField, Action::Back],
+            KeyMode::Requests => &[
+                Action::Approve,
+                Action::Reject,
+                Action::Reveal,
+                Action::Back,
+            ],
+            KeyMode::Team => &[Action::Open, Action::Back],
+            KeyMode::Reports => &[
+                Action::NextPage,
+                Action::PrevPage,
+                Action::Refresh,
+                Action::Back,
+            ],
+            KeyMode::Help => &[Action::Back],
+        }
+    }
+}
+
+const QUEUE: &[(Action, &str)] = &[
     (Action::Up, "up, k"),
     (Action::Down, "down, j"),
     (Action::PageUp, "pgup"),
@@ -120,101 +243,294 @@ const DEFAULTS: &[(Action, &str)] = &[
     (Action::ScriptUp, "K"),
     (Action::ScriptDown, "J"),
     (Action::Help, "?, f1"),
-    (Action::Quit, "q"),
+    (Action::Quit, "q, ctrl-c"),
 ];
 
+/// The text modes take every other key as typing: only these are bound.
+const CAPTURE: &[(Action, &str)] = &[
+    (Action::NextField, "tab, down"),
+    (Action::PrevField, "backtab, up"),
+    (Action::Confirm, "enter"),
+    (Action::Save, "ctrl-s"),
+    (Action::Back, "esc, ctrl-c"),
+];
+
+const PROMPT: &[(Action, &str)] = &[
+    (Action::Up, "up"),
+    (Action::Down, "down"),
+    (Action::NextField, "tab"),
+    (Action::PrevField, "backtab"),
+    (Action::Confirm, "enter"),
+    (Action::Clear, "ctrl-u"),
+    (Action::Back, "esc, ctrl-c"),
+];
+
+const REQUESTS: &[(Action, &str)] = &[
+    (Action::Up, "up, k"),
+    (Action::Down, "down, j"),
+    (Action::PageUp, "pgup"),
+    (Action::PageDown, "pgdn"),
+    (Action::Top, "home"),
+    (Action::Bottom, "end"),
+    (Action::Approve, "y"),
+    (Action::Reject, "n"),
+    (Action::Reveal, "p"),
+    (Action::Help, "?, f1"),
+    (Action::Back, "esc, q, A"),
+    (Action::Quit, "ctrl-c"),
+];
+
+const TEAM: &[(Action, &str)] = &[
+    (Action::Up, "up, k"),
+    (Action::Down, "down, j"),
+    (Action::PageUp, "pgup"),
+    (Action::PageDown, "pgdn"),
+    (Action::Top, "home"),
+    (Action::Bottom, "end"),
+    (Action::Open, "enter"),
+    (Action::Help, "?, f1"),
+    (Action::Back, "esc, q, T"),
+    (Action::Quit, "ctrl-c"),
+];
+
+const REPORTS: &[(Action, &str)] = &[
+    (Action::NextPage, "tab, right, l"),
+    (Action::PrevPage, "backtab, left, h"),
+    (Action::Up, "up, k"),
+    (Action::Down, "down, j"),
+    (Action::PageUp, "pgup"),
+    (Action::PageDown, "pgdn"),
+    (Action::Top, "home"),
+    (Action::ScrollLeft, "<, ,"),
+    (Action::ScrollRight, ">, ."),
+    (Action::Refresh, "r"),
+    (Action::Help, "?, f1"),
+    (Action::Back, "esc, q, R"),
+    (Action::Quit, "ctrl-c"),
+];
+
+const HELP: &[(Action, &str)] = &[(Action::Back, "esc, q, ?, f1"), (Action::Quit, "ctrl-c")];
+
+/// One mode's bindings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Keymap {
+struct ModeKeys {
     /// Each action's keys, first one shown in the key bar.
     keys: Vec<(Action, Vec<Key>)>,
 }
 
-fn parse_list(s: &str) -> Result<Vec<Key>, String> {
-    s.split(',')
-        .filter(|k| !k.trim().is_empty())
-        .map(|k| Key::parse(k).ok_or_else(|| k.trim().to_string()))
-        .collect()
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    modes: BTreeMap<KeyMode, ModeKeys>,
 }
 
-impl Keymap {
-    pub fn defaults() -> Keymap {
-        Keymap {
-            keys: DEFAULTS
+fn parse_list(s: &str) -> Result<Vec<Key>, String> {
+    // "<, ," is `<` and `,`: a lone comma between separators is the key.
+    let mut out = Vec::new();
+    for part in split_keys(s) {
+        out.push(Key::parse(&part).ok_or_else(|| part.trim().to_string())?);
+    }
+    Ok(out)
+}
+
+/// Splits `a, b, ,` on the separating commas, keeping a comma key.
+fn split_keys(s: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let alone = cur.trim().is_empty()
+            && chars
+                .get(i + 1)
+                .is_none_or(|n| *n == ',' || n.is_whitespace());
+        if c == ',' && !alone {
+            parts.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    parts.push(cur);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+impl ModeKeys {
+    fn defaults(mode: KeyMode) -> ModeKeys {
+        ModeKeys {
+            keys: mode
+                .defaults()
                 .iter()
                 .map(|(a, k)| (*a, parse_list(k).unwrap_or_default()))
                 .collect(),
         }
     }
 
-    /// The defaults with the user's overrides. A bad entry is skipped and
-    /// named in the returned messages; the rest still applies.
+    fn action(&self, k: &Key) -> Option<Action> {
+        self.keys
+            .iter()
+            .find(|(_, ks)| ks.contains(k))
+            .map(|(a, _)| *a)
+    }
+}
+
+impl Keymap {
+    pub fn defaults() -> Keymap {
+        Keymap {
+            modes: KeyMode::ALL
+                .iter()
+                .map(|m| (*m, ModeKeys::defaults(*m)))
+                .collect(),
+        }
+    }
+
+    /// The defaults with the queue's overrides (`[keys]`). A bad entry is
+    /// skipped and named in the returned messages; the rest still applies.
     pub fn with_overrides(overrides: &BTreeMap<String, String>) -> (Keymap, Vec<String>) {
+        Keymap::with_mode_overrides(overrides, &BTreeMap::new())
+    }
+
+    /// The defaults with `[keys]` (the queue) and `[keys.MODE]` overrides.
+    pub fn with_mode_overrides(
+        queue: &BTreeMap<String, String>,
+        modes: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> (Keymap, Vec<String>) {
         let mut map = Keymap::defaults();
         let mut problems = Vec::new();
-        for (name, keys) in overrides {
-            let Some(action) = Action::from_name(name) else {
-                problems.push(format!("[keys] {name}: no such action"));
-                continue;
-            };
-            let keys = match parse_list(keys) {
-                Ok(k) if !k.is_empty() => k,
-                Ok(_) => {
-                    problems.push(format!("[keys] {name}: no key given"));
-                    continue;
-                }
-                Err(bad) => {
-                    problems.push(format!("[keys] {name}: {bad:?} is not a key"));
-                    continue;
-                }
-            };
-            // A key moves to its new action: no key does two things.
-            for (_, ks) in map.keys.iter_mut() {
-                ks.retain(|k| !keys.contains(k));
-            }
-            if let Some((_, ks)) = map.keys.iter_mut().find(|(a, _)| *a == action) {
-                *ks = keys;
+        map.apply(KeyMode::Queue, "[keys]", queue, &mut problems);
+        for (name, table) in modes {
+            match KeyMode::from_name(name) {
+                Some(mode) => map.apply(mode, &format!("[keys.{name}]"), table, &mut problems),
+                None => problems.push(format!("[keys.{name}]: no such mode")),
             }
         }
         (map, problems)
     }
 
-    pub fn action(&self, key: &KeyEvent) -> Option<Action> {
-        let k = Key::from_event(key);
-        // Shifted letters arrive as uppercase chars; some terminals add SHIFT.
-        self.keys
-            .iter()
-            .find(|(_, ks)| ks.contains(&k))
-            .map(|(a, _)| *a)
+    fn apply(
+        &mut self,
+        mode: KeyMode,
+        table: &str,
+        overrides: &BTreeMap<String, String>,
+        problems: &mut Vec<String>,
+    ) {
+        let Some(m) = self.modes.get_mut(&mode) else {
+            return;
+        };
+        for (name, keys) in overrides {
+            let Some(action) = Action::from_name(name) else {
+                problems.push(format!("{table} {name}: no such action"));
+                continue;
+            };
+            if !m.keys.iter().any(|(a, _)| *a == action) {
+                problems.push(format!("{table} {name}: not an action of this mode"));
+                continue;
+            }
+            let keys = match parse_list(keys) {
+                Ok(k) if !k.is_empty() => k,
+                Ok(_) => {
+                    problems.push(format!("{table} {name}: no key given"));
+                    continue;
+                }
+                Err(bad) => {
+                    problems.push(format!("{table} {name}: {bad:?} is not a key"));
+                    continue;
+                }
+            };
+            // A key moves to its new action: no key does two things.
+            for (_, ks) in m.keys.iter_mut() {
+                ks.retain(|k| !keys.contains(k));
+            }
+            if let Some((_, ks)) = m.keys.iter_mut().find(|(a, _)| *a == action) {
+                *ks = keys;
+            }
+        }
     }
 
-    pub fn keys(&self, action: Action) -> &[Key] {
-        self.keys
-            .iter()
-            .find(|(a, _)| *a == action)
+    /// What a key does in a mode.
+    pub fn action_in(&self, mode: KeyMode, key: &KeyEvent) -> Option<Action> {
+        // Shifted letters arrive as uppercase chars; some terminals add SHIFT.
+        self.modes.get(&mode)?.action(&Key::from_event(key))
+    }
+
+    /// What a key does in the queue.
+    pub fn action(&self, key: &KeyEvent) -> Option<Action> {
+        self.action_in(KeyMode::Queue, key)
+    }
+
+    pub fn keys_in(&self, mode: KeyMode, action: Action) -> &[Key] {
+        self.modes
+            .get(&mode)
+            .and_then(|m| m.keys.iter().find(|(a, _)| *a == action))
             .map(|(_, k)| k.as_slice())
             .unwrap_or(&[])
     }
 
-    /// The first key of an action, as shown on screen.
-    pub fn key_label(&self, action: Action) -> String {
-        self.keys(action)
+    pub fn keys(&self, action: Action) -> &[Key] {
+        self.keys_in(KeyMode::Queue, action)
+    }
+
+    /// The first key of an action in a mode, as shown on screen.
+    pub fn label_in(&self, mode: KeyMode, action: Action) -> String {
+        self.keys_in(mode, action)
             .first()
             .map(Key::display)
             .unwrap_or_default()
     }
 
-    /// Every bound action with its keys, for help.
-    pub fn help(&self) -> Vec<(Action, String)> {
-        self.keys
-            .iter()
-            .filter(|(_, ks)| !ks.is_empty())
-            .map(|(a, ks)| {
-                (
-                    *a,
-                    ks.iter().map(Key::display).collect::<Vec<_>>().join(" "),
-                )
+    pub fn key_label(&self, action: Action) -> String {
+        self.label_in(KeyMode::Queue, action)
+    }
+
+    /// Every bound action of a mode with its keys, for help.
+    pub fn help_in(&self, mode: KeyMode) -> Vec<(Action, String)> {
+        self.modes
+            .get(&mode)
+            .map(|m| {
+                m.keys
+                    .iter()
+                    .filter(|(_, ks)| !ks.is_empty())
+                    .map(|(a, ks)| {
+                        (
+                            *a,
+                            ks.iter().map(Key::display).collect::<Vec<_>>().join(" "),
+                        )
+                    })
+                    .collect()
             })
+            .unwrap_or_default()
+    }
+
+    pub fn help(&self) -> Vec<(Action, String)> {
+        self.help_in(KeyMode::Queue)
+    }
+
+    /// The key bar of a mode: each shown action that has a key, with its
+    /// first key.
+    pub fn key_bar(&self, mode: KeyMode) -> Vec<(Action, String)> {
+        mode.key_bar()
+            .iter()
+            .map(|a| (*a, self.label_in(mode, *a)))
+            .filter(|(_, k)| !k.is_empty())
             .collect()
+    }
+
+    /// For the text modes (prompt, capture): the key as the form's editor
+    /// reads it. A bound key becomes its action's default key (so `Tab`
+    /// rebound to `ctrl-n` moves to the next field); a default key that was
+    /// rebound elsewhere does nothing; any other key is typing.
+    pub fn text_key(&self, mode: KeyMode, key: KeyEvent) -> Option<KeyEvent> {
+        let defaults = ModeKeys::defaults(mode);
+        let k = Key::from_event(&key);
+        if let Some(action) = self.action_in(mode, &key) {
+            return defaults
+                .keys
+                .iter()
+                .find(|(a, _)| *a == action)
+                .and_then(|(_, ks)| ks.first())
+                .map(Key::event);
+        }
+        if defaults.action(&k).is_some() {
+            return None;
+        }
+        Some(key)
     }
 }
 
@@ -227,7 +543,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults_resolve_and_no_key_does_two_things() {
+    fn defaults_resolve_and_no_key_does_two_things_in_a_mode() {
         let m = Keymap::defaults();
         assert_eq!(m.action(&ev('r')), Some(Action::Reached));
         assert_eq!(m.action(&ev('j')), Some(Action::Down));
@@ -235,14 +551,35 @@ mod tests {
             m.action(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
             Some(Action::Down)
         );
-        let mut seen = std::collections::HashSet::new();
-        for (_, ks) in &m.keys {
-            for k in ks {
-                assert!(seen.insert(*k), "{k:?} bound twice");
+        assert_eq!(
+            m.action_in(KeyMode::Requests, &ev('n')),
+            Some(Action::Reject)
+        );
+        assert_eq!(
+            m.action_in(KeyMode::Reports, &ev('r')),
+            Some(Action::Refresh)
+        );
+        for (mode, keys) in &m.modes {
+            let mut seen = std::collections::HashSet::new();
+            for (_, ks) in &keys.keys {
+                for k in ks {
+                    assert!(seen.insert(*k), "{k:?} bound twice in {mode:?}");
+                }
+            }
+            for (a, ks) in &keys.keys {
+                assert!(!ks.is_empty(), "{a:?} has no default key in {mode:?}");
+            }
+            for a in mode.key_bar() {
+                assert!(!m.keys_in(*mode, *a).is_empty(), "{a:?} in {mode:?}'s bar");
             }
         }
         for a in Action::ALL {
-            assert!(!m.keys(*a).is_empty(), "{a:?} has no default key");
+            assert!(
+                KeyMode::ALL
+                    .iter()
+                    .any(|mode| !m.keys_in(*mode, *a).is_empty()),
+                "{a:?} has a key in no mode"
+            );
         }
     }
 
@@ -268,6 +605,41 @@ mod tests {
         assert!(help
             .iter()
             .any(|(a, k)| *a == Action::Reached && k == "1 r"));
+        assert_eq!(
+            m.action_in(KeyMode::Requests, &ev('n')),
+            Some(Action::Reject),
+            "the queue's overrides stay in the queue"
+        );
+    }
+
+    #[test]
+    fn each_mode_takes_its_own_overrides() {
+        let mut requests = BTreeMap::new();
+        requests.insert("approve".to_string(), "a".to_string());
+        requests.insert("reached".to_string(), "r".to_string());
+        let mut capture = BTreeMap::new();
+        capture.insert("save".to_string(), "f5".to_string());
+        let mut modes = BTreeMap::new();
+        modes.insert("requests".to_string(), requests);
+        modes.insert("capture".to_string(), capture);
+        modes.insert("nowhere".to_string(), BTreeMap::new());
+        let (m, problems) = Keymap::with_mode_overrides(&BTreeMap::new(), &modes);
+        assert_eq!(
+            m.action_in(KeyMode::Requests, &ev('a')),
+            Some(Action::Approve)
+        );
+        assert_eq!(m.action_in(KeyMode::Requests, &ev('y')), None);
+        assert_eq!(m.label_in(KeyMode::Requests, Action::Approve), "a");
+        assert!(m
+            .key_bar(KeyMode::Requests)
+            .contains(&(Action::Approve, "a".to_string())));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        // The text modes: F5 saves the form, Ctrl-S no longer does, letters type.
+        let f5 = Key::parse("f5").unwrap().event();
+        let ctrl_s = Key::parse("ctrl-s").unwrap().event();
+        assert_eq!(m.text_key(KeyMode::Capture, f5), Some(ctrl_s));
+        assert_eq!(m.text_key(KeyMode::Capture, ctrl_s), None);
+        assert_eq!(m.text_key(KeyMode::Capture, ev('s')), Some(ev('s')));
     }
 
     #[test]
@@ -276,5 +648,9 @@ mod tests {
         assert_eq!(Key::parse("pgdn").unwrap().display(), "PgDn");
         assert_eq!(Key::parse("F1").unwrap().display(), "F1");
         assert!(Key::parse("nope").is_none());
+        assert_eq!(
+            parse_list("<, ,").unwrap(),
+            vec![Key::parse("<").unwrap(), Key::parse(",").unwrap()]
+        );
     }
 }

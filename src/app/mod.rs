@@ -17,7 +17,7 @@ use crossterm::event::KeyEvent;
 
 pub use action::Action;
 pub use input::Input;
-pub use keymap::Keymap;
+pub use keymap::{KeyMode, Keymap};
 pub use prompt::{matching_reasons, title as prompt_title, LeadRef, Prompt, Step};
 
 use crate::domain::outcome::CallReport;
@@ -139,6 +139,12 @@ pub struct App {
     pub mode: Mode,
     /// The reports screen's figures being read on a worker.
     pub reports_job: Option<reports::Job>,
+    /// Help shown over a screen other than the queue (its own keys).
+    pub help_over: Option<KeyMode>,
+    /// Where the requests list was when a decision was opened.
+    pub requests_at: usize,
+    /// The newest event seen, for the notice of leads moved by a supervisor.
+    pub last_event: Option<i64>,
     pub message: Option<Message>,
     pub stats: DayStats,
     pub data_version: i64,
@@ -186,6 +192,9 @@ impl App {
             inbound: None,
             mode: Mode::Normal,
             reports_job: None,
+            help_over: None,
+            requests_at: 0,
+            last_event: None,
             message: None,
             stats: DayStats::default(),
             last_refresh: now,
@@ -242,7 +251,56 @@ impl App {
         self.stats = self.store.day_stats(self.actor.agent.id, now.date())?;
         self.last_refresh = now;
         self.check_prompt_lead();
+        self.notice_moves()?;
         self.load_card()
+    }
+
+    /// Leads a supervisor moved to or from this agent since the last look:
+    /// said on the screen at the next refresh.
+    fn notice_moves(&mut self) -> Result<(), StoreError> {
+        let (last, moves) = self
+            .store
+            .moves_since(&self.actor.agent.login, self.last_event)?;
+        self.last_event = Some(last);
+        if moves.is_empty() {
+            return Ok(());
+        }
+        let me = Some(self.actor.agent.login.as_str());
+        let name_of = |login: &Option<String>| {
+            let l = login.clone().unwrap_or_default();
+            self.agents
+                .iter()
+                .find(|a| a.login == l)
+                .map(|a| a.name.clone())
+                .unwrap_or(l)
+        };
+        let away: Vec<String> = moves
+            .iter()
+            .filter(|m| m.from.as_deref() == me)
+            .map(|m| format!("{} → {}", m.name, name_of(&m.to)))
+            .collect();
+        let here: Vec<String> = moves
+            .iter()
+            .filter(|m| m.to.as_deref() == me)
+            .map(|m| m.name.clone())
+            .collect();
+        let mut text = Vec::new();
+        if !away.is_empty() {
+            text.push(format!(
+                "{} {}",
+                self.t(Msg::LeadsMovedAway),
+                away.join(", ")
+            ));
+        }
+        if !here.is_empty() {
+            text.push(format!(
+                "{} {}",
+                self.t(Msg::LeadsMovedHere),
+                here.join(", ")
+            ));
+        }
+        self.say(Level::Warning, text.join(" · "));
+        Ok(())
     }
 
     /// The lead an outcome or a grade applies to: the one on the call while
@@ -258,7 +316,7 @@ impl App {
     pub(crate) fn lead_ref(&self, id: i64) -> Result<LeadRef, StoreError> {
         let card = match self.card.as_ref().filter(|c| c.id == id) {
             Some(c) => c.clone(),
-            None => self.store.lead(id, self.now())?,
+            None => self.store.lead(&self.actor, id, self.now())?,
         };
         Ok(LeadRef {
             id,
@@ -271,7 +329,7 @@ impl App {
     /// Why a prompt's lead is no longer the agent's to save, if it is not:
     /// moved to someone else or its status changed under the prompt.
     pub(crate) fn lead_gone(&self, lead: &LeadRef) -> Option<String> {
-        let now = match self.store.lead(lead.id, self.now()) {
+        let now = match self.store.lead(&self.actor, lead.id, self.now()) {
             Ok(c) => c,
             Err(e) => return Some(i18n::store_error(&e, self.lang)),
         };
@@ -421,18 +479,54 @@ impl App {
         reports::settle(self)
     }
 
-    /// A key from the terminal.
-    pub fn on_key(&mut self, key: KeyEvent) {
+    /// Which keymap is in force: the mode's.
+    pub fn key_mode(&self) -> KeyMode {
         match &self.mode {
+            Mode::Normal => KeyMode::Queue,
+            Mode::Help => KeyMode::Help,
+            Mode::Prompt(_) => KeyMode::Prompt,
+            Mode::Capture(_) => KeyMode::Capture,
+            Mode::Team(_) => KeyMode::Team,
+            Mode::Requests(_) => KeyMode::Requests,
+            Mode::Reports(_) | Mode::ReportsReading(_) => KeyMode::Reports,
+        }
+    }
+
+    /// A key from the terminal, read through the keymap of the mode in force.
+    pub fn on_key(&mut self, key: KeyEvent) {
+        let mode = self.key_mode();
+        let action = self.keymap.action_in(mode, &key);
+        if action == Some(Action::Quit) && mode != KeyMode::Queue {
+            self.mode = Mode::Normal;
+            return self.update(Action::Quit);
+        }
+        if action == Some(Action::Help) && mode != KeyMode::Queue {
+            // Help over a screen shows that screen's keys; any key returns.
+            self.help_over = Some(mode);
+            return;
+        }
+        if self.help_over.take().is_some() {
+            return;
+        }
+        match &self.mode {
+            // Any key closes help.
             Mode::Help => self.mode = Mode::Normal,
-            Mode::Prompt(_) => prompt::on_key(self, key),
-            Mode::Capture(_) => capture::on_key(self, key),
-            Mode::Team(_) => supervise::on_team_key(self, key),
-            Mode::Requests(_) => supervise::on_requests_key(self, key),
-            Mode::Reports(_) => reports::on_key(self, key),
-            Mode::ReportsReading(_) => reports::on_reading_key(self, key),
+            Mode::Prompt(_) => {
+                if let Some(k) = self.keymap.text_key(mode, key) {
+                    prompt::on_key(self, k)
+                }
+            }
+            Mode::Capture(_) => {
+                if let Some(k) = self.keymap.text_key(mode, key) {
+                    capture::on_key(self, k)
+                }
+            }
+            Mode::Team(_) => supervise::on_team_key(self, action),
+            Mode::Requests(_) => supervise::on_requests_key(self, action),
+            Mode::Reports(_) => reports::on_key(self, key, action),
+            Mode::ReportsReading(_) => reports::on_reading_key(self, action),
             Mode::Normal => {
-                if let Some(action) = self.keymap.action(&key) {
+                if let Some(action) = action {
                     self.update(action);
                 }
             }
@@ -469,14 +563,25 @@ impl App {
             Action::Top => self.select(0),
             Action::Bottom => self.select(usize::MAX),
             Action::Call => self.start_call(),
-            Action::HangUp => self.hang_up(),
+            Action::HangUp => {
+                if self.call.is_some() {
+                    self.hang_up();
+                } else if self.actor.agent.id != self.actor.real.id {
+                    // Acting for an agent: back to your own queue.
+                    let me = self.actor.real.clone();
+                    supervise::act_for(self, me);
+                }
+            }
             Action::Regrade => self.open_prompt(Step::Grade),
             Action::Search => {
                 self.mode = Mode::Prompt(Prompt::new(Step::Search { hits: Vec::new() }))
             }
             Action::Capture => self.mode = Mode::Capture(Box::default()),
             Action::Team => supervise::open_team(self),
-            Action::Requests => supervise::open_requests(self),
+            Action::Requests => {
+                self.requests_at = 0;
+                supervise::open_requests(self)
+            }
             Action::Reports => reports::open(self),
             Action::Move => supervise::start_move(self),
             Action::Mark => {
@@ -494,10 +599,17 @@ impl App {
             Action::ScriptUp => self.script_scroll = self.script_scroll.saturating_sub(3),
             Action::ScriptDown => self.script_scroll = self.script_scroll.saturating_add(3),
             Action::Help => self.mode = Mode::Help,
-            Action::Quit => {
-                self.hang_up();
-                self.quit = true;
-            }
+            Action::Quit => match self.call.as_ref().map(|c| c.lead_id) {
+                // Quitting would hang up a call: ask first.
+                Some(lead) => match self.lead_ref(lead) {
+                    Ok(r) => self.mode = Mode::Prompt(Prompt::on(Step::Quit, r)),
+                    Err(_) => {
+                        self.hang_up();
+                        self.quit = true;
+                    }
+                },
+                None => self.quit = true,
+            },
             _ => {}
         }
     }
@@ -590,6 +702,28 @@ impl App {
     }
 
     fn begin_outcome(&mut self, outcome: Outcome) {
+        // What the lead's state refuses is said at the key, before any field.
+        if let Some(id) = self.target_lead() {
+            let card = match self.card.as_ref().filter(|c| c.id == id) {
+                Some(c) => Ok(c.clone()),
+                None => self.store.lead(&self.actor, id, self.now()),
+            };
+            if let Ok(c) = card {
+                let state = crate::domain::FollowUp {
+                    status: c.status,
+                    grade: c.grade,
+                    next_due: c.next_due,
+                    due_reason: c.due_reason,
+                    tries_today: 0,
+                    tries_on: None,
+                    unreached_days: c.unreached_days,
+                    appointment: c.appointment,
+                };
+                if let Err(r) = crate::domain::outcome::gate(&state, outcome, &self.rules) {
+                    return self.error(&StoreError::Refused(r));
+                }
+            }
+        }
         let step = match outcome {
             Outcome::CallbackAt | Outcome::Appointment => Step::When { outcome },
             Outcome::Defeat | Outcome::Invalid => Step::Reason { outcome },

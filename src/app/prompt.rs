@@ -37,6 +37,8 @@ pub enum Step {
     },
     /// Which agent the marked leads move to (type to filter).
     MoveTo,
+    /// Quit during a call: Enter hangs up and quits, Esc stays.
+    Quit,
     /// Why they move.
     MoveReason {
         to: String,
@@ -67,6 +69,9 @@ pub struct Prompt {
     pub armed_esc: bool,
     /// What the typed time means, or why it cannot be read.
     pub preview: Option<Result<NaiveDateTime, String>>,
+    /// The field before this one, as it was left (`Shift-Tab` goes back to
+    /// correct it).
+    pub back: Option<Box<Prompt>>,
 }
 
 impl Prompt {
@@ -79,6 +84,7 @@ impl Prompt {
             selected: 0,
             armed_esc: false,
             preview: None,
+            back: None,
         }
     }
 
@@ -156,6 +162,22 @@ fn handle(app: &mut App, p: &mut Prompt, key: KeyEvent) -> bool {
             return false;
         }
         KeyCode::Enter => return enter(app, p),
+        KeyCode::BackTab => {
+            match p.back.take() {
+                Some(before) => {
+                    let gone = p.gone.take();
+                    *p = *before;
+                    p.gone = gone;
+                }
+                None => {
+                    app.message = Some(super::Message {
+                        level: Level::Info,
+                        text: app.t(Msg::FirstField).into(),
+                    })
+                }
+            }
+            return true;
+        }
         KeyCode::Up => p.selected = p.selected.saturating_sub(1),
         KeyCode::Down | KeyCode::Tab => p.selected = p.selected.saturating_add(1),
         KeyCode::Left => p.input.left(),
@@ -178,17 +200,28 @@ fn handle(app: &mut App, p: &mut Prompt, key: KeyEvent) -> bool {
 /// Recomputes what depends on the typed text.
 fn refresh(app: &mut App, p: &mut Prompt) {
     match &mut p.step {
-        Step::When { .. } => {
+        Step::When { outcome } => {
+            let outcome = *outcome;
             p.preview = if p.input.is_empty() {
                 None
             } else {
                 Some(
-                    when::parse_human(p.input.text(), app.now(), default_time(app)).map_err(|e| {
-                        match app.lang {
+                    when::parse_human(p.input.text(), app.now(), default_time(app))
+                        .map_err(|e| match app.lang {
                             crate::i18n::Lang::Zh => e.message_zh(),
                             crate::i18n::Lang::En => e.to_string(),
-                        }
-                    }),
+                        })
+                        .and_then(|t| {
+                            // Refused here, at the field, not after the note.
+                            crate::domain::outcome::check_when(outcome, t, &app.rules, app.now())
+                                .map(|_| t)
+                                .map_err(|r| {
+                                    i18n::store_error(
+                                        &crate::store::StoreError::Refused(r),
+                                        app.lang,
+                                    )
+                                })
+                        }),
                 )
             };
         }
@@ -207,8 +240,23 @@ fn refresh(app: &mut App, p: &mut Prompt) {
             let n = super::supervise::move_targets(app, p.input.text()).len();
             p.selected = p.selected.min(n.saturating_sub(1));
         }
-        Step::Note { .. } | Step::Grade | Step::Decide { .. } | Step::MoveReason { .. } => {}
+        Step::Note { .. }
+        | Step::Grade
+        | Step::Decide { .. }
+        | Step::MoveReason { .. }
+        | Step::Quit => {}
     }
+}
+
+/// On to the next field, keeping this one to come back to.
+fn next_field(p: &mut Prompt, step: Step) {
+    let before = p.clone();
+    p.step = step;
+    p.input = Input::default();
+    p.selected = 0;
+    p.armed_esc = false;
+    p.preview = None;
+    p.back = Some(Box::new(before));
 }
 
 fn enter(app: &mut App, p: &mut Prompt) -> bool {
@@ -236,13 +284,17 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
                         ..Default::default()
                     }
                 };
-                p.step = Step::Note { outcome, report };
-                p.input = Input::default();
-                p.selected = 0;
-                p.armed_esc = false;
+                next_field(p, Step::Note { outcome, report });
                 true
             }
-            _ => {
+            Some(Err(why)) => {
+                app.message = Some(super::Message {
+                    level: Level::Error,
+                    text: why.clone(),
+                });
+                true
+            }
+            None => {
                 let typed = p.input.text().to_string();
                 app.message = Some(super::Message {
                     level: Level::Error,
@@ -259,10 +311,7 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
                         reason: Some(r.code.clone()),
                         ..Default::default()
                     };
-                    p.step = Step::Note { outcome, report };
-                    p.input = Input::default();
-                    p.selected = 0;
-                    p.armed_esc = false;
+                    next_field(p, Step::Note { outcome, report });
                 }
                 None => {
                     app.message = Some(super::Message {
@@ -283,6 +332,11 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
         },
         Step::Decide { lead, approve } => {
             !super::supervise::decide(app, lead, approve, p.input.text())
+        }
+        Step::Quit => {
+            app.hang_up();
+            app.quit = true;
+            false
         }
         Step::MoveTo => {
             let to = super::supervise::move_targets(app, p.input.text())
@@ -342,6 +396,11 @@ fn step_title(app: &App, step: &Step) -> String {
             i18n::outcome(*outcome, app.lang),
             app.t(Msg::PromptReason)
         ),
+        Step::Note {
+            outcome: Outcome::Dnc,
+            ..
+        } => app.t(Msg::ConfirmDnc).into(),
+        Step::Quit => app.t(Msg::ConfirmQuit).into(),
         Step::Note { outcome, .. } => format!(
             "{} · {}",
             i18n::outcome(*outcome, app.lang),

@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{App, Level, Message, Mode};
+use super::{Action, App, Level, Message, Mode};
 use crate::i18n::{Lang, Msg};
 use crate::report::charts::{self, ChannelCharts, DailyCalls};
 use crate::report::{self, Month, Period, ReportKind, ReportQuery};
@@ -392,17 +392,14 @@ fn keep_place(mut v: ReportsView, old: &ReportsView) -> ReportsView {
 }
 
 /// Keys while the figures are read: leaving is all there is.
-pub(super) fn on_reading_key(app: &mut App, key: KeyEvent) {
-    if matches!(
-        key.code,
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('R')
-    ) {
+pub(super) fn on_reading_key(app: &mut App, action: Option<Action>) {
+    if action == Some(Action::Back) {
         app.reports_job = None;
         app.mode = Mode::Normal;
     }
 }
 
-pub(super) fn on_key(app: &mut App, key: KeyEvent) {
+pub(super) fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) {
     let Mode::Reports(v) = std::mem::replace(&mut app.mode, Mode::Normal) else {
         return;
     };
@@ -416,61 +413,62 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) {
     };
     const PAGE: usize = 10;
     const SIDEWAYS: usize = 8;
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('R') => {
+    // A page's number jumps to it (not a binding: one key per page).
+    if let (None, KeyCode::Char(c @ '1'..='9')) = (action, key.code) {
+        let i = c as usize - '1' as usize;
+        if i < pages {
+            go(&mut v, i);
+        }
+    }
+    match action {
+        Some(Action::Back) => {
             app.reports_job = None;
             return;
         }
-        KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => go(&mut v, here + 1),
-        KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => go(&mut v, here + pages - 1),
-        KeyCode::Char(c @ '1'..='9') => {
-            let i = c as usize - '1' as usize;
-            if i < pages {
-                go(&mut v, i);
-            }
-        }
-        KeyCode::Char('r') => {
+        Some(Action::NextPage) => go(&mut v, here + 1),
+        Some(Action::PrevPage) => go(&mut v, here + pages - 1),
+        Some(Action::Refresh) => {
             app.message = Some(Message {
                 level: Level::Info,
                 text: app.t(Msg::Reading).to_string(),
             });
             start(app, true);
         }
-        KeyCode::Up | KeyCode::Char('k') => {
+        Some(Action::Up) => {
             if v.page.picks_channel() {
                 v.channel = v.channel.saturating_sub(1);
             } else {
                 v.scroll = v.scroll.saturating_sub(1);
             }
         }
-        KeyCode::Down | KeyCode::Char('j') => {
+        Some(Action::Down) => {
             if v.page.picks_channel() {
                 v.channel = (v.channel + 1).min(v.channels.series.len().saturating_sub(1));
             } else if let Some(t) = v.table() {
                 v.scroll = (v.scroll + 1).min(t.height().saturating_sub(1));
             }
         }
-        KeyCode::PageUp => {
+        Some(Action::PageUp) => {
             if v.page.picks_channel() {
                 v.channel = v.channel.saturating_sub(PAGE);
             } else {
                 v.scroll = v.scroll.saturating_sub(PAGE);
             }
         }
-        KeyCode::PageDown => {
+        Some(Action::PageDown) => {
             if v.page.picks_channel() {
                 v.channel = (v.channel + PAGE).min(v.channels.series.len().saturating_sub(1));
             } else if let Some(t) = v.table() {
                 v.scroll = (v.scroll + PAGE).min(t.height().saturating_sub(1));
             }
         }
-        KeyCode::Char('<' | ',') => v.hscroll = v.hscroll.saturating_sub(SIDEWAYS),
-        KeyCode::Char('>' | '.') => {
+        Some(Action::ScrollLeft) => v.hscroll = v.hscroll.saturating_sub(SIDEWAYS),
+        Some(Action::ScrollRight) => {
             if let Some(t) = v.table() {
                 v.hscroll = (v.hscroll + SIDEWAYS).min(t.width().saturating_sub(1));
             }
         }
-        KeyCode::Home => {
+        Some(Action::Top) => {
             v.channel = 0;
             v.scroll = 0;
             v.hscroll = 0;

@@ -1,9 +1,7 @@
 //! The supervisor's screens: the team's day (open any agent's queue), the
 //! requests waiting for a decision, and moving leads between agents.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
-use super::{App, Level, Message, Mode, Prompt, Step};
+use super::{Action, App, Level, Message, Mode, Prompt, Step};
 use crate::i18n::Msg;
 use crate::store::{AgentDay, PendingRequest, Role, StoreError};
 
@@ -60,9 +58,10 @@ pub(super) fn open_requests(app: &mut App) {
     }
     match app.store.pending_requests() {
         Ok(rows) => {
+            let selected = app.requests_at.min(rows.len().saturating_sub(1));
             app.mode = Mode::Requests(RequestsView {
                 rows,
-                selected: 0,
+                selected,
                 revealed: None,
             });
             show_request(app);
@@ -85,56 +84,85 @@ fn show_request(app: &mut App) {
     }
 }
 
-pub(super) fn on_team_key(app: &mut App, key: KeyEvent) {
+/// Moves a list's selection for a navigation action; false if it is not one.
+fn navigate(selected: &mut usize, len: usize, action: Action) -> bool {
+    const PAGE: usize = 10;
+    let last = len.saturating_sub(1);
+    *selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (*selected + 1).min(last),
+        Action::PageUp => selected.saturating_sub(PAGE),
+        Action::PageDown => (*selected + PAGE).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return false,
+    };
+    true
+}
+
+pub(super) fn on_team_key(app: &mut App, action: Option<Action>) {
     let Mode::Team(mut v) = std::mem::replace(&mut app.mode, Mode::Normal) else {
         return;
     };
-    match key.code {
-        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => {
-            v.selected = (v.selected + 1).min(v.rows.len().saturating_sub(1))
-        }
-        KeyCode::Enter => {
+    let Some(action) = action else {
+        app.mode = Mode::Team(v);
+        return;
+    };
+    if navigate(&mut v.selected, v.rows.len(), action) {
+        app.mode = Mode::Team(v);
+        return;
+    }
+    match action {
+        Action::Open => {
             // Work this agent's queue: acting for them, recorded under both names.
             if let Some(row) = v.rows.get(v.selected) {
                 match app.store.agent(&row.login) {
-                    Ok(Some(agent)) => {
-                        app.hang_up();
-                        app.actor.agent = agent;
-                        app.pinned = None;
-                        app.selected = 0;
-                        app.marked.clear();
-                        if let Err(e) = app.reload() {
-                            app.error(&e);
-                        }
-                    }
+                    Ok(Some(agent)) => act_for(app, agent),
                     Ok(None) => {}
                     Err(e) => app.error(&e),
                 }
             }
-            return;
         }
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => return,
-        _ => {}
+        Action::Back => {}
+        _ => app.mode = Mode::Team(v),
     }
-    app.mode = Mode::Team(v);
 }
 
-pub(super) fn on_requests_key(app: &mut App, key: KeyEvent) {
+/// A supervisor works another agent's queue (or, with their own agent,
+/// comes back to theirs).
+pub(super) fn act_for(app: &mut App, agent: crate::store::Agent) {
+    app.hang_up();
+    app.actor.agent = agent;
+    app.last_event = None;
+    app.pinned = None;
+    app.selected = 0;
+    app.marked.clear();
+    if let Err(e) = app.reload() {
+        app.error(&e);
+    }
+}
+
+pub(super) fn on_requests_key(app: &mut App, action: Option<Action>) {
     let Mode::Requests(mut v) = std::mem::replace(&mut app.mode, Mode::Normal) else {
         return;
     };
     let lead = v.rows.get(v.selected).map(|r| r.lead_id);
-    match key.code {
-        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => {
-            v.selected = (v.selected + 1).min(v.rows.len().saturating_sub(1))
-        }
-        KeyCode::Char(c @ ('y' | 'n')) => {
+    let Some(action) = action else {
+        app.mode = Mode::Requests(v);
+        return;
+    };
+    if navigate(&mut v.selected, v.rows.len(), action) {
+        app.mode = Mode::Requests(v);
+        return show_request(app);
+    }
+    match action {
+        Action::Approve | Action::Reject => {
             if let Some(lead) = lead {
                 match app.lead_ref(lead) {
                     Ok(r) => {
-                        let approve = c == 'y';
+                        let approve = action == Action::Approve;
+                        // The list comes back at this position after the decision.
+                        app.requests_at = v.selected;
                         app.mode = Mode::Prompt(Prompt::on(Step::Decide { lead, approve }, r));
                         return;
                     }
@@ -142,12 +170,12 @@ pub(super) fn on_requests_key(app: &mut App, key: KeyEvent) {
                 }
             }
         }
-        KeyCode::Char('p') => {
+        Action::Reveal => {
             if let Some(lead) = lead {
                 reveal(app, &mut v, lead);
             }
         }
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('A') => {
+        Action::Back => {
             app.pinned = None;
             if let Err(e) = app.load_card() {
                 app.error(&e);
@@ -180,11 +208,24 @@ pub(super) fn decide(app: &mut App, lead: i64, approve: bool, note: &str) -> boo
     let note = Some(note.trim()).filter(|n| !n.is_empty());
     match app.store.decide(&app.actor, lead, approve, note, app.now()) {
         Ok(status) => {
-            let text = format!(
-                "{}: #{lead} → {}",
+            let card = app.store.lead(&app.actor, lead, app.now()).ok();
+            let name = card.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+            let mut text = format!(
+                "{}: {name} → {}",
                 app.t(Msg::Saved),
                 crate::i18n::status(status, app.lang)
             );
+            // Who got the verification call.
+            let verifying = |c: &crate::store::LeadCard| {
+                matches!(
+                    c.status,
+                    crate::domain::Status::Defeated | crate::domain::Status::Lost
+                ) && c.due_reason == Some(crate::domain::DueReason::Verification)
+            };
+            if let Some(c) = card.filter(verifying) {
+                let who = c.owner_name.or(c.owner).unwrap_or_default();
+                text = format!("{text} · {} {who}", app.t(Msg::Verifier));
+            }
             open_requests(app);
             app.message = Some(Message {
                 level: Level::Success,

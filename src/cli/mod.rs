@@ -149,7 +149,8 @@ fn workstation(cli: &Cli, config: &Config, start: NaiveDateTime) -> Result<()> {
         theme_dir.as_deref(),
         no_color,
     );
-    let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
+    let (queue_keys, mode_keys) = config.key_overrides();
+    let (keymap, mut notices) = Keymap::with_mode_overrides(&queue_keys, &mode_keys);
     notices.extend(theme_note);
     let session = Session {
         lang: Some(lang),

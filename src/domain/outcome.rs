@@ -137,6 +137,60 @@ fn check_callable_time(
     Ok(())
 }
 
+/// Whether a time typed for `outcome` can be kept: a callback or a visit is
+/// in the future and within calling hours. The prompt asks this at the field.
+pub fn check_when(
+    outcome: Outcome,
+    at: NaiveDateTime,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<(), Refusal> {
+    match outcome {
+        Outcome::CallbackAt | Outcome::Appointment => check_callable_time(rules, at, now),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `outcome` can be logged on a lead in state `before` at all,
+/// before anything is asked: the workstation refuses at the key, not after
+/// the note.
+pub fn gate(before: &FollowUp, outcome: Outcome, rules: &Rules) -> Result<(), Refusal> {
+    if outcome == Outcome::Dnc {
+        return match before.status {
+            Status::Dnc => Err(Refusal::Closed(Status::Dnc)),
+            _ => Ok(()),
+        };
+    }
+    let verifying = before.awaiting_verification();
+    match before.status {
+        Status::Delivered | Status::Invalid | Status::Dnc => {
+            return Err(Refusal::Closed(before.status))
+        }
+        Status::DefeatRequested | Status::InvalidRequested => {
+            return Err(Refusal::Pending(before.status))
+        }
+        Status::Ordered if outcome != Outcome::Delivered => return Err(Refusal::AlreadyOrdered),
+        Status::Defeated | Status::Lost if !verifying => match outcome {
+            // An old lead may be reactivated; nothing else happens to it.
+            Outcome::Reached | Outcome::CallbackAt | Outcome::Appointment => {}
+            _ => return Err(Refusal::Closed(before.status)),
+        },
+        _ => {}
+    }
+    match outcome {
+        Outcome::Delivered if before.status != Status::Ordered => {
+            Err(Refusal::NotOrdered(before.status))
+        }
+        Outcome::Lost if !verifying && before.unreached_days < rules.lost_after_days => {
+            Err(Refusal::NotLostYet {
+                days: before.unreached_days,
+                needed: rules.lost_after_days,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Next regular follow-up by the grade's cadence.
 fn cadence(rules: &Rules, grade: &str, now: NaiveDateTime) -> NaiveDateTime {
     rules.day_start(now.date() + Duration::days(rules.every_days(grade)))
@@ -194,21 +248,7 @@ pub fn apply(
     }
 
     let verifying = before.awaiting_verification();
-    match before.status {
-        Status::Delivered | Status::Invalid | Status::Dnc => {
-            return Err(Refusal::Closed(before.status))
-        }
-        Status::DefeatRequested | Status::InvalidRequested => {
-            return Err(Refusal::Pending(before.status))
-        }
-        Status::Ordered if outcome != Outcome::Delivered => return Err(Refusal::AlreadyOrdered),
-        Status::Defeated | Status::Lost if !verifying => match outcome {
-            // An old lead may be reactivated; nothing else happens to it.
-            Outcome::Reached | Outcome::CallbackAt | Outcome::Appointment => {}
-            _ => return Err(Refusal::Closed(before.status)),
-        },
-        _ => {}
-    }
+    gate(before, outcome, rules)?;
 
     match outcome {
         Outcome::Dnc => unreachable!("handled above"),
@@ -278,9 +318,8 @@ pub fn apply(
         }
         Outcome::Appointment => {
             let at = report.visit.ok_or(Refusal::NeedsVisit(outcome))?;
-            if at <= now {
-                return Err(Refusal::InPast(at));
-            }
+            // A visit outside calling hours would put its no-show check at night.
+            check_callable_time(rules, at, now)?;
             reached(&mut after);
             after.status = Status::Appointed;
             after.appointment = Some(at);
@@ -379,6 +418,19 @@ pub fn decide(
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<FollowUp, Refusal> {
+    decide_from(before, approve, None, rules, now)
+}
+
+/// A decision knowing the status the lead had before the request: a
+/// rejected request returns it there (a visited lead stays visited; an
+/// appointment was cancelled by the request, so an appointed lead is tracked).
+pub fn decide_from(
+    before: &FollowUp,
+    approve: bool,
+    previous: Option<Status>,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<FollowUp, Refusal> {
     let mut after = before.clone();
     match (before.status, approve) {
         (Status::DefeatRequested, true) => {
@@ -395,7 +447,10 @@ pub fn decide(
             unschedule(&mut after);
         }
         (Status::DefeatRequested | Status::InvalidRequested, false) => {
-            after.status = Status::Tracking;
+            after.status = match previous {
+                Some(Status::Visited) => Status::Visited,
+                _ => Status::Tracking,
+            };
             schedule(&mut after, rules.next_calling_time(now), DueReason::Cadence);
         }
         (other, _) => return Err(Refusal::NothingToDecide(other)),

@@ -446,7 +446,18 @@ impl SqliteStore {
         self.write(|c| {
             refuse_if_held(c, actor, lead, now)?;
             let before = follow_up(c, lead)?.state;
-            let after = outcome::decide(&before, approve, &rules, now)?;
+            // The status it had before the request, from the event log.
+            let previous: Option<String> = c
+                .prepare_cached(
+                    "SELECT old FROM events WHERE lead_id = ?1 AND kind = 'status'
+                       AND new IN ('defeat_requested', 'invalid_requested')
+                     ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row([lead], |r| r.get(0))
+                .optional()?
+                .flatten();
+            let previous = previous.as_deref().and_then(Status::from_code);
+            let after = outcome::decide_from(&before, approve, previous, &rules, now)?;
             save_follow_up(c, actor, lead, &before, &after, note, now)?;
             // Every approved defeat is verified by someone other than the agent who asked.
             if after.awaiting_verification() {

@@ -44,6 +44,7 @@ pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
+pub use team::Move;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -303,6 +304,9 @@ pub trait LeadStore {
     /// Defeat and invalid requests waiting for a supervisor, oldest first;
     /// numbers masked.
     fn pending_requests(&self) -> Result<Vec<PendingRequest>>;
+    /// Leads moved to or from `login` by someone else after event `after`,
+    /// oldest first; with `after` None, only the newest event's id (to start from).
+    fn moves_since(&self, login: &str, after: Option<i64>) -> Result<(i64, Vec<team::Move>)>;
     /// Moves leads to another agent (supervisors), each move in the event log.
     /// Returns how many changed owner.
     fn reassign(

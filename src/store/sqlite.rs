@@ -824,6 +824,10 @@ impl LeadStore for SqliteStore {
         super::team::pending(&self.conn)
     }
 
+    fn moves_since(&self, login: &str, after: Option<i64>) -> Result<(i64, Vec<super::Move>)> {
+        super::team::moves_since(&self.conn, login, after)
+    }
+
     fn reassign(
         &self,
         actor: &Actor,

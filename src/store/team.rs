@@ -160,3 +160,46 @@ pub(super) fn move_lead(
     )?;
     Ok(true)
 }
+
+/// A lead that changed hands, for the notice on the agent's screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub lead_id: i64,
+    pub name: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Who moved it (login).
+    pub by: String,
+}
+
+pub(super) fn moves_since(
+    c: &Connection,
+    login: &str,
+    after: Option<i64>,
+) -> Result<(i64, Vec<Move>)> {
+    let last: i64 = c
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM events")?
+        .query_row([], |r| r.get(0))?;
+    let Some(after) = after else {
+        return Ok((last, Vec::new()));
+    };
+    let moves = c
+        .prepare_cached(
+            "SELECT e.lead_id, l.name, e.old, e.new, b.login FROM events e
+             JOIN leads l ON l.id = e.lead_id JOIN agents b ON b.id = e.actor_id
+             WHERE e.id > ?1 AND e.id <= ?3 AND e.kind = 'owner' AND e.old IS NOT NULL
+               AND (e.old = ?2 OR e.new = ?2) AND b.login <> ?2
+             ORDER BY e.id",
+        )?
+        .query_map(params![after, login, last], |r| {
+            Ok(Move {
+                lead_id: r.get(0)?,
+                name: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get(3)?,
+                by: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((last, moves))
+}

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::app::{Action, App, Level, Mode};
+use crate::app::{App, KeyMode, Level, Mode};
 use crate::domain::access::ShownPhone;
 use crate::domain::card::{Gender, HistoryEntry, LeadDetails, Payment, PurchaseType};
 use crate::i18n::{self, Msg};
@@ -65,7 +65,7 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
     status_line(f, app, theme, status);
 
     match &app.mode {
-        Mode::Help => overlay::help(f, app, theme, main),
+        Mode::Help => overlay::help(f, app, theme, KeyMode::Queue, main),
         Mode::Prompt(p) => overlay::prompt(f, app, theme, p, main),
         Mode::Capture(form) => capture::draw(f, app, theme, form, main),
         Mode::Team(v) => supervise::team(f, app, theme, v, queue_area),
@@ -73,6 +73,9 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
         Mode::Reports(v) => reports::draw(f, app, theme, v, main),
         Mode::ReportsReading(r) => reports::reading(f, app, theme, r, main),
         Mode::Normal => {}
+    }
+    if let Some(mode) = app.help_over {
+        overlay::help(f, app, theme, mode, main);
     }
 }
 
@@ -468,35 +471,14 @@ fn message_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
-/// The outcome keys, shown on screen, from the live keymap.
+/// The keys of the mode in force, from its live keymap: the bar cannot
+/// disagree with what a key does.
 fn key_bar(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    const SHOWN: &[Action] = &[
-        Action::Help,
-        Action::Call,
-        Action::Reached,
-        Action::NoAnswer,
-        Action::CallbackAt,
-        Action::Appointment,
-        Action::Visited,
-        Action::Ordered,
-        Action::Delivered,
-        Action::Defeat,
-        Action::Invalid,
-        Action::Lost,
-        Action::Dnc,
-        Action::Regrade,
-        Action::Search,
-        Action::Capture,
-        Action::Quit,
-    ];
+    let mode = app.help_over.unwrap_or_else(|| app.key_mode());
     let mut lines = vec![Vec::new()];
     let mut used = 0usize;
     let width = area.width as usize;
-    for a in SHOWN {
-        let key = app.keymap.key_label(*a);
-        if key.is_empty() {
-            continue;
-        }
+    for (a, key) in app.keymap.key_bar(mode) {
         let label = a.label(app.lang);
         let w = unicode_width::UnicodeWidthStr::width(format!("{key} {label}  ").as_str());
         if used + w > width {
@@ -519,12 +501,24 @@ fn key_bar(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let now = app.now();
     let (left, overdue) = app.counts();
-    let mut parts = vec![
+    // A supervisor working an agent's queue: say so, in both names.
+    let who = if app.actor.agent.id != app.actor.real.id {
+        format!(
+            "{} {} {} · {}",
+            app.actor.real.name,
+            app.t(Msg::ActingFor),
+            app.actor.agent.name,
+            app.t(Msg::BackToOwn)
+        )
+    } else {
         format!(
             "{} · {}",
             app.actor.agent.name,
             i18n::role(app.actor.agent.role, app.lang)
-        ),
+        )
+    };
+    let mut parts = vec![
+        who,
         format!(
             "{} {} {} {left} {} {overdue}",
             app.t(Msg::Done),

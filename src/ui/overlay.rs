@@ -7,7 +7,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, truncate};
-use crate::app::{prompt_title, App, Prompt, Step};
+use crate::app::{prompt_title, App, KeyMode, Prompt, Step};
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 
@@ -22,9 +22,9 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-/// Help, generated from the live keymap.
-pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let entries = app.keymap.help();
+/// Help for a mode, generated from its live keymap.
+pub fn help(f: &mut Frame, app: &App, theme: &Theme, mode: KeyMode, area: Rect) {
+    let entries = app.keymap.help_in(mode);
     let rows = entries.len().div_ceil(2) as u16;
     let rect = centered(area, 76, rows + 2);
     f.render_widget(Clear, rect);
@@ -55,7 +55,7 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
     let list_rows: u16 = match &p.step {
         Step::Reason { .. } | Step::Search { .. } | Step::MoveTo => 10,
-        Step::Decide { .. } | Step::MoveReason { .. } => 1,
+        Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit => 1,
         Step::Grade => 1,
         Step::When { .. } => 1,
         Step::Note { .. } => 1,
@@ -156,7 +156,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
                 );
             }
         }
-        Step::Decide { .. } | Step::MoveReason { .. } => {}
+        Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit => {}
         Step::MoveTo => {
             let items: Vec<ListItem> = crate::app::supervise::move_targets(app, p.input.text())
                 .iter()

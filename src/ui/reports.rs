@@ -107,16 +107,40 @@ fn tabs(f: &mut Frame, app: &App, theme: &Theme, page: Page, area: Rect) {
 }
 
 fn footer(f: &mut Frame, app: &App, theme: &Theme, page: Page, area: Rect) {
+    use crate::app::{Action, KeyMode};
     let n = Page::ALL.len();
+    // From the reports keymap, so a remap shows here too.
+    let k = |a: Action| app.keymap.label_in(KeyMode::Reports, a);
     let mut keys = vec![
-        (format!("Tab ←→ 1-{n}"), app.t(Msg::KeyPages)),
-        ("↑↓".to_string(), app.t(Msg::KeyChannel)),
-        ("r".to_string(), app.t(Msg::KeyRefresh)),
-        ("Esc".to_string(), app.t(Msg::KeyBack)),
+        (
+            format!("{} {} 1-{n}", k(Action::NextPage), k(Action::PrevPage)),
+            app.t(Msg::KeyPages),
+        ),
+        (
+            format!("{}{}", k(Action::Up), k(Action::Down)),
+            app.t(Msg::KeyChannel),
+        ),
+        (k(Action::Refresh), app.t(Msg::KeyRefresh)),
+        (k(Action::Back), app.t(Msg::KeyBack)),
     ];
     if page.scrolls() {
-        keys[1] = ("↑↓ PgUp PgDn".to_string(), app.t(Msg::KeyScroll));
-        keys.insert(2, ("< >".to_string(), app.t(Msg::KeyColumns)));
+        keys[1] = (
+            format!(
+                "{}{} {} {}",
+                k(Action::Up),
+                k(Action::Down),
+                k(Action::PageUp),
+                k(Action::PageDown)
+            ),
+            app.t(Msg::KeyScroll),
+        );
+        keys.insert(
+            2,
+            (
+                format!("{} {}", k(Action::ScrollLeft), k(Action::ScrollRight)),
+                app.t(Msg::KeyColumns),
+            ),
+        );
     } else if !page.picks_channel() {
         keys.remove(1);
     }

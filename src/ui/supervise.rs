@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::text::{fit, truncate};
 use crate::app::supervise::{RequestsView, TeamView};
-use crate::app::App;
+use crate::app::{Action, App, KeyMode};
 use crate::domain::phone::Phone;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
@@ -24,6 +24,18 @@ fn frame(f: &mut Frame, theme: &Theme, title: &str, area: Rect) -> Rect {
     inner
 }
 
+/// A title with the screen's main keys, from its keymap.
+fn titled(app: &App, title: Msg, mode: KeyMode, actions: &[Action]) -> String {
+    let mut parts = vec![app.t(title).to_string()];
+    for a in actions {
+        let key = app.keymap.label_in(mode, *a);
+        if !key.is_empty() {
+            parts.push(format!("{key} {}", a.label(app.lang)));
+        }
+    }
+    parts.join(" · ")
+}
+
 /// Calls against the target as a bar of `width` cells.
 fn bar(done: u32, target: u32, width: usize) -> String {
     if target == 0 {
@@ -34,7 +46,8 @@ fn bar(done: u32, target: u32, width: usize) -> String {
 }
 
 pub fn team(f: &mut Frame, app: &App, theme: &Theme, v: &TeamView, area: Rect) {
-    let inner = frame(f, theme, app.t(Msg::TeamTitle), area);
+    let title = titled(app, Msg::TeamTitle, KeyMode::Team, &[Action::Open]);
+    let inner = frame(f, theme, &title, area);
     let w = inner.width as usize;
     let items: Vec<ListItem> = v
         .rows
@@ -90,10 +103,19 @@ pub fn team(f: &mut Frame, app: &App, theme: &Theme, v: &TeamView, area: Rect) {
 }
 
 pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area: Rect) {
-    let inner = frame(f, theme, app.t(Msg::RequestsTitle), area);
+    let title = titled(
+        app,
+        Msg::RequestsTitle,
+        KeyMode::Requests,
+        &[Action::Approve, Action::Reject],
+    );
+    let inner = frame(f, theme, &title, area);
     if !v.rows.is_empty() && area.height > 2 {
         // The reveal key, on the bottom border.
-        let hint = format!(" p {} ", app.t(Msg::RevealKey));
+        let key = app
+            .keymap
+            .label_in(crate::app::KeyMode::Requests, crate::app::Action::Reveal);
+        let hint = format!(" {key} {} ", app.t(Msg::RevealKey));
         let at = Rect {
             x: area.x + 1,
             y: area.y + area.height - 1,
@@ -144,8 +166,12 @@ pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area:
                 ),
                 None => (r.phone.display(), theme.muted),
             };
+            // When it was asked, so the oldest are seen first.
+            let asked =
+                r.at.map(|t| t.format("%m-%d").to_string())
+                    .unwrap_or_default();
             let first = format!(
-                "{} {} {}",
+                "{} {} {asked} {}",
                 fit(&r.name, 8),
                 fit(i18n::status(r.status, app.lang), 8),
                 r.agent_name.clone().unwrap_or_default()

@@ -1,0 +1,210 @@
+//! A keymap for every mode: the key bar and help read the map of the mode
+//! in force, and every key the bar shows does something in that mode.
+
+mod common;
+
+use common::at;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcc_desk::app::{Action, App, FixedClock, KeyMode, Keymap, Mode, Session};
+use dcc_desk::domain::outcome::{CallReport, Outcome};
+use dcc_desk::i18n::Lang;
+use dcc_desk::store::{Actor, LeadStore, OpenMode, Role, SqliteStore};
+
+fn open(d: &common::Desk, actor: &Actor, keymap: Option<Keymap>) -> App {
+    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
+    let session = Session {
+        lang: Some(Lang::En),
+        keymap,
+        ..Default::default()
+    };
+    App::new(
+        Box::new(store),
+        Box::new(FixedClock(at("2026-11-23 11:00"))),
+        actor.clone(),
+        session,
+    )
+    .unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// A supervisor's desk with two requests waiting and a second agent.
+fn desk() -> common::Desk {
+    let (d, now) = common::busy_day();
+    d.store
+        .add_agent(
+            Some(&d.boss),
+            "bob",
+            "李静",
+            Role::Outbound,
+            at("2026-11-01 09:00"),
+        )
+        .unwrap();
+    let q = d
+        .store
+        .queue(Some(d.agent.agent.id), now.date(), now)
+        .unwrap();
+    for l in &q[q.len() - 2..] {
+        d.log(
+            l.lead_id,
+            Outcome::Defeat,
+            CallReport {
+                reason: Some("price_high".into()),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
+    }
+    d
+}
+
+/// Opens a mode from the queue, as a user would.
+fn enter(app: &mut App, mode: KeyMode) {
+    let k = |app: &App, a: Action| app.keymap.keys_in(KeyMode::Queue, a)[0].event();
+    let ev = match mode {
+        KeyMode::Queue => return,
+        KeyMode::Capture => k(app, Action::Capture),
+        KeyMode::Prompt => k(app, Action::Appointment),
+        KeyMode::Requests => k(app, Action::Requests),
+        KeyMode::Team => k(app, Action::Team),
+        KeyMode::Reports => k(app, Action::Reports),
+        KeyMode::Help => k(app, Action::Help),
+    };
+    app.on_key(ev);
+    if mode == KeyMode::Capture {
+        // Past the first field, so that "previous field" has somewhere to go.
+        key(app, KeyCode::Tab);
+    }
+    if mode == KeyMode::Prompt {
+        for c in "2026-11-25 14:00".chars() {
+            key(app, KeyCode::Char(c));
+        }
+        key(app, KeyCode::Enter);
+    }
+    assert_eq!(app.key_mode(), mode);
+}
+
+/// What the screen is about, to tell whether a key changed anything.
+fn fingerprint(app: &App) -> String {
+    format!(
+        "{:?}|{:?}|{}|{:?}|{:?}|{}|{:?}|{:?}",
+        app.mode,
+        app.help_over,
+        app.selected,
+        app.message,
+        app.call,
+        app.quit,
+        app.actor.agent.login,
+        app.pinned
+    )
+}
+
+#[test]
+fn every_key_in_every_modes_key_bar_does_something_there() {
+    let d = desk();
+    for mode in KeyMode::ALL {
+        let bar = Keymap::defaults().key_bar(*mode);
+        assert!(!bar.is_empty(), "{mode:?} has no key bar");
+        for (action, label) in bar {
+            let who = if matches!(mode, KeyMode::Queue | KeyMode::Prompt) {
+                &d.agent
+            } else {
+                &d.boss
+            };
+            let mut app = open(&d, who, None);
+            enter(&mut app, *mode);
+            if *mode == KeyMode::Queue && action != Action::Call {
+                // Outcomes act on the call: start one first.
+                key(&mut app, KeyCode::Enter);
+            }
+            let before = fingerprint(&app);
+            let ev = app.keymap.keys_in(*mode, action)[0].event();
+            app.on_key(ev);
+            assert_ne!(
+                before,
+                fingerprint(&app),
+                "{label} ({action:?}) does nothing in {mode:?}"
+            );
+            // The bar shows what the map says.
+            assert_eq!(app.keymap.keys_in(*mode, action)[0].display(), label);
+        }
+    }
+}
+
+#[test]
+fn the_bar_is_the_modes_own() {
+    let d = desk();
+    let mut app = open(&d, &d.boss, None);
+    key(&mut app, KeyCode::Char('A'));
+    let screen = common::screen(&app, 120, 40);
+    let bar: Vec<&str> = screen.lines().rev().skip(1).take(2).collect();
+    let bar = bar.join("\n");
+    assert!(bar.contains("n reject"), "{bar}");
+    assert!(!bar.contains("no answer"), "{bar}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('R'));
+    let screen = common::screen(&app, 120, 40);
+    let bar: Vec<&str> = screen.lines().rev().skip(1).take(2).collect();
+    let bar = bar.join("\n");
+    assert!(bar.contains("r refresh"), "{bar}");
+    assert!(!bar.contains("reached"), "{bar}");
+}
+
+#[test]
+fn a_mode_override_changes_the_key_the_bar_and_help() {
+    let d = desk();
+    let mut requests = std::collections::BTreeMap::new();
+    requests.insert("approve".to_string(), "a".to_string());
+    let mut modes = std::collections::BTreeMap::new();
+    modes.insert("requests".to_string(), requests);
+    let (map, problems) = Keymap::with_mode_overrides(&Default::default(), &modes);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = open(&d, &d.boss, Some(map));
+    key(&mut app, KeyCode::Char('A'));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(
+        matches!(app.mode, Mode::Requests(_)),
+        "y no longer approves"
+    );
+    let screen = common::screen(&app, 120, 40);
+    assert!(screen.contains("a approve"), "{screen}");
+    key(&mut app, KeyCode::Char('?'));
+    let help = common::screen(&app, 120, 40);
+    assert!(
+        help.contains("approve") && help.contains("reject"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("no answer"),
+        "help shows the requests' keys:\n{help}"
+    );
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('a'));
+    assert!(matches!(app.mode, Mode::Prompt(_)), "a approves");
+}
+
+#[test]
+fn ctrl_c_is_q_and_q_on_a_call_asks() {
+    let d = desk();
+    let mut app = open(&d, &d.agent, None);
+    key(&mut app, KeyCode::Enter);
+    let lead = app.call.as_ref().unwrap().lead_id;
+    app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(!app.quit, "on a call, quitting asks first");
+    let screen = common::screen(&app, 120, 40);
+    assert!(screen.contains("hang up and quit?"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.quit);
+    assert_eq!(app.call.as_ref().map(|c| c.lead_id), Some(lead));
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.quit);
+    assert!(app.call.is_none(), "hung up");
+    // Without a call, Ctrl-C quits at once.
+    let mut app = open(&d, &d.agent, None);
+    app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(app.quit);
+}
