@@ -111,6 +111,7 @@ catalog! {
     OnCallWith => "正在通话：", "On a call with";
     LogOrHangUp => "先记录结果或挂断（Esc）", "log the outcome or hang up (Esc) first";
     LeadMovedTo => "已转给", "was moved to";
+    LeadLeftYou => "已不在你的队列（已转给他人）", "has left your queue (moved to someone else)";
     LeadNowStatus => "的状态已变为", "is now";
     FirstField => "已是第一项", "This is the first field";
     ConfirmDnc => "永不再拨打？备注（可空），Enter 确认，Esc 取消", "Never call again? Note (optional); Enter confirms, Esc cancels";

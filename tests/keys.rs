@@ -44,7 +44,7 @@ fn desk() -> common::Desk {
         .unwrap();
     let q = d
         .store
-        .queue(Some(d.agent.agent.id), now.date(), now)
+        .queue(&d.boss, Some(d.agent.agent.id), now.date(), now)
         .unwrap();
     for l in &q[q.len() - 2..] {
         d.log(
@@ -74,6 +74,8 @@ fn enter(app: &mut App, mode: KeyMode) {
         KeyMode::Help => k(app, Action::Help),
     };
     app.on_key(ev);
+    // The reports' figures are read on a worker.
+    app.settle();
     if mode == KeyMode::Capture {
         // Past the first field, so that "previous field" has somewhere to go.
         key(app, KeyCode::Tab);
@@ -146,6 +148,7 @@ fn the_bar_is_the_modes_own() {
     assert!(!bar.contains("no answer"), "{bar}");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('R'));
+    app.settle();
     let screen = common::screen(&app, 120, 40);
     let bar: Vec<&str> = screen.lines().rev().skip(1).take(2).collect();
     let bar = bar.join("\n");

@@ -331,6 +331,10 @@ impl App {
     pub(crate) fn lead_gone(&self, lead: &LeadRef) -> Option<String> {
         let now = match self.store.lead(&self.actor, lead.id, self.now()) {
             Ok(c) => c,
+            // No longer ours to see: moved to someone else.
+            Err(StoreError::NotPermitted(_)) => {
+                return Some(format!("{} {}", lead.name, self.t(Msg::LeadLeftYou)))
+            }
             Err(e) => return Some(i18n::store_error(&e, self.lang)),
         };
         if now.owner != lead.owner {

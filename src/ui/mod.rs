@@ -478,7 +478,12 @@ fn key_bar(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut lines = vec![Vec::new()];
     let mut used = 0usize;
     let width = area.width as usize;
+    // While the reports are read, leaving is all there is.
+    let reading = matches!(app.mode, Mode::ReportsReading(_));
     for (a, key) in app.keymap.key_bar(mode) {
+        if reading && a != crate::app::Action::Back {
+            continue;
+        }
         let label = a.label(app.lang);
         let w = unicode_width::UnicodeWidthStr::width(format!("{key} {label}  ").as_str());
         if used + w > width {
