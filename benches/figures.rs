@@ -385,7 +385,7 @@ fn process_figures(db: &Path) {
     let agent = busy_agent(&store).agent.login;
     drop(store);
     let cmd = format!(
-        "exec env USER={agent} DCC_DB={} DCC_NOW=2026-11-23T10:00 DCC_CONFIG=/nonexistent {} --lang en",
+        "exec env DCC_DB={} DCC_NOW=2026-11-23T10:00 DCC_CONFIG=/nonexistent {} --login {agent} --lang en",
         db.display(),
         bin.display()
     );

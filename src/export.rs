@@ -212,7 +212,7 @@ pub fn write(
             buf
         }
     };
-    match output {
+    match output.filter(|t| t.path != Path::new("-")) {
         Some(target) => {
             crate::outfile::write(target, &bytes)?;
             let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
@@ -292,7 +292,8 @@ pub struct ReportArgs {
     pub date: Option<String>,
     #[arg(long, value_enum, default_value_t = OutFormat::Table)]
     pub format: OutFormat,
-    /// Write to this file instead of the terminal (required for xlsx).
+    /// Write to this file instead of the terminal (required for xlsx; `-`:
+    /// standard output).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace the --output file if it exists.
@@ -319,7 +320,8 @@ pub struct VisitsArgs {
     pub date: Option<String>,
     #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
     pub format: OutFormat,
-    /// Write to this file instead of the terminal (required for xlsx).
+    /// Write to this file instead of the terminal (required for xlsx; `-`:
+    /// standard output).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace the --output file if it exists.

@@ -386,11 +386,15 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
         E::NeedsUpgrade { path, found, known } => format!(
             "{path} 的结构版本为 {found}，需要升级到版本 {known}，但这里是只读的，未作任何改动。请由能写入它的用户打开一次"
         ),
-        E::NotAnAgent { login, supervisors } => format!(
-            "{login} 不是本数据库的坐席。主管（{supervisors}）可以用 `dcc agent add {login} --name 姓名 --role 角色` 添加"
+        E::NotAnAgent { login } => format!(
+            "{login} 不是本数据库的在职坐席。主管可以用 `dcc agent add {login} --name 姓名 --role 角色` 添加"
         ),
         E::AgentExists(login) => format!("坐席 {login} 已存在"),
         E::NoSuchAgent(login) => format!("没有坐席 {login}"),
+        E::KeyExists { fingerprint, login } => {
+            format!("密钥 {fingerprint} 已登记给 {login}")
+        }
+        E::NoSuchKey(fp) => format!("没有登记的密钥 {fp}；`dcc agent key list` 可列出全部"),
         E::NoSuchChannel { given, known } => format!("没有渠道 {given}；已有渠道：{known}"),
         E::DoNotCall { phone, since } => format!(
             "{phone} 在勿扰名单中（自 {}）：需记录客户新的同意才能登记",
@@ -436,6 +440,7 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
     use Restricted as R;
     let (zh, en) = match r {
         R::AddAgents => ("添加坐席", "add agents"),
+        R::ManageAgents => ("管理坐席及其 SSH 密钥", "manage agents and their SSH keys"),
         R::ActFor(login) => {
             return match lang {
                 Lang::Zh => format!("代其他坐席操作（--as {login}）"),

@@ -8,11 +8,15 @@ use dcc_desk::i18n::{self, Lang};
 fn main() -> ExitCode {
     let args = Cli::parse();
     let mut config_lang = None;
-    let result = cli::load_config().and_then(|config| {
-        config_lang = config.lang.clone();
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        cli::run(&args, &config, &mut out)
+    // What sshd runs reads no configuration of the caller's.
+    let for_sshd = cli::run_for_sshd(&args, &mut std::io::stdout().lock());
+    let result = for_sshd.unwrap_or_else(|| {
+        cli::load_config().and_then(|config| {
+            config_lang = config.lang.clone();
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            cli::run(&args, &config, &mut out)
+        })
     });
     let lang = Lang::choose(args.lang.as_deref(), config_lang.as_deref());
     match result {

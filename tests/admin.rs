@@ -8,7 +8,7 @@ fn dcc(db: &Path, user: &str, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
         .args(args)
         .env("DCC_DB", db)
-        .env("USER", user)
+        .args(["--login", user])
         .env("DCC_NOW", "2026-11-23T10:00")
         .env("DCC_CONFIG", db.with_extension("none.toml"))
         .output()

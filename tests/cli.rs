@@ -26,7 +26,7 @@ fn dcc(db: &Path, user: &str, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
         .args(args)
         .env("DCC_DB", db)
-        .env("USER", user)
+        .args(["--login", user])
         .env("DCC_NOW", "2026-11-23T10:00")
         .env("DCC_CONFIG", db.with_extension("no-config.toml"))
         .env("LANG", "en_US.UTF-8")
@@ -114,16 +114,17 @@ fn init_makes_the_caller_the_first_supervisor_and_others_are_told_who_can_add_th
             ("boss".into(), "supervisor".into())
         ]
     );
+    // An account that is not an agent is not told who the supervisors are.
     let err = fail(&e.db, "mallory", &["queue"]);
     assert!(
-        err.contains("mallory is not an agent") && err.contains("boss"),
+        err.contains("mallory is not an active agent") && !err.contains("boss"),
         "{err}"
     );
     // Where the locale is Chinese, in Chinese.
     let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
         .args(["queue"])
         .env("DCC_DB", &e.db)
-        .env("USER", "mallory")
+        .args(["--login", "mallory"])
         .env("DCC_CONFIG", e.db.with_extension("no-config.toml"))
         .env("LANG", "zh_CN.UTF-8")
         .env_remove("LC_ALL")
@@ -133,7 +134,7 @@ fn init_makes_the_caller_the_first_supervisor_and_others_are_told_who_can_add_th
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        err.contains("mallory 不是本数据库的坐席") && err.contains("boss"),
+        err.contains("mallory 不是本数据库的在职坐席") && !err.contains("boss"),
         "{err}"
     );
     // Only a supervisor adds agents.
@@ -356,7 +357,7 @@ fn bad_input_says_what_is_wrong_and_saves_nothing() {
     let r = Command::new(env!("CARGO_BIN_EXE_dcc"))
         .args(["queue"])
         .env("DCC_DB", &e.db)
-        .env("USER", "amy")
+        .args(["--login", "amy"])
         .env("DCC_NOW", "yesterday-ish")
         .env("DCC_CONFIG", e.db.with_extension("none.toml"))
         .output()
@@ -372,7 +373,7 @@ fn a_broken_config_file_is_reported_with_its_line() {
     std::fs::write(&cfg, "lang = \"en\"\ndb = \n").unwrap();
     let r = Command::new(env!("CARGO_BIN_EXE_dcc"))
         .args(["queue"])
-        .env("USER", "amy")
+        .args(["--login", "amy"])
         .env("DCC_CONFIG", &cfg)
         .env_remove("DCC_DB")
         .output()

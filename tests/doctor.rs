@@ -238,11 +238,10 @@ fn new_database_files_are_for_owner_and_group_only_whatever_the_umask() {
         let out = Command::new("sh")
             .arg("-c")
             .arg(format!(
-                "umask {umask}; exec \"$0\" --db \"$1\" init --name Boss",
+                "umask {umask}; exec \"$0\" --db \"$1\" --login boss init --name Boss",
             ))
             .arg(env!("CARGO_BIN_EXE_dcc"))
             .arg(&db)
-            .env("USER", "boss")
             .env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
             .stdin(Stdio::null())
             .output()

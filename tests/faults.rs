@@ -84,8 +84,9 @@ fn integrity(path: &Path) -> String {
         .unwrap()
 }
 
-/// Runs the `dcc` program on `db` as agent `amy`, optionally as the
-/// unprivileged user `nobody` (through `setpriv`, as root).
+/// Runs the `dcc` program on `db` as agent `amy` (its owner may say so with
+/// `--login`), or as the unprivileged user `nobody` (through `setpriv`, as
+/// root), who is the agent of that account's name.
 fn dcc(db: &Path, args: &[&str], as_nobody: bool) -> Output {
     let exe = env!("CARGO_BIN_EXE_dcc");
     let mut cmd = if as_nobody {
@@ -95,12 +96,11 @@ fn dcc(db: &Path, args: &[&str], as_nobody: bool) -> Output {
     } else {
         Command::new(exe)
     };
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env("USER", "amy")
-        .env("LOGNAME", "amy")
-        .env("DCC_NOW", "2026-11-23T11:00")
+    cmd.arg("--db").arg(db).args(args);
+    if !as_nobody {
+        cmd.args(["--login", "amy"]);
+    }
+    cmd.env("DCC_NOW", "2026-11-23T11:00")
         .env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -392,6 +392,11 @@ fn another_user_without_write_permission_works_read_only_and_leaves_nothing_behi
         d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
         let path = d.store.path().to_path_buf();
         drop(d.store);
+        // amy works under the operating-system account `nobody` here.
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute("UPDATE agents SET login = 'nobody' WHERE login = 'amy'", [])
+            .unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(file_mode)).unwrap();
         std::fs::set_permissions(d.dir.path(), std::fs::Permissions::from_mode(dir_mode)).unwrap();
         let before = bytes(&path);

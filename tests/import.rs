@@ -39,7 +39,7 @@ impl Env {
         let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
             .args(args)
             .env("DCC_DB", &self.db)
-            .env("USER", user)
+            .args(["--login", user])
             .env("DCC_NOW", "2026-11-23T10:00")
             .env("DCC_CONFIG", self.db.with_extension("no-config.toml"))
             .env("LANG", "C")

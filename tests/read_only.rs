@@ -162,6 +162,16 @@ fn as_someone() -> Option<&'static str> {
     ok.then_some(prefix)
 }
 
+/// The demo's supervisor is the account the workstation will run as: its
+/// login comes from the process's user id, never from `USER`.
+fn pane_login() -> Vec<&'static str> {
+    if is_root() {
+        vec!["--login", "nobody"]
+    } else {
+        vec![]
+    }
+}
+
 struct Tmux(String);
 
 impl Tmux {
@@ -251,7 +261,7 @@ fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_
             .args(["--db"])
             .arg(&db)
             .args(["demo", "--leads", "300", "--seed", "5"])
-            .env("USER", "tester")
+            .args(pane_login())
             .env("DCC_NOW", NOW)
             .env("DCC_CONFIG", "/nonexistent/dcc.toml")
             .output()
@@ -271,7 +281,7 @@ fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_
         t.start(
             &name,
             &format!(
-                "{prefix}env USER=tester DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml \
+                "{prefix}env DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml \
                  TERM=xterm-256color {exe} --db {} --lang {lang}; sleep 30",
                 db.display()
             ),
@@ -320,7 +330,7 @@ fn a_colleagues_wal_files_this_user_cannot_write_open_read_only_with_the_banner(
         .args(["--db"])
         .arg(&db)
         .args(["demo", "--leads", "300", "--seed", "5"])
-        .env("USER", "tester")
+        .args(pane_login())
         .env("DCC_NOW", NOW)
         .env("DCC_CONFIG", "/nonexistent/dcc.toml")
         .output()
@@ -343,7 +353,7 @@ fn a_colleagues_wal_files_this_user_cannot_write_open_read_only_with_the_banner(
     t.start(
         "s",
         &format!(
-            "{prefix}env USER=tester DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml \
+            "{prefix}env DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml \
              TERM=xterm-256color {exe} --db {} --lang en; sleep 30",
             db.display()
         ),

@@ -994,7 +994,7 @@ fn dcc(f: &Fixture, user: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_dcc"))
         .args(args)
         .env("DCC_DB", f.d.store.path())
-        .env("USER", user)
+        .args(["--login", user])
         .env("DCC_NOW", "2026-04-20T12:00")
         .env("DCC_CONFIG", f.d.dir.path().join("none.toml"))
         .env("LANG", "C")

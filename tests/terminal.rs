@@ -32,7 +32,7 @@ impl Tmux {
     /// Starts `dcc ARGS` as `user` in a new 100x30 window named `name`.
     fn start(&self, name: &str, db: &Path, user: &str, args: &str) {
         let cmd = format!(
-            "env USER={user} DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml TERM=xterm-256color {} {args}; sleep 30",
+            "env DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml TERM=xterm-256color {} --login {user} {args}; sleep 30",
             db.display(),
             env!("CARGO_BIN_EXE_dcc"),
         );
@@ -89,7 +89,7 @@ impl Drop for Tmux {
 fn dcc(db: &Path, user: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
         .args(args)
-        .env("USER", user)
+        .args(["--login", user])
         .env("DCC_DB", db)
         .env("DCC_NOW", NOW)
         .env("DCC_CONFIG", "/nonexistent/dcc.toml")
@@ -252,7 +252,7 @@ fn a_dropped_connection_or_sigterm_ends_the_workstation_and_restores_the_termina
     let t = Tmux::new("drop");
     // `exec` makes the pane's process dcc itself.
     let cmd = format!(
-        "exec env USER=tester DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml {} --lang en",
+        "exec env DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml {} --login tester --lang en",
         db.display(),
         env!("CARGO_BIN_EXE_dcc")
     );

@@ -126,7 +126,7 @@ pub fn load_figures(db: &Path) {
         .args(args)
         .arg("--work-dir")
         .arg(work.path())
-        .env("USER", SUPERVISOR)
+        .args(["--login", SUPERVISOR])
         .env("DCC_NOW", "2026-11-23T10:00")
         .env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
         .output()

@@ -23,6 +23,16 @@ pub struct Cli {
     #[arg(long = "as", global = true, value_name = "LOGIN")]
     pub act_as: Option<String>,
 
+    /// Act as this agent instead of your own account: only for the owner of
+    /// the database file, who can change anything in it anyway (tests,
+    /// demos, the load test). Never over SSH.
+    #[arg(long = "login", global = true, value_name = "LOGIN")]
+    pub acting_login: Option<String>,
+
+    /// Set by `dcc session` only, never from the command line.
+    #[arg(skip)]
+    pub served: Option<super::Served>,
+
     /// Language of the workstation: zh-CN or en [default: the config, else the locale].
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
@@ -208,6 +218,14 @@ pub enum Command {
     /// One simulated agent for the concurrency tests and the load command.
     #[command(hide = true)]
     LoadWorker(crate::load::WorkerOptions),
+    /// For sshd's AuthorizedKeysCommand (`… %u %t %k`): prints the line that
+    /// logs a key in as its agent, or nothing (see `dcc ssh-setup`).
+    AuthorizedKeys(super::serve::AuthorizedKeysArgs),
+    /// Run by sshd for a key's login: the workstation, or the one command the
+    /// client asked for, as the key's agent.
+    Session(super::serve::SessionArgs),
+    /// Prints the sshd drop-in and the commands that set up served mode.
+    SshSetup(super::serve::SetupArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -306,6 +324,29 @@ pub enum AgentCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Disable an agent (supervisors): no more logins; open SSH sessions end.
+    Disable { login: String },
+    /// Enable a disabled agent again (supervisors).
+    Enable { login: String },
+    /// An agent's SSH keys (supervisors).
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Register a public key (the agent's .pub file, or `-` for standard input).
+    Add { login: String, file: PathBuf },
+    /// The keys in force, of one agent or of everyone.
+    List {
+        login: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Take a key out of force by its fingerprint (`SHA256:…`).
+    Remove { fingerprint: String },
 }
 
 #[derive(Debug, Subcommand)]

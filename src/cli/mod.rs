@@ -2,13 +2,16 @@
 //! agent, and calls the store's operations. Everything scriptable lives here.
 
 mod args;
+mod identity;
 mod output;
+pub mod serve;
 
 pub use args::*;
+pub use identity::{os_login, Served};
 
 use std::path::PathBuf;
 
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::config::{self, Config};
 use crate::domain::access::Op;
@@ -46,52 +49,27 @@ fn import_error(e: crate::import::ImportError) -> CliError {
     }
 }
 
-/// The time everything is measured from: `DCC_NOW` (`YYYY-MM-DD` meaning
-/// 09:00 that day, or `YYYY-MM-DDTHH:MM`) or the local clock.
+/// The time everything is measured from in local mode: `DCC_NOW`
+/// (`YYYY-MM-DD` meaning 09:00 that day, or `YYYY-MM-DDTHH:MM`) or the local
+/// clock. A served session never reads it (see [`identity::now_for`]).
 pub fn now() -> Result<NaiveDateTime> {
     match std::env::var("DCC_NOW") {
         Ok(v) if !v.trim().is_empty() => when::parse_strict(v.trim(), nine())
             .map_err(|e| CliError::Input(format!("DCC_NOW={v}: {e}"))),
-        _ => Ok(Local::now()
-            .naive_local()
-            .with_nanosecond(0)
-            .unwrap_or_default()),
+        _ => Ok(identity::system_now()),
     }
 }
-
-use chrono::Timelike;
 
 fn nine() -> NaiveTime {
     NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
-/// The operating-system account of whoever runs the command: `$USER` (or
-/// `$LOGNAME`), else the name of the process's user id in /etc/passwd.
-pub fn os_login() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .or_else(login_from_uid)
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-fn login_from_uid() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let uid = status
-        .lines()
-        .find(|l| l.starts_with("Uid:"))?
-        .split_whitespace()
-        .nth(1)?
-        .to_string();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|l| {
-        let f: Vec<&str> = l.split(':').collect();
-        (f.len() > 2 && f[2] == uid).then(|| f[0].to_string())
-    })
-}
-
-/// Resolves the database path: flag, `DCC_DB`, config file, default.
+/// Resolves the database path: a served session's, else the flag, `DCC_DB`,
+/// the config file, the default.
 pub fn db_path(cli: &Cli, config: &Config) -> PathBuf {
+    if let Some(s) = &cli.served {
+        return s.db.clone();
+    }
     cli.db
         .clone()
         .or_else(|| {
@@ -132,7 +110,13 @@ fn open(cli: &Cli, config: &Config) -> Result<SqliteStore> {
 }
 
 fn actor(store: &SqliteStore, cli: &Cli) -> Result<Actor> {
-    Ok(store.identify(&os_login(), cli.act_as.as_deref())?)
+    let login = identity::login_for(cli, store.path())?;
+    let act_as = if cli.served.is_some() {
+        None
+    } else {
+        cli.act_as.as_deref()
+    };
+    Ok(store.identify(&login, act_as)?)
 }
 
 /// Opens the workstation for the acting agent.
@@ -247,10 +231,62 @@ fn scripts(
     Ok(())
 }
 
+/// The commands sshd runs, which read no configuration, environment or
+/// clock of the caller's: `None` for every other command.
+pub fn run_for_sshd(cli: &Cli, out: &mut dyn std::io::Write) -> Option<Result<()>> {
+    match &cli.command {
+        Some(Command::AuthorizedKeys(a)) => Some(serve::authorized_keys(a, out)),
+        Some(Command::Session(s)) if cli.served.is_none() => Some(serve::session(s, out)),
+        _ => None,
+    }
+}
+
+/// `dcc agent key …`.
+fn keys(
+    store: &SqliteStore,
+    me: &Actor,
+    command: &KeyCommand,
+    now: NaiveDateTime,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    use crate::domain::sshkey::PublicKey;
+    match command {
+        KeyCommand::Add { login, file } => {
+            let text = if file.as_os_str() == "-" {
+                let mut t = String::new();
+                std::io::Read::read_to_string(
+                    &mut std::io::Read::take(std::io::stdin(), 64 * 1024),
+                    &mut t,
+                )?;
+                t
+            } else {
+                std::fs::read_to_string(file).map_err(|e| {
+                    CliError::Input(format!("{}: {e}; nothing was changed", file.display()))
+                })?
+            };
+            let key = PublicKey::parse(&text)
+                .map_err(|e| CliError::Input(format!("{e}; nothing was changed")))?;
+            let fp = store.add_key(me, login, &key, now)?;
+            writeln!(out, "{login} logs in with {} {fp}", key.kind)?;
+        }
+        KeyCommand::List { login, format } => {
+            output::keys(out, &store.keys(me, login.as_deref())?, *format)?
+        }
+        KeyCommand::Remove { fingerprint } => {
+            let login = store.remove_key(me, fingerprint, now)?;
+            writeln!(out, "{fingerprint} of {login} no longer logs in")?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs a parsed command line; with no command, the workstation. What it
 /// prints goes through [`output::Printable`]: no control character from
 /// stored text reaches the terminal.
 pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
+    if let Some(done) = run_for_sshd(cli, out) {
+        return done;
+    }
     let mut safe = output::Printable::new(out);
     let result = run_command(cli, config, &mut safe);
     let finished = safe.finish();
@@ -259,15 +295,15 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
 }
 
 fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
-    let now = now()?;
+    let now = identity::now_for(cli)?;
     let Some(command) = &cli.command else {
         return workstation(cli, config, now);
     };
     match command {
         Command::Init { name } => {
             let path = db_path(cli, config);
+            let login = identity::login_for(cli, &path)?;
             let store = SqliteStore::open(&path, OpenMode::Create)?;
-            let login = os_login();
             if let Some(a) = store.agent(&login)? {
                 writeln!(
                     out,
@@ -302,7 +338,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     path.display()
                 )));
             }
-            let login = os_login();
+            let login = identity::login_for(cli, &path)?;
             let opts = crate::demo::DemoOptions {
                 leads: *leads,
                 seed: *seed,
@@ -346,6 +382,21 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 AgentCommand::List { format } => {
                     allow(&actor(&store, cli)?, Op::ListAgents)?;
                     output::agents(out, &store.agents()?, *format)?
+                }
+                AgentCommand::Disable { login } | AgentCommand::Enable { login } => {
+                    let me = actor(&store, cli)?;
+                    let active = matches!(command, AgentCommand::Enable { .. });
+                    store.set_agent_active(&me, login, active, now)?;
+                    let state = if active {
+                        "active"
+                    } else {
+                        "disabled: no more logins, open sessions end"
+                    };
+                    writeln!(out, "{login}: {state}")?;
+                }
+                AgentCommand::Key { command } => {
+                    let me = actor(&store, cli)?;
+                    keys(&store, &me, command, now, out)?;
                 }
                 AgentCommand::Target { login, calls } => {
                     let me = actor(&store, cli)?;
@@ -586,6 +637,12 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             allow(&actor(&open(cli, config)?, cli)?, Op::RunLoad)?;
             crate::load::run(&db_path(cli, config), opts, out)?;
         }
+        Command::AuthorizedKeys(_) | Command::Session(_) => {
+            return Err(CliError::Input(
+                "sshd runs this command, not a session".into(),
+            ))
+        }
+        Command::SshSetup(args) => serve::setup(args, out)?,
         Command::LoadWorker(opts) => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;

@@ -194,6 +194,31 @@ pub fn agents(out: &mut dyn Write, agents: &[Agent], format: Format) -> std::io:
     }
 }
 
+pub fn keys(
+    out: &mut dyn Write,
+    keys: &[crate::store::AgentKey],
+    format: Format,
+) -> std::io::Result<()> {
+    let header = ["login", "fingerprint", "type", "comment", "added"];
+    let rows: Vec<Vec<String>> = keys
+        .iter()
+        .map(|k| {
+            vec![
+                k.login.clone(),
+                k.fingerprint.clone(),
+                k.kind.clone(),
+                k.comment.clone(),
+                k.added_at.format("%Y-%m-%d %H:%M").to_string(),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Table => table(out, &header, &rows),
+        Format::Csv => csv_out(out, &header, &rows),
+        Format::Json => json(out, &keys),
+    }
+}
+
 #[derive(Serialize)]
 struct QueueJson<'a> {
     date: NaiveDate,

@@ -50,6 +50,8 @@ pub enum Restricted {
     RunLoad,
     /// Listing the team's agents.
     ListAgents,
+    /// Managing agents: disabling them, their SSH keys.
+    ManageAgents,
 }
 
 /// Why it was refused.
@@ -152,6 +154,8 @@ pub enum Op<'a> {
     ActAs(&'a Agent),
     RunLoad,
     ListAgents,
+    /// Disable or enable an agent, add or remove their SSH keys.
+    ManageAgents,
 }
 
 /// Whether `actor` may do `op`; a refusal says what and why.
@@ -267,6 +271,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
         }
         Op::RunLoad => only_supervisors(Restricted::RunLoad),
         Op::ListAgents => only_supervisors(Restricted::ListAgents),
+        Op::ManageAgents => only_supervisors(Restricted::ManageAgents),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod queue;
 pub mod read_only;
 pub mod rules;
 pub mod script;
+pub mod sshkey;
 pub mod text;
 pub mod when;
 

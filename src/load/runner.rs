@@ -337,9 +337,12 @@ fn phase(
     let started = Instant::now();
     let mut children: Vec<(String, Child)> = Vec::new();
     for (i, (login, own)) in workers.iter().enumerate() {
+        // The worker acts as `login` on the copy this runner made and owns:
+        // `--login` is honoured for the owner of a file only.
         let mut cmd = Command::new(&exe);
         cmd.arg("--db")
             .arg(copy)
+            .args(["--login", login])
             .args(["load-worker", "--ops", &u64::MAX.to_string()])
             .args(["--for-ms", &run_ms.to_string()])
             .args(["--pause-min-ms", &millis(pace_min).to_string()])
@@ -355,8 +358,6 @@ fn phase(
             cmd.args(["--top", &opts.top.to_string(), "--requeue-every", "10"]);
         }
         let child = cmd
-            .env("USER", login)
-            .env("LOGNAME", login)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -9,6 +9,7 @@ mod files;
 mod health;
 mod import;
 mod intake;
+mod keys;
 mod lifecycle;
 mod queries;
 mod reports;
@@ -41,6 +42,7 @@ pub use files::{
     Mount,
 };
 pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
+pub use keys::{AgentKey, SessionEnd};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
@@ -82,8 +84,8 @@ pub enum StoreError {
     },
     #[error("the disk is full; nothing was saved. Free some space and try again")]
     DiskFull,
-    #[error("{login} is not an agent of this database. A supervisor ({supervisors}) can add them with `dcc agent add {login} --name NAME --role ROLE`")]
-    NotAnAgent { login: String, supervisors: String },
+    #[error("{login} is not an active agent of this database. A supervisor can add them with `dcc agent add {login} --name NAME --role ROLE`")]
+    NotAnAgent { login: String },
     /// Named in the user's language by the catalog (`i18n::store_error`).
     #[error("not permitted: {0:?}")]
     NotPermitted(Denied),
@@ -91,6 +93,10 @@ pub enum StoreError {
     AgentExists(String),
     #[error("no agent {0}")]
     NoSuchAgent(String),
+    #[error("the key {fingerprint} is already registered to {login}")]
+    KeyExists { fingerprint: String, login: String },
+    #[error("no registered key {0}; `dcc agent key list` shows them")]
+    NoSuchKey(String),
     #[error("no lead {0}")]
     NoSuchLead(i64),
     #[error("no channel {given}; known channels: {known}")]

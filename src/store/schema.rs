@@ -294,6 +294,42 @@ CREATE INDEX leads_queue ON leads(owner_id, next_due, status) WHERE next_due IS 
 DROP INDEX calls_agent;
 CREATE INDEX calls_agent ON calls(agent_id, started_at, outcome, lead_id);
 "#,
+    // 8: served mode. Each agent's SSH keys (a removed key keeps its row,
+    // with who removed it and when), and every SSH session: who, with which
+    // key, from where, when it started, was last seen alive and ended.
+    r#"
+CREATE TABLE agent_keys (
+    id           INTEGER PRIMARY KEY,
+    agent_id     INTEGER NOT NULL REFERENCES agents(id),
+    fingerprint  TEXT NOT NULL,           -- SHA256:… as ssh-keygen -l prints it
+    kind         TEXT NOT NULL,           -- ssh-ed25519, ssh-rsa, …
+    blob         TEXT NOT NULL,           -- base64, as in authorized_keys
+    comment      TEXT NOT NULL DEFAULT '',
+    added_at     TEXT NOT NULL,
+    added_by     INTEGER NOT NULL REFERENCES agents(id),
+    removed_at   TEXT,
+    removed_by   INTEGER REFERENCES agents(id)
+);
+CREATE UNIQUE INDEX agent_keys_live ON agent_keys(fingerprint) WHERE removed_at IS NULL;
+CREATE TABLE sessions (
+    id           INTEGER PRIMARY KEY,
+    agent_id     INTEGER NOT NULL REFERENCES agents(id),
+    fingerprint  TEXT NOT NULL,
+    origin       TEXT NOT NULL,           -- client address and port (SSH_CONNECTION)
+    command      TEXT,                    -- NULL: the workstation; else the one command run
+    started_at   TEXT NOT NULL,
+    seen_at      TEXT NOT NULL,
+    ended_at     TEXT,
+    end_reason   TEXT
+);
+CREATE INDEX sessions_open ON sessions(agent_id) WHERE ended_at IS NULL;
+CREATE TRIGGER sessions_kept BEFORE DELETE ON sessions
+BEGIN SELECT RAISE(ABORT, 'sessions are kept'); END;
+CREATE TRIGGER sessions_fixed BEFORE UPDATE OF agent_id, fingerprint, origin, command, started_at ON sessions
+BEGIN SELECT RAISE(ABORT, 'who, with which key, from where and when a session started are kept'); END;
+CREATE TRIGGER agent_keys_kept BEFORE DELETE ON agent_keys
+BEGIN SELECT RAISE(ABORT, 'keys are kept; a removed key is marked removed'); END;
+"#,
 ];
 
 /// The version a file has after every migration.

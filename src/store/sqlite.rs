@@ -491,21 +491,12 @@ impl LeadStore for SqliteStore {
     fn identify(&self, login: &str, act_as: Option<&str>) -> Result<Actor> {
         let real = match self.agent(login)? {
             Some(a) if a.active => a,
+            // Who the supervisors are is not told to an account that is not
+            // an agent.
             _ => {
-                let sups: Vec<String> = self
-                    .agents()?
-                    .into_iter()
-                    .filter(|a| a.role == Role::Supervisor && a.active)
-                    .map(|a| a.login)
-                    .collect();
                 return Err(StoreError::NotAnAgent {
                     login: login.to_string(),
-                    supervisors: if sups.is_empty() {
-                        "none yet: run `dcc init`".to_string()
-                    } else {
-                        sups.join(", ")
-                    },
-                });
+                })
             }
         };
         match act_as {
