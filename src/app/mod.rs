@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod capture;
+mod dial;
 pub mod input;
 pub mod keymap;
 mod prompt;
@@ -672,10 +673,12 @@ impl App {
         let Some(cmd) = self.dial_command.clone() else {
             return;
         };
-        let line = cmd.replace("{phone}", phone);
-        let spawned = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&line)
+        // The number is one argument of digits; no shell reads the line.
+        let Some(argv) = dial::argv(&cmd, phone) else {
+            return self.warn(format!("dial_command: cannot dial {cmd:?}"));
+        };
+        let spawned = std::process::Command::new(&argv[0])
+            .args(&argv[1..])
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
