@@ -207,3 +207,31 @@ fn duplicates_are_found_across_phone_formats() {
         );
     }
 }
+
+#[test]
+fn a_stored_code_this_version_does_not_know_is_an_error_naming_where_it_is() {
+    let d = desk();
+    let id = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
+    let c = rusqlite::Connection::open(d.store.path()).unwrap();
+    // A newer dcc-desk wrote a status and a role this one does not know.
+    c.execute_batch(
+        "PRAGMA ignore_check_constraints = ON;
+         UPDATE leads SET status = 'archived';
+         UPDATE agents SET role = 'auditor' WHERE login = 'amy';",
+    )
+    .unwrap();
+    let err = d
+        .store
+        .find_leads(&d.boss, "5678", 5)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("leads row {id}")) && err.contains("\"archived\""),
+        "not read as tracking: {err}"
+    );
+    let err = d.store.agents().unwrap_err().to_string();
+    assert!(
+        err.contains("agents row") && err.contains("\"auditor\""),
+        "not read as outbound: {err}"
+    );
+}

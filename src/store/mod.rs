@@ -18,6 +18,7 @@ mod scripts;
 mod seed;
 mod sqlite;
 mod team;
+mod values;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::values::coded;
 use super::{Actor, DayStats, LeadHit, Result};
 use crate::domain::phone;
 use crate::domain::Status;
@@ -96,7 +97,7 @@ pub(super) fn find_leads(
             phone: super::access::shown(actor, &r.get::<_, String>(2)?, r.get(7)?, None),
             model: r.get(3)?,
             grade: r.get(4)?,
-            status: Status::from_code(&status).unwrap_or(Status::Tracking),
+            status: coded("leads", r.get(0)?, 5, &status, Status::from_code)?,
             next_due: r.get(6)?,
         })
     })?;

@@ -325,7 +325,7 @@ pub(super) fn agent_row(r: &Row) -> rusqlite::Result<Agent> {
         id: r.get(0)?,
         login: r.get(1)?,
         name: r.get(2)?,
-        role: Role::from_code(&role).unwrap_or(Role::Outbound),
+        role: super::values::coded("agents", r.get(0)?, 3, &role, Role::from_code)?,
         active: r.get(4)?,
     })
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::values::coded;
 use super::{event, fmt_time};
 use super::{Actor, AgentDay, PendingRequest, Result, ShownPhone, StoreError};
 use crate::domain::Status;
@@ -89,7 +90,7 @@ pub(super) fn pending(c: &Connection) -> Result<Vec<PendingRequest>> {
             lead_id: r.get(0)?,
             name: r.get(1)?,
             phone: ShownPhone::of(&r.get::<_, String>(2)?, false),
-            status: Status::from_code(&status).unwrap_or(Status::DefeatRequested),
+            status: coded("leads", r.get(0)?, 3, &status, Status::from_code)?,
             model: r.get(4)?,
             grade: r.get(5)?,
             agent: r.get(6)?,
