@@ -83,14 +83,19 @@ pub fn default_db() -> PathBuf {
 impl Config {
     /// Reads the file; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::infile::read_text(path, crate::infile::SMALL_LIMIT) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(crate::infile::InFileError::Io { err, .. })
+                if err.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Ok(Config::default())
+            }
             Err(err) => {
+                let err = std::io::Error::from(err);
                 return Err(ConfigError::Read {
                     path: path.display().to_string(),
                     err,
-                })
+                });
             }
         };
         Config::parse(&text).map_err(|msg| ConfigError::Parse {

@@ -98,16 +98,43 @@ pub fn generate(
             "a demo can have at most {PHONE_SPACE} leads"
         )));
     }
-    let result = build(path, opts, progress, started);
-    if result.is_err() {
-        // A half-written demo is of no use and would block the next attempt.
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(p);
-        }
+    // Built under a temporary name in the same folder and given its name
+    // only when complete: a demo killed half-way leaves no file at `path`
+    // to block the next one.
+    let tmp = temp_name(path);
+    let result = build(&tmp, opts, progress, started).and_then(|summary| {
+        publish(&tmp, path)?;
+        Ok(summary)
+    });
+    // A half-written demo is of no use: its files go.
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = tmp.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
     }
     result
+}
+
+/// `.NAME.demo-PID.tmp` beside `path`.
+fn temp_name(path: &Path) -> std::path::PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.demo-{}.tmp", std::process::id()))
+}
+
+/// Gives the finished demo its name: every page in the file itself (the
+/// write-ahead log folded in and gone), then linked under the name, which
+/// fails rather than replace a file that appeared meanwhile.
+fn publish(tmp: &Path, path: &Path) -> Result<(), StoreError> {
+    let io = |err| StoreError::Io {
+        path: path.display().to_string(),
+        err,
+    };
+    {
+        let c = rusqlite::Connection::open(tmp)?;
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    }
+    std::fs::hard_link(tmp, path).map_err(io)?;
+    Ok(())
 }
 
 /// A channel's spend in a month, in cents: hundreds of thousands of yuan on

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod infile;
 pub mod load;
 pub mod outfile;
 pub mod report;

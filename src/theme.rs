@@ -243,9 +243,11 @@ impl Theme {
 
     fn read_onto(base: Theme, path: &Path) -> Result<Theme, ThemeError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| ThemeError::Read {
-            file: file.clone(),
-            err,
+        let text = crate::infile::read_text(path, crate::infile::SMALL_LIMIT).map_err(|err| {
+            ThemeError::Read {
+                file: file.clone(),
+                err: err.into(),
+            }
         })?;
         let name = path
             .file_stem()

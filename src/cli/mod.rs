@@ -213,7 +213,7 @@ fn scripts(
             title,
             file,
         } => {
-            let body = std::fs::read_to_string(file).map_err(|e| {
+            let body = crate::infile::read_text(file, crate::infile::SMALL_LIMIT).map_err(|e| {
                 CliError::Input(format!("{}: {e}; nothing was changed", file.display()))
             })?;
             let title = match title {
@@ -570,8 +570,8 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 }
                 RulesCommand::Set { file } => {
                     let me = actor(&store, cli)?;
-                    let text = std::fs::read_to_string(file)
-                        .map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+                    let text = crate::infile::read_text(file, crate::infile::SMALL_LIMIT)
+                        .map_err(|e| CliError::Input(e.to_string()))?;
                     let rules: crate::domain::Rules = toml::from_str(&text).map_err(|e| {
                         CliError::Input(format!("{}: {e}nothing was changed", file.display()))
                     })?;

@@ -64,6 +64,8 @@ pub struct Table {
 pub enum ReadError {
     #[error("cannot read {path}: {err}")]
     Io { path: String, err: std::io::Error },
+    #[error("{0}; nothing was imported")]
+    File(#[from] crate::infile::InFileError),
     #[error("{0} is empty; nothing was imported")]
     Empty(String),
     #[error("{path} is {what}, not a CSV file (UTF-8, GBK or GB18030) or an Excel workbook (xlsx); nothing was imported. {hint}")]
@@ -89,10 +91,7 @@ const SAVE_AS: &str = "Save it as CSV or xlsx and try again";
 /// Reads `path` as CSV or a workbook, whatever its name says.
 pub fn read_table(path: &Path) -> Result<Table, ReadError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|err| ReadError::Io {
-        path: shown.clone(),
-        err,
-    })?;
+    let bytes = crate::infile::read(path, crate::infile::IMPORT_LIMIT)?;
     if bytes.is_empty() {
         return Err(ReadError::Empty(shown));
     }

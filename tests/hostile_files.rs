@@ -1,0 +1,120 @@
+//! Files that are not files, and a demo killed half-way: real processes.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn dcc(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dcc"));
+    c.args(args)
+        .env("DCC_DB", db)
+        .env("USER", "boss")
+        .env("DCC_NOW", "2026-11-23T10:00")
+        .env("DCC_CONFIG", db.with_extension("no-config.toml"))
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
+}
+
+/// Runs to the end, or is killed after a minute (a blocked read would
+/// otherwise hang the test run): the refusal must come long before.
+fn run(mut c: Command) -> (bool, String) {
+    let mut child = c
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("dcc blocked on its input");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_fifo_a_device_or_a_folder_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dcc.sqlite");
+    assert!(run(dcc(&db, &["init", "--name", "张主管"])).0);
+    let fifo = dir.path().join("leads.csv");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let folder = dir.path().join("folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    for (args, said) in [
+        (vec!["import", fifo.to_str().unwrap()], "FIFO"),
+        (vec!["import", "/dev/zero"], "a device"),
+        (vec!["import", folder.to_str().unwrap()], "a folder"),
+        (vec!["dnc", "import", "/dev/zero"], "a device"),
+        (vec!["dnc", "import", fifo.to_str().unwrap()], "FIFO"),
+    ] {
+        let (ok, err) = run(dcc(&db, &args));
+        assert!(!ok, "{args:?}");
+        assert!(
+            err.contains(said) && err.contains("not a regular file"),
+            "{args:?}: {err}"
+        );
+    }
+    let script = dir.path().join("script.txt");
+    let c = std::ffi::CString::new(script.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (ok, err) = run(dcc(
+        &db,
+        &[
+            "script",
+            "set",
+            "follow_up",
+            "--file",
+            script.to_str().unwrap(),
+        ],
+    ));
+    assert!(!ok && err.contains("FIFO"), "{err}");
+    let mut theme = dcc(&db, &["--theme", "/dev/zero", "queue"]);
+    theme.env("USER", "boss");
+    let (ok, err) = run(theme);
+    assert!(ok, "a broken theme never stops work: {err}");
+}
+
+#[test]
+fn a_demo_killed_half_way_leaves_nothing_that_blocks_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let mut child = dcc(&db, &["demo", "--leads", "20000"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the demo is writing, then kill it.
+    let start = Instant::now();
+    let writing = |d: &Path| {
+        std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().contains(".demo-"))
+    };
+    while !writing(dir.path()) && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed before it finished");
+    assert!(!db.exists(), "nothing under the demo's name");
+    let (ok, err) = run(dcc(&db, &["demo", "--leads", "300"]));
+    assert!(ok, "the next demo runs: {err}");
+    assert!(db.exists());
+    let (ok, err) = run(dcc(&db, &["queue"]));
+    assert!(ok, "{err}");
+}
