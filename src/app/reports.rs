@@ -266,17 +266,14 @@ fn start(app: &mut App, refresh: bool) {
     let (tx, rx) = mpsc::channel();
     let (actor, lang, now) = (app.actor.clone(), app.lang, app.now());
     match app.store.worker() {
-        Some(Ok(store)) => {
+        Some(open) => {
             std::thread::spawn(move || {
                 let step = |s| {
                     let _ = tx.send(Update::Step(s));
                 };
-                let result = compute(&*store, &actor, lang, now, &step);
+                let result = open().and_then(|store| compute(&*store, &actor, lang, now, &step));
                 let _ = tx.send(Update::Done(Box::new(result)));
             });
-        }
-        Some(Err(e)) => {
-            let _ = tx.send(Update::Done(Box::new(Err(e))));
         }
         None => {
             let result = compute(&*app.store, &actor, lang, now, &|_| {});

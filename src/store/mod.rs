@@ -129,6 +129,9 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The operations of the shared lead store, in the domain's words.
+/// Opens a store's second connection, on the thread that calls it.
+pub type OpenWorker = Box<dyn FnOnce() -> Result<Box<dyn LeadStore>> + Send>;
+
 pub trait LeadStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
@@ -139,10 +142,11 @@ pub trait LeadStore {
     fn idle(&self) {}
     /// A number that changes whenever another connection commits.
     fn data_version(&self) -> Result<i64>;
-    /// A second connection to the same data, for work done off the key path
-    /// on a worker thread (the reports screen). `None` when the store cannot
-    /// open one: the work is then done on the caller's thread.
-    fn worker(&self) -> Option<Result<Box<dyn LeadStore + Send>>> {
+    /// How to open a second connection to the same data, for work done off
+    /// the key path: the worker thread calls it, so opening costs the key
+    /// nothing (the reports screen). `None` when the store cannot open one:
+    /// the work is then done on the caller's thread.
+    fn worker(&self) -> Option<OpenWorker> {
         None
     }
     /// Whether the store is open read-only here: every write is refused with

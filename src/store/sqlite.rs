@@ -366,11 +366,11 @@ impl LeadStore for SqliteStore {
         self.path.display().to_string()
     }
 
-    fn worker(&self) -> Option<Result<Box<dyn LeadStore + Send>>> {
-        Some(
-            SqliteStore::open(&self.path, OpenMode::Existing)
-                .map(|s| Box::new(s) as Box<dyn LeadStore + Send>),
-        )
+    fn worker(&self) -> Option<super::OpenWorker> {
+        let path = self.path.clone();
+        Some(Box::new(move || {
+            SqliteStore::open(&path, OpenMode::Existing).map(|s| Box::new(s) as Box<dyn LeadStore>)
+        }))
     }
 
     fn read_only(&self) -> bool {

@@ -447,10 +447,16 @@ fn script(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => (app.t(Msg::Script).to_string(), ""),
     };
     let block = block(title, theme, false);
+    // Broken by Chinese rules, the model name kept whole.
+    let keep: Vec<&str> = app.card.iter().map(|c| c.model.as_str()).collect();
+    let width = block.inner(area).width as usize;
+    let lines: Vec<Line> = text::wrap(body, width, &keep)
+        .into_iter()
+        .map(Line::from)
+        .collect();
     f.render_widget(
-        Paragraph::new(body)
+        Paragraph::new(lines)
             .style(theme.text)
-            .wrap(Wrap { trim: false })
             .scroll((app.script_scroll, 0))
             .block(block),
         area,

@@ -102,6 +102,131 @@ pub fn day_weekday_time(lang: crate::i18n::Lang, at: chrono::NaiveDateTime) -> S
     )
 }
 
+/// Characters a line must not start with (Chinese line-breaking rules,
+/// 禁则): closing punctuation and marks that belong to what precedes them.
+const NO_LINE_START: &str = "，。、；：？！）》」』】〕〉”’…—·～%,.;:?!)]}>'\"";
+/// Characters a line must not end with: opening brackets and quotes.
+const NO_LINE_END: &str = "（《「『【〔〈“‘([{<";
+
+/// `text` broken into lines of at most `width` cells by Chinese
+/// line-breaking rules: a line never starts with closing punctuation (`，`
+/// `。` `）`...) nor ends with an opening one; a run of Latin letters and
+/// digits is never cut, nor is any of `keep` (a model name such as
+/// `凯美瑞 Camry`), unless it is wider than a whole line.
+pub fn wrap(text: &str, width: usize, keep: &[&str]) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let units = units(paragraph, keep);
+        let mut line: Vec<&str> = Vec::new();
+        let mut used = 0;
+        for unit in units {
+            let w = unit.width();
+            if used + w <= width {
+                line.push(unit);
+                used += w;
+                continue;
+            }
+            if unit.trim().is_empty() {
+                // A space at the break disappears.
+                out.push(line.concat());
+                line.clear();
+                used = 0;
+                continue;
+            }
+            // What moves down with `unit`: the last unit, if `unit` may not
+            // start a line, and any opening mark the line would end with.
+            let mut carried: Vec<&str> = Vec::new();
+            if w < width {
+                if starts_nothing(unit) && line.len() > 1 {
+                    carried.extend(line.pop());
+                }
+                while line.len() > 1 && line.last().is_some_and(|u| ends_nothing(u)) {
+                    carried.insert(0, line.pop().unwrap_or_default());
+                }
+                if carried.iter().map(|u| u.width()).sum::<usize>() + w > width {
+                    line.append(&mut carried);
+                }
+            }
+            let done = line.concat();
+            if !done.trim().is_empty() {
+                out.push(done.trim_end().to_string());
+            }
+            line = carried;
+            // A unit wider than a line is cut where it must be.
+            let mut rest = unit;
+            while rest.width() > width {
+                let (head, tail) = split_at_width(rest, width);
+                out.push(head.to_string());
+                rest = tail;
+            }
+            line.push(rest);
+            used = line.iter().map(|u| u.width()).sum();
+            // Leading spaces of a new line are dropped.
+            while line.first().is_some_and(|u| u.trim().is_empty()) {
+                line.remove(0);
+                used = line.iter().map(|u| u.width()).sum();
+            }
+        }
+        out.push(line.concat().trim_end().to_string());
+    }
+    out
+}
+
+fn starts_nothing(unit: &str) -> bool {
+    unit.chars()
+        .next()
+        .is_some_and(|c| NO_LINE_START.contains(c))
+}
+
+fn ends_nothing(unit: &str) -> bool {
+    unit.chars().last().is_some_and(|c| NO_LINE_END.contains(c))
+}
+
+/// The pieces a line may break between: a kept phrase, a run of Latin
+/// letters and digits, a space, or one other character.
+fn units<'a>(s: &'a str, keep: &[&str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    'next: while i < s.len() {
+        let rest = &s[i..];
+        for k in keep.iter().filter(|k| !k.is_empty()) {
+            if rest.starts_with(k) {
+                out.push(&rest[..k.len()]);
+                i += k.len();
+                continue 'next;
+            }
+        }
+        let latin = rest
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '@'))
+            .last()
+            .map(|(j, c)| j + c.len_utf8())
+            .unwrap_or(0);
+        let n = if latin > 0 {
+            latin
+        } else {
+            rest.chars().next().map_or(1, char::len_utf8)
+        };
+        out.push(&rest[..n]);
+        i += n;
+    }
+    out
+}
+
+/// `s` cut after at most `width` cells (at least one character).
+fn split_at_width(s: &str, width: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && i > 0 {
+            return s.split_at(i);
+        }
+        used += w;
+    }
+    (s, "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +261,39 @@ mod tests {
     fn sparkline_scales_to_the_busiest_hour() {
         assert_eq!(sparkline(&[0, 1, 2, 4]), " ▂▄█");
         assert_eq!(sparkline(&[0, 0]), "  ");
+    }
+
+    #[test]
+    fn scripts_wrap_by_chinese_rules() {
+        let text =
+            "您之前在汽车之家上留言咨询了凯美瑞 Camry，我来给您回个电话，想简单了解一下您的需求。";
+        // From the width of the model name and one more character.
+        for width in 14..40 {
+            let lines = wrap(text, width, &["凯美瑞 Camry"]);
+            assert_eq!(
+                lines.concat().replace(' ', ""),
+                text.replace(' ', ""),
+                "{width}: nothing lost"
+            );
+            for l in &lines {
+                assert!(l.width() <= width, "{width}: {l:?} is too wide");
+                let first = l.chars().next().unwrap_or('x');
+                assert!(
+                    !"，。、）".contains(first),
+                    "{width}: {l:?} starts with closing punctuation"
+                );
+            }
+            assert!(
+                lines.iter().any(|l| l.contains("凯美瑞 Camry")),
+                "{width}: the model name is cut: {lines:?}"
+            );
+        }
+        // What ratatui's word wrap did: a line starting with "，".
+        assert_eq!(
+            wrap("咨询了凯美瑞 Camry，我来", 16, &["凯美瑞 Camry"]),
+            vec!["咨询了", "凯美瑞 Camry，我", "来"]
+        );
+        assert_eq!(wrap("（备注）你好", 4, &[]), vec!["（备", "注）", "你好"]);
+        assert_eq!(wrap("a\n\nb", 10, &[]), vec!["a", "", "b"]);
     }
 }
