@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 fn dcc(db: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dcc"));
     c.args(args)
+        .args(["--login", "boss"])
         .env("DCC_DB", db)
-        .env("USER", "boss")
         .env("DCC_NOW", "2026-11-23T10:00")
         .env("DCC_CONFIG", db.with_extension("no-config.toml"))
         .env("LANG", "en_US.UTF-8")
@@ -82,7 +82,6 @@ fn a_fifo_a_device_or_a_folder_is_refused_at_once() {
     ));
     assert!(!ok && err.contains("FIFO"), "{err}");
     let mut theme = dcc(&db, &["--theme", "/dev/zero", "queue"]);
-    theme.env("USER", "boss");
     let (ok, err) = run(theme);
     assert!(ok, "a broken theme never stops work: {err}");
 }
