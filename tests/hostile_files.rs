@@ -81,7 +81,7 @@ fn a_fifo_a_device_or_a_folder_is_refused_at_once() {
         ],
     ));
     assert!(!ok && err.contains("FIFO"), "{err}");
-    let mut theme = dcc(&db, &["--theme", "/dev/zero", "queue"]);
+    let theme = dcc(&db, &["--theme", "/dev/zero", "queue"]);
     let (ok, err) = run(theme);
     assert!(ok, "a broken theme never stops work: {err}");
 }
