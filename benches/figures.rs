@@ -7,8 +7,12 @@
 //! The demo database is built once into `target/bench/` and reused; each run
 //! works on a copy so figures do not drift. Last come `dcc load` with 50
 //! agent processes on a copy of it (two phases of `DCC_BENCH_LOAD_MINUTES`,
-//! default 0.5, each) and an import of 100,000 rows into the working copy.
+//! default 0.5, each), an import of 100,000 rows into the working copy, and
+//! a backup of it while 50 agent processes save (`DCC_BENCH_ONLY_BACKUP=1`
+//! for that alone).
 
+#[path = "figures/backup.rs"]
+mod backup;
 #[path = "figures/intake.rs"]
 mod intake;
 
@@ -599,6 +603,9 @@ fn main() {
     if std::env::var_os("DCC_BENCH_ONLY_SCREEN").is_some() {
         return reports_screen_figures(&db);
     }
+    if std::env::var_os("DCC_BENCH_ONLY_BACKUP").is_some() {
+        return backup::backup_figures(&db);
+    }
     store_figures(&db);
     {
         // Its own copy, so that the first fold is the screen's.
@@ -610,4 +617,5 @@ fn main() {
     process_figures(&db);
     intake::load_figures(&db);
     intake::import_figures(&db);
+    backup::backup_figures(&db);
 }

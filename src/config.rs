@@ -15,6 +15,8 @@ pub struct Config {
     pub theme: Option<String>,
     /// A command run when a call starts, with `{phone}` replaced by the number.
     pub dial_command: Option<String>,
+    /// Where `dcc backup` writes [default: `backups/` beside the database].
+    pub backup_dir: Option<PathBuf>,
     /// Key overrides: action name to key for the queue, e.g. `reached = "r"`,
     /// and a table per other mode, e.g. `[keys.requests] approve = "a"`.
     #[serde(default)]
@@ -81,6 +83,17 @@ pub fn default_db() -> PathBuf {
 }
 
 impl Config {
+    /// The folder of backups of the database at `db`: `backup_dir`, else
+    /// `backups/` beside the database.
+    pub fn backup_dir_for(&self, db: &Path) -> PathBuf {
+        self.backup_dir.clone().unwrap_or_else(|| {
+            db.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .join("backups")
+        })
+    }
+
     /// Reads the file; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = match crate::infile::read_text(path, crate::infile::SMALL_LIMIT) {

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+mod backups;
 mod checks;
 mod permissions;
 
@@ -37,6 +38,9 @@ pub struct Env {
     pub mounts: Option<String>,
     pub groups: Option<String>,
     pub passwd: Option<String>,
+    /// Where backups are (`backup_dir` in the config); `backups/` beside the
+    /// database when `None`.
+    pub backup_dir: Option<std::path::PathBuf>,
 }
 
 impl Env {
@@ -50,6 +54,7 @@ impl Env {
             mounts: read("/proc/mounts"),
             groups: read("/etc/group"),
             passwd: read("/etc/passwd"),
+            backup_dir: None,
         }
     }
 }
@@ -106,6 +111,7 @@ fn topic_name(topic: &str, lang: Lang) -> &str {
         "wal" => "WAL 文件",
         "team" => "团队",
         "clock" => "时钟",
+        "backup" => "备份",
         other => other,
     }
 }
@@ -231,6 +237,7 @@ pub fn examine(path: &Path, env: &Env) -> Diagnosis {
         checks::team(h, &mut findings);
     }
     checks::clock(env, health.as_ref().ok(), &mut findings);
+    backups::backups(path, env, &mut findings);
     Diagnosis {
         path: path.display().to_string(),
         findings,

@@ -130,6 +130,7 @@ catalog! {
     ReadOnlyNothingSaved => "任何操作都无法保存", "nothing can be saved";
     ReadOnlyFix => "请主管运行 dcc doctor", "ask a supervisor to run dcc doctor";
     ReadOnlyRefused => "只读：无法保存。请主管运行 dcc doctor，修复后重新打开", "Read-only: cannot save. Ask a supervisor to run dcc doctor, then reopen dcc";
+    FileReplaced => "数据库文件被替换（从备份恢复？），已重新打开。此前保存的在被替换的旧文件中：请核对最近的通话", "The database file was replaced (a restore?) and is reopened. Earlier saves are in the old file: check your last calls";
     RoFilesystem => "磁盘以只读方式挂载", "the disk is mounted read-only";
     RoFile => "你没有写入数据库文件的权限", "you may not write the database file";
     RoSidecar => "你没有写入其 -wal/-shm 文件的权限", "you may not write its -wal/-shm files";
@@ -356,6 +357,18 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
         E::Busy(s) => format!("数据库忙（有人在写入，已等待 {s} 秒）：未保存，输入已保留，请重试"),
         E::ReadOnly => "数据库只读：未保存".into(),
         E::DiskFull => "磁盘已满：未保存，请清理空间后重试".into(),
+        E::AgentsWorking {
+            open_calls,
+            last_save,
+        } => format!(
+            "坐席正在使用数据库（{open_calls} 个通话进行中{}）：未恢复。请在他们停止后恢复，或加 --force（打开的工作台会重新打开恢复的文件，替换前保存的内容留在另存的旧文件中）",
+            last_save
+                .map(|t| format!("，最近保存于 {}", t.format("%H:%M")))
+                .unwrap_or_default()
+        ),
+        E::Replaced(path) => format!(
+            "{path} 在打开期间被另一个文件替换（从备份恢复？）：未保存，输入已保留。正在打开新文件，请稍后重试"
+        ),
         E::NotPermitted(what) => not_permitted(what, lang),
         E::NoSuchLead(id) => format!("没有客户 {id}"),
         E::DuplicatePhone { phone, existing } => {
@@ -432,6 +445,12 @@ pub fn not_permitted(d: &Denied, lang: Lang) -> String {
         ),
         (Why::Inactive, Lang::Zh) => format!("不能{what}：该坐席已停用"),
         (Why::Inactive, Lang::En) => format!("you may not {what}: that agent is not active"),
+        (Why::SupervisorsAndOwner, Lang::Zh) => {
+            format!("只有主管和数据库文件的所有者可以{what}")
+        }
+        (Why::SupervisorsAndOwner, Lang::En) => {
+            format!("only a supervisor or the account that owns the database file may {what}")
+        }
     }
 }
 
@@ -460,6 +479,8 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
             "approve or reject defeat and invalid requests",
         ),
         R::ReadReports => ("查看报表", "read the reports"),
+        R::Backup => ("备份数据库", "back up the database"),
+        R::Restore => ("从备份恢复数据库", "restore the database from a backup"),
         R::RevealNumbers => ("查看完整电话号码", "see full phone numbers"),
         R::RevealNumbersFlag => (
             "查看完整电话号码（--reveal）",
@@ -549,6 +570,57 @@ pub fn weekday(day: chrono::Weekday, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
         Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+/// A size in MiB (KiB when small).
+fn size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+/// `dcc backup`'s report of a backup written and checked.
+pub fn backup_written(f: &crate::store::BackupFacts, lang: Lang) -> String {
+    let (path, bytes) = (f.path.display(), size(f.bytes));
+    let (v, leads, calls) = (f.schema_version, f.leads, f.calls);
+    match lang {
+        Lang::Zh => format!(
+            "备份已写入：{path}\n  {bytes}，结构版本 {v}，完整性检查通过，{leads} 个客户，{calls} 次通话"
+        ),
+        Lang::En => format!(
+            "backup written: {path}\n  {bytes}, schema version {v}, integrity check ok, {leads} leads, {calls} calls"
+        ),
+    }
+}
+
+/// `dcc backup --keep`: the older backups removed.
+pub fn backups_removed(paths: &[std::path::PathBuf], lang: Lang) -> String {
+    let list: Vec<String> = paths.iter().map(|p| format!("  {}", p.display())).collect();
+    let n = paths.len();
+    match lang {
+        Lang::Zh => format!("已删除 {n} 个较早的备份：\n{}", list.join("\n")),
+        Lang::En => format!("removed {n} older backup(s):\n{}", list.join("\n")),
+    }
+}
+
+/// `dcc restore`'s report.
+pub fn restored(r: &crate::store::Restored, db: &std::path::Path, lang: Lang) -> String {
+    let f = &r.backup;
+    let (from, db) = (f.path.display(), db.display());
+    let (v, leads, calls) = (f.schema_version, f.leads, f.calls);
+    let aside = r.aside.as_ref().map(|a| a.display().to_string());
+    match lang {
+        Lang::Zh => format!(
+            "已恢复：{db} 现在是 {from} 的内容（结构版本 {v}，{leads} 个客户，{calls} 次通话）\n{}\n打开的工作台会自动重新打开恢复后的文件",
+            aside.map_or("原来没有数据库文件".into(), |a| format!("原数据库另存为：{a}"))
+        ),
+        Lang::En => format!(
+            "restored: {db} now holds {from} (schema version {v}, {leads} leads, {calls} calls)\n{}\nopen workstations reopen the restored file by themselves",
+            aside.map_or("there was no database file before".into(), |a| format!("the database it replaced is kept as {a}"))
+        ),
     }
 }
 

@@ -34,6 +34,7 @@ fn env(gid: u32, dcc_now: Option<&str>) -> Env {
              amy:x:1501:1501::/home/amy:/bin/sh\n"
                 .into(),
         ),
+        backup_dir: None,
     }
 }
 
@@ -193,6 +194,19 @@ fn a_team_folder_set_up_as_the_readme_says_is_in_order_and_the_doctor_creates_no
     let d = desk();
     d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
     let db = d.store.path().to_path_buf();
+    // And a backup made today, as the README says.
+    let boss = dcc_desk::store::Operator {
+        login: "boss".into(),
+        agent: Some(d.boss.clone()),
+    };
+    d.store
+        .back_up(
+            &boss,
+            &d.dir.path().join("backups"),
+            at("2026-11-23 02:00"),
+            &mut |_, _| {},
+        )
+        .unwrap();
     drop(d.store);
     let dir = d.dir.path();
     let gid = if is_root() {
@@ -290,7 +304,10 @@ fn a_damaged_file_is_found_and_the_way_to_restore_it_is_shown() {
         .find(|f| f.topic == "integrity")
         .unwrap();
     assert_eq!(f.level, Level::Problem, "{f:?}");
-    assert!(f.fix.iter().any(|c| c.starts_with("cp BACKUP")), "{f:?}");
+    assert!(
+        f.fix.iter().any(|c| c.contains("restore --force BACKUP")),
+        "{f:?}"
+    );
     assert!(f.fix.iter().any(|c| c.contains(".recover")), "{f:?}");
     assert_eq!(
         std::fs::read(&db).unwrap(),

@@ -424,6 +424,9 @@ impl App {
     /// `data_version` check), renews the claim of an open call, and re-reads
     /// the queue now and then as time moves leads between buckets.
     pub fn tick(&mut self) {
+        if self.store.replaced() {
+            return self.reopen_store();
+        }
         // Between key presses: the checkpoint after our last save.
         self.store.idle();
         let now = self.now();
@@ -482,6 +485,21 @@ impl App {
     /// and benchmarks, which have no tick loop.
     pub fn settle(&mut self) {
         reports::settle(self)
+    }
+
+    /// The database path names another file now (a restore, a `mv`): the
+    /// store has refused every write since; open the new file and say so.
+    fn reopen_store(&mut self) {
+        let reopened = self.store.reopen().and_then(|()| {
+            self.read_only = self.store.read_only_cause();
+            self.reload_reference()?;
+            self.data_version = self.store.data_version()?;
+            self.reload()
+        });
+        match reopened {
+            Ok(()) => self.warn(self.t(Msg::FileReplaced).into()),
+            Err(e) => self.error(&e),
+        }
     }
 
     /// Which keymap is in force: the mode's.

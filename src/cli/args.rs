@@ -206,6 +206,24 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::export::ExportCommand,
     },
+    /// Supervisors (or the file's owner): a checked copy of the live database
+    /// while agents work, named by date and time (see README, "Backups").
+    Backup {
+        /// The folder [default: `backup_dir` in the config, else `backups/` beside the database].
+        dir: Option<PathBuf>,
+        /// Then remove older backups in that folder, keeping the newest N.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        keep: Option<u64>,
+    },
+    /// Supervisors (or the file's owner): put a backup in place of the
+    /// database; the current file is kept aside under a dated name.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Even while agents are working (open workstations reopen the restored file).
+        #[arg(long)]
+        force: bool,
+    },
     /// Check the database, its folder and permissions for a team, and the
     /// clock; prints the command that fixes each problem.
     Doctor {

@@ -2,6 +2,7 @@
 //! agent, and calls the store's operations. Everything scriptable lives here.
 
 mod args;
+mod backup;
 mod identity;
 mod output;
 pub mod serve;
@@ -611,9 +612,15 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 )?;
             }
         }
+        Command::Backup { dir, keep } => backup::backup(cli, config, dir, *keep, now, out)?,
+        Command::Restore { file, force } => backup::restore(cli, config, file, *force, now, out)?,
         Command::Doctor { format } => {
             let path = db_path(cli, config);
-            let diagnosis = crate::doctor::examine(&path, &crate::doctor::Env::from_system());
+            let env = crate::doctor::Env {
+                backup_dir: config.backup_dir.clone(),
+                ..crate::doctor::Env::from_system()
+            };
+            let diagnosis = crate::doctor::examine(&path, &env);
             let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
             match format {
                 Format::Json => writeln!(

@@ -267,8 +267,8 @@ pub(super) fn database(path: &Path, health: &Result<Health, StoreError>, out: &m
 /// Restoring the latest backup.
 fn restore(p: &str) -> Bi {
     [
-        format!("cp BACKUP {p}   (restore the latest backup; keep the damaged file aside)"),
-        format!("cp BACKUP {p}   （恢复最近的备份；把损坏的文件另存一边）"),
+        format!("dcc --db {p} restore --force BACKUP   (the newest backup; the damaged file is kept aside)"),
+        format!("dcc --db {p} restore --force BACKUP   （最近的备份；损坏的文件会另存一边）"),
     ]
 }
 

@@ -52,6 +52,8 @@ pub enum Restricted {
     ListAgents,
     /// Managing agents: disabling them, their SSH keys.
     ManageAgents,
+    Backup,
+    Restore,
 }
 
 /// Why it was refused.
@@ -68,6 +70,8 @@ pub enum Why {
     AskedForIt,
     /// The agent to act for is not active.
     Inactive,
+    /// Only a supervisor, or the account that owns the database file.
+    SupervisorsAndOwner,
 }
 
 /// A refusal: what, and why.

@@ -156,6 +156,24 @@ pub(super) fn refuse_network_fs(path: &Path) -> Result<()> {
     })
 }
 
+/// Which file a path names: its device and inode. A file renamed over the
+/// path (a restore, a `mv`) has another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    dev: u64,
+    ino: u64,
+}
+
+/// The file `path` names now (links followed, as SQLite follows them);
+/// `None` when there is none.
+pub fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| FileId {
+        dev: m.dev(),
+        ino: m.ino(),
+    })
+}
+
 /// The `-wal` or `-shm` file beside the database.
 pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -203,7 +221,7 @@ fn first_read(conn: &Connection) -> rusqlite::Result<()> {
 
 /// A snapshot of a file nobody is working on, read-only and without the
 /// WAL's shared memory, so nothing is created beside it.
-fn open_snapshot(path: &Path) -> Result<Connection> {
+pub(super) fn open_snapshot(path: &Path) -> Result<Connection> {
     Ok(Connection::open_with_flags(
         file_uri(path, "mode=ro&immutable=1")?,
         flags(true),

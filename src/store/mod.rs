@@ -4,6 +4,7 @@
 
 mod access;
 mod admin;
+mod backup;
 mod desk;
 mod files;
 mod health;
@@ -13,6 +14,7 @@ mod keys;
 mod lifecycle;
 mod queries;
 mod reports;
+mod restore;
 mod schema;
 mod scripts;
 mod seed;
@@ -38,12 +40,17 @@ use crate::domain::rules::Rules;
 use crate::report::{ExpectedVisit, ReportFacts, ReportQuery};
 
 pub use admin::SETTINGS;
+pub use backup::{
+    backup_name, backup_time, backups_in, check_backup, prune_backups, runs_as_owner, BackupFacts,
+    Operator, BACKUP_PREFIX,
+};
 pub use files::{
     check_filesystem, filesystem_of, is_network_fs, mount_of, read_only_cause, sidecar, Checkpoint,
     Mount,
 };
 pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
 pub use keys::{AgentKey, SessionEnd};
+pub use restore::{restore_unopenable, Activity, Restored, RECENT_MINUTES};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
@@ -82,6 +89,13 @@ pub enum StoreError {
         path: String,
         found: i64,
         known: i64,
+    },
+    #[error("{0} was replaced by another file (a restore?) while it was open here; nothing was saved, your input is kept. The new file is being opened: try again in a moment")]
+    Replaced(String),
+    #[error("agents are working in the database ({open_calls} call(s) open{}); nothing was restored. Restore when they have stopped, or add --force (open workstations reopen the restored file, and what is saved before the swap stays in the file kept aside)", last_save.map(|t| format!(", last save at {}", t.format("%H:%M"))).unwrap_or_default())]
+    AgentsWorking {
+        open_calls: i64,
+        last_save: Option<NaiveDateTime>,
     },
     #[error("the disk is full; nothing was saved. Free some space and try again")]
     DiskFull,
@@ -148,6 +162,16 @@ pub trait LeadStore {
     /// the work is then done on the caller's thread.
     fn worker(&self) -> Option<OpenWorker> {
         None
+    }
+    /// Whether the path no longer names the file open here (a restore or a
+    /// `mv` put another file there): every write is refused with
+    /// [`StoreError::Replaced`] until [`LeadStore::reopen`].
+    fn replaced(&self) -> bool {
+        false
+    }
+    /// Opens the file the path names now, in place of the one open.
+    fn reopen(&mut self) -> Result<()> {
+        Ok(())
     }
     /// Whether the store is open read-only here: every write is refused with
     /// [`StoreError::ReadOnly`], so the workstation shows a banner.

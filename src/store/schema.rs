@@ -330,6 +330,28 @@ BEGIN SELECT RAISE(ABORT, 'who, with which key, from where and when a session st
 CREATE TRIGGER agent_keys_kept BEFORE DELETE ON agent_keys
 BEGIN SELECT RAISE(ABORT, 'keys are kept; a removed key is marked removed'); END;
 "#,
+    // 9: backups and restores in the audit log, made by a supervisor or by
+    // the account that owns the file (a service account need not be an
+    // agent): the actor may be empty, the account is recorded.
+    r#"
+CREATE TABLE audit_v9 (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor_id  INTEGER REFERENCES agents(id),
+    what      TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT,
+    account   TEXT
+);
+INSERT INTO audit_v9 (id, at, actor_id, what, old, new)
+    SELECT id, at, actor_id, what, old, new FROM audit;
+DROP TABLE audit;
+ALTER TABLE audit_v9 RENAME TO audit;
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -33,6 +33,9 @@ pub struct SqliteStore {
     /// Committed since the last checkpoint: the next idle moment moves the
     /// WAL into the database (see [`LeadStore::idle`]).
     wrote: Cell<bool>,
+    /// The file the path named when it was opened: when the path names
+    /// another (a restore, a `mv`), nothing more is written to this one.
+    file: Option<super::files::FileId>,
 }
 
 /// Pages the WAL may hold before a commit checkpoints it itself: a safety
@@ -147,6 +150,7 @@ impl SqliteStore {
             conn,
             path: path.to_path_buf(),
             wrote: Cell::new(false),
+            file: super::files::file_id(path),
         };
         store.check_identity().map_err(|e| with_path(e, path))?;
         if store.read_only() {
@@ -256,6 +260,13 @@ impl SqliteStore {
             return Err(StoreError::ReadOnly);
         }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        // Checked holding the write lock: a restore swaps the file while it
+        // holds that lock too, so a write either lands before the swap or
+        // sees it here.
+        if self.file_replaced() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(StoreError::Replaced(self.path.display().to_string()));
+        }
         match f(&self.conn) {
             Ok(v) => match self.conn.execute_batch("COMMIT") {
                 Ok(()) => {
@@ -281,6 +292,26 @@ impl SqliteStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the path no longer names the file open here (device and
+    /// inode differ, or it is gone): another file was put in its place.
+    pub fn file_replaced(&self) -> bool {
+        self.file
+            .is_some_and(|id| super::files::file_id(&self.path) != Some(id))
+    }
+
+    /// Closes this connection to a file that was replaced without the
+    /// checkpoint SQLite does on close: that checkpoint, and the removal of
+    /// the `-wal` file that follows it, go by the file's name, which now
+    /// belongs to the file put in its place.
+    fn forget_replaced(&self) {
+        if self.file_replaced() {
+            let _ = self.conn.set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
+            );
+        }
     }
 
     pub(super) fn agent_by_id(&self, id: i64) -> Result<Agent> {
@@ -378,7 +409,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn idle(&self) {
-        if self.wrote.replace(false) && !self.read_only() {
+        if self.wrote.replace(false) && !self.read_only() && !self.file_replaced() {
             // PASSIVE: copies what no reader still needs, waits for no one.
             let _ = self
                 .conn
@@ -390,6 +421,16 @@ impl LeadStore for SqliteStore {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    fn replaced(&self) -> bool {
+        self.file_replaced()
+    }
+
+    fn reopen(&mut self) -> Result<()> {
+        let fresh = SqliteStore::open(&self.path, OpenMode::Existing)?;
+        drop(std::mem::replace(self, fresh));
+        Ok(())
     }
 
     fn rules(&self) -> Result<Rules> {
@@ -939,5 +980,6 @@ impl Drop for SqliteStore {
     /// A command that wrote leaves the WAL checkpointed behind it.
     fn drop(&mut self) {
         self.idle();
+        self.forget_replaced();
     }
 }
