@@ -64,7 +64,14 @@ const WORKERS: usize = 4;
 
 fn spawn_agent(db: &Path, login: &str, seed: u64, now: NaiveDateTime) -> Child {
     Command::new(env!("CARGO_BIN_EXE_dcc"))
-        .args(["load-worker", "--ops", "1000000", "--top", "30"])
+        .args([
+            "load-worker",
+            "--ops",
+            "1000000",
+            "--top",
+            "30",
+            "--own-queue",
+        ])
         .args(["--hold-ms", "1", "--pause-ms", "1"])
         .args(["--seed", &seed.to_string()])
         .args(["--login", login])
@@ -132,7 +139,12 @@ fn a_backup_taken_while_agents_save_holds_every_acknowledged_outcome() {
         }));
         agents.push(child);
     }
+    let waiting = std::time::Instant::now();
     while acks.lock().unwrap().len() < 40 {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(120),
+            "the agent processes saved nothing"
+        );
         thread::sleep(Duration::from_millis(5));
     }
     // Acknowledged before the backup began.
