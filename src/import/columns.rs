@@ -108,6 +108,7 @@ impl Field {
             ],
             Field::PurchaseBy => &[
                 "预计购车时间",
+                "预计购车",
                 "购车时间",
                 "计划购车时间",
                 "预购时间",
@@ -119,11 +120,13 @@ impl Field {
             Field::Grade => &["级别", "等级", "意向级别", "客户级别", "grade", "level"],
             Field::VisitBy => &[
                 "预计到店时间",
+                "预计到店",
                 "到店时间",
                 "计划到店时间",
                 "visit",
                 "visit_by",
                 "visit by",
+                "expected visit",
             ],
             Field::City => &[
                 "城市",
@@ -338,6 +341,14 @@ mod tests {
         assert_eq!(Field::from_header("线索来源"), Some(Field::Channel));
         assert_eq!(Field::from_header("推广计划"), None);
         assert_eq!(Field::from_header(""), None);
+    }
+
+    #[test]
+    fn the_workstations_own_labels_name_their_columns() {
+        // The card and the capture form call these 预计购车 / 预计到店.
+        assert_eq!(Field::from_header("预计购车"), Some(Field::PurchaseBy));
+        assert_eq!(Field::from_header("预计到店"), Some(Field::VisitBy));
+        assert_eq!(Field::from_header("Expected visit"), Some(Field::VisitBy));
     }
 
     #[test]
