@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDateTime;
 use common::{at, screen};
@@ -447,15 +446,8 @@ fn approving_a_defeat_shows_no_full_number_behind_the_prompt() {
 // The command line.
 
 fn dcc(db: &Path, user: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
+    let out = common::dcc_as(db, user, "2026-11-23T11:00")
         .args(args)
-        .env("DCC_DB", db)
-        .args(["--login", user])
-        .env("DCC_NOW", "2026-11-23T11:00")
-        .env("DCC_CONFIG", db.with_extension("no-config.toml"))
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     (

@@ -1,5 +1,7 @@
 //! The command line as a script or a user drives it: real processes on a real file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,15 +25,8 @@ fn env() -> Env {
 }
 
 fn dcc(db: &Path, user: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
+    let out = common::dcc_as(db, user, "2026-11-23T10:00")
         .args(args)
-        .env("DCC_DB", db)
-        .args(["--login", user])
-        .env("DCC_NOW", "2026-11-23T10:00")
-        .env("DCC_CONFIG", db.with_extension("no-config.toml"))
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     Run {

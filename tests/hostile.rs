@@ -24,15 +24,8 @@ impl Run {
 }
 
 fn dcc(db: &Path, user: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
+    let out = common::dcc_as(db, user, "2026-11-23T10:00")
         .args(args)
-        .env("DCC_DB", db)
-        .args(["--login", user])
-        .env("DCC_NOW", "2026-11-23T10:00")
-        .env("DCC_CONFIG", db.with_extension("no-config.toml"))
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     Run {

@@ -167,3 +167,17 @@ pub fn screen(app: &dcc_desk::app::App, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// The `dcc` binary as `user` on `db` at `now` (`YYYY-MM-DDTHH:MM`), in
+/// English, with no configuration file: the command line as a test runs it.
+pub fn dcc_as(db: &std::path::Path, user: &str, now: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dcc"));
+    c.args(["--login", user])
+        .env("DCC_DB", db)
+        .env("DCC_NOW", now)
+        .env("DCC_CONFIG", db.with_extension("no-config.toml"))
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
+}
