@@ -107,7 +107,6 @@ catalog! {
     EscAgain => "再按 Esc 放弃已输入的内容", "Press Esc again to discard what you typed";
     Unsaved => "有未保存的输入", "Unsaved input";
     Confirm => "Enter 确认 · Esc 返回", "Enter confirms · Esc goes back";
-    CallTimer => "通话", "Call";
     OnCallWith => "正在通话：", "On a call with";
     LogOrHangUp => "先记录结果或挂断（Esc）", "log the outcome or hang up (Esc) first";
     LeadMovedTo => "已转给", "was moved to";

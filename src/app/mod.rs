@@ -229,6 +229,18 @@ impl App {
         self.say(Level::Error, text);
     }
 
+    /// Asks the access policy (the same one the store asks) whether this
+    /// person may do `op`; if not, says why and returns false.
+    pub fn permitted(&mut self, op: crate::domain::access::Op) -> bool {
+        match crate::domain::access::check(&self.actor, op) {
+            Ok(()) => true,
+            Err(denied) => {
+                self.error(&StoreError::NotPermitted(denied));
+                false
+            }
+        }
+    }
+
     /// The lead the keys act on: one opened by search, else the selected row.
     pub fn current_lead(&self) -> Option<i64> {
         self.pinned
@@ -608,9 +620,8 @@ impl App {
             Action::Reports => reports::open(self),
             Action::Move => supervise::start_move(self),
             Action::Mark => {
-                if !self.actor.is_supervisor() {
-                    let e = StoreError::NotPermitted(crate::store::Restricted::MoveLeads.into());
-                    return self.error(&e);
+                if !self.permitted(crate::domain::access::Op::Reassign) {
+                    return;
                 }
                 if let Some(id) = self.queue.get(self.selected).map(|q| q.lead_id) {
                     if !self.marked.remove(&id) {

@@ -286,10 +286,7 @@ fn start(app: &mut App, refresh: bool) {
 /// `R`: opens the screen for a supervisor at once, the figures to follow;
 /// anyone else is told only a supervisor may, and stays on the queue.
 pub(super) fn open(app: &mut App) {
-    if !app.actor.is_supervisor() {
-        app.error(&StoreError::NotPermitted(
-            crate::store::Restricted::ReadReports.into(),
-        ));
+    if !app.permitted(crate::domain::access::Op::ReadReports) {
         return;
     }
     app.message = None;

@@ -2,8 +2,9 @@
 //! requests waiting for a decision, and moving leads between agents.
 
 use super::{Action, App, Level, Message, Mode, Prompt, Step};
+use crate::domain::access::Op;
 use crate::i18n::Msg;
-use crate::store::{AgentDay, PendingRequest, Role, StoreError};
+use crate::store::{AgentDay, PendingRequest, Role};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamView {
@@ -30,14 +31,9 @@ impl RequestsView {
     }
 }
 
-fn refuse(app: &mut App, what: crate::store::Restricted) {
-    let e = StoreError::NotPermitted(what.into());
-    app.error(&e);
-}
-
 pub(super) fn open_team(app: &mut App) {
-    if !app.actor.is_supervisor() {
-        return refuse(app, crate::store::Restricted::SeeTeamDay);
+    if !app.permitted(Op::SeeTeamDay) {
+        return;
     }
     let now = app.now();
     match app.store.team_day(now.date(), now) {
@@ -53,8 +49,8 @@ pub(super) fn open_team(app: &mut App) {
 }
 
 pub(super) fn open_requests(app: &mut App) {
-    if !app.actor.is_supervisor() {
-        return refuse(app, crate::store::Restricted::ReviewRequests);
+    if !app.permitted(Op::ReviewRequests) {
+        return;
     }
     match app.store.pending_requests() {
         Ok(rows) => {
@@ -241,8 +237,8 @@ pub(super) fn decide(app: &mut App, lead: i64, approve: bool, note: &str) -> boo
 }
 
 pub(super) fn start_move(app: &mut App) {
-    if !app.actor.is_supervisor() {
-        return refuse(app, crate::store::Restricted::MoveLeads);
+    if !app.permitted(Op::Reassign) {
+        return;
     }
     if app.marked.is_empty() && app.current_lead().is_none() {
         app.message = Some(Message {
