@@ -436,3 +436,24 @@ fn lead_show_prints_the_captured_details() {
     assert_eq!(card["details"]["city"], "海淀区");
     assert_eq!(card["details"]["payment"], "loan");
 }
+
+#[test]
+fn a_workbook_on_standard_output_arrives_whole() {
+    // `--output -` (what every report over SSH does): the bytes of the
+    // workbook, not text made printable.
+    let e = env();
+    ok(&e.db, "boss", &["init", "--name", "Boss"]);
+    let out = common::dcc_as(&e.db, "boss", "2026-11-23T10:00")
+        .args(["report", "funnel", "--format", "xlsx", "--output", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(out.stdout)).expect("a readable workbook");
+    assert!(!book.sheet_names().is_empty());
+}

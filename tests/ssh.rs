@@ -475,7 +475,11 @@ fn one_command_over_ssh_runs_as_the_key_s_agent_with_the_same_checks() {
     assert!(text(&o.stdout).lines().count() >= 2, "{}", text(&o.stdout));
     let o = s.ssh("boss", &[], Some("report funnel --format xlsx"));
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(o.stdout.starts_with(b"PK"), "an xlsx file");
+    assert!(o.stdout.starts_with(b"PK\x03\x04"), "an xlsx file");
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(o.stdout.clone())).expect("a readable workbook");
+    assert!(!book.sheet_names().is_empty());
     // An outbound agent's is refused, whatever the client's USER says.
     let o = s.ssh("amy", &env, Some("report funnel --format csv"));
     assert!(!o.status.success());

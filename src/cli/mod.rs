@@ -288,11 +288,30 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
     if let Some(done) = run_for_sshd(cli, out) {
         return done;
     }
+    if writes_workbook(cli) {
+        // A workbook's bytes are not text: filtering them would break the
+        // file. Its cells are written as strings, never formulas.
+        return run_command(cli, config, out);
+    }
     let mut safe = output::Printable::new(out);
     let result = run_command(cli, config, &mut safe);
     let finished = safe.finish();
     result?;
     Ok(finished?)
+}
+
+/// Whether the command writes an Excel workbook to standard output
+/// (`--format xlsx --output -`, as every report over SSH does).
+fn writes_workbook(cli: &Cli) -> bool {
+    use crate::export::{ExportCommand, OutFormat};
+    let to_stdout = |o: &Option<PathBuf>| o.as_deref() == Some(std::path::Path::new("-"));
+    match &cli.command {
+        Some(Command::Report(r)) => r.format == OutFormat::Xlsx && to_stdout(&r.output),
+        Some(Command::Export {
+            what: ExportCommand::Visits(v),
+        }) => v.format == OutFormat::Xlsx && to_stdout(&v.output),
+        _ => false,
+    }
 }
 
 fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
