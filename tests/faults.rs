@@ -97,11 +97,15 @@ fn dcc(db: &Path, args: &[&str], as_nobody: bool) -> Output {
         Command::new(exe)
     };
     cmd.arg("--db").arg(db).args(args);
-    if !as_nobody {
-        cmd.args(["--login", "amy"]);
+    // Naming the agent and fixing the clock are for the file's owner only:
+    // `nobody` acts as itself at the system's time.
+    if as_nobody {
+        cmd.env_remove("DCC_NOW");
+    } else {
+        cmd.args(["--login", "amy"])
+            .env("DCC_NOW", "2026-11-23T11:00");
     }
-    cmd.env("DCC_NOW", "2026-11-23T11:00")
-        .env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
+    cmd.env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .output()

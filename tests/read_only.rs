@@ -238,7 +238,8 @@ impl Drop for Mode0 {
     }
 }
 
-const NOW: &str = "2026-11-23T10:00";
+// The demo is made and opened at the system's time: `DCC_NOW` is only for
+// the file's owner, and the reader here is someone else.
 
 #[test]
 fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_nothing() {
@@ -262,7 +263,7 @@ fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_
             .arg(&db)
             .args(["demo", "--leads", "300", "--seed", "5"])
             .args(pane_login())
-            .env("DCC_NOW", NOW)
+            .env_remove("DCC_NOW")
             .env("DCC_CONFIG", "/nonexistent/dcc.toml")
             .output()
             .unwrap();
@@ -281,7 +282,7 @@ fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_
         t.start(
             &name,
             &format!(
-                "{prefix}env DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml \
+                "{prefix}env -u DCC_NOW DCC_CONFIG=/nonexistent/dcc.toml \
                  TERM=xterm-256color {exe} --db {} --lang {lang}; sleep 30",
                 db.display()
             ),
@@ -331,7 +332,7 @@ fn a_colleagues_wal_files_this_user_cannot_write_open_read_only_with_the_banner(
         .arg(&db)
         .args(["demo", "--leads", "300", "--seed", "5"])
         .args(pane_login())
-        .env("DCC_NOW", NOW)
+        .env_remove("DCC_NOW")
         .env("DCC_CONFIG", "/nonexistent/dcc.toml")
         .output()
         .unwrap();
@@ -353,7 +354,7 @@ fn a_colleagues_wal_files_this_user_cannot_write_open_read_only_with_the_banner(
     t.start(
         "s",
         &format!(
-            "{prefix}env DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml \
+            "{prefix}env -u DCC_NOW DCC_CONFIG=/nonexistent/dcc.toml \
              TERM=xterm-256color {exe} --db {} --lang en; sleep 30",
             db.display()
         ),

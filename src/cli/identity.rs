@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, NaiveDateTime, Timelike};
 
 use super::{Cli, CliError, Result};
+use crate::i18n::{Lang, Msg};
 
 /// What a served session decided before any of the client's words were read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,10 +84,21 @@ pub fn login_for(cli: &Cli, path: &Path) -> Result<String> {
 
 /// The time everything is measured from. A served session always uses the
 /// system clock; in local mode `DCC_NOW` (`YYYY-MM-DD` meaning 09:00 that
-/// day, or `YYYY-MM-DDTHH:MM`) fixes it for tests and demos.
-pub fn now_for(cli: &Cli) -> Result<NaiveDateTime> {
+/// day, or `YYYY-MM-DDTHH:MM`) fixes it for tests and demos, and only for
+/// the owner of the database at `path` (or its creator, when it does not
+/// exist yet): anyone else is refused, as with `--login`, so that a
+/// colleague cannot date calls, audit rows or claims.
+pub fn now_for(cli: &Cli, path: &Path, lang: Lang) -> Result<NaiveDateTime> {
     if cli.served.is_some() {
         return Ok(system_now());
+    }
+    let fixed = std::env::var_os("DCC_NOW").is_some_and(|v| !v.to_string_lossy().trim().is_empty());
+    if fixed && path.exists() && !owns(path) {
+        return Err(CliError::Input(format!(
+            "{} {}",
+            Msg::NowOnlyForOwner.text(lang),
+            path.display()
+        )));
     }
     super::now()
 }

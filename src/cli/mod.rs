@@ -315,7 +315,12 @@ fn writes_workbook(cli: &Cli) -> bool {
 }
 
 fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
-    let now = identity::now_for(cli)?;
+    let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
+    let now = match &cli.command {
+        // The doctor only reads, and says itself what DCC_NOW does.
+        Some(Command::Doctor { .. }) => identity::system_now(),
+        _ => identity::now_for(cli, &db_path(cli, config), lang)?,
+    };
     let Some(command) = &cli.command else {
         return workstation(cli, config, now);
     };
