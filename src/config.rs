@@ -82,16 +82,22 @@ pub fn default_db() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("dcc.sqlite"))
 }
 
+/// Where backups of the database at `db` go when the configuration names
+/// no `backup_dir`: a `backups/` folder beside the database.
+pub fn default_backup_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
 impl Config {
     /// The folder of backups of the database at `db`: `backup_dir`, else
     /// `backups/` beside the database.
     pub fn backup_dir_for(&self, db: &Path) -> PathBuf {
-        self.backup_dir.clone().unwrap_or_else(|| {
-            db.parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .join("backups")
-        })
+        self.backup_dir
+            .clone()
+            .unwrap_or_else(|| default_backup_dir(db))
     }
 
     /// Reads the file; a missing file is an empty configuration.

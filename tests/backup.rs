@@ -719,3 +719,62 @@ fn only_a_supervisor_or_the_files_owner_backs_up_and_restores() {
         .back_up(&boss_of(&d), &backups, now, &mut no_progress())
         .unwrap();
 }
+
+/// `dcc ssh-setup` gives the daily backup of a served setup: as the service
+/// account, of the database it serves, into the folder the doctor watches,
+/// and the whole script is valid shell.
+#[test]
+fn ssh_setup_schedules_a_daily_backup_of_the_served_database() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dcc"))
+        .args([
+            "ssh-setup",
+            "--account",
+            "dccsvc",
+            "--folder",
+            "/srv/dealer",
+            "--bin",
+            "/opt/dcc/dcc",
+        ])
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    let line = |needle: &str| script.lines().any(|l| l.trim() == needle);
+    assert!(line("User=dccsvc"), "{script}");
+    assert!(
+        line("ExecStart=/opt/dcc/dcc --db /srv/dealer/dcc.sqlite backup /srv/dealer/backups --keep 14"),
+        "{script}"
+    );
+    assert!(line("OnCalendar=*-*-* 02:00"), "{script}");
+    assert!(line(
+        "systemctl daemon-reload && systemctl enable --now dcc-backup.timer"
+    ));
+    // The folder is the one the doctor looks in when the config names none:
+    // `backups/` beside the database.
+    let db = Path::new("/srv/dealer/dcc.sqlite");
+    assert_eq!(
+        dcc_desk::config::default_backup_dir(db),
+        Path::new("/srv/dealer/backups")
+    );
+    let check = Command::new("sh")
+        .arg("-n")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    check
+        .stdin
+        .as_ref()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let checked = check.wait_with_output().unwrap();
+    assert!(
+        checked.status.success(),
+        "sh -n: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}

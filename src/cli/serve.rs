@@ -374,8 +374,9 @@ pub fn setup(args: &SetupArgs, out: &mut dyn Write) -> Result<()> {
     let config = args.config.display();
     let account = &args.account;
     let folder = args.folder.display();
-    let db = args.folder.join("dcc.sqlite");
-    let db = db.display();
+    let db_path = args.folder.join("dcc.sqlite");
+    let backups = crate::config::default_backup_dir(&db_path);
+    let (db, backups) = (db_path.display(), backups.display());
     let drop_in = format!(
         "# dcc-desk: agents log in to {account} with their own key, registered in dcc.
 Match User {account}
@@ -435,7 +436,31 @@ cat > /etc/ssh/sshd_config.d/dcc-desk.conf <<'EOF'
 {drop_in}EOF
 sshd -t && systemctl reload ssh
 
-# 6. Check the whole setup; each problem comes with its fix.
+# 6. A daily backup at 02:00 keeping two weeks, as the service account:
+#    a checked copy in {backups} (the README's \"Backups\" says how to send
+#    it to another machine). The doctor warns when the newest is a day old.
+cat > /etc/systemd/system/dcc-backup.service <<'EOF'
+[Unit]
+Description=dcc-desk backup
+[Service]
+Type=oneshot
+User={account}
+ExecStart={bin} --db {db} backup {backups} --keep 14
+EOF
+cat > /etc/systemd/system/dcc-backup.timer <<'EOF'
+[Unit]
+Description=dcc-desk backup every day
+[Timer]
+OnCalendar=*-*-* 02:00
+Persistent=true
+[Install]
+WantedBy=timers.target
+EOF
+systemctl daemon-reload && systemctl enable --now dcc-backup.timer
+#    Without systemd, in the service account's crontab (crontab -e):
+#    0 2 * * * {bin} --db {db} backup {backups} --keep 14
+
+# 7. Check the whole setup; each problem comes with its fix.
 runuser -u {account} -- {bin} --db {db} doctor
 
 # Agents then connect with: ssh {account}@THIS-HOST"

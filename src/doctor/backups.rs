@@ -11,12 +11,10 @@ pub const BACKUP_LATE_HOURS: i64 = 26;
 
 pub(super) fn backups(db: &Path, env: &Env, out: &mut Vec<Finding>) {
     const T: &str = "backup";
-    let dir = env.backup_dir.clone().unwrap_or_else(|| {
-        db.parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .join("backups")
-    });
+    let dir = env
+        .backup_dir
+        .clone()
+        .unwrap_or_else(|| crate::config::default_backup_dir(db));
     let make = |dir: &Path| {
         let command = format!("dcc --db {} backup {} --keep 14", q(db), q(dir));
         vec![[
