@@ -23,7 +23,7 @@ use rusqlite::{params, Connection, Statement};
 use crate::domain::lead::{DueReason, FollowUp, Status};
 use crate::domain::outcome::{self, CallReport, Outcome, ReasonCodes, VisitChange};
 use crate::domain::rules::Rules;
-use crate::store::{LeadStore, OpenMode, SqliteStore, StoreError};
+use crate::store::{DemoData, Invalid, LeadStore, NewFile, OpenMode, SqliteStore, StoreError};
 
 mod clock;
 mod life;
@@ -88,15 +88,15 @@ pub fn generate(
 ) -> Result<DemoSummary, StoreError> {
     let started = Instant::now();
     if path.exists() {
-        return Err(StoreError::Invalid(format!(
-            "{} already exists; the demo writes only a new file",
-            path.display()
-        )));
+        return Err(StoreError::Invalid(Invalid::Exists {
+            path: path.display().to_string(),
+            what: NewFile::Demo,
+        }));
     }
     if opts.leads > PHONE_SPACE {
-        return Err(StoreError::Invalid(format!(
-            "a demo can have at most {PHONE_SPACE} leads"
-        )));
+        return Err(StoreError::Invalid(Invalid::DemoTooLarge {
+            max: PHONE_SPACE,
+        }));
     }
     // Built under a temporary name in the same folder and given its name
     // only when complete: a demo killed half-way leaves no file at `path`
@@ -178,7 +178,7 @@ fn build(
     let departed = team.agents.iter().map(|a| a.departed.is_some()).collect();
     let grades: Vec<String> = rules.grades.iter().map(|g| g.code.clone()).collect();
     if grades.is_empty() {
-        return Err(StoreError::Invalid("the grade scale is empty".into()));
+        return Err(StoreError::Invalid(Invalid::DemoNeeds(DemoData::Grades)));
     }
     let cx = Ctx {
         seed: opts.seed,
@@ -199,7 +199,7 @@ fn build(
         departed,
     };
     if cx.reasons.defeat.is_empty() || cx.reasons.invalid.is_empty() {
-        return Err(StoreError::Invalid("the reason lists are empty".into()));
+        return Err(StoreError::Invalid(Invalid::DemoNeeds(DemoData::Reasons)));
     }
     let look = Lookup {
         channel_ids: channels.iter().map(|c| c.id).collect(),
@@ -220,7 +220,7 @@ fn build(
         channel_kind: channels.iter().map(|c| c.kind.clone()).collect(),
     };
     if look.channel_ids.is_empty() {
-        return Err(StoreError::Invalid("there are no channels".into()));
+        return Err(StoreError::Invalid(Invalid::DemoNeeds(DemoData::Channels)));
     }
 
     // The team, the dealer's settings and the channels' monthly spend.

@@ -115,7 +115,11 @@ struct Tally {
 /// The acting clock: `DCC_NOW` when set (fixed), else the real local clock,
 /// read again at every step so that it advances.
 fn clock() -> Result<NaiveDateTime, StoreError> {
-    crate::cli::now().map_err(|e| StoreError::Invalid(e.to_string()))
+    crate::cli::now().map_err(|_| {
+        StoreError::Invalid(crate::store::Invalid::Clock(
+            std::env::var("DCC_NOW").unwrap_or_default(),
+        ))
+    })
 }
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {

@@ -63,34 +63,22 @@ pub struct Effect {
     pub offer_lost: bool,
 }
 
-/// Why an outcome cannot be logged. Each says what to do instead.
+/// Why an outcome cannot be logged. Each says what to do instead; the
+/// catalog (`i18n::refusal`) names it in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("grade {0} is not on the grade scale ({1})")]
     UnknownGrade(String, String),
-    #[error("{0} needs a time (--at)")]
     NeedsTime(Outcome),
-    #[error("{0} needs a visit time (--visit)")]
     NeedsVisit(Outcome),
-    #[error("the time {0} has already passed")]
     InPast(NaiveDateTime),
-    #[error("{0} is outside calling hours ({1} to {2})")]
     OutsideCallingHours(NaiveDateTime, String, String),
-    #[error("{0} needs a reason from the {0} list: {1}")]
     NeedsReason(Outcome, String),
-    #[error("reason {1} is not on the {0} list: {2}")]
     UnknownReason(Outcome, String, String),
-    #[error("the lead is {0}: it takes no more calls")]
     Closed(Status),
-    #[error("the lead is waiting for a supervisor's decision ({0})")]
     Pending(Status),
-    #[error("the lead has ordered; only delivered or do-not-call can follow")]
     AlreadyOrdered,
-    #[error("only an ordered lead can be delivered (this one is {0})")]
     NotOrdered(Status),
-    #[error("lost contact needs {needed} days without reaching the customer; so far {days}")]
     NotLostYet { days: u32, needed: u32 },
-    #[error("the lead is not waiting for a supervisor's decision (it is {0})")]
     NothingToDecide(Status),
 }
 

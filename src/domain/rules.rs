@@ -63,21 +63,16 @@ impl Default for Rules {
     }
 }
 
+/// Why edited rules cannot be saved; the catalog (`i18n::rules_error`)
+/// names it in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RulesError {
-    #[error("the grade scale is empty")]
     NoGrades,
-    #[error("grade {0} appears twice in the grade scale")]
     DuplicateGrade(String),
-    #[error("grade {0}: follow-up interval must be at least 1 day")]
     BadInterval(String),
-    #[error("the grade scale must grow: grade {0} covers fewer days than the grade before it")]
     NotAscending(String),
-    #[error("only the last grade may cover every later purchase (grade {0} has no limit)")]
     OpenEndedNotLast(String),
-    #[error("calling hours end ({end}) must be after they start ({start})")]
     CallingHours { start: NaiveTime, end: NaiveTime },
-    #[error("attempts per day must be at least 1")]
     Attempts,
 }
 

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::store::{LeadStore, OpenMode, Role, SqliteStore, StoreError};
+use crate::store::{Invalid, LeadStore, OpenMode, Role, SqliteStore, StoreError};
 
 /// What `dcc load` is asked to run.
 #[derive(Debug, Clone, clap::Args)]
@@ -152,16 +152,13 @@ pub fn run(
     opts: &LoadOptions,
     out: &mut dyn Write,
 ) -> Result<Vec<Phase>, StoreError> {
-    let (pace_min, pace_max) = parse_pace(&opts.pace).map_err(StoreError::Invalid)?;
+    let (pace_min, pace_max) = parse_pace(&opts.pace)
+        .map_err(|_| StoreError::Invalid(Invalid::LoadPace(opts.pace.clone())))?;
     if opts.speedup.is_empty() || opts.speedup.contains(&0) {
-        return Err(StoreError::Invalid(
-            "--speedup: give one or more numbers from 1".into(),
-        ));
+        return Err(StoreError::Invalid(Invalid::LoadSpeedup));
     }
     if !(opts.minutes > 0.0 && opts.minutes.is_finite()) {
-        return Err(StoreError::Invalid(
-            "--minutes: give a positive number".into(),
-        ));
+        return Err(StoreError::Invalid(Invalid::LoadMinutes));
     }
     let w = |e| StoreError::Io {
         path: "<output>".into(),
@@ -179,16 +176,12 @@ pub fn run(
         src.copy_to(&copy)?;
     }
     let store = SqliteStore::open(&copy, OpenMode::Existing)?;
-    let now = crate::cli::now().map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let now = super::clock()?;
     let boss = store
         .agents()?
         .into_iter()
         .find(|a| a.role == Role::Supervisor && a.active)
-        .ok_or_else(|| {
-            StoreError::Invalid(
-                "the database has no active supervisor to add the load's agents".into(),
-            )
-        })?;
+        .ok_or_else(|| StoreError::Invalid(Invalid::NoSupervisor))?;
     let boss = crate::store::Actor::myself(boss);
     // The database's own outbound agents with calls to make today, each on
     // their own queue; the rest on the team's.
@@ -310,11 +303,10 @@ pub fn run(
         .map(|p| format!("x{}", p.speedup))
         .collect();
     if !bad.is_empty() || health.integrity != ["ok"] {
-        return Err(StoreError::Invalid(format!(
-            "the load run failed (phases {}; integrity {})",
-            bad.join(", "),
-            health.integrity.join("; ")
-        )));
+        return Err(StoreError::Invalid(Invalid::LoadFailed {
+            phases: bad.iter().map(|p| p.to_string()).collect(),
+            integrity: health.integrity.clone(),
+        }));
     }
     Ok(phases)
 }

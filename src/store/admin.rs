@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{fmt_time, Actor, Result, StoreError};
+use super::{fmt_time, Actor, Invalid, Result, StoreError};
 use crate::domain::script::{self, ScriptKind};
 
 pub(super) fn audit(
@@ -54,19 +54,9 @@ pub(super) fn put_setting(
     )
 }
 
-/// Plain-text settings a supervisor may set, with what each accepts.
-pub const SETTINGS: &[(&str, &str)] = &[
-    ("dealer", "the dealer's name, used in scripts"),
-    ("campaign", "the current campaign, used in scripts"),
-    (
-        "assign",
-        "round_robin | least_loaded | agent:LOGIN (owner of inbound captures)",
-    ),
-    (
-        "durability",
-        "full | normal (normal: faster commits, the last ones may be lost on power loss)",
-    ),
-];
+/// Plain-text settings a supervisor may set; the catalog says what each
+/// accepts.
+pub const SETTINGS: &[&str] = &["dealer", "campaign", "assign", "durability"];
 
 pub(super) fn check_setting(key: &str, value: &str) -> Result<()> {
     let ok = match key {
@@ -74,24 +64,19 @@ pub(super) fn check_setting(key: &str, value: &str) -> Result<()> {
         "assign" => super::AssignRule::parse(value).is_some(),
         "durability" => matches!(value, "full" | "normal"),
         _ => {
-            let known: Vec<&str> = SETTINGS.iter().map(|(k, _)| *k).collect();
-            return Err(StoreError::Invalid(format!(
-                "no setting {key}; settings: {}",
-                known.join(", ")
-            )));
+            return Err(StoreError::Invalid(Invalid::NoSetting {
+                key: key.to_string(),
+                known: SETTINGS.iter().map(|k| k.to_string()).collect(),
+            }));
         }
     };
     if ok {
         Ok(())
     } else {
-        let hint = SETTINGS
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, h)| *h)
-            .unwrap_or("");
-        Err(StoreError::Invalid(format!(
-            "{key} cannot be {value:?}: {hint}"
-        )))
+        Err(StoreError::Invalid(Invalid::BadSetting {
+            key: key.to_string(),
+            value: value.to_string(),
+        }))
     }
 }
 
@@ -106,23 +91,22 @@ pub(super) fn set_script(
 ) -> Result<()> {
     if ScriptKind::from_code(kind).is_none() {
         let kinds: Vec<&str> = ScriptKind::ALL.iter().map(|k| k.code()).collect();
-        return Err(StoreError::Invalid(format!(
-            "no script kind {kind}; kinds: {}",
-            kinds.join(", ")
-        )));
+        return Err(StoreError::Invalid(Invalid::NoScriptKind {
+            kind: kind.to_string(),
+            known: kinds.iter().map(|k| k.to_string()).collect(),
+        }));
     }
     if !matches!(lang, "zh-CN" | "en") {
-        return Err(StoreError::Invalid(format!(
-            "language {lang} is not zh-CN or en"
+        return Err(StoreError::Invalid(Invalid::ScriptLanguage(
+            lang.to_string(),
         )));
     }
     let unknown = script::unknown_placeholders(body);
     if !unknown.is_empty() {
-        return Err(StoreError::Invalid(format!(
-            "the script uses unknown variables {}; known: {}; nothing was saved",
-            unknown.join(", "),
-            script::VARIABLES.join(", ")
-        )));
+        return Err(StoreError::Invalid(Invalid::ScriptVariables {
+            unknown: unknown.iter().map(|v| v.to_string()).collect(),
+            known: script::VARIABLES.iter().map(|v| v.to_string()).collect(),
+        }));
     }
     let old: Option<String> = c
         .prepare_cached("SELECT body FROM scripts WHERE kind = ?1 AND lang = ?2")?
@@ -156,12 +140,10 @@ pub(super) fn set_spend(
     let valid = month.len() == 7
         && chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok();
     if !valid {
-        return Err(StoreError::Invalid(format!(
-            "month {month:?} is not YYYY-MM"
-        )));
+        return Err(StoreError::Invalid(Invalid::Month(month.to_string())));
     }
     if cents < 0 {
-        return Err(StoreError::Invalid("spend cannot be negative".into()));
+        return Err(StoreError::Invalid(Invalid::NegativeSpend));
     }
     let old: Option<i64> = c
         .prepare_cached(
@@ -196,14 +178,10 @@ pub(super) fn add_reason(
     now: NaiveDateTime,
 ) -> Result<()> {
     if !matches!(list, "defeat" | "invalid") {
-        return Err(StoreError::Invalid(format!(
-            "list {list} is not defeat or invalid"
-        )));
+        return Err(StoreError::Invalid(Invalid::ReasonList(list.to_string())));
     }
     if code.is_empty() || code.contains(char::is_whitespace) {
-        return Err(StoreError::Invalid(format!(
-            "reason code {code:?} must be one word"
-        )));
+        return Err(StoreError::Invalid(Invalid::ReasonCode(code.to_string())));
     }
     c.prepare_cached(
         "INSERT INTO reasons (list, code, grp, name_zh, name_en, active) VALUES (?1, ?2, ?3, ?4, ?5, 1)
@@ -232,9 +210,10 @@ pub(super) fn disable_reason(
         .prepare_cached("UPDATE reasons SET active = 0 WHERE list = ?1 AND code = ?2 AND active")?
         .execute([list, code])?;
     if n == 0 {
-        return Err(StoreError::Invalid(format!(
-            "no active {list} reason {code}"
-        )));
+        return Err(StoreError::Invalid(Invalid::NoReason {
+            list: list.to_string(),
+            code: code.to_string(),
+        }));
     }
     audit(
         c,

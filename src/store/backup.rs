@@ -15,7 +15,7 @@ use rusqlite::{params, Connection, OpenFlags};
 use serde::Serialize;
 
 use super::schema::{APPLICATION_ID, SCHEMA_VERSION};
-use super::{fmt_time, Actor, Restricted, Result, SqliteStore, StoreError};
+use super::{fmt_time, Actor, Copying, Invalid, Restricted, Result, SqliteStore, StoreError};
 
 /// Backups are named `dcc-backup-YYYYMMDD-HHMMSS.sqlite` (with `-N` before
 /// the extension when two are made in one second); `--keep` and the doctor
@@ -239,9 +239,8 @@ pub(super) fn link_new(tmp: &Path, name: impl Fn(u32) -> PathBuf) -> Result<Path
             Err(e) => return Err(io(&target, e)),
         }
     }
-    Err(StoreError::Invalid(format!(
-        "no free name for {} in its folder",
-        tmp.display()
+    Err(StoreError::Invalid(Invalid::NoFreeName(
+        tmp.display().to_string(),
     )))
 }
 
@@ -316,19 +315,16 @@ fn examine(conn: &Connection, path: &Path) -> Result<BackupFacts> {
 pub fn check_backup(path: &Path) -> Result<BackupFacts> {
     let meta = std::fs::symlink_metadata(path).map_err(|e| io(path, e))?;
     if !meta.file_type().is_file() {
-        return Err(StoreError::Invalid(format!(
-            "{} is not a regular file (a link, a folder or a device); give the backup file itself",
-            path.display()
+        return Err(StoreError::Invalid(Invalid::NotRegularFile(
+            path.display().to_string(),
         )));
     }
     let wal = super::files::sidecar(path, "-wal");
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-        return Err(StoreError::Invalid(format!(
-            "{} has work in {} that a copy of the file alone would lose; make a backup of it with `dcc --db {} backup` and restore that",
-            path.display(),
-            wal.display(),
-            path.display()
-        )));
+        return Err(StoreError::Invalid(Invalid::UnsavedWal {
+            path: path.display().to_string(),
+            wal: wal.display().to_string(),
+        }));
     }
     let conn = super::files::open_snapshot(path)?;
     examine(&conn, path)
@@ -365,10 +361,10 @@ impl SqliteStore {
         self.copy_into(&partial.path, progress)?;
         partial.file.sync_all().map_err(|e| io(&partial.path, e))?;
         if !partial.still_ours() {
-            return Err(StoreError::Invalid(format!(
-                "{} was replaced while the backup was written; nothing was kept",
-                partial.path.display()
-            )));
+            return Err(StoreError::Invalid(Invalid::Changed {
+                path: partial.path.display().to_string(),
+                during: Copying::Backup,
+            }));
         }
         let conn = Connection::open_with_flags(&partial.path, read_only_flags())?;
         let mut facts = examine(&conn, &partial.path)?;

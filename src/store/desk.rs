@@ -31,9 +31,11 @@ pub(super) fn calls_per_day(
         return Ok(Vec::new());
     }
     if (to - from).num_days() >= MAX_DAYS {
-        return Err(StoreError::Invalid(format!(
-            "{from} to {to} is more than {MAX_DAYS} days; choose a shorter period"
-        )));
+        return Err(StoreError::Invalid(super::Invalid::PeriodTooLong {
+            from,
+            to,
+            max_days: MAX_DAYS,
+        }));
     }
     let c = store.conn();
     // One snapshot for every day.

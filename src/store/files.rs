@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, DatabaseName, ErrorCode, OpenFlags};
 
-use super::{ReadOnlyCause, Result, SqliteStore, StoreError};
+use super::{Invalid, NewFile, ReadOnlyCause, Result, SqliteStore, StoreError};
 
 /// The mount a path lives on, as `/proc/mounts` tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -416,10 +416,10 @@ impl SqliteStore {
     /// not exist), while others go on working on it.
     pub fn copy_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{} already exists; a copy is written only to a new file",
-                dest.display()
-            )));
+            return Err(StoreError::Invalid(Invalid::Exists {
+                path: dest.display().to_string(),
+                what: NewFile::Copy,
+            }));
         }
         let target = dest.to_string_lossy().into_owned();
         self.conn().execute("VACUUM INTO ?1", [target])?;

@@ -138,10 +138,9 @@ fn prepare(
             (Some(g), _) => check_grade(rules, g)?,
             (None, Some(d)) => rules.grade_for_purchase(d, now.date()),
             (None, None) => {
-                return Err(StoreError::Invalid(format!(
-                    "line {}: no expected purchase date or grade; nothing was imported",
-                    row.line
-                )))
+                return Err(StoreError::Invalid(super::Invalid::ImportNoGrade {
+                    line: row.line,
+                }))
             }
         };
         out.push(Prepared { channel_id, grade });
@@ -244,10 +243,7 @@ fn apply(
             }
             Plan::Earlier(j) => {
                 let id = ids[j].ok_or_else(|| {
-                    StoreError::Invalid(format!(
-                        "line {}: the earlier row was not written",
-                        row.line
-                    ))
+                    StoreError::Invalid(super::Invalid::ImportEarlierRow { line: row.line })
                 })?;
                 intake::add_source(c, actor, id, p.channel_id, &batch.origin, now)?;
             }

@@ -170,9 +170,7 @@ impl SqliteStore {
     ) -> Result<()> {
         allow(actor, Op::ManageAgents)?;
         if !active && login == actor.real.login {
-            return Err(StoreError::Invalid(
-                "a supervisor cannot disable themselves; ask another supervisor".into(),
-            ));
+            return Err(StoreError::Invalid(super::Invalid::DisableSelf));
         }
         self.write(|c| {
             let old: Option<bool> = c

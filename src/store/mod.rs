@@ -10,6 +10,7 @@ mod files;
 mod health;
 mod import;
 mod intake;
+mod invalid;
 mod keys;
 mod lifecycle;
 mod queries;
@@ -49,6 +50,7 @@ pub use files::{
     Mount,
 };
 pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
+pub use invalid::{Copying, DemoData, Invalid, NewFile, Required};
 pub use keys::{AgentKey, SessionEnd};
 pub use restore::{restore_unopenable, Activity, Restored, RECENT_MINUTES};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
@@ -56,88 +58,83 @@ use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
 pub use team::Move;
 
+/// What a store operation can fail with, as data: the catalog
+/// (`i18n::store_error`, and `Display` in English) names it.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("no database at {0}: create one with `dcc init` or `dcc demo`")]
     Missing(String),
-    #[error("{0} is not a SQLite database; it was left untouched")]
     NotADatabase(String),
-    #[error("{0} is a SQLite database of another program, not dcc-desk; it was left untouched")]
     Foreign(String),
-    #[error("{path} was written by a newer dcc-desk (schema version {found}); this program knows up to version {known}. The file was left untouched: upgrade dcc-desk")]
     TooNew {
         path: String,
         found: i64,
         known: i64,
     },
-    #[error("the database is damaged ({0}); nothing was changed. Restore it from a backup, or run `dcc doctor`")]
     Corrupt(String),
-    #[error("the database stayed busy for more than {0} s (another program is writing); nothing was saved, your input is kept: try again")]
     Busy(u64),
-    #[error("the database is read-only here (you cannot write the file or its folder); nothing was saved. Ask your supervisor to run `dcc doctor`")]
     ReadOnly,
-    #[error("{path} is on a network filesystem ({fs_type}, mounted at {mount_point}). SQLite's write-ahead log shares memory between the programs using the file, which only works on one computer: agents on several computers could damage it. Nothing was opened. Put the database on a local disk of one host and let agents log in to that host (for example with ssh)")]
     NetworkFs {
         path: String,
         fs_type: String,
         mount_point: String,
     },
-    #[error("{0}-wal holds saved work that cannot be read here (its folder is read-only for you and {0}-shm is missing); nothing was opened. Open it once as a user who can write the folder, or run `dcc doctor`")]
     WalUnreadable(String),
-    #[error("{path} has schema version {found} and needs an upgrade to version {known}, but it is read-only here; nothing was changed. Open it once as a user who can write it")]
     NeedsUpgrade {
         path: String,
         found: i64,
         known: i64,
     },
-    #[error("{0} was replaced by another file (a restore?) while it was open here; nothing was saved, your input is kept. The new file is being opened: try again in a moment")]
     Replaced(String),
-    #[error("agents are working in the database ({open_calls} call(s) open{}); nothing was restored. Restore when they have stopped, or add --force (open workstations reopen the restored file, and what is saved before the swap stays in the file kept aside)", last_save.map(|t| format!(", last save at {}", t.format("%H:%M"))).unwrap_or_default())]
     AgentsWorking {
         open_calls: i64,
         last_save: Option<NaiveDateTime>,
     },
-    #[error("the disk is full; nothing was saved. Free some space and try again")]
     DiskFull,
-    #[error("{login} is not an active agent of this database. A supervisor can add them with `dcc agent add {login} --name NAME --role ROLE`")]
-    NotAnAgent { login: String },
+    NotAnAgent {
+        login: String,
+    },
     /// Named in the user's language by the catalog (`i18n::store_error`).
-    #[error("not permitted: {0:?}")]
     NotPermitted(Denied),
-    #[error("agent {0} already exists")]
     AgentExists(String),
-    #[error("no agent {0}")]
     NoSuchAgent(String),
-    #[error("the key {fingerprint} is already registered to {login}")]
-    KeyExists { fingerprint: String, login: String },
-    #[error("no registered key {0}; `dcc agent key list` shows them")]
+    KeyExists {
+        fingerprint: String,
+        login: String,
+    },
     NoSuchKey(String),
-    #[error("no lead {0}")]
     NoSuchLead(i64),
-    #[error("no channel {given}; known channels: {known}")]
-    NoSuchChannel { given: String, known: String },
-    #[error("the phone number {phone} already belongs to lead {existing}; nothing was added")]
-    DuplicatePhone { phone: String, existing: i64 },
-    #[error("lead {lead} is on a call with {by} until {until}; try again when they are done")]
+    NoSuchChannel {
+        given: String,
+        known: String,
+    },
+    DuplicatePhone {
+        phone: String,
+        existing: i64,
+    },
     Claimed {
         lead: i64,
         by: String,
         until: NaiveDateTime,
     },
-    #[error("{0}")]
     Refused(#[from] Refusal),
-    #[error("{phone} is on the do-not-call list (since {since}); record the customer's new consent to capture it")]
-    DoNotCall { phone: String, since: NaiveDateTime },
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
+    DoNotCall {
+        phone: String,
+        since: NaiveDateTime,
+    },
+    Invalid(Invalid),
+    Rules(#[from] crate::domain::rules::RulesError),
     Text(#[from] crate::domain::text::TextError),
-    #[error(transparent)]
     TimeRange(#[from] crate::domain::limits::TimeRangeError),
-    #[error("database error: {0}")]
     Sql(rusqlite::Error),
-    #[error("{path}: {err}")]
-    Io { path: String, err: std::io::Error },
+    Io {
+        path: String,
+        err: std::io::Error,
+    },
+}
+
+/// A value that cannot fail to serialize did: a bug, reported with its detail.
+pub(crate) fn internal(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Invalid(Invalid::Internal(e.to_string()))
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -25,7 +25,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OpenFlags, Row, Rows};
 
 use super::access::allow;
-use super::{fmt_time, Actor, LeadStore, Result, SqliteStore, StoreError};
+use super::{fmt_time, internal, Actor, Invalid, LeadStore, Result, SqliteStore, StoreError};
 use crate::domain::access::Op;
 use crate::domain::phone::Phone;
 use crate::domain::Outcome;
@@ -302,8 +302,11 @@ fn fold(c: &Connection, path: &Path, from: Marks, to: Marks) -> Result<Folded> {
         handles
             .into_iter()
             .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(StoreError::Invalid("a report fold failed".into())))
+                h.join().unwrap_or_else(|_| {
+                    Err(StoreError::Invalid(Invalid::Internal(
+                        "a report fold failed".into(),
+                    )))
+                })
             })
             .collect()
     });
@@ -877,7 +880,7 @@ fn downgrades(
             pairs.push(format!("{a}>{b}"));
         }
     }
-    let pairs = serde_json::to_string(&pairs).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let pairs = serde_json::to_string(&pairs).map_err(internal)?;
     let limit = q.limit.map_or(-1, |l| l as i64);
     let rows = c
         .prepare_cached(

@@ -19,7 +19,9 @@ use serde::Serialize;
 use super::backup::{audit, check_backup, folder, io, link_new, permit, sync_dir};
 use super::backup::{BackupFacts, Operator, Partial};
 use super::files::sidecar;
-use super::{fmt_time, LeadStore, OpenMode, Restricted, Result, SqliteStore, StoreError};
+use super::{
+    fmt_time, Copying, Invalid, LeadStore, OpenMode, Restricted, Result, SqliteStore, StoreError,
+};
 
 /// Saves this recent (a call, a change) mean agents are working.
 pub const RECENT_MINUTES: i64 = 15;
@@ -110,9 +112,8 @@ impl SqliteStore {
         let facts = check_backup(backup)?;
         let db = self.path().to_path_buf();
         if same_file(&db, backup) {
-            return Err(StoreError::Invalid(format!(
-                "{} is the database itself, not a backup of it",
-                backup.display()
+            return Err(StoreError::Invalid(Invalid::IsTheDatabase(
+                backup.display().to_string(),
             )));
         }
         if !force {
@@ -271,10 +272,10 @@ fn stage(db: &Path, backup: &Path, checked_bytes: u64) -> Result<Partial> {
         .map_err(|e| io(&staged.path, e))?;
     staged.file.sync_all().map_err(|e| io(&staged.path, e))?;
     if copied != checked_bytes {
-        return Err(StoreError::Invalid(format!(
-            "{} changed while it was copied; nothing was restored",
-            backup.display()
-        )));
+        return Err(StoreError::Invalid(Invalid::Changed {
+            path: backup.display().to_string(),
+            during: Copying::Restore,
+        }));
     }
     Ok(staged)
 }

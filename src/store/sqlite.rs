@@ -383,8 +383,7 @@ fn seed_defaults(c: &Connection) -> Result<()> {
     for (list, code, grp, zh, en) in seed::REASONS {
         rs.execute(params![list, code, grp, zh, en])?;
     }
-    let rules =
-        serde_json::to_string(&Rules::default()).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let rules = serde_json::to_string(&Rules::default()).map_err(super::internal)?;
     c.execute(
         "INSERT INTO settings (key, value) VALUES ('rules', ?1)",
         [rules],
@@ -441,20 +440,15 @@ impl LeadStore for SqliteStore {
             .optional()?;
         match json {
             None => Ok(Rules::default()),
-            Some(j) => serde_json::from_str(&j).map_err(|e| {
-                StoreError::Invalid(format!(
-                    "the saved rules cannot be read ({e}); fix them with the supervisor's settings"
-                ))
-            }),
+            Some(j) => serde_json::from_str(&j)
+                .map_err(|e| StoreError::Invalid(Invalid::RulesUnreadable(e.to_string()))),
         }
     }
 
     fn set_rules(&self, actor: &Actor, rules: &Rules, now: NaiveDateTime) -> Result<()> {
         allow(actor, Op::ChangeRules)?;
-        rules
-            .validate()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let json = serde_json::to_string(rules).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        rules.validate()?;
+        let json = serde_json::to_string(rules).map_err(super::internal)?;
         self.write(|c| super::admin::put_setting(c, actor, "rules", &json, now))
     }
 
@@ -573,14 +567,10 @@ impl LeadStore for SqliteStore {
         text::check(text::Field::Login, login)?;
         text::check(text::Field::AgentName, name)?;
         if login.is_empty() || login.chars().any(char::is_whitespace) {
-            return Err(StoreError::Invalid(format!(
-                "login {login:?} must be one word, the agent's account name"
-            )));
+            return Err(StoreError::Invalid(Invalid::Login(login.to_string())));
         }
         if name.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "an agent needs a display name (--name)".into(),
-            ));
+            return Err(StoreError::Invalid(Invalid::Missing(Required::AgentName)));
         }
         let id = self.write(|c| {
             let count: i64 = c.query_row("SELECT count(*) FROM agents", [], |r| r.get(0))?;
@@ -612,22 +602,20 @@ impl LeadStore for SqliteStore {
         let rules = self.rules()?;
         let channel = self.channel(&lead.channel)?;
         if lead.name.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "a lead needs the customer's name".into(),
-            ));
+            return Err(StoreError::Invalid(Invalid::Missing(
+                Required::CustomerName,
+            )));
         }
         if lead.model.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "a lead needs the model the customer asks about".into(),
-            ));
+            return Err(StoreError::Invalid(Invalid::Missing(Required::Model)));
         }
         let grade = match (&lead.grade, lead.purchase_by) {
             (Some(g), _) => outcome::check_grade(&rules, g)?,
             (None, Some(d)) => rules.grade_for_purchase(d, now.date()),
             (None, None) => {
-                return Err(StoreError::Invalid(
-                    "give the expected purchase date (--purchase-by) or a grade (--grade)".into(),
-                ))
+                return Err(StoreError::Invalid(Invalid::Missing(
+                    Required::PurchaseOrGrade,
+                )))
             }
         };
         let state = FollowUp::new(&grade, &rules, now);
@@ -754,9 +742,7 @@ impl LeadStore for SqliteStore {
         allow(actor, Op::DncRemove)?;
         text::check(text::Field::Note, reason)?;
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "say why the number comes off the do-not-call list (--reason)".into(),
-            ));
+            return Err(StoreError::Invalid(Invalid::Missing(Required::DncReason)));
         }
         self.write(|c| super::intake::dnc_remove(c, actor, phone, reason.trim(), now))
     }
@@ -870,7 +856,7 @@ impl LeadStore for SqliteStore {
     ) -> Result<usize> {
         allow(actor, Op::Reassign)?;
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("a move needs a reason".into()));
+            return Err(StoreError::Invalid(Invalid::Missing(Required::MoveReason)));
         }
         text::check(text::Field::Note, reason)?;
         let target = self
