@@ -9,7 +9,10 @@
 //! - the file itself: ours, its schema version, WAL journal, integrity, the
 //!   size of the WAL;
 //! - the team: an active supervisor, agents with a role, leads nobody calls;
-//! - the clock: `DCC_NOW`, a plausible system time, not behind the data.
+//! - the clock: `DCC_NOW`, a plausible system time, not behind the data;
+//! - in a served setup, instead of the team's permissions: the service
+//!   account's database, the program and configuration sshd trusts, sshd's
+//!   settings for the account, a locked account, agents without a key.
 //!
 //! Everything is read-only: the doctor creates nothing beside the database.
 
@@ -22,6 +25,9 @@ use serde::Serialize;
 mod backups;
 mod checks;
 mod permissions;
+mod served;
+
+pub use served::ServedSetup;
 
 use crate::i18n::Lang;
 use crate::store;
@@ -41,6 +47,9 @@ pub struct Env {
     /// Where backups are (`backup_dir` in the config); `backups/` beside the
     /// database when `None`.
     pub backup_dir: Option<std::path::PathBuf>,
+    /// A served setup (agents over SSH to a service account): its checks
+    /// replace those of a team sharing the file.
+    pub served: Option<ServedSetup>,
 }
 
 impl Env {
@@ -55,6 +64,7 @@ impl Env {
             groups: read("/etc/group"),
             passwd: read("/etc/passwd"),
             backup_dir: None,
+            served: None,
         }
     }
 }
@@ -112,6 +122,7 @@ fn topic_name(topic: &str, lang: Lang) -> &str {
         "team" => "团队",
         "clock" => "时钟",
         "backup" => "备份",
+        "served" => "服务模式",
         other => other,
     }
 }
@@ -230,7 +241,10 @@ fn qs(paths: &[PathBuf]) -> String {
 pub fn examine(path: &Path, env: &Env) -> Diagnosis {
     let mut findings = Vec::new();
     let health = store::inspect(path);
-    permissions::permissions(path, env, health.as_ref().ok(), &mut findings);
+    match &env.served {
+        Some(setup) => served::served(path, setup, health.as_ref().ok(), &mut findings),
+        None => permissions::permissions(path, env, health.as_ref().ok(), &mut findings),
+    }
     checks::filesystem(path, env, &mut findings);
     checks::database(path, &health, &mut findings);
     if let Ok(h) = &health {

@@ -35,6 +35,7 @@ fn env(gid: u32, dcc_now: Option<&str>) -> Env {
                 .into(),
         ),
         backup_dir: None,
+        served: None,
     }
 }
 

@@ -651,3 +651,32 @@ fn authorized_keys_answers_only_for_registered_keys_of_active_agents() {
     assert!(!o.status.success());
     let _ = s.data.path();
 }
+
+#[test]
+fn the_doctor_finds_the_served_setup_the_tests_made_in_order() {
+    let s = Served::start("doctor");
+    // As root, so that sshd's effective configuration (`sshd -T`) is read.
+    let o = run(Command::new(s.bin_dir.join("dcc"))
+        .arg("--db")
+        .arg(&s.db)
+        .args(["doctor", "--format", "json", "--served-config"])
+        .arg(s.bin_dir.join("served.toml"))
+        .arg("--sshd-config")
+        .arg(s.client.path().join("sshd_config"))
+        .env("DCC_CONFIG", "/nonexistent/dcc.toml")
+        .env_remove("DCC_NOW"));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", text(&o.stdout), text(&o.stderr)));
+    let served: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["topic"] == "served")
+        .collect();
+    assert_eq!(served.len(), 1, "{served:#?}");
+    assert_eq!(served[0]["level"], "ok", "{served:#?}");
+    assert!(
+        served[0]["what"].as_str().unwrap().contains(ACCOUNT),
+        "{served:#?}"
+    );
+}

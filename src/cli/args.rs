@@ -229,6 +229,13 @@ pub enum Command {
     Doctor {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Check a served setup described by this served configuration
+        /// [default: /etc/dcc-desk/served.toml, when it names this database].
+        #[arg(long, value_name = "PATH")]
+        served_config: Option<PathBuf>,
+        /// sshd's configuration, for a served setup.
+        #[arg(long, value_name = "PATH", default_value = "/etc/ssh/sshd_config")]
+        sshd_config: PathBuf,
     },
     /// Load test: many agent processes on a copy of the database (see README,
     /// "Load, faults and the doctor"), e.g. `dcc load --agents 50 --minutes 1 --pace 30-60 --speedup 10,100`.

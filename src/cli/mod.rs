@@ -638,10 +638,17 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
         }
         Command::Backup { dir, keep } => backup::backup(cli, config, dir, *keep, now, out)?,
         Command::Restore { file, force } => backup::restore(cli, config, file, *force, now, out)?,
-        Command::Doctor { format } => {
+        Command::Doctor {
+            format,
+            served_config,
+            sshd_config,
+        } => {
             let path = db_path(cli, config);
+            let served = serve::served_here(&path, served_config.as_deref())
+                .map(|c| crate::doctor::ServedSetup::gather(&path, &c, sshd_config));
             let env = crate::doctor::Env {
                 backup_dir: config.backup_dir.clone(),
+                served,
                 ..crate::doctor::Env::from_system()
             };
             let diagnosis = crate::doctor::examine(&path, &env);

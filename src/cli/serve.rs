@@ -99,6 +99,18 @@ pub fn served_config(path: &Path) -> Result<(Config, PathBuf)> {
     Ok((config, db))
 }
 
+/// The served configuration that serves the database at `db`: the one
+/// named, else the default one when it names `db`.
+pub fn served_here(db: &Path, named: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = named {
+        return Some(p.to_path_buf());
+    }
+    let default = Path::new(SERVED_CONFIG);
+    let served = Config::load(default).ok()?.db?;
+    let same = |p: &Path| std::fs::canonicalize(p).ok();
+    (same(&served).is_some() && same(&served) == same(db)).then(|| default.to_path_buf())
+}
+
 /// A path sshd may put in a forced command, run by the account's shell:
 /// nothing the shell would read as more than a word.
 fn shell_safe(p: &Path) -> Option<&str> {

@@ -251,3 +251,15 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// The logins that have a key in force, read without writing anything beside
+/// the file (for `dcc doctor`).
+pub fn logins_with_keys(path: &std::path::Path) -> Result<Vec<String>> {
+    let conn = super::files::open_read_only(path)?;
+    let mut st = conn.prepare(
+        "SELECT DISTINCT a.login FROM agent_keys k JOIN agents a ON a.id = k.agent_id
+         WHERE k.removed_at IS NULL ORDER BY a.login",
+    )?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -51,7 +51,7 @@ pub use files::{
 };
 pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
 pub use invalid::{Copying, DemoData, Invalid, NewFile, Required};
-pub use keys::{AgentKey, SessionEnd};
+pub use keys::{logins_with_keys, AgentKey, SessionEnd};
 pub use restore::{restore_unopenable, Activity, Restored, RECENT_MINUTES};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
