@@ -387,7 +387,15 @@ impl App {
             return Ok(());
         };
         let changed = self.card.as_ref().map(|c| c.id) != Some(id);
-        let card = self.store.lead(&self.actor, id, self.now())?;
+        let card = match self.store.lead(&self.actor, id, self.now()) {
+            Ok(c) => c,
+            Err(e) => {
+                // Never another lead's card under this selection.
+                self.card = None;
+                self.script = None;
+                return Err(e);
+            }
+        };
         self.script = self.script_for(&card)?;
         self.card = Some(card);
         if changed {
@@ -571,8 +579,16 @@ impl App {
     fn select(&mut self, index: usize) {
         self.pinned = None;
         self.selected = index.min(self.queue.len().saturating_sub(1));
-        if let Err(e) = self.load_card() {
-            self.error(&e);
+        match self.load_card() {
+            // The lead left this queue since the last refresh (moved to a
+            // colleague): refresh, which says where it went.
+            Err(StoreError::NotPermitted(_)) => {
+                if let Err(e) = self.reload() {
+                    self.error(&e);
+                }
+            }
+            Err(e) => self.error(&e),
+            Ok(()) => {}
         }
     }
 
@@ -816,8 +832,14 @@ impl App {
                 if logged.offer_lost {
                     text = format!("{text} · {}", self.t(Msg::OfferLost));
                 }
-                self.say(Level::Success, text);
+                // The refresh may have news (leads moved); the agent still
+                // reads that this call was saved, first.
+                self.message = None;
                 self.after_save(lead);
+                if let Some(news) = self.message.take() {
+                    text = format!("{text} · {}", news.text);
+                }
+                self.say(Level::Success, text);
                 if let Ok(v) = self.store.data_version() {
                     self.data_version = v;
                 }
@@ -855,10 +877,15 @@ impl App {
             .regrade(&self.actor, lead, grade, None, self.now())
         {
             Ok(g) => {
-                self.say(Level::Success, format!("{} {g}", self.t(Msg::Regraded)));
+                let mut text = format!("{} {g}", self.t(Msg::Regraded));
+                self.message = None;
                 if let Err(e) = self.reload() {
                     self.error(&e);
                 }
+                if let Some(news) = self.message.take() {
+                    text = format!("{text} · {}", news.text);
+                }
+                self.say(Level::Success, text);
                 true
             }
             Err(e) => {

@@ -25,7 +25,12 @@ pub struct Desk {
 
 /// A new database with a supervisor `boss` and an outbound agent `amy`.
 pub fn desk() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
+    desk_in(tempfile::tempdir().unwrap())
+}
+
+/// The same in a given folder (a memory-backed one for tests that write a
+/// lot: no waiting on the disk).
+pub fn desk_in(dir: tempfile::TempDir) -> Desk {
     let store = SqliteStore::open(&dir.path().join("dcc.sqlite"), OpenMode::Create).unwrap();
     let t = at("2026-11-01 09:00");
     let boss = store
