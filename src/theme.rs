@@ -10,8 +10,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
 
 /// The themes shipped with the program, the default first.
 pub const BUILT_IN: &[&str] = &["dark", "light", "high-contrast"];
@@ -42,6 +45,28 @@ macro_rules! style_keys {
                 _ => None,
             }
         }
+
+        /// A theme file as written: every key optional, any other key
+        /// refused.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct ThemeFile {
+            $($field: Option<StyleValue>,)+
+            #[serde(default)]
+            grades: BTreeMap<String, StyleValue>,
+        }
+
+        impl ThemeFile {
+            /// The styles the file sets, by key, and its grades.
+            fn into_parts(self) -> (Vec<(&'static str, Style)>, BTreeMap<String, Style>) {
+                let mut styles = Vec::new();
+                $(if let Some(StyleValue(s)) = self.$field {
+                    styles.push((stringify!($field), s));
+                })+
+                let grades = self.grades.into_iter().map(|(c, StyleValue(s))| (c, s)).collect();
+                (styles, grades)
+            }
+        }
     };
 }
 
@@ -66,14 +91,6 @@ style_keys!(
 
 /// The table of per-grade styles in a theme file.
 const GRADES_KEY: &str = "grades";
-
-const MODIFIERS: &[(&str, Modifier)] = &[
-    ("bold", Modifier::BOLD),
-    ("dim", Modifier::DIM),
-    ("italic", Modifier::ITALIC),
-    ("underlined", Modifier::UNDERLINED),
-    ("reversed", Modifier::REVERSED),
-];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
@@ -115,28 +132,12 @@ pub struct Theme {
 pub enum ThemeError {
     #[error("cannot read the theme file {file}: {err}")]
     Read { file: String, err: std::io::Error },
-    #[error("the theme file {file} is not valid TOML ({place}): {msg}")]
-    Syntax {
+    /// Not TOML, or a key or value a theme cannot have. `place` is the
+    /// line and, when known, the key (`line 3, key selection.bg`).
+    #[error("the theme file {file} is wrong at {place}: {problem}")]
+    Invalid {
         file: String,
         place: String,
-        msg: String,
-    },
-    #[error("the theme file {file} has a bad color {value:?} for key {key} (use a name like \"red\" or \"lightblue\", \"#rrggbb\", or a number from 0 to 255)")]
-    BadColor {
-        file: String,
-        key: String,
-        value: String,
-    },
-    #[error("the theme file {file} has an unknown key {key} (known keys: {known})")]
-    UnknownKey {
-        file: String,
-        key: String,
-        known: String,
-    },
-    #[error("the theme file {file} has a bad value for key {key}: {problem}")]
-    BadValue {
-        file: String,
-        key: String,
         problem: String,
     },
     #[error("there is no theme named {name:?} ({looked})")]
@@ -362,175 +363,186 @@ impl Theme {
         source: &str,
         text: &str,
     ) -> Result<(Theme, Vec<String>), ThemeError> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| ThemeError::Syntax {
-            file: source.to_string(),
-            place: e
-                .span()
-                .map(|span| {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                    format!("line {line}")
-                })
-                .unwrap_or_else(|| "somewhere".to_string()),
-            msg: e
-                .message()
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })?;
+        let file: ThemeFile = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+            .map_err(|e| invalid(source, text, &e))?;
+        let (styles, grades) = file.into_parts();
         let mut set = Vec::new();
-        for (key, value) in &table {
-            if key == GRADES_KEY {
-                let grades = value.as_table().ok_or_else(|| ThemeError::BadValue {
+        for (key, style) in styles {
+            if let Some(slot) = slot_mut(&mut self, key) {
+                *slot = style;
+                set.push(key.to_string());
+            }
+        }
+        for (code, style) in grades {
+            if code.trim().is_empty() {
+                return Err(ThemeError::Invalid {
                     file: source.to_string(),
-                    key: key.clone(),
-                    problem: "must be a table of grade codes, like [grades] H = \"red\""
-                        .to_string(),
-                })?;
-                for (code, value) in grades {
-                    let full = format!("{GRADES_KEY}.{code}");
-                    if code.trim().is_empty() {
-                        return Err(ThemeError::BadValue {
-                            file: source.to_string(),
-                            key: full,
-                            problem: "a grade code must not be empty".to_string(),
-                        });
-                    }
-                    let style = style_of(value, &full, source)?;
-                    self.grades.insert(code.clone(), style);
-                    set.push(full);
-                }
-                continue;
+                    place: format!("key {GRADES_KEY}"),
+                    problem: "a grade code must not be empty".to_string(),
+                });
             }
-            let style = style_of(value, key, source)?;
-            match slot_mut(&mut self, key) {
-                Some(slot) => *slot = style,
-                None => {
-                    return Err(ThemeError::UnknownKey {
-                        file: source.to_string(),
-                        key: key.clone(),
-                        known: known_keys(),
-                    })
-                }
-            }
-            set.push(key.clone());
+            set.push(format!("{GRADES_KEY}.{code}"));
+            self.grades.insert(code, style);
         }
         self.name = name.to_string();
         Ok((self, set))
     }
 }
 
-fn known_keys() -> String {
-    let mut keys: Vec<&str> = KEYS.to_vec();
-    keys.push("[grades]");
-    keys.join(", ")
-}
-
 fn looks_like_path(choice: &str) -> bool {
     choice.contains('/') || choice.contains('\\') || choice.to_ascii_lowercase().ends_with(".toml")
 }
 
-/// A style from a theme value: a color (the text color) or a table.
-fn style_of(value: &toml::Value, key: &str, file: &str) -> Result<Style, ThemeError> {
-    let table = match value {
-        toml::Value::String(_) | toml::Value::Integer(_) => {
-            return Ok(Style::new().fg(color_of(value, key, file)?))
-        }
-        toml::Value::Table(t) => t,
-        _ => {
-            return Err(ThemeError::BadValue {
-                file: file.to_string(),
-                key: key.to_string(),
-                problem: "must be a color (\"red\", \"#rrggbb\", 0-255) or a table like { fg = \"red\", bold = true }".to_string(),
-            })
-        }
+/// A theme file's error as one line: where (line, key) and what.
+fn invalid(
+    source: &str,
+    text: &str,
+    e: &serde_path_to_error::Error<toml::de::Error>,
+) -> ThemeError {
+    let inner = e.inner();
+    let mut place = inner
+        .span()
+        .map(|span| {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}")
+        })
+        .unwrap_or_else(|| "somewhere".to_string());
+    let problem = inner
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let path = e.path().to_string();
+    let problem = if path == "." {
+        format!("not valid TOML: {problem}")
+    } else {
+        place.push_str(&format!(", key {path}"));
+        problem
     };
-    let mut style = Style::new();
-    for (field, v) in table {
-        let full = format!("{key}.{field}");
-        match field.as_str() {
-            "fg" => style.fg = Some(color_of(v, &full, file)?),
-            "bg" => style.bg = Some(color_of(v, &full, file)?),
-            other => {
-                let Some(&(_, modifier)) = MODIFIERS.iter().find(|(n, _)| *n == other) else {
-                    return Err(ThemeError::UnknownKey {
-                        file: file.to_string(),
-                        key: full,
-                        known: "fg, bg, bold, dim, italic, underlined, reversed".to_string(),
-                    });
-                };
-                match v.as_bool() {
-                    Some(true) => style = style.add_modifier(modifier),
-                    Some(false) => {}
-                    None => {
-                        return Err(ThemeError::BadValue {
-                            file: file.to_string(),
-                            key: full,
-                            problem: format!("must be true or false, not {v}"),
-                        })
-                    }
-                }
+    ThemeError::Invalid {
+        file: source.to_string(),
+        place,
+        problem,
+    }
+}
+
+/// One style in a theme file: a color (which sets the text color), or a
+/// table of `fg`, `bg` and modifiers.
+struct StyleValue(Style);
+
+/// The table form of a style.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StyleTable {
+    fg: Option<ThemeColor>,
+    bg: Option<ThemeColor>,
+    bold: Option<bool>,
+    dim: Option<bool>,
+    italic: Option<bool>,
+    underlined: Option<bool>,
+    reversed: Option<bool>,
+}
+
+impl StyleTable {
+    fn style(self) -> Style {
+        let mut style = Style::new();
+        style.fg = self.fg.map(|c| c.0);
+        style.bg = self.bg.map(|c| c.0);
+        for (on, modifier) in [
+            (self.bold, Modifier::BOLD),
+            (self.dim, Modifier::DIM),
+            (self.italic, Modifier::ITALIC),
+            (self.underlined, Modifier::UNDERLINED),
+            (self.reversed, Modifier::REVERSED),
+        ] {
+            if on == Some(true) {
+                style = style.add_modifier(modifier);
             }
         }
+        style
     }
-    Ok(style)
 }
 
-fn color_of(value: &toml::Value, key: &str, file: &str) -> Result<Color, ThemeError> {
-    let parsed = match value {
-        toml::Value::String(s) => parse_color(s),
-        toml::Value::Integer(i) => u8::try_from(*i).ok().map(Color::Indexed),
-        _ => None,
-    };
-    parsed.ok_or_else(|| ThemeError::BadColor {
-        file: file.to_string(),
-        key: key.to_string(),
-        value: match value {
-            toml::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        },
-    })
+const COLOR_HELP: &str =
+    "use a name like \"red\" or \"lightblue\", \"#rrggbb\", or a number from 0 to 255";
+
+/// A color: a name, `#rrggbb`, or `0`-`255` written bare or quoted.
+struct ThemeColor(Color);
+
+impl<'de> Deserialize<'de> for ThemeColor {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ColorOnly;
+        impl Visitor<'_> for ColorOnly {
+            type Value = ThemeColor;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a color ({COLOR_HELP})")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<ThemeColor, E> {
+                color_from_str(s).map(ThemeColor)
+            }
+            fn visit_i64<E: de::Error>(self, i: i64) -> Result<ThemeColor, E> {
+                color_from_int(i).map(ThemeColor)
+            }
+        }
+        d.deserialize_any(ColorOnly)
+    }
 }
 
-/// A color name (case, spaces, `-` and `_` ignored), `#rrggbb`, or `0`-`255`.
+fn color_from_str<E: de::Error>(s: &str) -> Result<Color, E> {
+    parse_color(s).ok_or_else(|| E::custom(format!("bad color {s:?} ({COLOR_HELP})")))
+}
+
+fn color_from_int<E: de::Error>(i: i64) -> Result<Color, E> {
+    u8::try_from(i)
+        .map(Color::Indexed)
+        .map_err(|_| E::custom(format!("bad color \"{i}\" ({COLOR_HELP})")))
+}
+
+impl<'de> Deserialize<'de> for StyleValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StyleOrColor)
+    }
+}
+
+/// Reads a color (as the text color of a style) or a style's table.
+struct StyleOrColor;
+
+impl<'de> Visitor<'de> for StyleOrColor {
+    type Value = StyleValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(
+            "a color (\"red\", \"#rrggbb\", 0-255) or a table like { fg = \"red\", bold = true }",
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<StyleValue, E> {
+        color_from_str(s).map(|c| StyleValue(Style::new().fg(c)))
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<StyleValue, E> {
+        color_from_int(i).map(|c| StyleValue(Style::new().fg(c)))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<StyleValue, A::Error> {
+        StyleTable::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|t| StyleValue(t.style()))
+    }
+}
+
+/// A color name as ratatui reads it (case, spaces, `-` and `_` ignored;
+/// `default` is `reset`), `#rrggbb`, or `0`-`255`.
 pub fn parse_color(text: &str) -> Option<Color> {
     let text = text.trim();
-    if let Some(hex) = text.strip_prefix('#') {
-        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-        return Some(Color::Rgb(byte(0)?, byte(2)?, byte(4)?));
+    if text.eq_ignore_ascii_case("default") {
+        return Some(Color::Reset);
     }
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
-        return text.parse::<u8>().ok().map(Color::Indexed);
+    if text.is_empty() || text.starts_with(['-', '+']) {
+        return None;
     }
-    let name: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '_'))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    Some(match name.as_str() {
-        "reset" | "default" => Color::Reset,
-        "black" => Color::Black,
-        "red" => Color::Red,
-        "green" => Color::Green,
-        "yellow" => Color::Yellow,
-        "blue" => Color::Blue,
-        "magenta" => Color::Magenta,
-        "cyan" => Color::Cyan,
-        "gray" | "grey" => Color::Gray,
-        "darkgray" | "darkgrey" => Color::DarkGray,
-        "lightred" => Color::LightRed,
-        "lightgreen" => Color::LightGreen,
-        "lightyellow" => Color::LightYellow,
-        "lightblue" => Color::LightBlue,
-        "lightmagenta" => Color::LightMagenta,
-        "lightcyan" => Color::LightCyan,
-        "white" => Color::White,
-        _ => return None,
-    })
+    Color::from_str(text).ok()
 }
 
 #[cfg(test)]
@@ -724,34 +736,48 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_file_the_key_and_the_problem() {
+    fn errors_name_the_file_the_line_the_key_and_the_problem() {
         let msg = |text: &str| Theme::parse("mine.toml", text).unwrap_err().to_string();
-
-        let m = msg("overdue = \"reddish\"");
-        assert!(m.contains("mine.toml"), "{m}");
-        assert!(m.contains("bad color \"reddish\" for key overdue"), "{m}");
-
-        let m = msg("[selection]\nbg = 300");
-        assert!(m.contains("bad color \"300\" for key selection.bg"), "{m}");
-
-        let m = msg("overdew = \"red\"");
-        assert!(m.contains("unknown key overdew"), "{m}");
-
-        let m = msg("[error]\nblink = true");
-        assert!(m.contains("unknown key error.blink"), "{m}");
-
-        let m = msg("[error]\nbold = \"yes\"");
-        assert!(m.contains("key error.bold: must be true or false"), "{m}");
-
-        let m = msg("title = true");
-        assert!(m.contains("bad value for key title"), "{m}");
-
-        let m = msg("grades = \"red\"");
-        assert!(m.contains("bad value for key grades"), "{m}");
-
-        let m = msg("text = \"reset\"\nmuted = \n");
-        assert!(m.contains("not valid TOML (line 2)"), "{m}");
-        assert!(!m.contains('\n'), "one line for the status bar: {m}");
+        let has = |m: &str, parts: &[&str]| {
+            for p in parts {
+                assert!(m.contains(p), "{p:?} missing in {m}");
+            }
+            assert!(!m.contains('\n'), "one line for the status bar: {m}");
+        };
+        has(
+            &msg("overdue = \"reddish\""),
+            &["mine.toml", "line 1, key overdue", "bad color \"reddish\""],
+        );
+        has(
+            &msg("text = \"red\"\n[selection]\nbg = 300"),
+            &["line 3, key selection.bg", "bad color \"300\""],
+        );
+        has(
+            &msg("overdew = \"red\""),
+            &["key overdew", "unknown field `overdew`", "`overdue`"],
+        );
+        has(
+            &msg("[error]\nblink = true"),
+            &["line 2, key error.blink", "unknown field `blink`"],
+        );
+        has(
+            &msg("[error]\nbold = \"yes\""),
+            &["key error.bold", "expected a boolean"],
+        );
+        has(&msg("title = true"), &["key title", "expected a color"]);
+        has(&msg("grades = \"red\""), &["key grades", "expected a map"]);
+        has(
+            &msg("[grades]\nH = { fg = \"lightred\", bg = \"nope\" }"),
+            &["key grades.H.bg", "bad color \"nope\""],
+        );
+        has(
+            &msg("[grades]\n\" \" = \"red\""),
+            &["key grades", "grade code must not be empty"],
+        );
+        has(
+            &msg("text = \"reset\"\nmuted = \n"),
+            &["line 2", "not valid TOML"],
+        );
     }
 
     #[test]
@@ -762,9 +788,9 @@ mod tests {
             (
                 "color.toml",
                 "overdue = \"reddish\"",
-                "bad color \"reddish\" for key overdue",
+                "line 1, key overdue: bad color \"reddish\"",
             ),
-            ("key.toml", "blinking = \"red\"", "unknown key blinking"),
+            ("key.toml", "blinking = \"red\"", "unknown field `blinking`"),
         ];
         for (file, text, problem) in cases {
             let path = write(dir.path(), file, text);
