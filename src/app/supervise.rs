@@ -10,6 +10,18 @@ use crate::store::{AgentDay, PendingRequest, Role};
 pub struct TeamView {
     pub rows: Vec<AgentDay>,
     pub selected: usize,
+    /// Who has a workstation open over SSH, and since when.
+    pub online: Vec<crate::store::Online>,
+}
+
+impl TeamView {
+    /// Since when `login` has been online, if they are.
+    pub fn online_since(&self, login: &str) -> Option<chrono::NaiveDateTime> {
+        self.online
+            .iter()
+            .find(|o| o.login == login)
+            .map(|o| o.since)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +54,13 @@ pub(super) fn open_team(app: &mut App) {
                 .iter()
                 .position(|r| r.agent_id == app.actor.agent.id)
                 .unwrap_or(0);
-            app.mode = Mode::Team(TeamView { rows, selected });
+            // Who is online is a help, not the view: without it, no marks.
+            let online = app.store.online(now).unwrap_or_default();
+            app.mode = Mode::Team(TeamView {
+                rows,
+                selected,
+                online,
+            });
         }
         Err(e) => app.error(&e),
     }

@@ -23,6 +23,14 @@ pub struct AgentKey {
     pub added_at: NaiveDateTime,
 }
 
+/// An agent with a workstation open over SSH.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Online {
+    pub login: String,
+    /// When their earliest open session started.
+    pub since: NaiveDateTime,
+}
+
 /// Why a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionEnd {
@@ -239,15 +247,21 @@ impl SqliteStore {
         })
     }
 
-    /// Logins with a workstation open over SSH now.
-    pub fn online(&self, now: NaiveDateTime) -> Result<Vec<String>> {
+    /// Who has a workstation open over SSH now, and since when (the start
+    /// of their earliest open session).
+    pub fn sessions_online(&self, now: NaiveDateTime) -> Result<Vec<Online>> {
         let since = fmt_time(now - Duration::minutes(ONLINE_WITHIN_MINUTES));
         let mut st = self.conn().prepare_cached(
-            "SELECT DISTINCT a.login FROM sessions s JOIN agents a ON a.id = s.agent_id
+            "SELECT a.login, min(s.started_at) FROM sessions s JOIN agents a ON a.id = s.agent_id
              WHERE s.ended_at IS NULL AND s.command IS NULL AND s.seen_at >= ?1
-             ORDER BY a.login",
+             GROUP BY a.login ORDER BY a.login",
         )?;
-        let rows = st.query_map([since], |r| r.get(0))?;
+        let rows = st.query_map([since], |r| {
+            Ok(Online {
+                login: r.get(0)?,
+                since: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

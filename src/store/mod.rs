@@ -51,7 +51,7 @@ pub use files::{
 };
 pub use health::{inspect, Health, TeamMember, QUICK_CHECK_FROM_BYTES};
 pub use invalid::{Copying, DemoData, Invalid, NewFile, Required};
-pub use keys::{logins_with_keys, AgentKey, SessionEnd};
+pub use keys::{logins_with_keys, AgentKey, Online, SessionEnd};
 pub use restore::{restore_unopenable, Activity, Restored, RECENT_MINUTES};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
@@ -284,6 +284,8 @@ pub trait LeadStore {
 
     /// Each agent's day: due, done, overdue and remaining, calls, reached, appointments.
     fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>>;
+    /// Who has a workstation open over SSH now, and since when.
+    fn online(&self, now: NaiveDateTime) -> Result<Vec<Online>>;
     /// Supervisors: a script of a kind and language; unknown variables are refused.
     fn set_script(
         &self,

@@ -838,6 +838,10 @@ impl LeadStore for SqliteStore {
         super::team::team_day(&self.conn, day, now)
     }
 
+    fn online(&self, now: NaiveDateTime) -> Result<Vec<super::Online>> {
+        self.sessions_online(now)
+    }
+
     fn pending_requests(&self) -> Result<Vec<PendingRequest>> {
         super::team::pending(&self.conn)
     }

@@ -57,22 +57,38 @@ pub fn team(f: &mut Frame, app: &App, theme: &Theme, v: &TeamView, area: Rect) {
                 "{:>3} {:>3}! {:>3}✓ {:>3}☎ {:>2}◎",
                 a.remaining, a.overdue, a.done, a.calls, a.appointments
             );
-            let name_w = 8;
-            let bar_w = w
-                .saturating_sub(name_w + numbers.chars().count() + 3)
-                .min(12);
+            // `●` and the time their workstation opened: online over SSH.
+            let since = v.online_since(&a.login);
+            let name_w = 7;
+            let room = w.saturating_sub(name_w + numbers.chars().count() + 4);
+            let (bar_w, time) = match since {
+                // Narrow: the time takes the bar's place.
+                Some(t) if room < 12 => (0, Some(t)),
+                None if room < 12 || v.online.is_empty() => (room.min(12), None),
+                // Wide: every bar leaves room for the times.
+                _ => ((room - 6).min(12), since),
+            };
             let overdue = if a.overdue > 0 {
                 theme.overdue
             } else {
                 theme.text
             };
-            ListItem::new(Line::from(vec![
+            let mut spans = vec![
                 Span::styled(fit(&a.name, name_w), theme.text),
+                Span::styled(if since.is_some() { "●" } else { " " }, theme.accent),
                 Span::raw(" "),
                 Span::styled(numbers, overdue),
                 Span::raw(" "),
                 Span::styled(bar(a.calls, a.target, bar_w), theme.accent),
-            ]))
+            ];
+            if let Some(t) = time {
+                let gap = if bar_w > 0 { " " } else { "" };
+                spans.push(Span::styled(
+                    format!("{gap}{}", t.format("%H:%M")),
+                    theme.accent,
+                ));
+            }
+            ListItem::new(Line::from(spans))
         })
         .collect();
     let [list, legend] = ratatui::layout::Layout::vertical([
@@ -87,8 +103,13 @@ pub fn team(f: &mut Frame, app: &App, theme: &Theme, v: &TeamView, area: Rect) {
         &mut st,
     );
     // The marks of each row, named: `!` overdue, `✓` done, `☎` calls, `◎` appointments.
+    let online = if v.online.is_empty() {
+        String::new()
+    } else {
+        format!("● {} · ", app.t(Msg::OnlineSince))
+    };
     let legend_text = &format!(
-        "{} {}! {}✓ {}☎ {}◎ · {}",
+        "{online}{} {}! {}✓ {}☎ {}◎ · {}",
         app.t(Msg::Remaining),
         app.t(Msg::Overdue),
         app.t(Msg::Done),

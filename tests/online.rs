@@ -1,0 +1,127 @@
+//! Who is online, in the supervisor's team view (`T`): an agent with a
+//! workstation open over SSH gets `●` and the time it opened; a session that
+//! ended, one that only ran a command, and one not heard from for minutes
+//! (its process killed) do not count.
+
+mod common;
+use common::{at, screen};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcc_desk::app::{App, FixedClock, Mode, Session};
+use dcc_desk::i18n::Lang;
+use dcc_desk::store::{LeadStore, OpenMode, Role, SessionEnd, SqliteStore};
+
+/// The busy day at 11:00: amy online since 10:12 (two sessions, the earlier
+/// counts), bob's session closed, zoe's killed at 10:20 without an end, and
+/// the supervisor ran one command over SSH.
+fn team(lang: Lang) -> (common::Desk, App) {
+    let (d, now) = common::busy_day();
+    let t0 = at("2026-11-01 09:00");
+    for (login, name) in [("bob", "李静"), ("zoe", "赵敏")] {
+        d.store
+            .add_agent(Some(&d.boss), login, name, Role::Outbound, t0)
+            .unwrap();
+    }
+    let agent = |l: &str| d.store.agent(l).unwrap().unwrap();
+    let s = &d.store;
+    let amy1 = s
+        .session_start(
+            &agent("amy"),
+            "SHA256:a",
+            "10.0.0.5 50001",
+            None,
+            at("2026-11-23 10:12"),
+        )
+        .unwrap();
+    s.session_seen(amy1, at("2026-11-23 10:59")).unwrap();
+    let amy2 = s
+        .session_start(
+            &agent("amy"),
+            "SHA256:a",
+            "10.0.0.6 50002",
+            None,
+            at("2026-11-23 10:40"),
+        )
+        .unwrap();
+    s.session_seen(amy2, at("2026-11-23 10:59")).unwrap();
+    let bob = s
+        .session_start(
+            &agent("bob"),
+            "SHA256:b",
+            "10.0.0.7 50003",
+            None,
+            at("2026-11-23 09:30"),
+        )
+        .unwrap();
+    s.session_end(bob, SessionEnd::Closed, at("2026-11-23 10:30"))
+        .unwrap();
+    s.session_start(
+        &agent("zoe"),
+        "SHA256:z",
+        "10.0.0.8 50004",
+        None,
+        at("2026-11-23 10:20"),
+    )
+    .unwrap();
+    s.session_start(
+        &agent("boss"),
+        "SHA256:s",
+        "10.0.0.9 50005",
+        Some("report funnel"),
+        at("2026-11-23 10:58"),
+    )
+    .unwrap();
+    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
+    let session = Session {
+        lang: Some(lang),
+        ..Default::default()
+    };
+    let mut app = App::new(
+        Box::new(store),
+        Box::new(FixedClock(now)),
+        d.boss.clone(),
+        session,
+    )
+    .unwrap();
+    app.on_key(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE));
+    (d, app)
+}
+
+#[test]
+fn only_agents_with_a_live_workstation_are_online_since_their_first_open_session() {
+    let (_d, a) = team(Lang::En);
+    let Mode::Team(v) = &a.mode else {
+        panic!("the team view is open: {:?}", a.mode)
+    };
+    let online: Vec<(String, String)> = v
+        .online
+        .iter()
+        .map(|o| (o.login.clone(), o.since.format("%H:%M").to_string()))
+        .collect();
+    assert_eq!(online, [("amy".to_string(), "10:12".to_string())]);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&a, w, h);
+        let row = |name: &str| s.lines().find(|l| l.contains(name)).unwrap().to_string();
+        assert!(
+            row("王芳").contains('●') && row("王芳").contains("10:12"),
+            "{s}"
+        );
+        for other in ["李静", "赵敏", "主管"] {
+            assert!(!row(other).contains('●'), "{other}: {s}");
+        }
+        assert!(s.contains("online since"), "{s}");
+    }
+}
+
+#[test]
+fn the_team_view_shows_who_is_online_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_d, a) = team(lang);
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(
+                format!("online_team_{}_{w}x{h}", lang.code()),
+                screen(&a, w, h)
+            );
+        }
+    }
+}
