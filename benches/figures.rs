@@ -463,6 +463,16 @@ fn process_figures(db: &Path) {
 /// with its own connection; first on a file whose history was never folded,
 /// then again on the folded file.
 fn reports_screen_figures(db: &Path) {
+    // The demo folds its history as it finishes. Undo that on this copy, so
+    // that the first opening is the one of a database never folded.
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM report_month; DELETE FROM report_models;
+             DELETE FROM report_defeats; DELETE FROM report_grades;
+             UPDATE report_folded SET upto = 0;",
+        )
+        .unwrap();
     let theme = Theme::dark();
     let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
     let boss = store.identify(SUPERVISOR, None).unwrap();
