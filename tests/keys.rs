@@ -108,30 +108,74 @@ fn fingerprint(app: &App) -> String {
 fn every_key_in_every_modes_key_bar_does_something_there() {
     let d = desk();
     for mode in KeyMode::ALL {
-        let bar = Keymap::defaults().key_bar(*mode);
-        assert!(!bar.is_empty(), "{mode:?} has no key bar");
-        for (action, label) in bar {
-            let who = if matches!(mode, KeyMode::Queue | KeyMode::Prompt) {
-                &d.agent
-            } else {
-                &d.boss
-            };
+        // The queue's bar as an agent and as a supervisor sees it.
+        let whos: &[&Actor] = match mode {
+            KeyMode::Queue => &[&d.agent, &d.boss],
+            KeyMode::Prompt => &[&d.agent],
+            _ => &[&d.boss],
+        };
+        for who in whos {
             let mut app = open(&d, who, None);
             enter(&mut app, *mode);
-            if *mode == KeyMode::Queue && action != Action::Call {
-                // Outcomes act on the call: start one first.
-                key(&mut app, KeyCode::Enter);
+            let bar = app.key_bar();
+            assert!(!bar.is_empty(), "{mode:?} has no key bar");
+            for (action, label) in bar {
+                // The supervisor's own queue is empty: their keys only.
+                let theirs = matches!(
+                    action,
+                    Action::Team | Action::Requests | Action::Reports | Action::Move
+                );
+                if *mode == KeyMode::Queue && who.agent.login == "boss" && !theirs {
+                    continue;
+                }
+                check_bar_key(&d, who, *mode, action, &label);
             }
-            let before = fingerprint(&app);
-            let ev = app.keymap.keys_in(*mode, action)[0].event();
-            app.on_key(ev);
-            assert_ne!(
-                before,
-                fingerprint(&app),
-                "{label} ({action:?}) does nothing in {mode:?}"
-            );
-            // The bar shows what the map says.
-            assert_eq!(app.keymap.keys_in(*mode, action)[0].display(), label);
+        }
+    }
+}
+
+fn check_bar_key(d: &common::Desk, who: &Actor, mode: KeyMode, action: Action, label: &str) {
+    let mut app = open(d, who, None);
+    enter(&mut app, mode);
+    if mode == KeyMode::Queue && action != Action::Call {
+        // Outcomes act on the call: start one first.
+        key(&mut app, KeyCode::Enter);
+    }
+    let before = fingerprint(&app);
+    let ev = app.keymap.keys_in(mode, action)[0].event();
+    app.on_key(ev);
+    assert_ne!(
+        before,
+        fingerprint(&app),
+        "{label} ({action:?}) does nothing in {mode:?} for {}",
+        who.agent.login
+    );
+    // The bar shows what the map says.
+    assert_eq!(app.keymap.keys_in(mode, action)[0].display(), label);
+}
+
+#[test]
+fn at_80x24_the_queue_bar_shows_every_key_in_both_languages() {
+    let d = desk();
+    for who in [&d.agent, &d.boss] {
+        for lang in [Lang::En, Lang::Zh] {
+            let mut app = open(&d, who, None);
+            app.lang = lang;
+            let bar = app.key_bar();
+            // The agent has no supervisor's keys; the supervisor has them.
+            let sup = bar.iter().any(|(a, _)| *a == Action::Team);
+            assert_eq!(sup, who.agent.role == Role::Supervisor, "{lang:?}");
+            let screen = common::screen(&app, 80, 24);
+            let rows: Vec<&str> = screen.lines().rev().skip(1).take(3).collect();
+            let rows = rows.join("\n");
+            for (a, key) in &bar {
+                let shown = format!("{key} {}", a.short_label(lang));
+                let whole = format!("{key} {}", a.label(lang));
+                assert!(
+                    rows.contains(&shown) || rows.contains(&whole),
+                    "{a:?} ({shown}) is not in the {lang:?} bar at 80x24:\n{screen}"
+                );
+            }
         }
     }
 }

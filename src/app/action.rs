@@ -171,6 +171,30 @@ impl Action {
         })
     }
 
+    /// The key bar's word for it where the whole label leaves no room
+    /// (80 columns in English): every key stays in the bar.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        if lang == Lang::Zh {
+            return self.label(lang);
+        }
+        match self {
+            Action::NoAnswer => "no ans",
+            Action::CallbackAt => "callback",
+            Action::Appointment => "appt",
+            Action::Visited => "visit",
+            Action::Ordered => "order",
+            Action::Delivered => "deliver",
+            Action::Lost => "lost",
+            Action::Dnc => "DNC",
+            Action::Regrade => "grade",
+            Action::Capture => "new",
+            Action::Requests => "requests",
+            Action::Move => "move",
+            Action::HangUp => "hang up",
+            other => other.label(lang),
+        }
+    }
+
     /// What the action does, for help and the key bar.
     pub fn label(self, lang: Lang) -> &'static str {
         if let Some(o) = self.outcome() {

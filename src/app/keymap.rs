@@ -185,6 +185,11 @@ impl KeyMode {
                 Action::Regrade,
                 Action::Search,
                 Action::Capture,
+                // Supervisors only: the key bar hides them from agents.
+                Action::Team,
+                Action::Requests,
+                Action::Reports,
+                Action::Move,
                 Action::Quit,
             ],
             KeyMode::Capture => &[

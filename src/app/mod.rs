@@ -522,6 +522,34 @@ impl App {
         }
     }
 
+    /// The key bar of the mode in force: its actions with their keys, less
+    /// the ones this person may not use (a supervisor's keys for agents).
+    pub fn key_bar(&self) -> Vec<(Action, String)> {
+        use crate::domain::access::{check, Op};
+        let mode = self.help_over.unwrap_or_else(|| self.key_mode());
+        let reading = matches!(self.mode, Mode::ReportsReading(_));
+        self.keymap
+            .key_bar(mode)
+            .into_iter()
+            // While the reports are read, leaving is all there is.
+            .filter(|(a, _)| !reading || *a == Action::Back)
+            .filter(|(a, _)| {
+                let op = match a {
+                    Action::Team => Op::SeeTeamDay,
+                    Action::Requests => Op::ReviewRequests,
+                    Action::Reports => Op::ReadReports,
+                    // Nothing to move in an empty queue (the supervisor's own).
+                    Action::Move if self.current_lead().is_none() && self.marked.is_empty() => {
+                        return false
+                    }
+                    Action::Move => Op::Reassign,
+                    _ => return true,
+                };
+                check(&self.actor, op).is_ok()
+            })
+            .collect()
+    }
+
     /// Which keymap is in force: the mode's.
     pub fn key_mode(&self) -> KeyMode {
         match &self.mode {

@@ -8,6 +8,7 @@ mod reports;
 mod supervise;
 pub mod text;
 
+use chrono::Datelike;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
@@ -43,10 +44,11 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
         }
         None => area,
     };
+    let bar = bar_rows(app, area.width as usize);
     let [main, message, keys, status] = Layout::vertical([
         Constraint::Min(10),
         Constraint::Length(1),
-        Constraint::Length(2),
+        Constraint::Length(bar.len().clamp(1, 3) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -61,7 +63,7 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
     card(f, app, theme, card_area);
     script(f, app, theme, script_area);
     message_line(f, app, theme, message);
-    key_bar(f, app, theme, keys);
+    key_bar(f, theme, bar, keys);
     status_line(f, app, theme, status);
 
     match &app.mode {
@@ -266,12 +268,15 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         lines.push(Line::from(spans));
     }
     let mut next = vec![label(Msg::NextCall)];
+    // A narrow card (80 columns) leaves out the year, so the reason fits.
+    let due_format = if area.width < 60 && c.next_due.map(|d| d.year()) == Some(app.now().year()) {
+        "%m-%d %H:%M"
+    } else {
+        "%Y-%m-%d %H:%M"
+    };
     match c.next_due {
         Some(d) => {
-            next.push(Span::styled(
-                d.format("%Y-%m-%d %H:%M").to_string(),
-                theme.text,
-            ));
+            next.push(Span::styled(d.format(due_format).to_string(), theme.text));
             // As the queue reads it (a missed confirmation is a no-show now).
             let why = app
                 .queue
@@ -477,35 +482,56 @@ fn message_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
-/// The keys of the mode in force, from its live keymap: the bar cannot
-/// disagree with what a key does.
-fn key_bar(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let mode = app.help_over.unwrap_or_else(|| app.key_mode());
-    let mut lines = vec![Vec::new()];
-    let mut used = 0usize;
-    let width = area.width as usize;
-    // While the reports are read, leaving is all there is.
-    let reading = matches!(app.mode, Mode::ReportsReading(_));
-    for (a, key) in app.keymap.key_bar(mode) {
-        if reading && a != crate::app::Action::Back {
-            continue;
-        }
-        let label = a.label(app.lang);
-        let w = unicode_width::UnicodeWidthStr::width(format!("{key} {label}  ").as_str());
-        if used + w > width {
-            if lines.len() == area.height as usize {
-                break;
+/// The key bar's rows: each key with its label, from the live keymap of
+/// the mode in force (it cannot disagree with what a key does). Whole
+/// labels when they fit in two rows, else short ones in up to three: no
+/// key is ever left out for want of room.
+fn bar_rows(app: &App, width: usize) -> Vec<Vec<(String, &'static str)>> {
+    let items = app.key_bar();
+    let wrap = |short: bool| {
+        let mut rows = vec![Vec::new()];
+        let mut used = 0usize;
+        for (a, key) in &items {
+            let label = if short {
+                a.short_label(app.lang)
+            } else {
+                a.label(app.lang)
+            };
+            let w = unicode_width::UnicodeWidthStr::width(key.as_str())
+                + unicode_width::UnicodeWidthStr::width(label)
+                + 3;
+            // The last item of a row needs no gap after it.
+            if used > 0 && used + w - 2 > width {
+                rows.push(Vec::new());
+                used = 0;
             }
-            lines.push(Vec::new());
-            used = 0;
+            used += w;
+            if let Some(row) = rows.last_mut() {
+                row.push((key.clone(), label));
+            }
         }
-        used += w;
-        if let Some(line) = lines.last_mut() {
-            line.push(Span::styled(key, theme.accent));
-            line.push(Span::styled(format!(" {label}  "), theme.muted));
-        }
+        rows
+    };
+    let whole = wrap(false);
+    if whole.len() <= 2 {
+        whole
+    } else {
+        wrap(true)
     }
-    let lines: Vec<Line> = lines.into_iter().map(Line::from).collect();
+}
+
+fn key_bar(f: &mut Frame, theme: &Theme, rows: Vec<Vec<(String, &'static str)>>, area: Rect) {
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (key, label) in row {
+                spans.push(Span::styled(key, theme.accent));
+                spans.push(Span::styled(format!(" {label}  "), theme.muted));
+            }
+            Line::from(spans)
+        })
+        .collect();
     f.render_widget(Paragraph::new(lines), area);
 }
 
@@ -538,24 +564,30 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             app.t(Msg::Overdue)
         ),
     ];
-    // Calls per hour over calling hours, labelled where there is room.
-    let spark = sparkline(&app.stats.per_hour[8..21]);
-    if area.width >= 100 {
-        parts.push(format!("{} {spark}", app.t(Msg::CallsPerHour)));
-    } else {
-        parts.push(spark);
-    }
     if let Some(call) = &app.call {
         let secs = (now - call.started).num_seconds().max(0);
         // Whom the call is with: outcomes go to them, whatever is selected.
         parts.push(format!("☎ {} {:02}:{:02}", call.name, secs / 60, secs % 60));
     }
     parts.push(now.format("%H:%M").to_string());
-    let used: usize = parts
-        .iter()
-        .map(|p| unicode_width::UnicodeWidthStr::width(p.as_str()) + 3)
-        .sum();
-    let room = (area.width as usize).saturating_sub(used);
+    let width = |parts: &[String]| -> usize {
+        parts
+            .iter()
+            .map(|p| unicode_width::UnicodeWidthStr::width(p.as_str()) + 3)
+            .sum()
+    };
+    // Calls per hour over calling hours, labelled where there is room; it
+    // gives way first, before the call and the clock.
+    let spark = sparkline(&app.stats.per_hour[8..21]);
+    let at = parts.len() - 1 - usize::from(app.call.is_some());
+    let labelled = format!("{} {spark}", app.t(Msg::CallsPerHour));
+    let room = (area.width as usize).saturating_sub(width(&parts));
+    if unicode_width::UnicodeWidthStr::width(labelled.as_str()) + 3 <= room && area.width >= 100 {
+        parts.insert(at, labelled);
+    } else if unicode_width::UnicodeWidthStr::width(spark.as_str()) + 3 <= room {
+        parts.insert(at, spark);
+    }
+    let room = (area.width as usize).saturating_sub(width(&parts));
     let name = std::path::Path::new(&app.location)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
