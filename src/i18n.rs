@@ -250,6 +250,7 @@ catalog! {
     KeyBack => "返回", "back";
     RevealKey => "显示完整号码（记录在案）", "full number (recorded)";
     RevealedPhone => "已显示完整号码，已记录", "Full number shown; recorded";
+    CallResumed => "连接中断前的通话已恢复：", "Your call from before the connection dropped is open again:";
     OnlineSince => "在线（上线时间）", "online since";
     NowOnlyForOwner => "DCC_NOW（固定时钟）只供数据库文件的所有者用于测试和演示；你的记录以系统时钟为准。请先 unset DCC_NOW，未做任何更改：", "DCC_NOW (a fixed clock) is only for the owner of the database file, for tests and demos; your records take the system clock. Unset DCC_NOW; nothing was changed:";
 }

@@ -53,16 +53,18 @@ fn spawn_reader() -> mpsc::Receiver<io::Result<Event>> {
 
 pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    // A hang-up is a dropped connection: the open call keeps its claim for
+    // its normal time, and the agent's next login resumes it.
+    let dropped = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&stop))?;
+    signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&dropped))?;
     // ratatui::init installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::init();
     let _restore = Restore;
     let keys = spawn_reader();
     let mut dirty = true;
     let mut face = String::new();
-    while !app.quit && !stop.load(Ordering::Relaxed) {
+    while !app.quit && !stop.load(Ordering::Relaxed) && !dropped.load(Ordering::Relaxed) {
         let now_face = clock_face(app);
         if dirty || now_face != face {
             terminal.draw(|f| crate::ui::draw(f, app, theme))?;
@@ -91,6 +93,8 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
             dirty = true;
         }
     }
-    app.hang_up();
+    if !dropped.load(Ordering::Relaxed) {
+        app.hang_up();
+    }
     Ok(())
 }

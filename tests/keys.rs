@@ -152,6 +152,9 @@ fn check_bar_key(d: &common::Desk, who: &Actor, mode: KeyMode, action: Action, l
     );
     // The bar shows what the map says.
     assert_eq!(app.keymap.keys_in(mode, action)[0].display(), label);
+    // Quit as the workstation does: a call left open would be resumed by
+    // the next one (a dropped connection).
+    app.hang_up();
 }
 
 #[test]

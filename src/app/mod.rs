@@ -205,7 +205,42 @@ impl App {
             app.warn(session.notices.join("; "));
         }
         app.reload()?;
+        app.resume_call();
         Ok(app)
+    }
+
+    /// A call left open when the connection dropped (its claim still held)
+    /// is open again, on its lead, said on the screen.
+    fn resume_call(&mut self) {
+        let now = self.now();
+        let Ok(Some(lead)) = self.store.kept_claim(&self.actor, now) else {
+            return;
+        };
+        if self.store.claim(&self.actor, lead, now).is_err() {
+            return;
+        }
+        self.pinned = self.queue.iter().all(|q| q.lead_id != lead).then_some(lead);
+        if let Some(i) = self.queue.iter().position(|q| q.lead_id == lead) {
+            self.selected = i;
+        }
+        if let Err(e) = self.load_card() {
+            return self.error(&e);
+        }
+        let name = self
+            .card
+            .as_ref()
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        self.call = Some(OpenCall {
+            lead_id: lead,
+            name: name.clone(),
+            started: now,
+            renewed: now,
+        });
+        self.say(
+            Level::Warning,
+            format!("{} {name}", self.t(Msg::CallResumed)),
+        );
     }
 
     pub fn now(&self) -> NaiveDateTime {

@@ -247,6 +247,19 @@ impl SqliteStore {
         })
     }
 
+    /// The lead this agent still holds a claim on at `now`: the call that was
+    /// open when their connection dropped, kept for the claim's normal time.
+    pub fn kept_claim(&self, actor: &Actor, now: NaiveDateTime) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM leads WHERE claimed_by = ?1 AND claim_until > ?2
+                 ORDER BY claim_until DESC LIMIT 1",
+            )?
+            .query_row(params![actor.real.id, fmt_time(now)], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Who has a workstation open over SSH now, and since when (the start
     /// of their earliest open session).
     pub fn sessions_online(&self, now: NaiveDateTime) -> Result<Vec<Online>> {

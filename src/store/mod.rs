@@ -286,6 +286,9 @@ pub trait LeadStore {
     fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>>;
     /// Who has a workstation open over SSH now, and since when.
     fn online(&self, now: NaiveDateTime) -> Result<Vec<Online>>;
+    /// The lead whose call this agent left open (a dropped connection),
+    /// while its claim lasts.
+    fn kept_claim(&self, actor: &Actor, now: NaiveDateTime) -> Result<Option<i64>>;
     /// Supervisors: a script of a kind and language; unknown variables are refused.
     fn set_script(
         &self,

@@ -842,6 +842,10 @@ impl LeadStore for SqliteStore {
         self.sessions_online(now)
     }
 
+    fn kept_claim(&self, actor: &Actor, now: NaiveDateTime) -> Result<Option<i64>> {
+        SqliteStore::kept_claim(self, actor, now)
+    }
+
     fn pending_requests(&self) -> Result<Vec<PendingRequest>> {
         super::team::pending(&self.conn)
     }
