@@ -4,12 +4,6 @@ use crate::domain::agent::Role;
 use crate::domain::read_only::ReadOnlyCause;
 use crate::domain::{DueReason, Outcome, Status};
 
-mod errors;
-pub use errors::{
-    invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
-    store_error,
-};
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     Zh,
@@ -52,23 +46,45 @@ impl Lang {
     }
 }
 
+/// The catalog's one form: a list of words, each in zh-CN and en, as an
+/// enum (`Msg` for the workstation, `Term` for the command line).
 macro_rules! catalog {
-    ($($key:ident => $zh:literal, $en:literal;)+) => {
-        /// A message of the workstation.
+    (enum $name:ident; $($key:ident => $zh:literal, $en:literal;)+) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Msg { $($key),+ }
+        pub enum $name { $($key),+ }
 
-        impl Msg {
-            pub const ALL: &'static [Msg] = &[$(Msg::$key),+];
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$key),+];
 
             pub fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)+
+                    $(($name::$key, Lang::Zh) => $zh, ($name::$key, Lang::En) => $en,)+
                 }
             }
         }
     };
+    ($($key:ident => $zh:literal, $en:literal;)+) => {
+        catalog!(enum Msg; $($key => $zh, $en;)+);
+    };
 }
+
+/// One sentence in either language; the arguments are captured by name.
+macro_rules! tr {
+    ($lang:expr, $zh:literal, $en:literal) => {
+        match $lang {
+            Lang::Zh => format!($zh),
+            Lang::En => format!($en),
+        }
+    };
+}
+
+mod cli;
+mod errors;
+pub use cli::*;
+pub use errors::{
+    invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
+    store_error,
+};
 
 catalog! {
     Queue => "今日回访", "Today's calls";
@@ -344,6 +360,72 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
         Lang::En => en,
     }
 }
+
+/// The one way a user-facing value is named: in zh-CN and en, from this
+/// catalog. Errors carry data (which lead, which field, which limit) and
+/// implement it; so do the catalog's words and the domain's values.
+pub trait Localize {
+    fn localize(&self, lang: Lang) -> String;
+}
+
+impl Localize for Msg {
+    fn localize(&self, lang: Lang) -> String {
+        self.text(lang).into()
+    }
+}
+
+impl Localize for Term {
+    fn localize(&self, lang: Lang) -> String {
+        self.text(lang).into()
+    }
+}
+
+impl Localize for Status {
+    fn localize(&self, lang: Lang) -> String {
+        status(*self, lang).into()
+    }
+}
+
+impl Localize for Outcome {
+    fn localize(&self, lang: Lang) -> String {
+        outcome(*self, lang).into()
+    }
+}
+
+impl Localize for DueReason {
+    fn localize(&self, lang: Lang) -> String {
+        reason(*self, lang).into()
+    }
+}
+
+impl Localize for Role {
+    fn localize(&self, lang: Lang) -> String {
+        role(*self, lang).into()
+    }
+}
+
+/// Errors of the domain's parsers that still write their own two sentences
+/// (`message_zh`, and `Display` in English).
+macro_rules! both_sentences {
+    ($($t:ty),+) => {$(
+        impl Localize for $t {
+            fn localize(&self, lang: Lang) -> String {
+                match lang {
+                    Lang::Zh => self.message_zh(),
+                    Lang::En => self.to_string(),
+                }
+            }
+        }
+    )+};
+}
+
+both_sentences!(
+    crate::domain::phone::PhoneError,
+    crate::domain::when::WhenError,
+    crate::domain::text::TextError,
+    crate::domain::limits::TimeRangeError,
+    crate::infile::InFileError
+);
 
 /// A weekday's short name: 周五 / Fri.
 pub fn weekday(day: chrono::Weekday, lang: Lang) -> &'static str {

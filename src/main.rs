@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use dcc_desk::cli::{self, Cli};
 use dcc_desk::domain::text::printable;
-use dcc_desk::i18n::{self, Lang};
+use dcc_desk::i18n::{Lang, Localize};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -25,13 +25,9 @@ fn main() -> ExitCode {
         Err(cli::CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
-        // What the store refused, in the user's language.
-        Err(cli::CliError::Store(e)) => {
-            eprintln!("dcc: {}", printable(&i18n::store_error(&e, lang)));
-            ExitCode::FAILURE
-        }
+        // What went wrong, in the user's language.
         Err(e) => {
-            eprintln!("dcc: {}", printable(&e.to_string()));
+            eprintln!("dcc: {}", printable(&e.localize(lang)));
             ExitCode::FAILURE
         }
     }

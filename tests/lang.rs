@@ -123,3 +123,321 @@ fn what_the_store_refuses_is_said_in_chinese_without_flags_inside() {
         r.stderr
     );
 }
+
+/// What a command's output must show in each language.
+#[derive(Clone, Copy, Debug)]
+enum Check {
+    /// zh-CN: Chinese, and no English sentence of ours; en: no Chinese.
+    Words,
+    /// Prints only data (an id): nothing to translate.
+    Data,
+    /// Not checked, and why.
+    Exempt(#[allow(dead_code)] &'static str),
+}
+
+/// Three or more English words in a row, outside `code spans` and paths:
+/// a sentence of ours left untranslated.
+fn english_sentence(text: &str) -> Option<String> {
+    let mut plain = String::new();
+    let mut in_code = false;
+    for c in text.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if !in_code {
+            plain.push(c);
+        }
+    }
+    for line in plain.lines() {
+        let mut run: Vec<&str> = Vec::new();
+        let words = line.split(' ');
+        for w in words {
+            let word = !w.is_empty()
+                && w.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+                && !w.contains('/');
+            if word {
+                run.push(w);
+                if run.len() >= 3 {
+                    return Some(format!("{:?} in {line:?}", run.join(" ")));
+                }
+            } else {
+                run.clear();
+            }
+        }
+    }
+    None
+}
+
+struct Case {
+    /// The command as clap names it: `agent key add`.
+    path: &'static str,
+    user: &'static str,
+    args: Vec<String>,
+    check: Check,
+}
+
+fn case(path: &'static str, user: &'static str, args: &[&str], check: Check) -> Case {
+    Case {
+        path,
+        user,
+        args: args.iter().map(|a| a.to_string()).collect(),
+        check,
+    }
+}
+
+/// Every command of the command line, run in order on one team's file.
+fn cases(dir: &Path, id: &str) -> Vec<Case> {
+    let f = |name: &str| dir.join(name).display().to_string();
+    let (key, import, dnc, script, rules) = (
+        f("amy.pub"),
+        f("leads.csv"),
+        f("dnc.txt"),
+        f("script.txt"),
+        f("rules.toml"),
+    );
+    let (backups, demo) = (f("backups"), f("demo.sqlite"));
+    use Check::*;
+    vec![
+        case("init", "boss", &["init"], Words),
+        case(
+            "demo",
+            "boss",
+            &["--db", &demo, "demo", "--leads", "30"],
+            Words,
+        ),
+        case(
+            "agent add",
+            "boss",
+            &["agent", "add", "bob", "--name", "Bob", "--role", "inbound"],
+            Words,
+        ),
+        case("agent list", "boss", &["agent", "list"], Words),
+        case("agent disable", "boss", &["agent", "disable", "bob"], Words),
+        case("agent enable", "boss", &["agent", "enable", "bob"], Words),
+        case(
+            "agent target",
+            "boss",
+            &["agent", "target", "amy", "40"],
+            Words,
+        ),
+        case(
+            "agent key add",
+            "boss",
+            &["agent", "key", "add", "amy", &key],
+            Words,
+        ),
+        case("agent key list", "boss", &["agent", "key", "list"], Words),
+        case(
+            "agent key remove",
+            "boss",
+            &["agent", "key", "remove", "SHA256:none"],
+            Words,
+        ),
+        case(
+            "lead add",
+            "boss",
+            &[
+                "lead",
+                "add",
+                "--name",
+                "Wu",
+                "--phone",
+                "13700001111",
+                "--channel",
+                "autohome",
+                "--model",
+                "Camry",
+                "--grade",
+                "A",
+                "--owner",
+                "amy",
+            ],
+            Data,
+        ),
+        case("lead show", "amy", &["lead", "show", id], Words),
+        case("queue", "amy", &["queue"], Words),
+        case(
+            "log",
+            "amy",
+            &["log", id, "reached", "--note", "Camry"],
+            Words,
+        ),
+        case(
+            "log",
+            "amy",
+            &["log", id, "defeat", "--reason", "price"],
+            Words,
+        ),
+        case("requests", "boss", &["requests"], Words),
+        case("decide", "boss", &["decide", id, "reject"], Words),
+        case("team", "boss", &["team"], Words),
+        case(
+            "reassign",
+            "boss",
+            &["reassign", id, "--to", "amy", "--reason", "Leave"],
+            Words,
+        ),
+        case("reasons", "boss", &["reasons"], Words),
+        case(
+            "reason add",
+            "boss",
+            &[
+                "reason", "add", "defeat", "colour", "--group", "product", "--zh", "颜色", "--en",
+                "colour",
+            ],
+            Words,
+        ),
+        case(
+            "reason disable",
+            "boss",
+            &["reason", "disable", "defeat", "colour"],
+            Words,
+        ),
+        case("channels", "boss", &["channels"], Words),
+        case(
+            "script show",
+            "amy",
+            &["script", "show", "first"],
+            Exempt("the script is the dealer's text, in the language asked for"),
+        ),
+        case(
+            "script set",
+            "boss",
+            &["script", "set", "first", "--file", &script],
+            Exempt("prints the script set, the dealer's text"),
+        ),
+        case(
+            "rules show",
+            "boss",
+            &["rules", "show"],
+            Exempt("TOML: keys stay stable"),
+        ),
+        case("rules set", "boss", &["rules", "set", &rules], Words),
+        case("set", "boss", &["set", "durability", "fast"], Words),
+        case(
+            "spend",
+            "boss",
+            &["spend", "autohome", "2026-11", "1200"],
+            Words,
+        ),
+        case("dnc add", "boss", &["dnc", "add", "13900002222"], Words),
+        case("dnc list", "boss", &["dnc", "list"], Words),
+        case(
+            "dnc remove",
+            "boss",
+            &["dnc", "remove", "13900002222", "--reason", "Consent"],
+            Words,
+        ),
+        case("dnc import", "boss", &["dnc", "import", &dnc], Words),
+        case(
+            "import",
+            "boss",
+            &["import", &import, "--channel", "autohome", "--dry-run"],
+            Words,
+        ),
+        case("report", "boss", &["report", "today"], Words),
+        case("export visits", "boss", &["export", "visits"], Words),
+        case("backup", "boss", &["backup", &backups], Words),
+        case("restore", "boss", &["restore", &f("none.sqlite")], Words),
+        case(
+            "doctor",
+            "boss",
+            &["doctor"],
+            Exempt("s16-door's findings; the doctor has its own two-language test"),
+        ),
+        case("load", "boss", &["load", "--minutes", "0"], Words),
+        case(
+            "load-worker",
+            "boss",
+            &[],
+            Exempt("internal: run by dcc load"),
+        ),
+        case(
+            "authorized-keys",
+            "boss",
+            &[],
+            Exempt("run by sshd: prints key lines or nothing"),
+        ),
+        case("session", "boss", &[], Exempt("run by sshd")),
+        case(
+            "ssh-setup",
+            "boss",
+            &[],
+            Exempt("not yet translated (served mode)"),
+        ),
+    ]
+}
+
+/// The leaf commands clap knows: `agent key add`, `queue`…
+fn commands() -> Vec<String> {
+    fn walk(c: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        for s in c.get_subcommands().filter(|s| s.get_name() != "help") {
+            let path = format!("{prefix}{}", s.get_name());
+            if s.get_subcommands().next().is_some() {
+                walk(s, &format!("{path} "), out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &<dcc_desk::cli::Cli as clap::CommandFactory>::command(),
+        "",
+        &mut out,
+    );
+    out
+}
+
+fn files(dir: &Path) {
+    let key = dir.join("amy");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "amy", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::write(
+        dir.join("leads.csv"),
+        "name,phone,model,expected purchase\nZhao,13600003333,Camry,2026-12-01\nQian,12,Camry,2026-12-01\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("dnc.txt"), "13500004444\n123\n").unwrap();
+    std::fs::write(dir.join("script.txt"), "Hello {customer}\n").unwrap();
+    std::fs::write(dir.join("rules.toml"), "grades = []\n").unwrap();
+}
+
+#[test]
+fn every_command_speaks_the_language_asked_for() {
+    let table: Vec<&str> = cases(Path::new("/"), "1").iter().map(|c| c.path).collect();
+    for c in commands() {
+        assert!(
+            table.contains(&c.as_str()),
+            "`dcc {c}` is not in the table of tests/lang.rs: add it, with its words in both languages"
+        );
+    }
+    for lang in ["zh-CN", "en"] {
+        let (e, id) = team();
+        let dir = e.db.parent().unwrap().to_path_buf();
+        files(&dir);
+        let mut failures = Vec::new();
+        for c in cases(&dir, &id) {
+            let Check::Exempt(_) = c.check else {
+                let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
+                let r = dcc(&e.db, c.user, lang, &args);
+                let text = format!("{}{}", r.stdout, r.stderr);
+                let wrong = match (c.check, lang) {
+                    (Check::Data, _) => (chinese(&text) || english_sentence(&text).is_some())
+                        .then(|| "words in a data-only output".to_string()),
+                    (_, "zh-CN") if !chinese(&text) => Some("no Chinese".into()),
+                    (_, "zh-CN") => english_sentence(&text),
+                    _ => chinese(&text).then(|| "Chinese".into()),
+                };
+                if let Some(w) = wrong {
+                    failures.push(format!("--lang {lang} {}: {w}\n{text}", c.path));
+                }
+                continue;
+            };
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
+    }
+}

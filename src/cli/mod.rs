@@ -19,6 +19,7 @@ use crate::domain::access::Op;
 use crate::domain::outcome::CallReport;
 use crate::domain::phone::Phone;
 use crate::domain::when;
+use crate::i18n::{self, Lang, Localize};
 use crate::store::{Actor, CallLog, LeadStore, NewLead, OpenMode, Role, SqliteStore, StoreError};
 
 /// Everything a command can fail with, as the user reads it.
@@ -35,6 +36,17 @@ pub enum CliError {
 }
 
 type Result<T> = std::result::Result<T, CliError>;
+
+impl Localize for CliError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            CliError::Store(e) => e.localize(lang),
+            CliError::Config(e) => i18n::config_error(e, lang),
+            CliError::Input(said) => said.clone(),
+            CliError::Output(e) => i18n::cannot_write(&e.to_string(), lang),
+        }
+    }
+}
 
 /// Refuses what the access policy refuses, as the store does.
 fn allow(actor: &crate::store::Actor, op: Op) -> Result<()> {
@@ -89,18 +101,28 @@ pub fn load_config() -> Result<Config> {
     }
 }
 
+/// The language of what a command prints: `--lang`, the config, the locale.
+pub fn lang(cli: &Cli, config: &Config) -> Lang {
+    Lang::choose(cli.lang.as_deref(), config.lang.as_deref())
+}
+
+/// A flag's value that does not read, in the user's language.
+fn bad(flag: &str, v: &str, why: &dyn i18n::Localize, lang: Lang) -> CliError {
+    CliError::Input(i18n::bad_value(flag, v, &why.localize(lang), lang))
+}
+
 /// An expected purchase or visit, read as the capture form and the importer
 /// read it (`2026-12-20`, `一周内`, `下个月`, `2027-01`).
-fn parse_by(flag: &str, v: &str, today: NaiveDate) -> Result<NaiveDate> {
-    crate::domain::horizon::parse(v, today).map_err(|e| CliError::Input(format!("{flag} {v}: {e}")))
+fn parse_by(flag: &str, v: &str, today: NaiveDate, lang: Lang) -> Result<NaiveDate> {
+    crate::domain::horizon::parse(v, today).map_err(|e| bad(flag, v, &e, lang))
 }
 
-fn parse_date(flag: &str, v: &str) -> Result<NaiveDate> {
-    when::parse_date(v).map_err(|e| CliError::Input(format!("{flag} {v}: {e}")))
+fn parse_date(flag: &str, v: &str, lang: Lang) -> Result<NaiveDate> {
+    when::parse_date(v).map_err(|e| bad(flag, v, &e, lang))
 }
 
-fn parse_time(flag: &str, v: &str, now: NaiveDateTime) -> Result<NaiveDateTime> {
-    when::parse_human(v, now, nine()).map_err(|e| CliError::Input(format!("{flag} {v}: {e}")))
+fn parse_time(flag: &str, v: &str, now: NaiveDateTime, lang: Lang) -> Result<NaiveDateTime> {
+    when::parse_human(v, now, nine()).map_err(|e| bad(flag, v, &e, lang))
 }
 
 fn open(cli: &Cli, config: &Config) -> Result<SqliteStore> {
@@ -160,6 +182,7 @@ fn scripts(
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
     use crate::domain::script::{render, ScriptVars};
+    let ui = lang(cli, config);
     let store = open(cli, config)?;
     let me = actor(&store, cli)?;
     let preview = |kind: &str,
@@ -169,7 +192,7 @@ fn scripts(
                    out: &mut dyn std::io::Write|
      -> Result<()> {
         let Some((title, body)) = store.script(kind, lang)? else {
-            return Err(CliError::Input(format!("no {kind} script in {lang}")));
+            return Err(CliError::Input(i18n::no_script(kind, lang, ui)));
         };
         if raw {
             writeln!(out, "{title}\n\n{body}")?;
@@ -215,7 +238,11 @@ fn scripts(
             file,
         } => {
             let body = crate::infile::read_text(file, crate::infile::SMALL_LIMIT).map_err(|e| {
-                CliError::Input(format!("{}: {e}; nothing was changed", file.display()))
+                CliError::Input(i18n::unreadable(
+                    &file.display().to_string(),
+                    &e.localize(ui),
+                    ui,
+                ))
             })?;
             let title = match title {
                 Some(t) => t.clone(),
@@ -225,7 +252,7 @@ fn scripts(
                     .unwrap_or_else(|| kind.clone()),
             };
             store.set_script(&me, kind, script_lang, &title, body.trim_end(), now)?;
-            writeln!(out, "saved; agents see it from their next call:\n")?;
+            writeln!(out, "{}\n", i18n::script_saved(ui))?;
             preview(kind, script_lang, None, false, out)?;
         }
     }
@@ -247,7 +274,7 @@ fn keys(
     store: &SqliteStore,
     me: &Actor,
     command: &KeyCommand,
-    now: NaiveDateTime,
+    (now, lang): (NaiveDateTime, Lang),
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
     use crate::domain::sshkey::PublicKey;
@@ -262,20 +289,24 @@ fn keys(
                 t
             } else {
                 std::fs::read_to_string(file).map_err(|e| {
-                    CliError::Input(format!("{}: {e}; nothing was changed", file.display()))
+                    CliError::Input(i18n::unreadable(
+                        &file.display().to_string(),
+                        &e.to_string(),
+                        lang,
+                    ))
                 })?
             };
             let key = PublicKey::parse(&text)
                 .map_err(|e| CliError::Input(format!("{e}; nothing was changed")))?;
             let fp = store.add_key(me, login, &key, now)?;
-            writeln!(out, "{login} logs in with {} {fp}", key.kind)?;
+            writeln!(out, "{}", i18n::key_added(login, &key.kind, &fp, lang))?;
         }
         KeyCommand::List { login, format } => {
-            output::keys(out, &store.keys(me, login.as_deref())?, *format)?
+            output::keys(out, &store.keys(me, login.as_deref())?, *format, lang)?
         }
         KeyCommand::Remove { fingerprint } => {
             let login = store.remove_key(me, fingerprint, now)?;
-            writeln!(out, "{fingerprint} of {login} no longer logs in")?;
+            writeln!(out, "{}", i18n::key_removed(fingerprint, &login, lang))?;
         }
     }
     Ok(())
@@ -315,7 +346,7 @@ fn writes_workbook(cli: &Cli) -> bool {
 }
 
 fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
-    let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
+    let lang = lang(cli, config);
     let now = match &cli.command {
         // The doctor only reads, and says itself what DCC_NOW does.
         Some(Command::Doctor { .. }) => identity::system_now(),
@@ -330,37 +361,32 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             let login = identity::login_for(cli, &path)?;
             let store = SqliteStore::open(&path, OpenMode::Create)?;
             if let Some(a) = store.agent(&login)? {
-                writeln!(
-                    out,
-                    "{} is ready; you are already agent {} ({})",
-                    path.display(),
-                    a.login,
-                    a.role
-                )?;
+                let role = i18n::role(a.role, lang);
+                let ready = i18n::init_ready(&path.display().to_string(), &a.login, role, lang);
+                writeln!(out, "{ready}")?;
                 return Ok(());
             }
             let name = name.clone().unwrap_or_else(|| login.clone());
-            let agent = store.add_agent(None, &login, &name, Role::Supervisor, now).map_err(|e| match e {
-                StoreError::NotPermitted(_) => CliError::Input(format!(
-                    "{} already has agents; ask a supervisor to add you with `dcc agent add {login} --name NAME --role ROLE`",
-                    path.display()
-                )),
-                other => other.into(),
-            })?;
-            writeln!(
-                out,
-                "created {}; {} ({}) is its first supervisor",
-                path.display(),
-                agent.name,
-                agent.login
-            )?;
+            let agent = store
+                .add_agent(None, &login, &name, Role::Supervisor, now)
+                .map_err(|e| match e {
+                    StoreError::NotPermitted(_) => CliError::Input(i18n::init_has_agents(
+                        &path.display().to_string(),
+                        &login,
+                        lang,
+                    )),
+                    other => other.into(),
+                })?;
+            let path = path.display().to_string();
+            let created = i18n::init_created(&path, &agent.name, &agent.login, lang);
+            writeln!(out, "{created}")?;
         }
         Command::Demo { leads, seed, open } => {
             let path = db_path(cli, config);
             if path.exists() {
-                return Err(CliError::Input(format!(
-                    "{} already exists; the demo writes only a new file. Choose another --db or remove it",
-                    path.display()
+                return Err(CliError::Input(i18n::demo_exists(
+                    &path.display().to_string(),
+                    lang,
                 )));
             }
             let login = identity::login_for(cli, &path)?;
@@ -381,17 +407,16 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             let summary =
                 crate::demo::generate(&path, &opts, &mut |done, _| bar.set_position(done))?;
             bar.finish_and_clear();
-            writeln!(
-                out,
-                "demo database {}: {} leads, {} calls, {} agents, {} appointments in {:.1} s ({} MB)",
-                path.display(),
-                summary.leads,
-                summary.calls,
-                summary.agents,
-                summary.appointments,
-                summary.elapsed.as_secs_f64(),
-                summary.file_bytes / 1_000_000
-            )?;
+            let figures = i18n::DemoFigures {
+                leads: summary.leads,
+                calls: summary.calls,
+                agents: summary.agents as u64,
+                appointments: summary.appointments,
+                seconds: summary.elapsed.as_secs_f64(),
+                megabytes: summary.file_bytes / 1_000_000,
+            };
+            let built = i18n::demo_built(&path.display().to_string(), &figures, lang);
+            writeln!(out, "{built}")?;
             if *open {
                 return workstation(cli, config, now);
             }
@@ -402,39 +427,34 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 AgentCommand::Add { login, name, role } => {
                     let me = actor(&store, cli)?;
                     let a = store.add_agent(Some(&me), login, name, (*role).into(), now)?;
-                    writeln!(out, "added {} ({}, {})", a.login, a.name, a.role)?;
+                    let role = i18n::role(a.role, lang);
+                    writeln!(out, "{}", i18n::agent_added(&a.login, &a.name, role, lang))?;
                 }
                 AgentCommand::List { format } => {
                     allow(&actor(&store, cli)?, Op::ListAgents)?;
-                    output::agents(out, &store.agents()?, *format)?
+                    output::agents(out, &store.agents()?, *format, lang)?
                 }
                 AgentCommand::Disable { login } | AgentCommand::Enable { login } => {
                     let me = actor(&store, cli)?;
                     let active = matches!(command, AgentCommand::Enable { .. });
                     store.set_agent_active(&me, login, active, now)?;
-                    let state = if active {
-                        "active"
-                    } else {
-                        "disabled: no more logins, open sessions end"
-                    };
-                    writeln!(out, "{login}: {state}")?;
+                    writeln!(out, "{}", i18n::agent_state(login, active, lang))?;
                 }
                 AgentCommand::Key { command } => {
                     let me = actor(&store, cli)?;
-                    keys(&store, &me, command, now, out)?;
+                    keys(&store, &me, command, (now, lang), out)?;
                 }
                 AgentCommand::Target { login, calls } => {
                     let me = actor(&store, cli)?;
                     let target = match calls.as_str() {
                         "none" | "default" => None,
-                        n => Some(n.parse::<u32>().map_err(|_| {
-                            CliError::Input(format!(
-                                "target {n:?} is not a number of calls (or `none`)"
-                            ))
-                        })?),
+                        n => Some(
+                            n.parse::<u32>()
+                                .map_err(|_| CliError::Input(i18n::target_bad(n, lang)))?,
+                        ),
                     };
                     store.set_target(&me, login, target, now)?;
-                    writeln!(out, "target of {login}: {}", calls)?;
+                    writeln!(out, "{}", i18n::target_set(login, calls, lang))?;
                 }
             }
         }
@@ -453,8 +473,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     note,
                 } => {
                     let me = actor(&store, cli)?;
-                    let phone = Phone::parse(phone)
-                        .map_err(|e| CliError::Input(format!("--phone {phone}: {e}")))?;
+                    let phone = Phone::parse(phone).map_err(|e| bad("--phone", phone, &e, lang))?;
                     let lead = NewLead {
                         name: name.clone(),
                         phone,
@@ -462,11 +481,11 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                         model: model.clone(),
                         purchase_by: purchase_by
                             .as_deref()
-                            .map(|d| parse_by("--purchase-by", d, now.date()))
+                            .map(|d| parse_by("--purchase-by", d, now.date(), lang))
                             .transpose()?,
                         visit_by: visit_by
                             .as_deref()
-                            .map(|d| parse_by("--visit-by", d, now.date()))
+                            .map(|d| parse_by("--visit-by", d, now.date(), lang))
                             .transpose()?,
                         grade: grade.clone(),
                         owner: owner.clone(),
@@ -479,7 +498,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 LeadCommand::Show { id, format } => {
                     let me = actor(&store, cli)?;
                     let card = store.lead(&me, *id, now)?;
-                    output::lead(out, &card, *format)?;
+                    output::lead(out, &card, *format, lang)?;
                 }
             }
         }
@@ -487,7 +506,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
             let day = match date {
-                Some(d) => parse_date("--date", d)?,
+                Some(d) => parse_date("--date", d, lang)?,
                 None => now.date(),
             };
             let agent = if *all { None } else { Some(me.agent.id) };
@@ -498,6 +517,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 agent.map(|_| me.agent.login.as_str()),
                 &items,
                 *format,
+                lang,
             )?;
         }
         Command::Log {
@@ -519,11 +539,11 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     grade: grade.clone(),
                     at: at
                         .as_deref()
-                        .map(|v| parse_time("--at", v, now))
+                        .map(|v| parse_time("--at", v, now, lang))
                         .transpose()?,
                     visit: visit
                         .as_deref()
-                        .map(|v| parse_time("--visit", v, now))
+                        .map(|v| parse_time("--visit", v, now, lang))
                         .transpose()?,
                     reason: reason.clone(),
                 },
@@ -532,7 +552,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 inbound: false,
             };
             let logged = store.log_call(&me, &call, now)?;
-            output::logged(out, &logged, *format)?;
+            output::logged(out, &logged, *format, lang)?;
         }
         Command::Decide { id, decision, note } => {
             let store = open(cli, config)?;
@@ -544,25 +564,29 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 note.as_deref(),
                 now,
             )?;
-            writeln!(out, "lead {id} is now {status}")?;
+            writeln!(
+                out,
+                "{}",
+                i18n::decided(*id, i18n::status(status, lang), lang)
+            )?;
         }
         Command::Team { format } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
             allow(&me, Op::SeeTeamDay)?;
-            output::team(out, &store.team_day(now.date(), now)?, *format)?;
+            output::team(out, &store.team_day(now.date(), now)?, *format, lang)?;
         }
         Command::Requests { format } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
             allow(&me, Op::ReviewRequests)?;
-            output::requests(out, &store.pending_requests()?, *format)?;
+            output::requests(out, &store.pending_requests()?, *format, lang)?;
         }
         Command::Reassign { ids, to, reason } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
             let moved = store.reassign(&me, ids, to, reason, now)?;
-            writeln!(out, "moved {moved} of {} leads to {to}", ids.len())?;
+            writeln!(out, "{}", i18n::moved(moved, ids.len(), to, lang))?;
         }
         Command::Reason { command } => {
             let store = open(cli, config)?;
@@ -576,11 +600,13 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     en,
                 } => {
                     store.add_reason(&me, list, code, group, zh, en, now)?;
-                    writeln!(out, "added {list} reason {code}")?;
+                    let list = i18n::reason_list(list, lang);
+                    writeln!(out, "{}", i18n::reason_added(list, code, lang))?;
                 }
                 ReasonCommand::Disable { list, code } => {
                     store.disable_reason(&me, list, code, now)?;
-                    writeln!(out, "{list} reason {code} is no longer offered")?;
+                    let list = i18n::reason_list(list, lang);
+                    writeln!(out, "{}", i18n::reason_disabled(list, code, lang))?;
                 }
             }
         }
@@ -595,13 +621,15 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 }
                 RulesCommand::Set { file } => {
                     let me = actor(&store, cli)?;
-                    let text = crate::infile::read_text(file, crate::infile::SMALL_LIMIT)
-                        .map_err(|e| CliError::Input(e.to_string()))?;
+                    let shown = file.display().to_string();
+                    let text = crate::infile::read_text(file, crate::infile::SMALL_LIMIT).map_err(
+                        |e| CliError::Input(i18n::unreadable(&shown, &e.localize(lang), lang)),
+                    )?;
                     let rules: crate::domain::Rules = toml::from_str(&text).map_err(|e| {
-                        CliError::Input(format!("{}: {e}nothing was changed", file.display()))
+                        CliError::Input(i18n::unreadable(&shown, e.to_string().trim_end(), lang))
                     })?;
                     store.set_rules(&me, &rules, now)?;
-                    writeln!(out, "rules saved")?;
+                    writeln!(out, "{}", i18n::rules_saved(lang))?;
                 }
             }
         }
@@ -619,22 +647,14 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
             if !yuan.is_finite() || *yuan < 0.0 {
-                return Err(CliError::Input(format!(
-                    "spend {yuan} is not an amount of yuan"
-                )));
+                return Err(CliError::Input(i18n::spend_bad(*yuan, lang)));
             }
             store.set_spend(&me, channel, month, (yuan * 100.0).round() as i64, now)?;
-            writeln!(out, "{channel} {month}: {yuan:.2} CNY")?;
+            writeln!(out, "{}", i18n::spend_set(channel, month, *yuan, lang))?;
         }
         Command::Reasons => {
             let store = open(cli, config)?;
-            for r in store.reasons()? {
-                writeln!(
-                    out,
-                    "{:8} {:18} {:18} {} / {}",
-                    r.list, r.code, r.group, r.name_zh, r.name_en
-                )?;
-            }
+            output::reasons(out, &store.reasons()?, lang)?;
         }
         Command::Backup { dir, keep } => backup::backup(cli, config, dir, *keep, now, out)?,
         Command::Restore { file, force } => backup::restore(cli, config, file, *force, now, out)?,
@@ -652,7 +672,6 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 ..crate::doctor::Env::from_system()
             };
             let diagnosis = crate::doctor::examine(&path, &env);
-            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
             match format {
                 Format::Json => writeln!(
                     out,
@@ -663,12 +682,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             }
             let problems = diagnosis.count(crate::doctor::Level::Problem);
             if problems > 0 {
-                return Err(CliError::Input(match lang {
-                    crate::i18n::Lang::Zh => format!("发现 {problems} 个问题，修复命令见上"),
-                    crate::i18n::Lang::En => {
-                        format!("{problems} problem(s) found; each has its fix above")
-                    }
-                }));
+                return Err(CliError::Input(i18n::doctor_problems(problems, lang)));
             }
         }
         Command::Load(opts) => {
@@ -676,9 +690,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             crate::load::run(&db_path(cli, config), opts, out)?;
         }
         Command::AuthorizedKeys(_) | Command::Session(_) => {
-            return Err(CliError::Input(
-                "sshd runs this command, not a session".into(),
-            ))
+            return Err(CliError::Input(i18n::sshd_only(lang).into()))
         }
         Command::SshSetup(args) => serve::setup(args, out)?,
         Command::LoadWorker(opts) => {
@@ -707,10 +719,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 all_or_nothing: *all_or_nothing,
                 report: report.clone(),
                 owner: owner.clone(),
-                lang: Some(crate::i18n::Lang::choose(
-                    cli.lang.as_deref(),
-                    config.lang.as_deref(),
-                )),
+                lang: Some(lang),
                 progress: true,
                 force: *force,
             };
@@ -722,10 +731,15 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     "{}",
                     serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?
                 )?,
-                _ => summary.write_text(out)?,
+                _ => output::import_summary(out, &summary, lang)?,
             }
-            if let Some(refusal) = summary.refusal() {
-                return Err(CliError::Input(refusal));
+            if summary.refusal().is_some() {
+                return Err(CliError::Input(i18n::import_refused(
+                    summary.rejected,
+                    summary.rows,
+                    summary.report.as_deref(),
+                    lang,
+                )));
             }
         }
         Command::Dnc { command } => {
@@ -733,81 +747,44 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             let me = actor(&store, cli)?;
             match command {
                 DncCommand::Add { phone, note } => {
-                    let p = Phone::parse(phone)
-                        .map_err(|e| CliError::Input(format!("{phone}: {e}")))?;
+                    let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
                     let added = store.dnc_add(&me, &p, "manual", note.as_deref(), now)?;
                     let lead = store.find_by_phone(&p)?;
-                    let was = if added { "is now" } else { "was already" };
-                    let gone = lead
-                        .map(|id| format!("; lead {id} leaves every queue"))
-                        .unwrap_or_default();
-                    writeln!(out, "{p} {was} on the do-not-call list{gone}")?;
+                    writeln!(
+                        out,
+                        "{}",
+                        i18n::dnc_added(&p.to_string(), !added, lead, lang)
+                    )?;
                 }
                 DncCommand::Remove { phone, reason } => {
-                    let p = Phone::parse(phone)
-                        .map_err(|e| CliError::Input(format!("{phone}: {e}")))?;
-                    if store.dnc_remove(&me, &p, reason, now)? {
-                        writeln!(out, "{} is off the do-not-call list", p.as_str())?;
-                    } else {
-                        writeln!(out, "{} was not on the do-not-call list", p.as_str())?;
-                    }
+                    let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
+                    let was_on = store.dnc_remove(&me, &p, reason, now)?;
+                    writeln!(out, "{}", i18n::dnc_removed(p.as_str(), was_on, lang))?;
                 }
                 DncCommand::List { format } => {
-                    let list = store.dnc_list()?;
-                    match format {
-                        Format::Json => writeln!(
-                            out,
-                            "{}",
-                            serde_json::to_string_pretty(&list).map_err(std::io::Error::other)?
-                        )?,
-                        _ => {
-                            for d in &list {
-                                let by = d.added_by.as_deref().unwrap_or("-");
-                                let note = d.note.as_deref().unwrap_or("");
-                                writeln!(
-                                    out,
-                                    "{:12} {} {:10} {:14} {}",
-                                    d.phone,
-                                    d.added_at.format("%Y-%m-%d %H:%M"),
-                                    by,
-                                    d.origin,
-                                    note
-                                )?;
-                            }
-                        }
-                    }
+                    output::dnc_list(out, &store.dnc_list()?, *format, lang)?
                 }
                 DncCommand::Import { file } => {
                     allow(&me, Op::DncImport)?;
-                    let lang =
-                        crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
                     let summary = crate::import::import_dnc(&store, &me, file, lang, now)
                         .map_err(import_error)?;
-                    summary.write_text(out)?;
+                    output::dnc_import_summary(out, &summary, lang)?;
                 }
             }
         }
         Command::Report(args) => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
-            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
             crate::export::report_command(&store, &me, args, lang, now, out)?;
         }
         Command::Export { what } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
-            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
             crate::export::export_command(&store, &me, what, lang, now, out)?;
         }
         Command::Channels => {
             let store = open(cli, config)?;
-            for c in store.channels()? {
-                writeln!(
-                    out,
-                    "{:16} {:10} {} / {}",
-                    c.code, c.kind, c.name_zh, c.name_en
-                )?;
-            }
+            output::channels(out, &store.channels()?, lang)?;
         }
     }
     Ok(())

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Format;
 use crate::domain::queue::QueueItem;
+use crate::i18n::{self, Lang, Term};
 use crate::store::{Agent, AgentDay, HistoryEntry, LeadCard, Logged, PendingRequest};
 
 /// Everything the command line prints goes through this writer: a control,
@@ -125,6 +126,26 @@ pub fn pad(s: &str, width: usize) -> String {
     }
 }
 
+/// A table's header in the user's language; CSV keeps the English words
+/// (scripts read them), as JSON keeps its keys.
+fn words(header: &[Term], lang: Lang) -> Vec<&'static str> {
+    header.iter().map(|t| t.text(lang)).collect()
+}
+
+/// Prints rows as a table (headers in `lang`) or CSV (stable headers).
+fn rows_out(
+    out: &mut dyn Write,
+    header: &[Term],
+    rows: &[Vec<String>],
+    format: Format,
+    lang: Lang,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => csv_out(out, &words(header, Lang::En), rows),
+        _ => table(out, &words(header, lang), rows),
+    }
+}
+
 fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
@@ -174,32 +195,55 @@ fn time(t: Option<chrono::NaiveDateTime>) -> String {
         .unwrap_or_default()
 }
 
-pub fn agents(out: &mut dyn Write, agents: &[Agent], format: Format) -> std::io::Result<()> {
-    let header = ["login", "name", "role", "active"];
+pub fn agents(
+    out: &mut dyn Write,
+    agents: &[Agent],
+    format: Format,
+    lang: Lang,
+) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json(out, &agents);
+    }
+    let header = [Term::Login, Term::Name, Term::Role, Term::Active];
+    let csv = format == Format::Csv;
     let rows: Vec<Vec<String>> = agents
         .iter()
         .map(|a| {
             vec![
                 a.login.clone(),
                 a.name.clone(),
-                a.role.to_string(),
-                a.active.to_string(),
+                if csv {
+                    a.role.to_string()
+                } else {
+                    i18n::role(a.role, lang).to_string()
+                },
+                if csv {
+                    a.active.to_string()
+                } else {
+                    i18n::yes_no(a.active, lang).to_string()
+                },
             ]
         })
         .collect();
-    match format {
-        Format::Table => table(out, &header, &rows),
-        Format::Csv => csv_out(out, &header, &rows),
-        Format::Json => json(out, &agents),
-    }
+    rows_out(out, &header, &rows, format, lang)
 }
 
 pub fn keys(
     out: &mut dyn Write,
     keys: &[crate::store::AgentKey],
     format: Format,
+    lang: Lang,
 ) -> std::io::Result<()> {
-    let header = ["login", "fingerprint", "type", "comment", "added"];
+    if format == Format::Json {
+        return json(out, &keys);
+    }
+    let header = [
+        Term::Login,
+        Term::Fingerprint,
+        Term::KeyType,
+        Term::Comment,
+        Term::Added,
+    ];
     let rows: Vec<Vec<String>> = keys
         .iter()
         .map(|k| {
@@ -212,11 +256,7 @@ pub fn keys(
             ]
         })
         .collect();
-    match format {
-        Format::Table => table(out, &header, &rows),
-        Format::Csv => csv_out(out, &header, &rows),
-        Format::Json => json(out, &keys),
-    }
+    rows_out(out, &header, &rows, format, lang)
 }
 
 #[derive(Serialize)]
@@ -232,10 +272,25 @@ pub fn queue(
     agent: Option<&str>,
     items: &[QueueItem],
     format: Format,
+    lang: Lang,
 ) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json(out, &QueueJson { date, agent, items });
+    }
     let header = [
-        "#", "lead", "grade", "name", "phone", "model", "why", "overdue", "due", "owner", "on call",
+        Term::Num,
+        Term::Lead,
+        Term::Grade,
+        Term::Name,
+        Term::Phone,
+        Term::Model,
+        Term::Why,
+        Term::Overdue,
+        Term::Due,
+        Term::Owner,
+        Term::OnCall,
     ];
+    let csv = format == Format::Csv;
     let rows: Vec<Vec<String>> = items
         .iter()
         .enumerate()
@@ -247,9 +302,13 @@ pub fn queue(
                 q.name.clone(),
                 q.phone.to_string(),
                 q.model.clone(),
-                q.reason.code().to_string(),
+                if csv {
+                    q.reason.code().to_string()
+                } else {
+                    i18n::reason(q.reason, lang).to_string()
+                },
                 if q.days_overdue > 0 {
-                    format!("{}d", q.days_overdue)
+                    i18n::days(q.days_overdue, if csv { Lang::En } else { lang })
                 } else {
                     String::new()
                 },
@@ -259,48 +318,69 @@ pub fn queue(
             ]
         })
         .collect();
-    match format {
-        Format::Table => {
-            table(out, &header, &rows)?;
-            writeln!(out, "{} due by the end of {date}", items.len())
-        }
-        Format::Csv => csv_out(out, &header, &rows),
-        Format::Json => json(out, &QueueJson { date, agent, items }),
+    rows_out(out, &header, &rows, format, lang)?;
+    if !csv {
+        writeln!(out, "{}", i18n::queue_total(items.len(), date, lang))?;
     }
+    Ok(())
 }
 
-pub fn lead(out: &mut dyn Write, card: &LeadCard, format: Format) -> std::io::Result<()> {
+pub fn lead(
+    out: &mut dyn Write,
+    card: &LeadCard,
+    format: Format,
+    lang: Lang,
+) -> std::io::Result<()> {
     if format == Format::Json {
         return json(out, card);
     }
+    let t = |term: Term| term.text(lang);
+    let sep = if lang == Lang::Zh { "：" } else { " " };
+    let field = |term: Term, v: &str| format!("{}{sep}{v}", t(term));
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-    writeln!(out, "lead {}  {}  {}", card.id, card.name, card.phone)?;
     writeln!(
         out,
-        "grade {}  status {}  owner {}",
-        card.grade,
-        card.status,
-        card.owner.as_deref().unwrap_or("-")
+        "{}  {}  {}",
+        field(Term::Lead, &card.id.to_string()),
+        card.name,
+        card.phone
     )?;
     writeln!(
         out,
-        "channel {} ({} / {})  model {}",
-        card.channel.code, card.channel.name_zh, card.channel.name_en, card.model
+        "{}  {}  {}",
+        field(Term::Grade, &card.grade),
+        field(Term::Status, i18n::status(card.status, lang)),
+        field(Term::Owner, card.owner.as_deref().unwrap_or("-"))
+    )?;
+    let channel = match lang {
+        Lang::Zh => &card.channel.name_zh,
+        Lang::En => &card.channel.name_en,
+    };
+    writeln!(
+        out,
+        "{}  {}",
+        field(
+            Term::Channel,
+            &format!("{} ({})", card.channel.code, channel)
+        ),
+        field(Term::Model, &card.model)
     )?;
     writeln!(
         out,
-        "expected purchase {}  expected visit {}",
-        date(card.purchase_by),
-        date(card.visit_by)
+        "{}  {}",
+        field(Term::ExpectedPurchase, &date(card.purchase_by)),
+        field(Term::ExpectedVisit, &date(card.visit_by))
     )?;
     let d = &card.details;
     let details: Vec<String> = [
-        d.gender.map(|g| format!("gender {}", g.code())),
-        d.city.as_ref().map(|c| format!("city {c}")),
-        d.current_car.as_ref().map(|c| format!("current car {c}")),
-        d.purchase_type.map(|p| format!("purchase {}", p.code())),
-        d.payment.map(|p| format!("payment {}", p.code())),
-        d.consent.as_ref().map(|c| format!("consent {c}")),
+        d.gender.map(|g| field(Term::Gender, i18n::gender(g, lang))),
+        d.city.as_ref().map(|c| field(Term::City, c)),
+        d.current_car.as_ref().map(|c| field(Term::CurrentCar, c)),
+        d.purchase_type
+            .map(|p| field(Term::Purchase, i18n::purchase_type(p, lang))),
+        d.payment
+            .map(|p| field(Term::Payment, i18n::payment(p, lang))),
+        d.consent.as_ref().map(|c| field(Term::Consent, c)),
     ]
     .into_iter()
     .flatten()
@@ -311,22 +391,33 @@ pub fn lead(out: &mut dyn Write, card: &LeadCard, format: Format) -> std::io::Re
     match card.next_due {
         Some(d) => writeln!(
             out,
-            "next call {} ({})",
-            d.format("%Y-%m-%d %H:%M"),
-            card.due_reason.map(|r| r.code()).unwrap_or("-")
+            "{} ({})",
+            field(Term::NextCall, &d.format("%Y-%m-%d %H:%M").to_string()),
+            card.due_reason
+                .map(|r| i18n::reason(r, lang))
+                .unwrap_or("-")
         )?,
-        None => writeln!(out, "next call: none")?,
+        None => writeln!(out, "{}", t(Term::NoNextCall))?,
     }
     if let Some(a) = card.appointment {
-        writeln!(out, "appointment {}", a.format("%Y-%m-%d %H:%M"))?;
+        let a = a.format("%Y-%m-%d %H:%M").to_string();
+        writeln!(out, "{}", field(Term::Appointment, &a))?;
     }
     if let Some(by) = &card.claimed_by {
-        writeln!(out, "on a call with {by}")?;
+        writeln!(out, "{} {by}", t(Term::OnCallWith))?;
     }
     if let Some(n) = &card.note {
-        writeln!(out, "note: {n}")?;
+        writeln!(out, "{} {n}", t(Term::NoteLabel))?;
     }
-    writeln!(out, "history:")?;
+    writeln!(out, "{}", t(Term::History))?;
+    let by = |agent: &str, actor: &str| {
+        if agent == actor {
+            agent.to_string()
+        } else {
+            format!("{actor} {} {agent}", t(Term::As))
+        }
+    };
+    let note = |n: &Option<String>| n.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
     for h in &card.history {
         match h {
             HistoryEntry::Call {
@@ -337,31 +428,27 @@ pub fn lead(out: &mut dyn Write, card: &LeadCard, format: Format) -> std::io::Re
                 grade_before,
                 grade_after,
                 reason,
-                note,
+                note: n,
                 ..
             } => {
-                let by = if agent == actor {
-                    agent.clone()
-                } else {
-                    format!("{actor} as {agent}")
-                };
                 let grade = if grade_before == grade_after {
                     String::new()
                 } else {
-                    format!(" grade {grade_before}->{grade_after}")
+                    format!(" {} {grade_before}->{grade_after}", t(Term::Grade))
                 };
                 let reason = reason
                     .as_deref()
                     .map(|r| format!(" ({r})"))
                     .unwrap_or_default();
-                let note = note
-                    .as_deref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "  {} call {outcome}{reason}{grade} by {by}{note}",
-                    at.format("%Y-%m-%d %H:%M")
+                    "  {} {} {}{reason}{grade} {} {}{}",
+                    at.format("%Y-%m-%d %H:%M"),
+                    t(Term::Call),
+                    i18n::outcome(*outcome, lang),
+                    t(Term::By),
+                    by(agent, actor),
+                    note(n)
                 )?;
             }
             HistoryEntry::Change {
@@ -371,23 +458,25 @@ pub fn lead(out: &mut dyn Write, card: &LeadCard, format: Format) -> std::io::Re
                 kind,
                 old,
                 new,
-                note,
+                note: n,
             } => {
-                let by = if agent == actor {
-                    agent.clone()
-                } else {
-                    format!("{actor} as {agent}")
+                // A status is named; a grade or an owner is shown as it is.
+                let value = |v: &Option<String>| match v.as_deref() {
+                    None => "-".to_string(),
+                    Some(code) if kind == "status" => crate::domain::Status::from_code(code)
+                        .map_or(code.to_string(), |s| i18n::status(s, lang).to_string()),
+                    Some(v) => v.to_string(),
                 };
-                let note = note
-                    .as_deref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "  {} {kind} {} -> {} by {by}{note}",
+                    "  {} {} {} -> {} {} {}{}",
                     at.format("%Y-%m-%d %H:%M"),
-                    old.as_deref().unwrap_or("-"),
-                    new.as_deref().unwrap_or("-")
+                    i18n::change(kind, lang),
+                    value(old),
+                    value(new),
+                    t(Term::By),
+                    by(agent, actor),
+                    note(n)
                 )?;
             }
         }
@@ -395,46 +484,52 @@ pub fn lead(out: &mut dyn Write, card: &LeadCard, format: Format) -> std::io::Re
     Ok(())
 }
 
-pub fn logged(out: &mut dyn Write, l: &Logged, format: Format) -> std::io::Result<()> {
+pub fn logged(out: &mut dyn Write, l: &Logged, format: Format, lang: Lang) -> std::io::Result<()> {
     if format == Format::Json {
         return json(out, l);
     }
     let next = match l.next_due {
         Some(d) => format!(
-            "next call {} ({})",
+            "{} {} ({})",
+            Term::NextCall.text(lang),
             d.format("%Y-%m-%d %H:%M"),
-            l.due_reason.map(|r| r.code()).unwrap_or("-")
+            l.due_reason.map(|r| i18n::reason(r, lang)).unwrap_or("-")
         ),
-        None => "no further calls".to_string(),
+        None => Term::NoFurtherCalls.text(lang).to_string(),
     };
+    let (outcome, status) = (i18n::outcome(l.outcome, lang), i18n::status(l.status, lang));
     writeln!(
         out,
-        "saved: lead {} {} -> {}, grade {}, {next}",
-        l.lead_id, l.outcome, l.status, l.grade
+        "{}",
+        i18n::logged(l.lead_id, outcome, status, &l.grade, &next, lang)
     )?;
     if l.offer_lost {
-        writeln!(
-            out,
-            "the customer has been unreachable for days: consider `dcc log {} lost`",
-            l.lead_id
-        )?;
+        writeln!(out, "{}", i18n::offer_lost(l.lead_id, lang))?;
     }
     Ok(())
 }
 
-pub fn team(out: &mut dyn Write, team: &[AgentDay], format: Format) -> std::io::Result<()> {
+pub fn team(
+    out: &mut dyn Write,
+    team: &[AgentDay],
+    format: Format,
+    lang: Lang,
+) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json(out, &team);
+    }
     let header = [
-        "agent",
-        "name",
-        "remaining",
-        "overdue",
-        "due now",
-        "done",
-        "calls",
-        "reached",
-        "appointments",
-        "target",
-        "progress",
+        Term::Agent,
+        Term::Name,
+        Term::Remaining,
+        Term::Overdue,
+        Term::DueNow,
+        Term::Done,
+        Term::Calls,
+        Term::Reached,
+        Term::Appointments,
+        Term::Target,
+        Term::Progress,
     ];
     let rows: Vec<Vec<String>> = team
         .iter()
@@ -458,11 +553,7 @@ pub fn team(out: &mut dyn Write, team: &[AgentDay], format: Format) -> std::io::
             ]
         })
         .collect();
-    match format {
-        Format::Table => table(out, &header, &rows),
-        Format::Csv => csv_out(out, &header, &rows),
-        Format::Json => json(out, &team),
-    }
+    rows_out(out, &header, &rows, format, lang)
 }
 
 /// Requests with masked numbers: team lists never show full numbers.
@@ -470,13 +561,22 @@ pub fn requests(
     out: &mut dyn Write,
     reqs: &[PendingRequest],
     format: Format,
+    lang: Lang,
 ) -> std::io::Result<()> {
     if format == Format::Json {
         return json(out, &reqs);
     }
     let header = [
-        "lead", "name", "phone", "request", "agent", "reason", "note", "at",
+        Term::Lead,
+        Term::Name,
+        Term::Phone,
+        Term::Request,
+        Term::Agent,
+        Term::Reason,
+        Term::Note,
+        Term::At,
     ];
+    let csv = format == Format::Csv;
     let rows: Vec<Vec<String>> = reqs
         .iter()
         .map(|r| {
@@ -484,7 +584,11 @@ pub fn requests(
                 r.lead_id.to_string(),
                 r.name.clone(),
                 r.phone.to_string(),
-                r.status.to_string(),
+                if csv {
+                    r.status.to_string()
+                } else {
+                    i18n::status(r.status, lang).to_string()
+                },
                 r.agent.clone().unwrap_or_default(),
                 r.reason.clone().unwrap_or_default(),
                 r.note.clone().unwrap_or_default(),
@@ -492,10 +596,156 @@ pub fn requests(
             ]
         })
         .collect();
-    match format {
-        Format::Csv => csv_out(out, &header, &rows),
-        _ => table(out, &header, &rows),
+    rows_out(out, &header, &rows, format, lang)
+}
+
+fn file_kind(kind: crate::import::FileKind) -> Term {
+    use crate::import::FileKind as K;
+    match kind {
+        K::CsvUtf8 => Term::CsvUtf8,
+        K::CsvUtf8Bom => Term::CsvUtf8Bom,
+        K::CsvGb18030 => Term::CsvGb18030,
+        K::CsvUtf16 => Term::CsvUtf16,
+        K::Xlsx => Term::Xlsx,
+        K::Xls => Term::Xls,
     }
+}
+
+/// `dcc import`'s summary, with the first rejected rows.
+pub fn import_summary(
+    out: &mut dyn Write,
+    s: &crate::import::ImportSummary,
+    lang: Lang,
+) -> std::io::Result<()> {
+    const SHOWN: usize = 10;
+    let figures = i18n::ImportFigures {
+        file: &s.file,
+        kind: file_kind(s.format).text(lang),
+        rows: s.rows,
+        new: s.new,
+        merged: s.merged,
+        merged_existing: s.merged_existing,
+        merged_in_file: s.merged_in_file,
+        rejected: s.rejected,
+        report: s.report.as_deref(),
+        dry_run: s.dry_run,
+        written: s.written,
+    };
+    writeln!(out, "{}", i18n::import_summary(&figures, lang))?;
+    for r in s.rejections.iter().take(SHOWN) {
+        writeln!(out, "{}", i18n::rejected_line(r.line, &r.reason, lang))?;
+    }
+    if s.rejections.len() > SHOWN {
+        writeln!(
+            out,
+            "{}",
+            i18n::more_rejected(s.rejections.len() - SHOWN, lang)
+        )?;
+    }
+    if !s.ignored_headers.is_empty() {
+        let headers = s.ignored_headers.join(", ");
+        writeln!(out, "{}", i18n::ignored_columns(&headers, lang))?;
+    }
+    Ok(())
+}
+
+/// `dcc dnc import`'s summary, with the lines that are not numbers.
+pub fn dnc_import_summary(
+    out: &mut dyn Write,
+    s: &crate::import::DncSummary,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let counts = (s.read, s.added, s.already, s.bad.len());
+    let kind = file_kind(s.format).text(lang);
+    writeln!(
+        out,
+        "{}",
+        i18n::dnc_import_summary(&s.file, kind, counts, lang)
+    )?;
+    for b in &s.bad {
+        writeln!(out, "{}", i18n::rejected_line(b.line, &b.reason, lang))?;
+    }
+    Ok(())
+}
+
+/// `dcc dnc list`.
+pub fn dnc_list(
+    out: &mut dyn Write,
+    list: &[crate::store::DncEntry],
+    format: Format,
+    lang: Lang,
+) -> std::io::Result<()> {
+    if format == Format::Json {
+        return json(out, &list);
+    }
+    let header = [
+        Term::Phone,
+        Term::Since,
+        Term::AddedBy,
+        Term::Origin,
+        Term::Note,
+    ];
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|d| {
+            vec![
+                d.phone.to_string(),
+                d.added_at.format("%Y-%m-%d %H:%M").to_string(),
+                d.added_by.clone().unwrap_or_else(|| "-".into()),
+                d.origin.clone(),
+                d.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    rows_out(out, &header, &rows, format, lang)
+}
+
+/// `dcc reasons`: each list's reasons, named in the user's language.
+pub fn reasons(
+    out: &mut dyn Write,
+    reasons: &[crate::store::Reason],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let header = [Term::List, Term::Code, Term::Group, Term::Label];
+    let rows: Vec<Vec<String>> = reasons
+        .iter()
+        .map(|r| {
+            vec![
+                i18n::reason_list(&r.list, lang).to_string(),
+                r.code.clone(),
+                r.group.clone(),
+                match lang {
+                    Lang::Zh => r.name_zh.clone(),
+                    Lang::En => r.name_en.clone(),
+                },
+            ]
+        })
+        .collect();
+    table(out, &words(&header, lang), &rows)
+}
+
+/// `dcc channels`: code, kind and the name in the user's language (either
+/// name, or the code, finds the channel).
+pub fn channels(
+    out: &mut dyn Write,
+    channels: &[crate::store::Channel],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let header = [Term::Code, Term::Kind, Term::Label];
+    let rows: Vec<Vec<String>> = channels
+        .iter()
+        .map(|c| {
+            vec![
+                c.code.clone(),
+                c.kind.clone(),
+                match lang {
+                    Lang::Zh => c.name_zh.clone(),
+                    Lang::En => c.name_en.clone(),
+                },
+            ]
+        })
+        .collect();
+    table(out, &words(&header, lang), &rows)
 }
 
 #[cfg(test)]

@@ -4,21 +4,11 @@
 
 use std::fmt;
 
-use super::{outcome, status, Lang};
+use super::{outcome, status, Lang, Localize};
 use crate::domain::access::{Denied, Restricted, Why};
 use crate::domain::rules::RulesError;
 use crate::domain::Refusal;
 use crate::store::{Copying, DemoData, Invalid, NewFile, Required, StoreError};
-
-/// One sentence in either language; the arguments are captured by name.
-macro_rules! tr {
-    ($lang:expr, $zh:literal, $en:literal) => {
-        match $lang {
-            Lang::Zh => format!($zh),
-            Lang::En => format!($en),
-        }
-    };
-}
 
 /// A store error as the user reads it, in their language.
 pub fn store_error(e: &StoreError, lang: Lang) -> String {
@@ -152,22 +142,69 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
         }
         E::Invalid(what) => invalid(what, lang),
         E::Rules(e) => rules_error(e, lang),
-        E::Text(e) => match lang {
-            Lang::Zh => e.message_zh(),
-            Lang::En => e.message_en(),
-        },
-        E::TimeRange(e) => match lang {
-            Lang::Zh => e.message_zh(),
-            Lang::En => e.message_en(),
-        },
+        E::Text(e) => e.localize(lang),
+        E::TimeRange(e) => e.localize(lang),
         E::Sql(e) => tr!(lang, "数据库错误：{e}", "database error: {e}"),
-        E::Io { path, err } => format!("{path}: {err}"),
+        E::Io { path, err } => {
+            let err = io_error(err, lang);
+            tr!(lang, "{path}：{err}", "{path}: {err}")
+        }
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self, lang: Lang) -> String {
+        store_error(self, lang)
+    }
+}
+
+impl Localize for Invalid {
+    fn localize(&self, lang: Lang) -> String {
+        invalid(self, lang)
+    }
+}
+
+impl Localize for Refusal {
+    fn localize(&self, lang: Lang) -> String {
+        refusal(self, lang)
+    }
+}
+
+impl Localize for RulesError {
+    fn localize(&self, lang: Lang) -> String {
+        rules_error(self, lang)
+    }
+}
+
+impl Localize for Denied {
+    fn localize(&self, lang: Lang) -> String {
+        not_permitted(self, lang)
     }
 }
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&store_error(self, Lang::En))
+    }
+}
+
+/// What the operating system said, in the user's language where it is one
+/// of the usual answers (the system's own words otherwise).
+pub fn io_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let zh = match e.kind() {
+        K::NotFound => "没有这个文件或文件夹",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "文件已存在",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "文件系统只读",
+        K::IsADirectory => "这是一个文件夹",
+        K::NotADirectory => "路径中有一项不是文件夹",
+        _ => return e.to_string(),
+    };
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => e.to_string(),
     }
 }
 
