@@ -136,7 +136,8 @@ pub fn xlsx_bytes(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let signed = Format::new().set_num_format("+0.00;-0.00;0.00");
     let mut names = Vec::new();
     for t in &r.tables {
-        let name = sheet_name(&t.name, &names);
+        // Named in the report's language, as its title is.
+        let name = sheet_name(&t.title, &names);
         names.push(name.clone());
         let sheet = book.add_worksheet();
         sheet.set_name(&name)?;

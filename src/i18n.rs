@@ -68,6 +68,8 @@ macro_rules! catalog {
     };
 }
 
+pub(crate) use catalog;
+
 /// One sentence in either language; the arguments are captured by name.
 macro_rules! tr {
     ($lang:expr, $zh:literal, $en:literal) => {

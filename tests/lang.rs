@@ -441,3 +441,32 @@ fn every_command_speaks_the_language_asked_for() {
         assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
     }
 }
+
+#[test]
+fn a_workbook_names_its_sheets_in_the_report_language() {
+    let (e, _) = team();
+    for (lang, word) in [("zh-CN", "销售漏斗"), ("en", "Funnel")] {
+        let out = common::dcc_as(&e.db, "boss", "2026-11-23T10:00")
+            .args([
+                "--lang", lang, "report", "funnel", "--format", "xlsx", "--output", "-",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        use calamine::Reader;
+        let book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(out.stdout)).expect("a readable workbook");
+        let names = book.sheet_names();
+        assert!(
+            !names.is_empty() && names.iter().all(|n| n.contains(word)),
+            "--lang {lang}: {names:?}"
+        );
+        if lang == "zh-CN" {
+            assert!(names.iter().all(|n| chinese(n)), "{names:?}");
+        }
+    }
+}

@@ -6,25 +6,8 @@ use std::collections::HashMap;
 use super::facts::{AgentName, ChannelName, ReasonName, ReportFacts};
 use crate::i18n::Lang;
 
-macro_rules! labels {
-    ($($key:ident => $zh:literal, $en:literal;)+) => {
-        /// A word of the reports.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum L { $($key),+ }
-
-        impl L {
-            pub const ALL: &'static [L] = &[$(L::$key),+];
-
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((L::$key, Lang::Zh) => $zh, (L::$key, Lang::En) => $en,)+
-                }
-            }
-        }
-    };
-}
-
-labels! {
+crate::i18n::catalog! {
+    enum L;
     FunnelTitle => "销售漏斗", "Funnel";
     MonthlyTitle => "渠道月度", "Channels by month";
     ModelsTitle => "车型结构", "Model mix";
