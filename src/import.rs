@@ -10,6 +10,7 @@
 mod columns;
 mod read;
 mod rows;
+mod workbook;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use crate::store::{Actor, ImportBatch, LeadStore, Role, RowFate, StoreError};
 pub use columns::{Columns, Field};
 pub use read::{read_table, FileKind, ReadError, Row, Table};
 pub use rows::Problem;
+pub use workbook::{Exceeded, Limits, LIMITS};
 
 /// Rows from which a progress bar is worth drawing.
 const PROGRESS_FROM: usize = 2_000;
@@ -81,6 +83,16 @@ pub enum ImportError {
     },
     #[error("{0}")]
     ReportFile(crate::outfile::OutFileError),
+}
+
+impl ImportError {
+    /// The message in `lang` (see [`ReadError::message`]).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ImportError::Read(e) => e.message(lang),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// A refused row: its line and why.

@@ -55,10 +55,10 @@ fn allow(actor: &crate::store::Actor, op: Op) -> Result<()> {
 }
 
 /// What the store refused stays a store error, named in the user's language.
-fn import_error(e: crate::import::ImportError) -> CliError {
+fn import_error(e: crate::import::ImportError, lang: crate::i18n::Lang) -> CliError {
     match e {
         crate::import::ImportError::Store(s) => CliError::Store(s),
-        other => CliError::Input(other.to_string()),
+        other => CliError::Input(other.message(lang)),
     }
 }
 
@@ -711,6 +711,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
         } => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;
+            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
             let opts = crate::import::ImportOptions {
                 file: file.clone(),
                 channel: channel.clone(),
@@ -723,8 +724,8 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 progress: true,
                 force: *force,
             };
-            let summary =
-                crate::import::import_file(&store, &me, &opts, now).map_err(import_error)?;
+            let summary = crate::import::import_file(&store, &me, &opts, now)
+                .map_err(|e| import_error(e, lang))?;
             match format {
                 Format::Json => writeln!(
                     out,
@@ -767,7 +768,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 DncCommand::Import { file } => {
                     allow(&me, Op::DncImport)?;
                     let summary = crate::import::import_dnc(&store, &me, file, lang, now)
-                        .map_err(import_error)?;
+                        .map_err(|e| import_error(e, lang))?;
                     output::dnc_import_summary(out, &summary, lang)?;
                 }
             }

@@ -76,12 +76,38 @@ pub enum ReadError {
     },
     #[error("{path} looks like an Excel workbook but cannot be read ({err}); nothing was imported. Open it in Excel and save it again as xlsx or CSV")]
     Workbook { path: String, err: String },
+    #[error("{path} cannot be imported: {}; nothing was imported", what.message(crate::i18n::Lang::En))]
+    TooBig {
+        path: String,
+        what: super::workbook::Exceeded,
+    },
+    #[error("{path} has no sheet of cells, only charts ({}); nothing was imported. Save the sheet with the leads as xlsx or CSV", sheets.join(", "))]
+    NoWorksheet { path: String, sheets: Vec<String> },
     #[error("{path}, line {line}: {err}; nothing was imported")]
     Csv {
         path: String,
         line: u64,
         err: String,
     },
+}
+
+impl ReadError {
+    /// The message in `lang`. A refused workbook and a file that is not a
+    /// regular file are said in both languages; the rest in English.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        match (self, lang) {
+            (ReadError::TooBig { path, what }, Lang::Zh) => {
+                format!("{path} 无法导入：{}；未导入任何内容", what.message(Lang::Zh))
+            }
+            (ReadError::NoWorksheet { path, sheets }, Lang::Zh) => format!(
+                "{path} 没有数据工作表，只有图表（{}）；未导入任何内容。请把含客户信息的工作表另存为 xlsx 或 CSV",
+                sheets.join("、")
+            ),
+            (ReadError::File(e), Lang::Zh) => format!("{}；未导入任何内容", e.message_zh()),
+            _ => self.to_string(),
+        }
+    }
 }
 
 const ZIP: &[u8] = b"PK\x03\x04";
@@ -96,7 +122,16 @@ pub fn read_table(path: &Path) -> Result<Table, ReadError> {
         return Err(ReadError::Empty(shown));
     }
     if bytes.starts_with(ZIP) {
-        return workbook::<calamine::Xlsx<_>>(&shown, bytes, FileKind::Xlsx, "a zip archive");
+        use super::workbook::{read_xlsx, WorkbookError, LIMITS};
+        return read_xlsx(bytes, &LIMITS).map_err(|e| match e {
+            WorkbookError::NotAWorkbook => not_tabular(&shown, "a zip archive"),
+            WorkbookError::Exceeded(what) => ReadError::TooBig { path: shown, what },
+            WorkbookError::NoWorksheet { sheets } => ReadError::NoWorksheet {
+                path: shown,
+                sheets,
+            },
+            WorkbookError::Broken(err) => ReadError::Workbook { path: shown, err },
+        });
     }
     if bytes.starts_with(OLE) {
         return workbook::<calamine::Xls<_>>(
@@ -334,7 +369,7 @@ where
 
 /// A cell as the user sees it: whole numbers without a decimal point (a
 /// phone number typed as a number), dates as `YYYY-MM-DD`.
-fn cell_text(cell: &Data) -> String {
+pub(super) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
