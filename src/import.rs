@@ -71,6 +71,14 @@ pub enum ImportError {
         found: String,
         channel_hint: &'static str,
     },
+    #[error("{file}: the columns {first} and {second} both name the {field}, and which holds the customer's cannot be guessed; nothing was imported. Remove one, or leave it out with --map '{ignore}=ignore'")]
+    TwoColumns {
+        file: String,
+        field: &'static str,
+        first: String,
+        second: String,
+        ignore: String,
+    },
     #[error("--owner {0}: no active agent has that login; nothing was imported")]
     NoOwner(String),
     #[error("--channel {given}: no such channel (known: {known}); nothing was imported")]
@@ -88,10 +96,40 @@ pub enum ImportError {
 impl ImportError {
     /// The message in `lang` (see [`ReadError::message`]).
     pub fn message(&self, lang: Lang) -> String {
-        match self {
-            ImportError::Read(e) => e.message(lang),
-            other => other.to_string(),
+        match (self, lang) {
+            (ImportError::Read(e), _) => e.message(lang),
+            (
+                ImportError::TwoColumns {
+                    file,
+                    field,
+                    first,
+                    second,
+                    ignore,
+                },
+                Lang::Zh,
+            ) => format!(
+                "{file}：{first} 和 {second} 两列都是{}，无法判断哪一列是客户的；未导入任何内容。请删去其中一列，或用 --map '{ignore}=ignore' 忽略它",
+                field_zh(field)
+            ),
+            (other, _) => other.to_string(),
         }
+    }
+}
+
+/// A field's name in Chinese, as the capture form labels it.
+fn field_zh(code: &str) -> &'static str {
+    match code {
+        "name" => "姓名",
+        "phone" => "电话",
+        "channel" => "渠道",
+        "model" => "意向车型",
+        "purchase_by" => "预计购车时间",
+        "grade" => "级别",
+        "visit_by" => "预计到店时间",
+        "city" => "城市",
+        "gender" => "性别",
+        "note" => "备注",
+        _ => "授权",
     }
 }
 
@@ -256,6 +294,7 @@ pub fn import_file(
         .map(|r| r.cells.as_slice())
         .unwrap_or(&[]);
     columns.require(&file, header, opts.channel.is_some())?;
+    columns.refuse_twins(&file, header)?;
     let default_channel = match &opts.channel {
         Some(given) => Some(store.channel(given).map_err(|e| match e {
             StoreError::NoSuchChannel { given, known } => ImportError::NoChannel { given, known },
@@ -428,7 +467,13 @@ fn write_report(
         }
         let mut record = vec![r.line.to_string(), r.reason.clone()];
         if let Some(row) = rows.get(at).filter(|row| row.line == r.line) {
-            record.extend(row.cells.iter().cloned());
+            // The row as it was, but a control character shown, not kept:
+            // the report is opened, printed and `cat` in a terminal.
+            record.extend(
+                row.cells
+                    .iter()
+                    .map(|c| crate::domain::text::printable(c).into_owned()),
+            );
         }
         crate::outfile::csv_record(&mut w, &record)?;
     }
@@ -483,6 +528,10 @@ pub fn import_dnc(
     let table = read_table(path)?;
     let (header_at, columns) = Columns::find(&table.rows, &[]);
     let has_header = columns.has(Field::Phone);
+    if has_header {
+        let header = table.rows.get(header_at).map(|r| r.cells.as_slice());
+        columns.refuse_twins(&path.display().to_string(), header.unwrap_or(&[]))?;
+    }
     let phone_col = columns.first(Field::Phone).unwrap_or(0);
     let data = if has_header {
         table.rows.get(header_at + 1..).unwrap_or(&[])

@@ -184,8 +184,12 @@ pub fn normalize(header: &str) -> String {
         .to_lowercase()
 }
 
-/// The user's `--map` entries: normalized header and field.
-pub fn parse_maps(given: &[String]) -> Result<Vec<(String, Field)>, ImportError> {
+/// `--map 'HEADER=ignore'` leaves a column out (as when a file has two
+/// columns for one field).
+pub const IGNORE: &[&str] = &["ignore", "忽略"];
+
+/// The user's `--map` entries: normalized header and field (none: ignored).
+pub fn parse_maps(given: &[String]) -> Result<Vec<(String, Option<Field>)>, ImportError> {
     let fields = || {
         Field::ALL
             .iter()
@@ -206,9 +210,16 @@ pub fn parse_maps(given: &[String]) -> Result<Vec<(String, Field)>, ImportError>
             if normalize(header).is_empty() {
                 return Err(bad("the header is empty".into()));
             }
-            let field = Field::from_header(field)
-                .ok_or_else(|| bad(format!("{field:?} is not a field; fields: {}", fields())))?;
-            Ok((normalize(header), field))
+            if IGNORE.contains(&normalize(field).as_str()) {
+                return Ok((normalize(header), None));
+            }
+            let field = Field::from_header(field).ok_or_else(|| {
+                bad(format!(
+                    "{field:?} is not a field; fields: {}, or ignore",
+                    fields()
+                ))
+            })?;
+            Ok((normalize(header), Some(field)))
         })
         .collect()
 }
@@ -222,7 +233,7 @@ pub struct Columns {
 
 impl Columns {
     /// Matches a header row against the fields; `--map` entries win.
-    pub fn match_header(header: &[String], maps: &[(String, Field)]) -> Columns {
+    pub fn match_header(header: &[String], maps: &[(String, Option<Field>)]) -> Columns {
         let of = header
             .iter()
             .enumerate()
@@ -231,7 +242,7 @@ impl Columns {
                 maps.iter()
                     .find(|(m, _)| *m == n)
                     .map(|(_, f)| *f)
-                    .or_else(|| Field::from_header(h))
+                    .unwrap_or_else(|| Field::from_header(h))
                     .map(|f| (f, i))
             })
             .collect();
@@ -240,7 +251,7 @@ impl Columns {
 
     /// The header row: the first of the first ten rows that names at least
     /// two fields (exports often start with a title line), else the first row.
-    pub fn find(rows: &[Row], maps: &[(String, Field)]) -> (usize, Columns) {
+    pub fn find(rows: &[Row], maps: &[(String, Option<Field>)]) -> (usize, Columns) {
         rows.iter()
             .take(10)
             .enumerate()
@@ -260,8 +271,36 @@ impl Columns {
         self.of.iter().find(|(f, _)| *f == field).map(|(_, i)| *i)
     }
 
-    /// The field's value in a row: the first non-empty cell of its columns
-    /// (a file may have both 手机 and 电话), trimmed.
+    /// Refuses two columns for one field (`手机` and `电话`, a second `姓名`):
+    /// which one holds the customer's value cannot be guessed.
+    pub fn refuse_twins(&self, file: &str, header: &[String]) -> Result<(), ImportError> {
+        for (k, (field, second)) in self.of.iter().enumerate() {
+            if let Some((_, first)) = self.of[..k].iter().find(|(f, _)| f == field) {
+                let name = |i: usize| {
+                    let h = header.get(i).map(|h| h.trim()).unwrap_or("");
+                    format!(
+                        "{h} ({})",
+                        super::workbook::column_name(u32::try_from(i).unwrap_or(u32::MAX))
+                    )
+                };
+                return Err(ImportError::TwoColumns {
+                    file: file.to_string(),
+                    field: field.code(),
+                    first: name(*first),
+                    second: name(*second),
+                    ignore: header
+                        .get(*second)
+                        .map(|h| h.trim())
+                        .unwrap_or("")
+                        .to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The field's value in a row: the first non-empty cell of its columns,
+    /// trimmed.
     pub fn get<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
         self.of
             .iter()
@@ -376,6 +415,27 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("fields: name, phone"), "{err}");
+    }
+
+    #[test]
+    fn two_columns_for_one_field_are_refused_naming_both_unless_one_is_ignored() {
+        let h = header(&["姓名", "手机", "渠道", "电话", "车型"]);
+        let c = Columns::match_header(&h, &[]);
+        let err = c.refuse_twins("f.csv", &h).unwrap_err();
+        let en = err.to_string();
+        assert!(
+            en.contains("手机 (B) and 电话 (D) both name the phone"),
+            "{en}"
+        );
+        assert!(en.contains("--map '电话=ignore'"), "{en}");
+        assert!(err
+            .message(crate::i18n::Lang::Zh)
+            .contains("手机 (B) 和 电话 (D)"));
+        let maps = parse_maps(&["电话=ignore".into()]).unwrap();
+        let c = Columns::match_header(&h, &maps);
+        assert!(c.refuse_twins("f.csv", &h).is_ok());
+        assert_eq!(c.first(Field::Phone), Some(1));
+        assert_eq!(c.ignored(&h), vec!["电话".to_string()]);
     }
 
     #[test]

@@ -83,6 +83,17 @@ pub enum ReadError {
     },
     #[error("{path} has no sheet of cells, only charts ({}); nothing was imported. Save the sheet with the leads as xlsx or CSV", sheets.join(", "))]
     NoWorksheet { path: String, sheets: Vec<String> },
+    #[error("{path}: line {line} is {}, while the rest of the file is {encoding}; nothing was imported. Save the file again in one encoding (CSV UTF-8)", found.map(|f| format!("in {f}")).unwrap_or_else(|| format!("not valid {encoding}")))]
+    Encoding {
+        path: String,
+        line: usize,
+        /// The file's encoding.
+        encoding: &'static str,
+        /// The line's, when it is valid in another.
+        found: Option<&'static str>,
+    },
+    #[error("{path}, line {line}: holds a NUL byte (binary data, not text); nothing was imported. Save it as CSV or xlsx and try again")]
+    Nul { path: String, line: usize },
     #[error("{path}, line {line}: {err}; nothing was imported")]
     Csv {
         path: String,
@@ -105,6 +116,23 @@ impl ReadError {
                 sheets.join("、")
             ),
             (ReadError::File(e), Lang::Zh) => format!("{}；未导入任何内容", e.message_zh()),
+            (
+                ReadError::Encoding {
+                    path,
+                    line,
+                    encoding,
+                    found,
+                },
+                Lang::Zh,
+            ) => format!(
+                "{path} 第 {line} 行{}，而文件其余部分是 {encoding} 编码；未导入任何内容。请将文件以单一编码重新保存（CSV UTF-8）",
+                found
+                    .map(|f| format!("是 {f} 编码"))
+                    .unwrap_or_else(|| format!("不是有效的 {encoding} 编码"))
+            ),
+            (ReadError::Nul { path, line }, Lang::Zh) => format!(
+                "{path} 第 {line} 行含有 NUL 字节（二进制数据，不是文本）；未导入任何内容。请另存为 CSV 或 xlsx 后重试"
+            ),
             _ => self.to_string(),
         }
     }
@@ -156,9 +184,29 @@ pub fn read_table(path: &Path) -> Result<Table, ReadError> {
             hint: SAVE_AS,
         });
     }
-    let (text, kind) = decode(&bytes).ok_or_else(|| not_tabular(&shown, "binary data"))?;
-    if text.contains('\0') {
-        return Err(not_tabular(&shown, "binary data"));
+    let encoding = |(line, encoding, found)| ReadError::Encoding {
+        path: shown.clone(),
+        line,
+        encoding,
+        found,
+    };
+    if let Some(mixed) = mixed_lines(&bytes) {
+        return Err(encoding(mixed));
+    }
+    let (text, kind) = match utf16_without_mark(&bytes).or_else(|| decode(&bytes)) {
+        Some(decoded) => decoded,
+        None => {
+            return Err(match first_invalid_line(&bytes) {
+                Some(bad) if !bytes.contains(&0) => encoding(bad),
+                _ => not_tabular(&shown, "binary data"),
+            })
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        return Err(ReadError::Nul {
+            line: 1 + text[..at].matches('\n').count(),
+            path: shown,
+        });
     }
     if looks_like_html(&text) {
         return Err(ReadError::NotTabular {
@@ -219,6 +267,104 @@ pub fn decode(bytes: &[u8]) -> Option<(String, FileKind)> {
     GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|s| (s.into_owned(), FileKind::CsvGb18030))
+}
+
+const UTF8: &str = "UTF-8";
+const GB: &str = "GBK/GB18030";
+
+/// Lines (counted by line feeds) with text beyond ASCII: in UTF-8 or not.
+fn non_ascii_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, bool)> + '_ {
+    bytes
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| !l.is_ascii())
+        .map(|(i, l)| (i + 1, std::str::from_utf8(l).is_ok()))
+}
+
+/// Whether a line is surely UTF-8: valid, with a character of three bytes
+/// or more (Chinese is). Two GBK characters can happen to be valid UTF-8
+/// (某 is C4 B3, which UTF-8 reads as ĳ), but only as two-byte characters.
+fn surely_utf8(line: &[u8]) -> Option<bool> {
+    match std::str::from_utf8(line) {
+        Ok(s) => s.chars().any(|c| c.len_utf8() >= 3).then_some(true),
+        Err(_) => Some(false),
+    }
+}
+
+/// In a file without a byte-order mark, some lines in UTF-8 and others not
+/// (GBK, as when rows of two exports are pasted together): the first line
+/// not in the encoding most lines are in. Decoding the whole as GB18030
+/// would turn the UTF-8 lines into nonsense without an error.
+fn mixed_lines(bytes: &[u8]) -> Option<(usize, &'static str, Option<&'static str>)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || std::str::from_utf8(bytes).is_ok()
+    {
+        return None;
+    }
+    let (mut utf8, mut other) = ((0usize, None), (0usize, None));
+    let lines = bytes.split(|b| *b == b'\n').enumerate();
+    for (line, is_utf8) in lines.filter_map(|(i, l)| Some((i + 1, surely_utf8(l)?))) {
+        let tally = if is_utf8 { &mut utf8 } else { &mut other };
+        tally.0 += 1;
+        tally.1.get_or_insert(line);
+    }
+    match (utf8, other) {
+        ((u, Some(first_utf8)), (g, Some(first_other))) => Some(if u >= g {
+            (first_other, UTF8, None)
+        } else {
+            (first_utf8, GB, Some(UTF8))
+        }),
+        _ => None,
+    }
+}
+
+/// The first line that is not valid in the file's encoding: UTF-8 after a
+/// UTF-8 byte-order mark, else GB18030.
+fn first_invalid_line(bytes: &[u8]) -> Option<(usize, &'static str, Option<&'static str>)> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return non_ascii_lines(rest)
+            .find(|(_, ok)| !ok)
+            .map(|(line, _)| (line, UTF8, None));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    bytes
+        .split(|b| *b == b'\n')
+        .position(|l| {
+            GB18030
+                .decode_without_bom_handling_and_without_replacement(l)
+                .is_none()
+        })
+        .map(|i| (i + 1, GB, None))
+}
+
+/// UTF-16 without a byte-order mark, told by its zero bytes: the high byte
+/// of every ASCII character (separators, digits, line ends).
+fn utf16_without_mark(bytes: &[u8]) -> Option<(String, FileKind)> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if !head.contains(&0) || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd, pairs) = (zeros(0), zeros(1), head.len() / 2);
+    let enc = if odd * 8 >= pairs && odd > 4 * even {
+        UTF_16LE
+    } else if even * 8 >= pairs && even > 4 * odd {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| (s.into_owned(), FileKind::CsvUtf16))
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -412,6 +558,48 @@ mod tests {
         // 𠀀 exists in GB18030 only (four bytes), not in GBK.
         let (gb, _, _) = GB18030.encode("姓名\n𠀀\n");
         assert_eq!(decode(&gb).unwrap().0, "姓名\n𠀀\n");
+    }
+
+    #[test]
+    fn a_file_mixing_utf8_and_gbk_names_its_first_odd_line() {
+        let mut bytes = "姓名,电话\n张三,13812345678\n李四,13912345678\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(&encoding_rs::GBK.encode("王五,13712345678\n").0);
+        bytes.extend_from_slice("赵六,13612345678\n".as_bytes());
+        assert_eq!(mixed_lines(&bytes), Some((4, UTF8, None)));
+        let mut gbk = encoding_rs::GBK
+            .encode("姓名,电话\n张三,1\n李四,2\n")
+            .0
+            .to_vec();
+        gbk.extend_from_slice("王五,3\n".as_bytes());
+        assert_eq!(mixed_lines(&gbk), Some((4, GB, Some(UTF8))));
+        let pure = encoding_rs::GBK.encode("姓名,电话\n张三,1\n").0.to_vec();
+        assert_eq!(mixed_lines(&pure), None);
+        // 某某 in GBK is valid UTF-8 (ĳĳ): not taken for a UTF-8 line.
+        let mut dnc = encoding_rs::GBK.encode("姓名,手机号\n").0.to_vec();
+        dnc.extend_from_slice(&encoding_rs::GBK.encode("某某,13855558888\n某某,1\n").0);
+        assert_eq!(mixed_lines(&dnc), None);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("姓名\n张三\n".as_bytes());
+        bom.extend_from_slice(&encoding_rs::GBK.encode("王五\n").0);
+        assert_eq!(first_invalid_line(&bom), Some((3, UTF8, None)));
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_read_by_its_zero_bytes() {
+        let text = "姓名,电话\r\n张三,13812345678\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(
+            utf16_without_mark(&le),
+            Some((text.to_string(), FileKind::CsvUtf16))
+        );
+        assert_eq!(
+            utf16_without_mark(&be),
+            Some((text.to_string(), FileKind::CsvUtf16))
+        );
+        assert_eq!(utf16_without_mark(text.as_bytes()), None);
     }
 
     #[test]
