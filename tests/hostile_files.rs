@@ -117,3 +117,71 @@ fn a_demo_killed_half_way_leaves_nothing_that_blocks_the_next() {
     let (ok, err) = run(dcc(&db, &["queue"]));
     assert!(ok, "{err}");
 }
+
+#[test]
+fn the_load_test_copies_by_the_rules_of_every_file_dcc_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dcc.sqlite");
+    assert!(run(dcc(&db, &["init", "--name", "张主管"])).0);
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let load = |extra: &[&str]| {
+        let mut args = vec![
+            "load",
+            "--work-dir",
+            work.to_str().unwrap(),
+            "--agents",
+            "1",
+            "--minutes",
+            "0.001",
+            "--speedup",
+            "100",
+        ];
+        args.extend_from_slice(extra);
+        run(dcc(&db, &args))
+    };
+    for planted in [
+        "dcc-load.sqlite",
+        "dcc-load.sqlite-wal",
+        "dcc-load.sqlite-shm",
+    ] {
+        let link = work.join(planted);
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        for force in [&[][..], &["--force"][..]] {
+            let (ok, err) = load(force);
+            assert!(!ok, "{planted} {force:?}");
+            assert!(err.contains("is a symbolic link"), "{planted}: {err}");
+        }
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        std::fs::remove_file(&link).unwrap();
+    }
+    // A copy left by an earlier run is replaced only with --force.
+    let old = work.join("dcc-load.sqlite");
+    std::fs::write(&old, "an earlier copy").unwrap();
+    let (ok, err) = load(&[]);
+    assert!(
+        !ok && err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "an earlier copy");
+    let (ok, err) = load(&["--force", "--keep"]);
+    assert!(ok, "{err}");
+    let copy = std::fs::read(&old).unwrap();
+    assert!(copy.starts_with(b"SQLite format 3\0"));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&old).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "full numbers: the owner's only");
+    // The database is never the copy, even with --force.
+    let same = work.join("dcc-load.sqlite");
+    std::fs::remove_file(&same).unwrap();
+    assert!(run(dcc(&same, &["init", "--name", "张主管"])).0);
+    let before = std::fs::read(&same).unwrap();
+    let (ok, err) = run(dcc(
+        &same,
+        &["load", "--work-dir", work.to_str().unwrap(), "--force"],
+    ));
+    assert!(!ok && err.contains("is the database"), "{err}");
+    assert_eq!(std::fs::read(&same).unwrap(), before);
+}

@@ -46,6 +46,9 @@ pub struct LoadOptions {
     /// Keep the copy afterwards.
     #[arg(long)]
     pub keep: bool,
+    /// Replace a copy left in --work-dir by an earlier run.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Seconds between one agent's outcomes, from `30-60`.
@@ -144,6 +147,66 @@ fn err_io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     }
 }
 
+/// A new folder for the copy in the system's temp folder, made here with
+/// only its owner's access: never a folder (or a link) that was there.
+fn fresh_dir() -> Result<PathBuf, StoreError> {
+    use std::os::unix::fs::DirBuilderExt;
+    let base = std::env::temp_dir();
+    let mut n = 0u32;
+    loop {
+        let dir = base.join(format!("dcc-load-{}-{n}", std::process::id()));
+        match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(err_io(&dir)(e)),
+        }
+    }
+}
+
+/// Copies `source` to `copy` by the rules of every file dcc writes
+/// ([`crate::outfile`]): not the database, never through a link, an earlier
+/// copy only with `--force`; its `-wal` and `-shm` likewise (SQLite would
+/// write through a link planted there, and replay an old log into the new
+/// copy). Written to a new file beside it, readable by its owner only (it
+/// holds full numbers), and renamed when complete.
+fn copy_database(source: &Path, copy: &Path, force: bool) -> Result<(), StoreError> {
+    use crate::outfile::{check, temp_beside, Readers, Target};
+    let refused = |e: crate::outfile::OutFileError| StoreError::Io {
+        path: "dcc load".into(),
+        err: std::io::Error::other(e.to_string()),
+    };
+    let target = |path: &Path| Target {
+        path: path.to_path_buf(),
+        force,
+        readers: Readers::Owner,
+        database: Some(source.to_path_buf()),
+    };
+    let sidecars = [
+        crate::store::sidecar(copy, "-wal"),
+        crate::store::sidecar(copy, "-shm"),
+    ];
+    check(&target(copy)).map_err(refused)?;
+    for s in &sidecars {
+        check(&target(s)).map_err(refused)?;
+    }
+    for s in &sidecars {
+        match std::fs::remove_file(s) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(err_io(s)(e)),
+            _ => {}
+        }
+    }
+    let (tmp, file) = temp_beside(copy, 0o600).map_err(err_io(copy))?;
+    drop(file);
+    let result = SqliteStore::open(source, OpenMode::Existing)
+        .and_then(|src| src.copy_into_empty(&tmp))
+        .and_then(|()| check(&target(copy)).map_err(refused))
+        .and_then(|()| std::fs::rename(&tmp, copy).map_err(err_io(copy)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Runs the load on a copy of `source` and prints the figures to `out`.
 /// Fails if any busy error reached an agent, any acknowledged outcome is
 /// missing, any lead was held by two agents, or an agent process failed.
@@ -165,16 +228,15 @@ pub fn run(
         err: e,
     };
     let created_dir = opts.work_dir.is_none();
-    let dir = opts
-        .work_dir
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("dcc-load-{}", std::process::id())));
-    std::fs::create_dir_all(&dir).map_err(err_io(&dir))?;
+    let dir = match &opts.work_dir {
+        Some(d) => {
+            std::fs::create_dir_all(d).map_err(err_io(d))?;
+            d.clone()
+        }
+        None => fresh_dir()?,
+    };
     let copy = dir.join("dcc-load.sqlite");
-    {
-        let src = SqliteStore::open(source, OpenMode::Existing)?;
-        src.copy_to(&copy)?;
-    }
+    copy_database(source, &copy, opts.force)?;
     let store = SqliteStore::open(&copy, OpenMode::Existing)?;
     let now = super::clock()?;
     let boss = store
