@@ -16,12 +16,6 @@ fn chmod(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| m.uid() == 0)
-        .unwrap_or(false)
-}
-
 fn env(gid: u32, dcc_now: Option<&str>) -> Env {
     Env {
         now: at("2026-11-23 12:00"),
@@ -101,7 +95,7 @@ fn a_misconfigured_team_folder_is_explained_with_the_commands_that_fix_it() {
     let db = d.store.path().to_path_buf();
     let (wal, shm) = (sidecar(&db, "-wal"), sidecar(&db, "-shm"));
     assert!(wal.exists() && shm.exists());
-    let gid = if is_root() {
+    let gid = if common::is_root() {
         // A team group, and the database copied in by someone whose group
         // it kept.
         for p in [dir, db.as_path(), wal.as_path(), shm.as_path()] {
@@ -138,7 +132,7 @@ fn a_misconfigured_team_folder_is_explained_with_the_commands_that_fix_it() {
         fixes.contains(&format!("chmod g+rwxs {dirq}")),
         "{fixes:#?}"
     );
-    if is_root() {
+    if common::is_root() {
         assert!(has(&fixes, &format!("chgrp sales {dbq}")), "{fixes:#?}");
         assert!(
             fixes.contains(&"usermod -aG sales boss".to_string()),
@@ -210,7 +204,7 @@ fn a_team_folder_set_up_as_the_readme_says_is_in_order_and_the_doctor_creates_no
         .unwrap();
     drop(d.store);
     let dir = d.dir.path();
-    let gid = if is_root() {
+    let gid = if common::is_root() {
         for p in [dir, db.as_path()] {
             chown(p, None, Some(4242)).unwrap();
         }

@@ -17,17 +17,6 @@ use dcc_desk::store::{sidecar, LeadStore, Role};
 
 const NOBODY: u32 = 65534;
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .map(|v| v.split_whitespace().next() == Some("0"))
-        })
-        .unwrap_or(false)
-}
-
 fn chmod(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
@@ -110,7 +99,7 @@ fn served(d: &Diagnosis) -> Vec<&dcc_desk::doctor::Finding> {
 #[test]
 fn a_served_setup_made_as_ssh_setup_says_is_in_order_but_for_an_agent_without_a_key() {
     assert!(
-        is_root(),
+        common::is_root(),
         "the served doctor tests need root (.ci/run runs as root)"
     );
     let s = setup();
@@ -139,7 +128,7 @@ fn a_served_setup_made_as_ssh_setup_says_is_in_order_but_for_an_agent_without_a_
 #[test]
 fn a_misconfigured_served_setup_has_every_problem_found_with_its_fix_in_both_languages() {
     assert!(
-        is_root(),
+        common::is_root(),
         "the served doctor tests need root (.ci/run runs as root)"
     );
     let s = setup();

@@ -27,17 +27,6 @@ fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
-
 fn sh(program: &str, args: &[&str]) -> bool {
     Command::new(program)
         .args(args)
@@ -214,7 +203,7 @@ impl Drop for ReadOnlyView {
 }
 
 fn read_only_view(dir: &Path) -> Option<ReadOnlyView> {
-    if is_root() {
+    if common::is_root() {
         let view = tempfile::tempdir().unwrap();
         let v = view.path().to_string_lossy().into_owned();
         let d = dir.to_string_lossy().into_owned();
@@ -382,7 +371,7 @@ fn the_command_line_lists_the_queue_read_only_and_refuses_to_log() {
 /// may write in a folder they may not opens read-only too.
 #[test]
 fn another_user_without_write_permission_works_read_only_and_leaves_nothing_behind() {
-    if !is_root()
+    if !common::is_root()
         || !sh(
             "setpriv",
             &["--reuid=65534", "--regid=65534", "--clear-groups", "true"],
@@ -458,7 +447,7 @@ fn a_full_disk_refuses_the_write_keeps_earlier_work_and_recovers_when_space_is_f
     let mnt = dir.path().join("small");
     std::fs::create_dir(&mnt).unwrap();
     let m = mnt.to_string_lossy().into_owned();
-    let tmpfs = is_root() && sh("mount", &["-t", "tmpfs", "-o", "size=3m", "tmpfs", &m]);
+    let tmpfs = common::is_root() && sh("mount", &["-t", "tmpfs", "-o", "size=3m", "tmpfs", &m]);
     let _mounted = tmpfs.then(|| Mounted(mnt.clone()));
     eprintln!(
         "{}",

@@ -7,22 +7,13 @@
 //! The tests run as root (as `.ci/run` does) and run `dcc` as `nobody`
 //! through `setpriv`, so that the real user id is not the file's owner.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 const NOBODY: u32 = 65534;
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .map(|v| v.split_whitespace().next() == Some("0"))
-        })
-        .unwrap_or(false)
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -172,7 +163,7 @@ fn tallies(t: &Team) -> Vec<(String, i64)> {
 }
 
 fn can_run_as_nobody() -> bool {
-    is_root()
+    common::is_root()
         && Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
             .status()
@@ -291,7 +282,7 @@ fn a_second_account_naming_the_supervisor_or_fixing_the_clock_is_refused_and_act
 
 #[test]
 fn the_owner_of_the_file_may_still_fix_the_clock_for_tests_and_demos() {
-    if !is_root() {
+    if !common::is_root() {
         return;
     }
     let t = Team::new();

@@ -135,21 +135,10 @@ fn a_writable_database_shows_no_banner() {
 
 // --- In a real terminal, on a file made read-only for real ---------------
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
-
 /// How to run `dcc` as someone file modes apply to: as root, `nobody`
 /// through `setpriv`; `None` if root cannot change user here.
 fn as_someone() -> Option<&'static str> {
-    if !is_root() {
+    if !common::is_root() {
         return Some("");
     }
     let prefix = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
@@ -165,7 +154,7 @@ fn as_someone() -> Option<&'static str> {
 /// The demo's supervisor is the account the workstation will run as: its
 /// login comes from the process's user id, never from `USER`.
 fn pane_login() -> Vec<&'static str> {
-    if is_root() {
+    if common::is_root() {
         vec!["--login", "nobody"]
     } else {
         vec![]

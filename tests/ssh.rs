@@ -3,6 +3,8 @@
 //! for the workstation). Needs root and `openssh-server`: `.ci/run` installs
 //! it and creates the service account.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -11,17 +13,6 @@ use std::time::{Duration, Instant};
 
 /// The service account the tests log in to (`.ci/run` creates it).
 const ACCOUNT: &str = "dcctest";
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .map(|v| v.split_whitespace().next() == Some("0"))
-        })
-        .unwrap_or(false)
-}
 
 fn run(cmd: &mut Command) -> Output {
     cmd.stdin(Stdio::null()).output().unwrap()
@@ -90,7 +81,7 @@ fn free_port() -> u16 {
 impl Served {
     fn start(name: &str) -> Served {
         assert!(
-            is_root() && Path::new("/usr/sbin/sshd").exists(),
+            common::is_root() && Path::new("/usr/sbin/sshd").exists(),
             "the served-mode tests need root and /usr/sbin/sshd: run them through `.ci/run` \
              (it installs openssh-server and creates the {ACCOUNT} account)"
         );

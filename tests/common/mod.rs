@@ -186,3 +186,10 @@ pub fn dcc_as(db: &std::path::Path, user: &str, now: &str) -> std::process::Comm
         .env_remove("LC_MESSAGES");
     c
 }
+
+/// The tests run as root (CI does): they can then make files read-only for
+/// real, or run dcc as another account. The effective user id decides.
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
