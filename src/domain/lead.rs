@@ -33,7 +33,7 @@ macro_rules! coded_enum {
 pub(crate) use coded_enum;
 
 coded_enum! {
-    /// Where a lead stands in its life (see `DOMAIN.md`).
+    /// Where a lead stands in its life (README, "Grades and cadence").
     Status {
         Tracking => "tracking",
         Appointed => "appointed",

@@ -1,6 +1,7 @@
 //! The dealer's tunable rules: the grade scale, the follow-up cadence, calling
-//! hours and retry limits. Defaults follow `DOMAIN.md`; a dealer changes them
-//! in the database's settings, never in code.
+//! hours and retry limits. Defaults follow the dealer handbook (README
+//! "Grades and cadence"); a dealer changes them in the database's settings,
+//! never in code.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};

@@ -9,7 +9,7 @@ use super::facts::{ReportFacts, ReportQuery};
 use super::labels::{self, Names, L};
 use super::{document, rate, Cell, Report, ReportKind, Table};
 
-/// The groups in the order dealers read them (DOMAIN.md).
+/// The groups in the order dealers read them (the dealer handbook's defeat groups).
 const GROUPS: &[&str] = &[
     "brand",
     "product",
