@@ -115,7 +115,7 @@ struct Tally {
 /// The acting clock: `DCC_NOW` when set (fixed), else the real local clock,
 /// read again at every step so that it advances.
 fn clock() -> Result<NaiveDateTime, StoreError> {
-    crate::cli::now().map_err(|_| {
+    crate::cli::identity::now().map_err(|_| {
         StoreError::Invalid(crate::store::Invalid::Clock(
             std::env::var("DCC_NOW").unwrap_or_default(),
         ))

@@ -100,7 +100,19 @@ pub fn now_for(cli: &Cli, path: &Path, lang: Lang) -> Result<NaiveDateTime> {
             path.display()
         )));
     }
-    super::now()
+    now()
+}
+
+/// The time everything is measured from in local mode: `DCC_NOW`
+/// (`YYYY-MM-DD` meaning 09:00 that day, or `YYYY-MM-DDTHH:MM`) or the local
+/// clock. Commands ask [`now_for`], which allows `DCC_NOW` only for the
+/// database's owner; the load test's workers read it on their own copy.
+pub fn now() -> Result<NaiveDateTime> {
+    match std::env::var("DCC_NOW") {
+        Ok(v) if !v.trim().is_empty() => crate::domain::when::parse_strict(v.trim(), super::nine())
+            .map_err(|e| CliError::Input(format!("DCC_NOW={v}: {e}"))),
+        _ => Ok(system_now()),
+    }
 }
 
 /// The local clock, to the second.

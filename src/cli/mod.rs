@@ -3,7 +3,7 @@
 
 mod args;
 mod backup;
-mod identity;
+pub mod identity;
 mod output;
 pub mod serve;
 
@@ -62,18 +62,7 @@ fn import_error(e: crate::import::ImportError, lang: crate::i18n::Lang) -> CliEr
     }
 }
 
-/// The time everything is measured from in local mode: `DCC_NOW`
-/// (`YYYY-MM-DD` meaning 09:00 that day, or `YYYY-MM-DDTHH:MM`) or the local
-/// clock. A served session never reads it (see [`identity::now_for`]).
-pub fn now() -> Result<NaiveDateTime> {
-    match std::env::var("DCC_NOW") {
-        Ok(v) if !v.trim().is_empty() => when::parse_strict(v.trim(), nine())
-            .map_err(|e| CliError::Input(format!("DCC_NOW={v}: {e}"))),
-        _ => Ok(identity::system_now()),
-    }
-}
-
-fn nine() -> NaiveTime {
+pub(super) fn nine() -> NaiveTime {
     NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
