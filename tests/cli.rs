@@ -2,14 +2,10 @@
 
 mod common;
 
+use common::Run;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
 
 struct Env {
     _dir: tempfile::TempDir,
@@ -25,15 +21,7 @@ fn env() -> Env {
 }
 
 fn dcc(db: &Path, user: &str, args: &[&str]) -> Run {
-    let out = common::dcc_as(db, user, "2026-11-23T10:00")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run(common::dcc_as(db, user, "2026-11-23T10:00").args(args))
 }
 
 fn ok(db: &Path, user: &str, args: &[&str]) -> String {

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::Run;
+
 use std::path::{Path, PathBuf};
 
 struct Env {
@@ -11,23 +13,12 @@ struct Env {
     db: PathBuf,
 }
 
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
 fn dcc(db: &Path, user: &str, lang: &str, args: &[&str]) -> Run {
-    let out = common::dcc_as(db, user, "2026-11-23T10:00")
-        .args(["--lang", lang])
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run(
+        common::dcc_as(db, user, "2026-11-23T10:00")
+            .args(["--lang", lang])
+            .args(args),
+    )
 }
 
 fn ok(db: &Path, user: &str, args: &[&str]) -> String {
