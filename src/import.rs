@@ -111,6 +111,33 @@ impl ImportError {
                 "{file}：{first} 和 {second} 两列都是{}，无法判断哪一列是客户的；未导入任何内容。请删去其中一列，或用 --map '{ignore}=ignore' 忽略它",
                 field_zh(field)
             ),
+            (
+                ImportError::MissingColumns {
+                    file,
+                    missing,
+                    found,
+                    channel_hint,
+                },
+                Lang::Zh,
+            ) => {
+                let missing: Vec<&str> = missing.split(", ").map(field_zh).collect();
+                let found = if found == "none" { "无" } else { found };
+                let hint = if channel_hint.is_empty() {
+                    ""
+                } else {
+                    "，或用 --channel 给出每一行的渠道"
+                };
+                format!(
+                    "{file} 没有{}列（找到的表头：{found}）。请用 --map '表头=字段' 指明该列{hint}；未导入任何内容",
+                    missing.join("、")
+                )
+            }
+            (ImportError::NoOwner(login), Lang::Zh) => {
+                format!("--owner {login}：没有这个登录名的在职坐席；未导入任何内容")
+            }
+            (ImportError::NoChannel { given, known }, Lang::Zh) => {
+                format!("--channel {given}：没有这个渠道（已有：{known}）；未导入任何内容")
+            }
             (other, _) => other.to_string(),
         }
     }
@@ -574,4 +601,30 @@ pub fn import_dnc(
         }
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_column_is_said_in_chinese_with_the_fields_named_as_the_form_names_them() {
+        let e = ImportError::MissingColumns {
+            file: "leads.csv".into(),
+            missing: "model, channel".into(),
+            found: "姓名, 手机".into(),
+            channel_hint: ", or give the channel of every row with --channel",
+        };
+        let zh = e.message(Lang::Zh);
+        assert!(zh.contains("没有意向车型、渠道列"), "{zh}");
+        assert!(
+            zh.contains("--channel") && zh.contains("未导入任何内容"),
+            "{zh}"
+        );
+        assert!(!zh.contains("no column"), "{zh}");
+        let en = e.message(Lang::En);
+        assert!(en.contains("no column for model, channel"), "{en}");
+        let owner = ImportError::NoOwner("ghost".into()).message(Lang::Zh);
+        assert!(owner.contains("没有这个登录名"), "{owner}");
+    }
 }
