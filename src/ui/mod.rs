@@ -294,14 +294,24 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => next.push(Span::styled("-", theme.muted)),
     }
     if let Some(a) = c.appointment {
-        next.push(Span::raw("  "));
-        next.push(label(Msg::Appointment));
-        next.push(Span::styled(
-            a.format("%m-%d %H:%M").to_string(),
-            theme.accent,
-        ));
+        let appointment = [
+            label(Msg::Appointment),
+            Span::styled(a.format("%m-%d %H:%M").to_string(), theme.accent),
+        ];
+        let width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+        // Beside the next call when both fit, else on a line of its own: the
+        // visit's time is never cut off.
+        if width(&next) + 2 + width(&appointment) <= inner.width as usize {
+            next.push(Span::raw("  "));
+            next.extend(appointment);
+            lines.push(Line::from(next));
+        } else {
+            lines.push(Line::from(next));
+            lines.push(Line::from(appointment.to_vec()));
+        }
+    } else {
+        lines.push(Line::from(next));
     }
-    lines.push(Line::from(next));
     if let Some(by) = c
         .claimed_by
         .as_ref()
