@@ -152,17 +152,19 @@ impl KeyMode {
     }
 
     /// The embedded defaults of this mode: each action with its keys, the
-    /// first key shown in the key bar.
-    fn defaults(self) -> &'static [(Action, &'static str)] {
-        match self {
-            KeyMode::Queue => QUEUE,
-            KeyMode::Capture => CAPTURE,
-            KeyMode::Prompt => PROMPT,
-            KeyMode::Requests => REQUESTS,
-            KeyMode::Team => TEAM,
-            KeyMode::Reports => REPORTS,
-            KeyMode::Help => HELP,
-        }
+    /// first key shown in the key bar. The lists (queue, requests, team)
+    /// share their movement keys.
+    fn defaults(self) -> impl Iterator<Item = &'static (Action, &'static str)> {
+        let (moves, own): (&'static [(Action, &'static str)], _) = match self {
+            KeyMode::Queue => (LIST_MOVES, QUEUE),
+            KeyMode::Capture => (&[], CAPTURE),
+            KeyMode::Prompt => (&[], PROMPT),
+            KeyMode::Requests => (LIST_MOVES, REQUESTS),
+            KeyMode::Team => (LIST_MOVES, TEAM),
+            KeyMode::Reports => (&[], REPORTS),
+            KeyMode::Help => (&[], HELP),
+        };
+        moves.iter().chain(own)
     }
 
     /// The actions the key bar shows in this mode, in order.
@@ -217,13 +219,17 @@ impl KeyMode {
     }
 }
 
-const QUEUE: &[(Action, &str)] = &[
+/// Moving in a list: the queue, the requests, the team.
+const LIST_MOVES: &[(Action, &str)] = &[
     (Action::Up, "up, k"),
     (Action::Down, "down, j"),
     (Action::PageUp, "pgup"),
     (Action::PageDown, "pgdn"),
     (Action::Top, "home"),
     (Action::Bottom, "end"),
+];
+
+const QUEUE: &[(Action, &str)] = &[
     (Action::Call, "enter"),
     (Action::HangUp, "esc"),
     (Action::Reached, "r"),
@@ -271,12 +277,6 @@ const PROMPT: &[(Action, &str)] = &[
 ];
 
 const REQUESTS: &[(Action, &str)] = &[
-    (Action::Up, "up, k"),
-    (Action::Down, "down, j"),
-    (Action::PageUp, "pgup"),
-    (Action::PageDown, "pgdn"),
-    (Action::Top, "home"),
-    (Action::Bottom, "end"),
     (Action::Approve, "y"),
     (Action::Reject, "n"),
     (Action::Reveal, "p"),
@@ -286,12 +286,6 @@ const REQUESTS: &[(Action, &str)] = &[
 ];
 
 const TEAM: &[(Action, &str)] = &[
-    (Action::Up, "up, k"),
-    (Action::Down, "down, j"),
-    (Action::PageUp, "pgup"),
-    (Action::PageDown, "pgdn"),
-    (Action::Top, "home"),
-    (Action::Bottom, "end"),
     (Action::Open, "enter"),
     (Action::Help, "?, f1"),
     (Action::Back, "esc, q, T"),
@@ -362,7 +356,6 @@ impl ModeKeys {
         ModeKeys {
             keys: mode
                 .defaults()
-                .iter()
                 .map(|(a, k)| (*a, parse_list(k).unwrap_or_default()))
                 .collect(),
         }
