@@ -24,8 +24,8 @@ use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::phone::Phone;
 use dcc_desk::i18n::{Lang, Msg};
 use dcc_desk::store::{
-    backup_name, backups_in, prune_backups, Actor, LeadStore, NewLead, OpenMode, Operator, Role,
-    SqliteStore, StoreError,
+    backup_name, backups_in, prune_backups, Actor, BackupFacts, LeadStore, NewLead, OpenMode,
+    Operator, Role, SqliteStore, StoreError,
 };
 
 fn boss_of(d: &common::Desk) -> Operator {
@@ -33,6 +33,13 @@ fn boss_of(d: &common::Desk) -> Operator {
         login: "boss".into(),
         agent: Some(d.boss.clone()),
     }
+}
+
+/// A backup of `d`'s database into `dir` by its supervisor, at `at`.
+fn backup_by_boss(d: &common::Desk, dir: &Path, at: NaiveDateTime) -> BackupFacts {
+    d.store
+        .back_up(&boss_of(d), dir, at, &mut no_progress())
+        .unwrap()
 }
 
 fn no_progress() -> impl FnMut(u64, u64) {
@@ -209,10 +216,7 @@ fn a_restore_puts_the_backup_in_place_and_keeps_the_replaced_file() {
     let (d, now) = common::busy_day();
     let db = d.store.path().to_path_buf();
     let backups = d.dir.path().join("backups");
-    let facts = d
-        .store
-        .back_up(&boss_of(&d), &backups, now, &mut no_progress())
-        .unwrap();
+    let facts = backup_by_boss(&d, &backups, now);
     let before = calls_in(&db);
     let lead = d.lead("后来者", "13900000099", "A", now);
     d.log(lead, Outcome::Reached, CallReport::default(), now)
@@ -270,11 +274,7 @@ fn a_foreign_newer_or_damaged_file_is_refused_and_the_database_is_left_untouched
     let (d, now) = common::busy_day();
     d.store.checkpoint().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
-    let good = d
-        .store
-        .back_up(&boss_of(&d), elsewhere.path(), now, &mut no_progress())
-        .unwrap()
-        .path;
+    let good = backup_by_boss(&d, elsewhere.path(), now).path;
 
     let foreign = elsewhere.path().join("other.sqlite");
     rusqlite::Connection::open(&foreign)
@@ -328,16 +328,7 @@ fn a_foreign_newer_or_damaged_file_is_refused_and_the_database_is_left_untouched
 #[test]
 fn a_restore_waits_for_agents_to_stop_unless_forced() {
     let (d, now) = common::busy_day();
-    let backup = d
-        .store
-        .back_up(
-            &boss_of(&d),
-            &d.dir.path().join("backups"),
-            now,
-            &mut no_progress(),
-        )
-        .unwrap()
-        .path;
+    let backup = backup_by_boss(&d, &d.dir.path().join("backups"), now).path;
     let db = d.store.path().to_path_buf();
     // amy is on a call.
     let lead = d
@@ -396,12 +387,7 @@ fn keep_removes_only_older_backups_of_that_folder() {
     let mut made = Vec::new();
     for h in 0..4 {
         let at = now + chrono::Duration::hours(h);
-        made.push(
-            d.store
-                .back_up(&boss_of(&d), &backups, at, &mut no_progress())
-                .unwrap()
-                .path,
-        );
+        made.push(backup_by_boss(&d, &backups, at).path);
     }
     // Two in one second get distinct names, never overwriting.
     let twin = d
@@ -445,10 +431,7 @@ fn a_backup_never_writes_through_a_link_planted_at_its_name() {
     let victim = d.dir.path().join("victim.txt");
     std::fs::write(&victim, "precious").unwrap();
     std::os::unix::fs::symlink(&victim, backups.join(backup_name(now, 0))).unwrap();
-    let facts = d
-        .store
-        .back_up(&boss_of(&d), &backups, now, &mut no_progress())
-        .unwrap();
+    let facts = backup_by_boss(&d, &backups, now);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     assert_eq!(
         facts.path.file_name().unwrap().to_string_lossy(),
@@ -476,14 +459,7 @@ fn the_doctor_warns_when_the_newest_backup_is_late_or_missing() {
     assert!(none.what.contains("no backup"), "{}", none.what);
     assert!(none.fix.iter().any(|f| f.contains("backup")), "{none:?}");
     assert!(none.what_zh.contains("没有备份"), "{}", none.what_zh);
-    d.store
-        .back_up(
-            &boss_of(&d),
-            &d.dir.path().join("backups"),
-            now,
-            &mut no_progress(),
-        )
-        .unwrap();
+    backup_by_boss(&d, &d.dir.path().join("backups"), now);
     assert_eq!(finding(now + chrono::Duration::hours(25)).level, Level::Ok);
     let late = finding(now + chrono::Duration::hours(30));
     assert_eq!(late.level, Level::Warning);
@@ -542,16 +518,7 @@ fn a_file_moved_over_the_open_database_gets_no_save_and_is_reopened() {
     let (d, now) = common::busy_day();
     let db = d.store.path().to_path_buf();
     // Another copy of the database, as `mv other.sqlite dcc.sqlite` would bring.
-    let other = d
-        .store
-        .back_up(
-            &boss_of(&d),
-            &d.dir.path().join("b"),
-            now,
-            &mut no_progress(),
-        )
-        .unwrap()
-        .path;
+    let other = backup_by_boss(&d, &d.dir.path().join("b"), now).path;
     let mut app = workstation(&d, now);
     let lead = app.current_lead().unwrap();
     let calls = calls_on(&db, lead);
@@ -585,16 +552,7 @@ fn a_file_moved_over_the_open_database_gets_no_save_and_is_reopened() {
 fn an_open_workstation_follows_a_restore() {
     let (d, now) = common::busy_day();
     let db = d.store.path().to_path_buf();
-    let backup = d
-        .store
-        .back_up(
-            &boss_of(&d),
-            &d.dir.path().join("b"),
-            now,
-            &mut no_progress(),
-        )
-        .unwrap()
-        .path;
+    let backup = backup_by_boss(&d, &d.dir.path().join("b"), now).path;
     let mut app = workstation(&d, now);
     let lead = app.current_lead().unwrap();
     let calls = calls_on(&db, lead);
@@ -715,9 +673,7 @@ fn only_a_supervisor_or_the_files_owner_backs_up_and_restores() {
     assert!(refused(
         store.restore(&amy, &backup, true, now).unwrap_err()
     ));
-    d.store
-        .back_up(&boss_of(&d), &backups, now, &mut no_progress())
-        .unwrap();
+    backup_by_boss(&d, &backups, now);
 }
 
 /// `dcc ssh-setup` gives the daily backup of a served setup: as the service
