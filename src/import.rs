@@ -143,21 +143,24 @@ impl ImportError {
     }
 }
 
-/// A field's name in Chinese, as the capture form labels it.
+/// A field's name in Chinese, as the capture form labels it (the catalog's
+/// form labels).
 fn field_zh(code: &str) -> &'static str {
-    match code {
-        "name" => "姓名",
-        "phone" => "电话",
-        "channel" => "渠道",
-        "model" => "意向车型",
-        "purchase_by" => "预计购车时间",
-        "grade" => "级别",
-        "visit_by" => "预计到店时间",
-        "city" => "城市",
-        "gender" => "性别",
-        "note" => "备注",
-        _ => "授权",
-    }
+    use crate::i18n::Msg;
+    let label = match code {
+        "name" => Msg::FName,
+        "phone" => Msg::FPhone,
+        "channel" => Msg::FChannel,
+        "model" => Msg::FModel,
+        "purchase_by" => Msg::FPurchase,
+        "grade" => Msg::FGrade,
+        "visit_by" => Msg::FVisit,
+        "city" => Msg::FCity,
+        "gender" => Msg::FGender,
+        "note" => Msg::FNote,
+        _ => Msg::FConsent,
+    };
+    label.text(Lang::Zh)
 }
 
 /// A refused row: its line and why.
