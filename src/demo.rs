@@ -13,6 +13,11 @@
 //! Today's queues are planned: every outbound agent and the supervisor find
 //! 30 to 80 leads due by the end of `now`'s day, for every reason a lead can be
 //! due, some of them overdue and a few due later today.
+//!
+//! Tooling, not product: built with the cargo feature `tools` (on by
+//! default; see `lib.rs`). It is the one writer outside `store` that speaks
+//! SQL, because a million leads go in far faster as bulk prepared statements
+//! than through the store's checked operations one call at a time.
 
 use std::path::Path;
 use std::time::{Duration as StdDuration, Instant};

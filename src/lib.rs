@@ -16,11 +16,21 @@
 //! - `cli` -> everything: the command line, identity and served mode.
 //! - Beside them: `report` (what the figures count), `export`, `import`,
 //!   `infile`/`outfile` (files read and written safely), `doctor`, `config`,
-//!   `theme`, and the tooling `demo` and `load`.
+//!   `theme`.
+//! - Tooling, not product: `demo` (the demo database) and `load` (the load
+//!   test) sit behind the cargo feature `tools`. It is on by default, so
+//!   `dcc demo`, `dcc load`, the tests and the bench work as the README
+//!   says; `cargo build --release --no-default-features` builds the
+//!   workstation a team runs without them. A feature rather than a workspace
+//!   member: both are commands of the one `dcc` binary (the README's quick
+//!   start is `dcc demo --open`) and the tests drive that binary, so they
+//!   must build with it; the library does not depend on them, they only use
+//!   the store's public operations.
 
 pub mod app;
 pub mod cli;
 pub mod config;
+#[cfg(feature = "tools")]
 pub mod demo;
 pub mod doctor;
 pub mod domain;
@@ -28,6 +38,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod infile;
+#[cfg(feature = "tools")]
 pub mod load;
 pub mod outfile;
 pub mod report;

@@ -13,6 +13,10 @@
 //! DECLINED <lead_id> <outcome> <message>           a domain rule refused the outcome
 //! DONE acks=<n> refused=<n> busy=<n> double=<n>    the summary, last
 //! ```
+//!
+//! `dcc load` ([`run`], in `runner`) starts these on a copy of the database.
+//! Tooling, not product: built with the cargo feature `tools` (on by
+//! default; see `lib.rs`).
 
 mod runner;
 

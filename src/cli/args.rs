@@ -54,6 +54,7 @@ pub enum Command {
         name: Option<String>,
     },
     /// Create a populated demo database (refuses to overwrite an existing file).
+    #[cfg(feature = "tools")]
     Demo {
         /// How many leads (up to 1,000,000).
         #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
@@ -239,8 +240,10 @@ pub enum Command {
     },
     /// Load test: many agent processes on a copy of the database (see README,
     /// "Load, faults and the doctor"), e.g. `dcc load --agents 50 --minutes 1 --pace 30-60 --speedup 10,100`.
+    #[cfg(feature = "tools")]
     Load(crate::load::LoadOptions),
     /// One simulated agent for the concurrency tests and the load command.
+    #[cfg(feature = "tools")]
     #[command(hide = true)]
     LoadWorker(crate::load::WorkerOptions),
     /// For sshd's AuthorizedKeysCommand (`… %u %t %k`): prints the line that

@@ -370,6 +370,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             let created = i18n::init_created(&path, &agent.name, &agent.login, lang);
             writeln!(out, "{created}")?;
         }
+        #[cfg(feature = "tools")]
         Command::Demo { leads, seed, open } => {
             let path = db_path(cli, config);
             if path.exists() {
@@ -674,6 +675,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 return Err(CliError::Input(i18n::doctor_problems(problems, lang)));
             }
         }
+        #[cfg(feature = "tools")]
         Command::Load(opts) => {
             allow(&actor(&open(cli, config)?, cli)?, Op::RunLoad)?;
             crate::load::run(&db_path(cli, config), opts, out)?;
@@ -682,6 +684,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             return Err(CliError::Input(i18n::sshd_only(lang).into()))
         }
         Command::SshSetup(args) => serve::setup(args, out)?,
+        #[cfg(feature = "tools")]
         Command::LoadWorker(opts) => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;

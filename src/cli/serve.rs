@@ -335,8 +335,10 @@ fn refused_remotely(c: &Command) -> Option<&'static str> {
     let stdout = |p: &Option<PathBuf>| p.as_deref().is_none_or(|p| p == Path::new("-"));
     match c {
         Command::Init { .. } => Some("init"),
+        #[cfg(feature = "tools")]
         Command::Demo { .. } => Some("demo"),
         Command::Doctor { .. } => Some("doctor"),
+        #[cfg(feature = "tools")]
         Command::Load(_) | Command::LoadWorker(_) => Some("load"),
         Command::Import { .. } => Some("import"),
         Command::AuthorizedKeys(_) => Some("authorized-keys"),
