@@ -70,22 +70,9 @@ fn calls_in(path: &Path) -> i64 {
 const WORKERS: usize = 4;
 
 fn spawn_agent(db: &Path, login: &str, seed: u64, now: NaiveDateTime) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_dcc"))
-        .args([
-            "load-worker",
-            "--ops",
-            "1000000",
-            "--top",
-            "30",
-            "--own-queue",
-        ])
+    common::load_worker(db, login, seed, now)
+        .arg("--own-queue")
         .args(["--hold-ms", "1", "--pause-ms", "1"])
-        .args(["--seed", &seed.to_string()])
-        .args(["--login", login])
-        .env("DCC_DB", db)
-        .env("DCC_NOW", now.format("%Y-%m-%dT%H:%M").to_string())
-        .env("DCC_CONFIG", db.with_file_name("no-such-config.toml"))
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -621,14 +608,6 @@ fn the_command_line_backs_up_keeps_and_restores() {
     assert!(text.contains("before-restore-"), "{text}");
 }
 
-fn running_as_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .find(|l| l.starts_with("Uid:"))
-        .is_some_and(|l| l.split_whitespace().nth(1) == Some("0"))
-}
-
 #[test]
 fn only_a_supervisor_or_the_files_owner_backs_up_and_restores() {
     let (d, now) = common::busy_day();
@@ -657,7 +636,7 @@ fn only_a_supervisor_or_the_files_owner_backs_up_and_restores() {
         )
         .unwrap();
     assert_eq!((actor, account.as_str()), (None, "dcc"));
-    if !running_as_root() {
+    if !common::is_root() {
         eprintln!("not root: the refusal for a file owned by someone else is not tried");
         return;
     }

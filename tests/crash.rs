@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -105,17 +105,10 @@ struct Ack {
 }
 
 fn spawn(db: &Path, markers: &Path, login: &str, seed: u64, now: NaiveDateTime) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_dcc"))
-        .args(["load-worker", "--ops", "1000000", "--top", "30"])
+    common::load_worker(db, login, seed, now)
         .args(["--hold-ms", "3", "--pause-ms", "2"])
-        .args(["--seed", &seed.to_string()])
         .arg("--marker-dir")
         .arg(markers)
-        .args(["--login", login])
-        .env("DCC_DB", db)
-        .env("DCC_NOW", now.format("%Y-%m-%dT%H:%M").to_string())
-        .env("DCC_CONFIG", db.with_file_name("no-such-config.toml"))
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

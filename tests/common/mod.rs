@@ -210,3 +210,23 @@ pub fn run(cmd: &mut std::process::Command) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A `dcc load-worker` agent process for `login` on `db` at `now`, logging
+/// outcomes until killed; the caller adds its pace (`--hold-ms`, `--pause-ms`)
+/// and what it reads back.
+pub fn load_worker(
+    db: &std::path::Path,
+    login: &str,
+    seed: u64,
+    now: NaiveDateTime,
+) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dcc"));
+    cmd.args(["load-worker", "--ops", "1000000", "--top", "30"])
+        .args(["--seed", &seed.to_string()])
+        .args(["--login", login])
+        .env("DCC_DB", db)
+        .env("DCC_NOW", now.format("%Y-%m-%dT%H:%M").to_string())
+        .env("DCC_CONFIG", db.with_file_name("no-such-config.toml"))
+        .stdin(std::process::Stdio::null());
+    cmd
+}
