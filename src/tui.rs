@@ -26,6 +26,7 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableBracketedPaste);
         ratatui::restore();
     }
 }
@@ -61,6 +62,8 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
     // ratatui::init installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::init();
     let _restore = Restore;
+    // A paste arrives whole, not as keys (a number copied with its spaces).
+    crossterm::execute!(io::stdout(), crossterm::event::EnableBracketedPaste)?;
     let keys = spawn_reader();
     let mut dirty = true;
     let mut face = String::new();
@@ -74,6 +77,10 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
         match keys.recv_timeout(TICK) {
             Ok(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
                 app.on_key(k);
+                dirty = true;
+            }
+            Ok(Ok(Event::Paste(text))) => {
+                app.on_paste(&text);
                 dirty = true;
             }
             Ok(Ok(Event::Resize(_, _))) => dirty = true,

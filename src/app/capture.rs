@@ -264,6 +264,23 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) {
     }
 }
 
+/// Pasted text (bracketed paste: `138 0013 8000` from a web page) goes
+/// into the text field in focus as typed; a list field ignores it.
+pub(super) fn on_paste(app: &mut App, text: &str) {
+    let Mode::Capture(mut form) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+        return;
+    };
+    let field = form.field();
+    if !field.is_choice() {
+        form.inputs[form.focus].paste(text);
+        form.armed_esc = false;
+        if field == Field::Phone {
+            form.phone = check_phone(app, form.text(Field::Phone));
+        }
+    }
+    app.mode = Mode::Capture(form);
+}
+
 /// Returns whether the form stays open.
 fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -300,13 +317,7 @@ fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
             };
         }
         KeyCode::Char(c) if field.is_choice() && !ctrl => pick_by_letter(app, form, field, c),
-        KeyCode::Left => form.inputs[form.focus].left(),
-        KeyCode::Right => form.inputs[form.focus].right(),
-        KeyCode::Home => form.inputs[form.focus].home(),
-        KeyCode::End => form.inputs[form.focus].end(),
-        KeyCode::Backspace => form.inputs[form.focus].backspace(),
-        KeyCode::Delete => form.inputs[form.focus].delete(),
-        KeyCode::Char(c) if !ctrl => form.inputs[form.focus].insert(c),
+        _ if !field.is_choice() && form.inputs[form.focus].edit(&key) => {}
         _ => return true,
     }
     form.armed_esc = false;

@@ -1,65 +1,124 @@
-//! A one-line text field with a cursor, measured in terminal cells so the
-//! real cursor (and an input method's candidate window) sits where the agent types.
+//! A one-line text field: the editing is tui-input's (characters, words,
+//! start and end of line), the keys that reach it are ours, and the cursor
+//! is measured in terminal cells so the real cursor (and an input method's
+//! candidate window) sits where the agent types.
+//!
+//! Keys: `←` `→`, `Home`/`Ctrl-A`, `End`/`Ctrl-E`, `Backspace`, `Delete`,
+//! `Ctrl-W` or `Alt-Backspace` (the word before the cursor), `Alt-D` (the
+//! word after), `Ctrl-K` (to the end), `Alt-←`/`Alt-→` (a word back or on).
+//! A paste arrives whole (bracketed paste) and is typed in as one.
 
-use unicode_width::UnicodeWidthStr;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_input::InputRequest as R;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Input {
-    text: String,
-    /// Cursor position as a byte index on a char boundary.
-    cursor: usize,
+#[derive(Debug, Clone, Default)]
+pub struct Input(tui_input::Input);
+
+impl PartialEq for Input {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text() && self.0.cursor() == other.0.cursor()
+    }
 }
+
+impl Eq for Input {}
 
 impl Input {
     pub fn text(&self) -> &str {
-        &self.text
+        self.0.value()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.text().is_empty()
     }
 
     pub fn insert(&mut self, c: char) {
-        self.text.insert(self.cursor, c);
-        self.cursor += c.len_utf8();
+        self.0.handle(R::InsertChar(c));
     }
 
     pub fn backspace(&mut self) {
-        if let Some(c) = self.text[..self.cursor].chars().next_back() {
-            self.cursor -= c.len_utf8();
-            self.text.remove(self.cursor);
-        }
+        self.0.handle(R::DeletePrevChar);
     }
 
     pub fn delete(&mut self) {
-        if self.cursor < self.text.len() {
-            self.text.remove(self.cursor);
-        }
+        self.0.handle(R::DeleteNextChar);
     }
 
     pub fn left(&mut self) {
-        if let Some(c) = self.text[..self.cursor].chars().next_back() {
-            self.cursor -= c.len_utf8();
-        }
+        self.0.handle(R::GoToPrevChar);
     }
 
     pub fn right(&mut self) {
-        if let Some(c) = self.text[self.cursor..].chars().next() {
-            self.cursor += c.len_utf8();
-        }
+        self.0.handle(R::GoToNextChar);
     }
 
     pub fn home(&mut self) {
-        self.cursor = 0;
+        self.0.handle(R::GoToStart);
     }
 
     pub fn end(&mut self) {
-        self.cursor = self.text.len();
+        self.0.handle(R::GoToEnd);
+    }
+
+    /// The word before the cursor goes (`Ctrl-W`, `Alt-Backspace`).
+    pub fn delete_word(&mut self) {
+        self.0.handle(R::DeletePrevWord);
+    }
+
+    /// Replaces the text, the cursor at its end.
+    pub fn set(&mut self, text: &str) {
+        self.0 = tui_input::Input::new(text.to_string());
+    }
+
+    /// Pasted text, typed in at the cursor as one: line breaks and tabs
+    /// become spaces (a field is one line), other control characters are
+    /// left out, and the ends are trimmed of the spaces a copy drags along.
+    pub fn paste(&mut self, text: &str) {
+        let clean: String = text
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .filter(|c| !c.is_control())
+            .collect();
+        for c in clean.trim().chars() {
+            self.insert(c);
+        }
+    }
+
+    /// An editing key: applies it and says whether it was one. Keys that
+    /// are not editing (Enter, Tab, Esc, function keys) are left to the form.
+    pub fn edit(&mut self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let req = match key.code {
+            KeyCode::Char('a') if ctrl => R::GoToStart,
+            KeyCode::Char('e') if ctrl => R::GoToEnd,
+            KeyCode::Char('w') if ctrl => R::DeletePrevWord,
+            KeyCode::Char('k') if ctrl => R::DeleteTillEnd,
+            KeyCode::Char('b') if ctrl => R::GoToPrevChar,
+            KeyCode::Char('f') if ctrl => R::GoToNextChar,
+            KeyCode::Char('h') if ctrl => R::DeletePrevChar,
+            KeyCode::Char('d') if alt => R::DeleteNextWord,
+            KeyCode::Char('b') if alt => R::GoToPrevWord,
+            KeyCode::Char('f') if alt => R::GoToNextWord,
+            KeyCode::Char(_) if ctrl || alt => return false,
+            KeyCode::Char(c) => R::InsertChar(c),
+            KeyCode::Backspace if alt || ctrl => R::DeletePrevWord,
+            KeyCode::Backspace => R::DeletePrevChar,
+            KeyCode::Delete => R::DeleteNextChar,
+            KeyCode::Left if alt || ctrl => R::GoToPrevWord,
+            KeyCode::Right if alt || ctrl => R::GoToNextWord,
+            KeyCode::Left => R::GoToPrevChar,
+            KeyCode::Right => R::GoToNextChar,
+            KeyCode::Home => R::GoToStart,
+            KeyCode::End => R::GoToEnd,
+            _ => return false,
+        };
+        self.0.handle(req);
+        true
     }
 
     /// Terminal cells between the start of the text and the cursor.
     pub fn cursor_cells(&self) -> u16 {
-        self.text[..self.cursor].width() as u16
+        self.0.visual_cursor() as u16
     }
 }
 
@@ -67,12 +126,21 @@ impl Input {
 mod tests {
     use super::*;
 
-    #[test]
-    fn chinese_text_moves_the_cursor_two_cells_a_character() {
+    fn typed(s: &str) -> Input {
         let mut i = Input::default();
-        for c in "明天15点".chars() {
+        for c in s.chars() {
             i.insert(c);
         }
+        i
+    }
+
+    fn press(i: &mut Input, code: KeyCode, mods: KeyModifiers) -> bool {
+        i.edit(&KeyEvent::new(code, mods))
+    }
+
+    #[test]
+    fn chinese_text_moves_the_cursor_two_cells_a_character() {
+        let mut i = typed("明天15点");
         assert_eq!(i.cursor_cells(), 8);
         i.left();
         i.left();
@@ -86,5 +154,47 @@ mod tests {
         assert_eq!(i.cursor_cells(), 0);
         i.end();
         assert_eq!(i.cursor_cells(), 6);
+    }
+
+    #[test]
+    fn word_delete_start_and_end_of_line() {
+        let none = KeyModifiers::NONE;
+        let ctrl = KeyModifiers::CONTROL;
+        let alt = KeyModifiers::ALT;
+        let mut i = typed("138 0013 8000");
+        assert!(press(&mut i, KeyCode::Char('w'), ctrl));
+        assert_eq!(i.text(), "138 0013 ");
+        assert!(press(&mut i, KeyCode::Backspace, alt));
+        assert_eq!(i.text(), "138 ");
+        assert!(press(&mut i, KeyCode::Char('a'), ctrl));
+        assert_eq!(i.cursor_cells(), 0);
+        assert!(press(&mut i, KeyCode::Char('+'), none));
+        assert_eq!(i.text(), "+138 ");
+        assert!(press(&mut i, KeyCode::Char('e'), ctrl));
+        assert_eq!(i.cursor_cells(), 5);
+        assert!(press(&mut i, KeyCode::Home, none));
+        assert!(press(&mut i, KeyCode::End, none));
+        assert_eq!(i.cursor_cells(), 5);
+        // Chinese words go a word at a time too, the cursor in cells.
+        let mut i = typed("明天 下午3点");
+        assert!(press(&mut i, KeyCode::Char('w'), ctrl));
+        assert_eq!(i.text(), "明天 ");
+        assert_eq!(i.cursor_cells(), 5);
+        // Keys that are not editing are the form's.
+        assert!(!press(&mut i, KeyCode::Enter, none));
+        assert!(!press(&mut i, KeyCode::Tab, none));
+        assert!(!press(&mut i, KeyCode::Char('s'), ctrl));
+        assert_eq!(i.text(), "明天 ");
+    }
+
+    #[test]
+    fn a_pasted_number_with_spaces_goes_in_whole() {
+        let mut i = typed("+86 ");
+        i.paste(" 138 0013 8000\n");
+        assert_eq!(i.text(), "+86 138 0013 8000");
+        assert_eq!(i.cursor_cells(), 17);
+        let mut i = Input::default();
+        i.paste("张\u{1b}[31m三\t李");
+        assert_eq!(i.text(), "张[31m三 李", "no control character gets in");
     }
 }

@@ -320,6 +320,9 @@ struct ModeKeys {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     modes: BTreeMap<KeyMode, ModeKeys>,
+    /// The embedded defaults, parsed once: the text modes read a key
+    /// through them on every key press.
+    defaults: BTreeMap<KeyMode, ModeKeys>,
 }
 
 fn parse_list(s: &str) -> Result<Vec<Key>, String> {
@@ -371,11 +374,13 @@ impl ModeKeys {
 
 impl Keymap {
     pub fn defaults() -> Keymap {
+        let modes: BTreeMap<KeyMode, ModeKeys> = KeyMode::ALL
+            .iter()
+            .map(|m| (*m, ModeKeys::defaults(*m)))
+            .collect();
         Keymap {
-            modes: KeyMode::ALL
-                .iter()
-                .map(|m| (*m, ModeKeys::defaults(*m)))
-                .collect(),
+            defaults: modes.clone(),
+            modes,
         }
     }
 
@@ -515,7 +520,7 @@ impl Keymap {
     /// rebound to `ctrl-n` moves to the next field); a default key that was
     /// rebound elsewhere does nothing; any other key is typing.
     pub fn text_key(&self, mode: KeyMode, key: KeyEvent) -> Option<KeyEvent> {
-        let defaults = ModeKeys::defaults(mode);
+        let defaults = self.defaults.get(&mode)?;
         let k = Key::from_event(&key);
         if let Some(action) = self.action_in(mode, &key) {
             return defaults

@@ -639,6 +639,17 @@ impl App {
         }
     }
 
+    /// Text pasted into the terminal (bracketed paste): typed into the
+    /// field in focus of a form or prompt, ignored elsewhere.
+    pub fn on_paste(&mut self, text: &str) {
+        self.help_over = None;
+        match &self.mode {
+            Mode::Prompt(_) => prompt::on_paste(self, text),
+            Mode::Capture(_) => capture::on_paste(self, text),
+            _ => {}
+        }
+    }
+
     fn select(&mut self, index: usize) {
         self.pinned = None;
         self.selected = index.min(self.queue.len().saturating_sub(1));

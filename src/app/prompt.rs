@@ -139,6 +139,17 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) {
     }
 }
 
+/// Pasted text (bracketed paste) goes into the field as typed.
+pub(super) fn on_paste(app: &mut App, text: &str) {
+    let Mode::Prompt(mut p) = std::mem::replace(&mut app.mode, Mode::Normal) else {
+        return;
+    };
+    p.input.paste(text);
+    p.armed_esc = false;
+    refresh(app, &mut p);
+    app.mode = Mode::Prompt(p);
+}
+
 /// Returns whether the prompt stays open.
 fn handle(app: &mut App, p: &mut Prompt, key: KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -180,16 +191,10 @@ fn handle(app: &mut App, p: &mut Prompt, key: KeyEvent) -> bool {
         }
         KeyCode::Up => p.selected = p.selected.saturating_sub(1),
         KeyCode::Down | KeyCode::Tab => p.selected = p.selected.saturating_add(1),
-        KeyCode::Left => p.input.left(),
-        KeyCode::Right => p.input.right(),
-        KeyCode::Home => p.input.home(),
-        KeyCode::End => p.input.end(),
-        KeyCode::Backspace => p.input.backspace(),
-        KeyCode::Delete => p.input.delete(),
         KeyCode::Char('u') if ctrl => {
             p.input = Input::default();
         }
-        KeyCode::Char(c) if !ctrl => p.input.insert(c),
+        _ if p.input.edit(&key) => {}
         _ => return true,
     }
     p.armed_esc = false;
