@@ -11,6 +11,11 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::InputRequest as R;
 
+/// The most characters a paste fills a field to: twice the longest limit of
+/// a field typed in the workstation (a note, 2,000), so that the field's own
+/// limit is what refuses it.
+pub const PASTE_CAP: usize = 4_000;
+
 #[derive(Debug, Clone, Default)]
 pub struct Input(tui_input::Input);
 
@@ -72,13 +77,17 @@ impl Input {
     /// Pasted text, typed in at the cursor as one: line breaks and tabs
     /// become spaces (a field is one line), other control characters are
     /// left out, and the ends are trimmed of the spaces a copy drags along.
+    /// A field holds at most [`PASTE_CAP`] characters: a paste of a whole
+    /// document stops there (each insertion costs the field's length, and
+    /// no field takes that much; its own limit is said when it is saved).
     pub fn paste(&mut self, text: &str) {
+        let room = PASTE_CAP.saturating_sub(self.text().chars().count());
         let clean: String = text
             .chars()
             .map(|c| if c.is_whitespace() { ' ' } else { c })
             .filter(|c| !c.is_control())
             .collect();
-        for c in clean.trim().chars() {
+        for c in clean.trim().chars().take(room) {
             self.insert(c);
         }
     }
@@ -196,5 +205,19 @@ mod tests {
         let mut i = Input::default();
         i.paste("张\u{1b}[31m三\t李");
         assert_eq!(i.text(), "张[31m三 李", "no control character gets in");
+    }
+
+    #[test]
+    fn a_pasted_document_stops_at_the_cap() {
+        let mut i = typed("备注");
+        i.paste(&"很长的文字".repeat(100_000));
+        assert_eq!(i.text().chars().count(), PASTE_CAP);
+        assert!(i.text().starts_with("备注很长"));
+        i.paste("more");
+        assert_eq!(
+            i.text().chars().count(),
+            PASTE_CAP,
+            "a full field takes no more"
+        );
     }
 }
