@@ -26,6 +26,7 @@ mod backups;
 mod checks;
 mod permissions;
 mod served;
+mod sshd_config;
 
 pub use served::ServedSetup;
 

@@ -25,8 +25,9 @@ pub struct ServedSetup {
     /// sshd's effective configuration for a login to the account
     /// (`sshd -T -C user=…`, lower-case `key value` lines), when readable.
     pub sshd_effective: Option<String>,
-    /// Otherwise, the configuration files as far as they can be read.
-    pub sshd_files: Vec<(PathBuf, String)>,
+    /// Otherwise, the settings for the account as far as the configuration
+    /// files can be read (`Include`s followed: [`super::sshd_config::read`]).
+    pub sshd_read: Vec<(String, String)>,
     /// `/etc/shadow`, when readable (root), to see a locked account.
     pub shadow: Option<String>,
     /// The account's own `~/.ssh/authorized_keys`, when it has one.
@@ -63,23 +64,15 @@ impl ServedSetup {
             .ok()
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-        let mut files = Vec::new();
-        if effective.is_none() {
-            let dir = sshd_config.with_extension("d");
-            let mut drop_ins: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-                .unwrap_or_default();
-            drop_ins.sort();
-            for p in drop_ins
-                .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "conf"))
-                .chain([sshd_config.to_path_buf()])
-            {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    files.push((p, t));
-                }
-            }
-        }
+        let read = if effective.is_none() {
+            super::sshd_config::read(
+                sshd_config,
+                Path::new(super::sshd_config::SSH_DIR),
+                &account,
+            )
+        } else {
+            Vec::new()
+        };
         let home = entry(&|f| f[0] == account).map(|f| PathBuf::from(&f[5]));
         let account_keys = home
             .map(|h| h.join(".ssh/authorized_keys"))
@@ -88,7 +81,7 @@ impl ServedSetup {
             config: config.to_path_buf(),
             account,
             sshd_effective: effective,
-            sshd_files: files,
+            sshd_read: read,
             shadow: std::fs::read_to_string("/etc/shadow").ok(),
             account_keys,
             with_keys: crate::store::logins_with_keys(path).ok(),
@@ -96,42 +89,17 @@ impl ServedSetup {
     }
 
     /// sshd's settings for the account: the effective ones, else what the
-    /// readable files say globally and in a `Match User ACCOUNT` block
-    /// (sshd takes the first value it reads of each).
+    /// readable files say (sshd takes the first value it reads of each).
     fn settings(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        let mut put = |k: &str, v: &str| {
-            let k = k.to_ascii_lowercase();
-            if !out.iter().any(|(o, _)| *o == k) {
-                out.push((k, v.trim().to_string()));
-            }
+        let Some(t) = &self.sshd_effective else {
+            return self.sshd_read.clone();
         };
-        if let Some(t) = &self.sshd_effective {
-            for l in t.lines() {
-                if let Some((k, v)) = l.split_once(' ') {
-                    put(k, v);
-                }
-            }
-            return out;
-        }
-        for (_, text) in &self.sshd_files {
-            let mut applies = true;
-            for l in text.lines().map(str::trim) {
-                if l.is_empty() || l.starts_with('#') {
-                    continue;
-                }
-                let (k, v) = l
-                    .split_once(|c: char| c.is_whitespace() || c == '=')
-                    .unwrap_or((l, ""));
-                if k.eq_ignore_ascii_case("match") {
-                    let w: Vec<&str> = v.split_whitespace().collect();
-                    applies = matches!(w.as_slice(), [a] if a.eq_ignore_ascii_case("all"))
-                        || matches!(w.as_slice(), [u, who] if u.eq_ignore_ascii_case("user")
-                            && who.split(',').any(|x| x == self.account));
-                    continue;
-                }
-                if applies {
-                    put(k, v.trim_start_matches([' ', '\t', '=']));
+        let mut out: Vec<(String, String)> = Vec::new();
+        for l in t.lines() {
+            if let Some((k, v)) = l.split_once(' ') {
+                let k = k.to_ascii_lowercase();
+                if !out.iter().any(|(o, _)| *o == k) {
+                    out.push((k, v.trim().to_string()));
                 }
             }
         }
@@ -525,24 +493,5 @@ mod tests {
         assert!(!forced_and_restricted(
             "restrict,port-forwarding,command=\"/usr/local/bin/dcc session --key SHA256:x\" ssh-ed25519 AAAA"
         ));
-    }
-
-    #[test]
-    fn without_sshd_t_the_files_are_read_globally_and_in_the_accounts_match_block() {
-        let s = ServedSetup {
-            account: "dcc".into(),
-            sshd_files: vec![(
-                "/etc/ssh/sshd_config.d/dcc-desk.conf".into(),
-                "Match User dcc\n  PasswordAuthentication no\n  DisableForwarding yes\n\
-                 Match User other\n  PasswordAuthentication yes\nMatch all\nX11Forwarding yes\n"
-                    .into(),
-            )],
-            ..Default::default()
-        };
-        let set = s.settings();
-        let get = |k: &str| set.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-        assert_eq!(get("passwordauthentication"), Some("no"));
-        assert_eq!(get("disableforwarding"), Some("yes"));
-        assert_eq!(get("x11forwarding"), Some("yes"));
     }
 }
