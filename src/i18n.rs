@@ -269,6 +269,9 @@ catalog! {
     RevealKey => "显示完整号码（记录在案）", "full number (recorded)";
     RevealedPhone => "已显示完整号码，已记录", "Full number shown; recorded";
     CallResumed => "连接中断前的通话已恢复：", "Your call from before the connection dropped is open again:";
+    DraftRestored => "连接中断前输入的内容已恢复（尚未保存）：", "What you typed before the connection dropped is back (not saved yet):";
+    DraftAlsoRestored => "输入的内容也已恢复，尚未保存", "what you typed is back, not saved yet";
+    DraftForm => "新客户登记表", "the new caller form";
     OnlineSince => "在线（上线时间）", "online since";
     NowOnlyForOwner => "DCC_NOW（固定时钟）只供数据库文件的所有者用于测试和演示；你的记录以系统时钟为准。请先 unset DCC_NOW，未做任何更改：", "DCC_NOW (a fixed clock) is only for the owner of the database file, for tests and demos; your records take the system clock. Unset DCC_NOW; nothing was changed:";
 }

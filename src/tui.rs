@@ -27,7 +27,10 @@ struct Restore;
 impl Drop for Restore {
     fn drop(&mut self) {
         let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableBracketedPaste);
-        ratatui::restore();
+        // Not `ratatui::restore`: after a hang-up it reports its failure on
+        // the dead terminal's stderr, which panics, and the process aborted
+        // before its session's end was recorded.
+        let _ = ratatui::try_restore();
     }
 }
 
@@ -65,6 +68,25 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
     // A paste arrives whole, not as keys (a number copied with its spaces).
     crossterm::execute!(io::stdout(), crossterm::event::EnableBracketedPaste)?;
     let keys = spawn_reader();
+    let result = event_loop(app, theme, &mut terminal, &keys, &stop, &dropped);
+    // A hang-up or a terminal gone is a dropped connection: the call keeps
+    // its claim, and what was being typed is kept for the next login.
+    let lost = dropped.load(Ordering::Relaxed) || result.is_err();
+    if !lost {
+        app.hang_up();
+    }
+    app.end_drafts(app.quit);
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    theme: &Theme,
+    terminal: &mut ratatui::DefaultTerminal,
+    keys: &mpsc::Receiver<io::Result<Event>>,
+    stop: &AtomicBool,
+    dropped: &AtomicBool,
+) -> io::Result<()> {
     let mut dirty = true;
     let mut face = String::new();
     while !app.quit && !stop.load(Ordering::Relaxed) && !dropped.load(Ordering::Relaxed) {
@@ -84,7 +106,10 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
                 dirty = true;
             }
             Ok(Ok(Event::Resize(_, _))) => dirty = true,
-            Ok(Ok(_)) | Err(RecvTimeoutError::Timeout) => {}
+            // A tick without keys: what is being typed is kept now, when
+            // no key waits for its frame.
+            Err(RecvTimeoutError::Timeout) => app.keep_draft(),
+            Ok(Ok(_)) => {}
             // The terminal is gone.
             Ok(Err(e)) => return Err(e),
             Err(RecvTimeoutError::Disconnected) => break,
@@ -99,9 +124,6 @@ pub fn run(app: &mut App, theme: &Theme) -> io::Result<()> {
         if before != (app.data_version, app.last_refresh, app.message.clone()) {
             dirty = true;
         }
-    }
-    if !dropped.load(Ordering::Relaxed) {
-        app.hang_up();
     }
     Ok(())
 }

@@ -671,3 +671,87 @@ fn the_doctor_finds_the_served_setup_the_tests_made_in_order() {
         "{served:#?}"
     );
 }
+
+#[test]
+fn a_killed_client_loses_neither_the_call_nor_the_typed_note() {
+    let s = Served::start("drop");
+    let t = Tmux(format!("dcc-ssh-drop-{}", std::process::id()));
+    // `exec`: the pane's process is the ssh client itself.
+    let sh = |who: &str| {
+        format!(
+            "exec env TERM=xterm-256color ssh -tt {} {ACCOUNT}@127.0.0.1",
+            s.ssh_args(who).join(" ")
+        )
+    };
+    t.start("amy", &sh("amy"));
+    t.wait("amy", 20, "amy's queue", |s| s.contains("amy-customer"));
+    // A call, an outcome, and part of its note.
+    t.tmux(&["send-keys", "-t", "amy", "Enter"]);
+    t.wait("amy", 10, "the call", |s| s.contains("☎ amy-customer"));
+    t.tmux(&["send-keys", "-t", "amy", "r"]);
+    t.wait("amy", 10, "the note prompt", |s| s.contains("Note"));
+    t.tmux(&[
+        "send-keys",
+        "-t",
+        "amy",
+        "-l",
+        "wants a white one, asks for",
+    ]);
+    t.wait("amy", 10, "the typing", |s| s.contains("asks for"));
+
+    // The client dies without a word: sshd sees the connection go and
+    // hangs up the session's terminal.
+    let pid: i32 = t
+        .tmux(&["list-panes", "-t", "amy", "-F", "#{pane_pid}"])
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    let end = Instant::now() + Duration::from_secs(20);
+    while s.sessions().iter().any(|r| r.0 == "amy" && r.3.is_none()) {
+        assert!(
+            Instant::now() < end,
+            "amy's session never ended: {:?}\n{}",
+            s.sessions(),
+            std::fs::read_to_string(s.client.path().join("sshd.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let calls = || -> i64 {
+        rusqlite::Connection::open(&s.db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(calls(), 0, "nothing was saved");
+
+    // bob's login shows none of it.
+    t.start("bob", &sh("bob"));
+    let screen = t.wait("bob", 20, "bob's queue", |s| s.contains("bob-customer"));
+    assert!(
+        !screen.contains("asks for") && !screen.contains("amy-customer"),
+        "{screen}"
+    );
+
+    // amy's next login: the call and the note as she left them.
+    t.start("amy2", &sh("amy"));
+    let screen = t.wait("amy2", 20, "the call and the note again", |s| {
+        s.contains("asks for") && s.contains("☎ amy-customer")
+    });
+    assert!(
+        screen.contains("open again") && screen.contains("is back"),
+        "{screen}"
+    );
+    assert_eq!(calls(), 0, "restoring saved nothing");
+    // She finishes the note and saves it.
+    t.tmux(&["send-keys", "-t", "amy2", "-l", " a test drive"]);
+    t.tmux(&["send-keys", "-t", "amy2", "Enter"]);
+    t.wait("amy2", 10, "saved", |s| s.contains("Saved"));
+    let note: String = rusqlite::Connection::open(&s.db)
+        .unwrap()
+        .query_row("SELECT note FROM calls", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(note, "wants a white one, asks for a test drive");
+    t.tmux(&["send-keys", "-t", "amy2", "q"]);
+    t.tmux(&["send-keys", "-t", "bob", "q"]);
+}

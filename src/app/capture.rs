@@ -217,7 +217,7 @@ pub fn proposed_grade(app: &App, form: &CaptureForm) -> Option<String> {
     }
 }
 
-fn check_phone(app: &App, typed: &str) -> PhoneCheck {
+pub(super) fn check_phone(app: &App, typed: &str) -> PhoneCheck {
     if typed.trim().is_empty() {
         return PhoneCheck::Empty;
     }

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod capture;
 mod dial;
+mod draft;
 pub mod input;
 pub mod keymap;
 mod prompt;
@@ -151,6 +152,8 @@ pub struct App {
     pub data_version: i64,
     pub last_refresh: NaiveDateTime,
     pub quit: bool,
+    /// The draft as last kept in the database (`app::draft`).
+    draft_kept: Option<String>,
 }
 
 /// How often claims are renewed while a call is open.
@@ -200,12 +203,14 @@ impl App {
             stats: DayStats::default(),
             last_refresh: now,
             quit: false,
+            draft_kept: None,
         };
         if !session.notices.is_empty() {
             app.warn(session.notices.join("; "));
         }
         app.reload()?;
         app.resume_call();
+        app.restore_draft();
         Ok(app)
     }
 

@@ -203,7 +203,7 @@ fn handle(app: &mut App, p: &mut Prompt, key: KeyEvent) -> bool {
 }
 
 /// Recomputes what depends on the typed text.
-fn refresh(app: &mut App, p: &mut Prompt) {
+pub(super) fn refresh(app: &mut App, p: &mut Prompt) {
     match &mut p.step {
         Step::When { outcome } => {
             let outcome = *outcome;

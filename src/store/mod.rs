@@ -6,6 +6,7 @@ mod access;
 mod admin;
 mod backup;
 mod desk;
+mod drafts;
 mod files;
 mod health;
 mod import;
@@ -45,6 +46,7 @@ pub use backup::{
     backup_name, backup_time, backups_in, check_backup, prune_backups, runs_as_owner, BackupFacts,
     Operator, BACKUP_PREFIX,
 };
+pub use drafts::{Draft, DRAFT_MAX_BYTES};
 pub use files::{
     check_filesystem, filesystem_of, is_network_fs, mount_of, read_only_cause, sidecar, Checkpoint,
     Mount,
@@ -289,6 +291,19 @@ pub trait LeadStore {
     /// The lead whose call this agent left open (a dropped connection),
     /// while its claim lasts.
     fn kept_claim(&self, actor: &Actor, now: NaiveDateTime) -> Result<Option<i64>>;
+    /// Keeps what the person at the keyboard is typing (a dropped
+    /// connection loses none of it); `false` when it is too long to keep.
+    fn keep_draft(
+        &self,
+        actor: &Actor,
+        lead: Option<i64>,
+        body: &str,
+        now: NaiveDateTime,
+    ) -> Result<bool>;
+    /// The draft the person at the keyboard left, if any.
+    fn draft(&self, actor: &Actor) -> Result<Option<Draft>>;
+    /// Forgets it: saved, cancelled, or quit normally.
+    fn drop_draft(&self, actor: &Actor) -> Result<()>;
     /// Supervisors: a script of a kind and language; unknown variables are refused.
     fn set_script(
         &self,

@@ -352,6 +352,16 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
+    // 10: what each agent was typing when their workstation ended without
+    // quitting (a dropped connection), shown again at their next start.
+    r#"
+CREATE TABLE drafts (
+    agent_id  INTEGER PRIMARY KEY REFERENCES agents(id),
+    lead_id   INTEGER REFERENCES leads(id),
+    body      TEXT NOT NULL,             -- the workstation's JSON of the prompt or form
+    saved_at  TEXT NOT NULL
+);
+"#,
 ];
 
 /// The version a file has after every migration.

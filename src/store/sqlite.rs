@@ -846,6 +846,24 @@ impl LeadStore for SqliteStore {
         SqliteStore::kept_claim(self, actor, now)
     }
 
+    fn keep_draft(
+        &self,
+        actor: &Actor,
+        lead: Option<i64>,
+        body: &str,
+        now: NaiveDateTime,
+    ) -> Result<bool> {
+        SqliteStore::keep_draft(self, actor, lead, body, now)
+    }
+
+    fn draft(&self, actor: &Actor) -> Result<Option<super::Draft>> {
+        SqliteStore::draft(self, actor)
+    }
+
+    fn drop_draft(&self, actor: &Actor) -> Result<()> {
+        SqliteStore::drop_draft(self, actor)
+    }
+
     fn pending_requests(&self) -> Result<Vec<PendingRequest>> {
         super::team::pending(&self.conn)
     }
