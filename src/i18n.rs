@@ -91,6 +91,14 @@ pub use errors::{
 catalog! {
     Queue => "今日回访", "Today's calls";
     QueueEmpty => "今天的回访都完成了", "Nothing left to call today";
+    CapturedToday => "今日来电登记", "Callers today";
+    CapturedNone => "今天还没有登记来电", "No callers captured yet today";
+    CaptureHint => "登记新来电", "capture a caller";
+    SearchHint => "查找客户（全部客户）", "find any lead";
+    Returning => "再次来电", "called again";
+    FirstCall => "回访", "call";
+    NoCallerOnLine => "没有来电客户在线（已有客户的号码在登记表中会打开其客户）", "No caller on the line (a known number in the capture form opens their lead)";
+    CallerClosed => "已关闭来电，未记录结果：", "Caller closed, nothing logged:";
     Card => "客户", "Customer";
     Script => "话术", "Script";
     History => "记录", "History";

@@ -7,7 +7,7 @@ use common::at;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcc_desk::app::{App, FixedClock, Mode, Session};
 use dcc_desk::i18n::Lang;
-use dcc_desk::store::{Actor, OpenMode, SqliteStore};
+use dcc_desk::store::{Actor, LeadStore, OpenMode, SqliteStore};
 
 fn open(d: &common::Desk, actor: &Actor, lang: Lang) -> App {
     let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
@@ -79,4 +79,193 @@ fn a_number_pasted_with_spaces_is_checked_as_typed() {
     assert!(matches!(a.mode, Mode::Normal));
     a.on_paste("rrrr");
     assert!(matches!(a.mode, Mode::Normal));
+}
+
+fn inbound_agent(d: &common::Desk) -> Actor {
+    let lily = d
+        .store
+        .add_agent(
+            Some(&d.boss),
+            "lily",
+            "李静",
+            dcc_desk::store::Role::Inbound,
+            at("2026-11-01 09:00"),
+        )
+        .unwrap();
+    Actor::myself(lily)
+}
+
+/// Captures a new caller through the form: name, phone, channel, model,
+/// expected purchase (quick choice), saved with Ctrl-S.
+fn capture(a: &mut App, name: &str, phone: &str, model: &str, purchase: &str) {
+    press(a, KeyCode::Char('c'));
+    assert!(matches!(a.mode, Mode::Capture(_)), "c opens the form");
+    typed(a, name);
+    press(a, KeyCode::Tab);
+    typed(a, phone);
+    for _ in 0..3 {
+        press(a, KeyCode::Tab);
+    }
+    typed(a, "yiche");
+    press(a, KeyCode::Tab);
+    typed(a, model);
+    press(a, KeyCode::Tab);
+    typed(a, purchase);
+    chord(a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(matches!(a.mode, Mode::Normal), "{:?}", a.message);
+}
+
+fn bar(a: &App) -> Vec<Action> {
+    a.key_bar().into_iter().map(|(k, _)| k).collect()
+}
+
+use dcc_desk::app::{Action, KeyMode};
+
+#[test]
+fn the_inbound_home_lists_todays_captures_and_hides_the_outbound_keys() {
+    let d = common::desk();
+    let lily = inbound_agent(&d);
+    let known = d.lead("韩梅", "13900000009", "B", at("2026-11-20 10:00"));
+    let mut a = open(&d, &lily, Lang::En);
+    assert_eq!(a.key_mode(), KeyMode::Inbound);
+    let keys = bar(&a);
+    for k in [Action::Capture, Action::Search, Action::Help, Action::Quit] {
+        assert!(keys.contains(&k), "{k:?} in {keys:?}");
+    }
+    for k in [
+        Action::Call,
+        Action::NoAnswer,
+        Action::Reached,
+        Action::Lost,
+    ] {
+        assert!(!keys.contains(&k), "{k:?} is an outbound key: {keys:?}");
+    }
+    // Enter places no outbound call; an outcome without a caller says why.
+    press(&mut a, KeyCode::Enter);
+    assert!(a.call.is_none());
+    press(&mut a, KeyCode::Char('r'));
+    assert!(matches!(a.mode, Mode::Normal));
+    assert!(a.message.as_ref().unwrap().text.contains("No caller"));
+
+    capture(&mut a, "刘洋", "139 0000 1234", "卡罗拉", "1");
+    capture(&mut a, "周杰", "139 0000 5678", "凯美瑞", "3");
+    let names: Vec<&str> = a.captures.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["周杰", "刘洋"], "newest first");
+    assert_eq!(a.captures[1].grade, "H");
+    assert_eq!(a.captures[0].grade, "B");
+    assert_eq!(
+        a.captures[0].next_due,
+        Some(at("2026-11-24 08:00")),
+        "the first callback, next morning"
+    );
+    // The caller just captured is selected; the card follows the selection.
+    assert_eq!(a.card.as_ref().unwrap().name, "周杰");
+    press(&mut a, KeyCode::Down);
+    assert_eq!(a.card.as_ref().unwrap().name, "刘洋");
+
+    // A known customer calls: the form opens their lead; the outcomes are
+    // offered and go to that lead even if the list's selection moves.
+    press(&mut a, KeyCode::Char('c'));
+    typed(&mut a, "韩");
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "13900000009");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.inbound, Some(known));
+    assert_eq!(a.captures[0].lead_id, known, "listed at once");
+    assert!(a.captures[0].returning);
+    assert!(bar(&a).contains(&Action::Reached));
+    press(&mut a, KeyCode::Down);
+    press(&mut a, KeyCode::Char('r'));
+    press(&mut a, KeyCode::Enter);
+    assert!(
+        a.message.as_ref().unwrap().text.contains("韩梅"),
+        "{:?}",
+        a.message
+    );
+    let card = d
+        .store
+        .lead(&d.boss, known, at("2026-11-23 11:00"))
+        .unwrap();
+    assert!(card.history.iter().any(|h| matches!(
+        h,
+        dcc_desk::store::HistoryEntry::Call { agent, .. } if agent == "lily"
+    )));
+    assert!(a.inbound.is_none(), "logged: no caller on the line");
+    assert!(!bar(&a).contains(&Action::Reached));
+
+    // Search finds every lead, not only the agent's own.
+    press(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "0009");
+    match &a.mode {
+        Mode::Prompt(p) => match &p.step {
+            dcc_desk::app::Step::Search { hits } => {
+                assert!(hits.iter().any(|h| h.lead_id == known), "{hits:?}")
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn esc_closes_a_known_caller_without_logging() {
+    let d = common::desk();
+    let lily = inbound_agent(&d);
+    let known = d.lead("韩梅", "13900000009", "B", at("2026-11-20 10:00"));
+    let mut a = open(&d, &lily, Lang::Zh);
+    press(&mut a, KeyCode::Char('c'));
+    typed(&mut a, "韩");
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "13900000009");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.inbound, Some(known));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.inbound.is_none());
+    assert!(a.pinned.is_none());
+    assert!(!a.quit);
+    let card = d
+        .store
+        .lead(&d.boss, known, at("2026-11-23 11:00"))
+        .unwrap();
+    assert!(!card
+        .history
+        .iter()
+        .any(|h| matches!(h, dcc_desk::store::HistoryEntry::Call { .. })));
+}
+
+#[test]
+fn an_outbound_agent_keeps_the_queue() {
+    let d = common::desk();
+    let a = open(&d, &d.agent, Lang::En);
+    assert_eq!(a.key_mode(), KeyMode::Queue);
+    assert!(bar(&a).contains(&Action::Call));
+}
+
+#[test]
+fn inbound_home_screens() {
+    for lang in [Lang::Zh, Lang::En] {
+        let d = common::desk();
+        let lily = inbound_agent(&d);
+        d.lead("韩梅", "13900000009", "B", at("2026-11-20 10:00"));
+        let mut a = open(&d, &lily, lang);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let snap = format!("inbound_home_empty_{}_{w}x{h}", lang.code());
+            insta::assert_snapshot!(snap, common::screen(&a, w, h));
+        }
+        capture(&mut a, "刘洋", "139 0000 1234", "卡罗拉", "1");
+        capture(&mut a, "周杰", "139 0000 5678", "凯美瑞", "3");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let snap = format!("inbound_home_{}_{w}x{h}", lang.code());
+            insta::assert_snapshot!(snap, common::screen(&a, w, h));
+        }
+        press(&mut a, KeyCode::Char('c'));
+        typed(&mut a, "韩");
+        press(&mut a, KeyCode::Tab);
+        typed(&mut a, "13900000009");
+        press(&mut a, KeyCode::Enter);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let snap = format!("inbound_home_caller_{}_{w}x{h}", lang.code());
+            insta::assert_snapshot!(snap, common::screen(&a, w, h));
+        }
+    }
 }

@@ -30,7 +30,8 @@ fn key(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
-/// A supervisor's desk with two requests waiting and a second agent.
+/// A supervisor's desk with two requests waiting, a second agent and an
+/// inbound agent (lily).
 fn desk() -> common::Desk {
     let (d, now) = common::busy_day();
     d.store
@@ -39,6 +40,15 @@ fn desk() -> common::Desk {
             "bob",
             "李静",
             Role::Outbound,
+            at("2026-11-01 09:00"),
+        )
+        .unwrap();
+    d.store
+        .add_agent(
+            Some(&d.boss),
+            "lily",
+            "林丽",
+            Role::Inbound,
             at("2026-11-01 09:00"),
         )
         .unwrap();
@@ -66,6 +76,17 @@ fn enter(app: &mut App, mode: KeyMode) {
     let k = |app: &App, a: Action| app.keymap.keys_in(KeyMode::Queue, a)[0].event();
     let ev = match mode {
         KeyMode::Queue => return,
+        KeyMode::Inbound => {
+            // A known customer on the line: the home's every key is live.
+            app.on_key(k(app, Action::Capture));
+            key(app, KeyCode::Tab);
+            for c in "13900000001".chars() {
+                key(app, KeyCode::Char(c));
+            }
+            key(app, KeyCode::Enter);
+            assert!(app.inbound.is_some(), "{:?}", app.message);
+            return assert_eq!(app.key_mode(), mode);
+        }
         KeyMode::Capture => k(app, Action::Capture),
         KeyMode::Prompt => k(app, Action::Appointment),
         KeyMode::Requests => k(app, Action::Requests),
@@ -109,8 +130,10 @@ fn every_key_in_every_modes_key_bar_does_something_there() {
     let d = desk();
     for mode in KeyMode::ALL {
         // The queue's bar as an agent and as a supervisor sees it.
+        let lily = lily(&d);
         let whos: &[&Actor] = match mode {
             KeyMode::Queue => &[&d.agent, &d.boss],
+            KeyMode::Inbound => &[&lily],
             KeyMode::Prompt => &[&d.agent],
             _ => &[&d.boss],
         };
@@ -132,6 +155,11 @@ fn every_key_in_every_modes_key_bar_does_something_there() {
             }
         }
     }
+}
+
+fn lily(d: &common::Desk) -> Actor {
+    let agents = d.store.agents().unwrap();
+    Actor::myself(agents.into_iter().find(|a| a.login == "lily").unwrap())
 }
 
 fn check_bar_key(d: &common::Desk, who: &Actor, mode: KeyMode, action: Action, label: &str) {

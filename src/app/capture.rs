@@ -389,6 +389,10 @@ fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) {
     }
     app.inbound = Some(lead);
     app.open_lead(lead);
+    // The inbound home lists the caller at once.
+    if let Err(e) = app.reload() {
+        app.error(&e);
+    }
     let owner = app
         .card
         .as_ref()
@@ -519,6 +523,9 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
             );
             if let Err(e) = app.reload() {
                 app.error(&e);
+            }
+            if super::inbound::is_home(app) {
+                super::inbound::show(app, id);
             }
             true
         }

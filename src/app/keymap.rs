@@ -106,6 +106,9 @@ impl Key {
 pub enum KeyMode {
     /// Today's queue, the card and the script.
     Queue,
+    /// The inbound agent's home: today's captures, the capture form and
+    /// search a key away, the outcomes for a known caller on the line.
+    Inbound,
     /// The capture form.
     Capture,
     /// A prompt (time, reason, note, grade, search, decision, move).
@@ -123,6 +126,7 @@ pub enum KeyMode {
 impl KeyMode {
     pub const ALL: &'static [KeyMode] = &[
         KeyMode::Queue,
+        KeyMode::Inbound,
         KeyMode::Capture,
         KeyMode::Prompt,
         KeyMode::Requests,
@@ -135,6 +139,7 @@ impl KeyMode {
     pub fn name(self) -> &'static str {
         match self {
             KeyMode::Queue => "queue",
+            KeyMode::Inbound => "inbound",
             KeyMode::Capture => "capture",
             KeyMode::Prompt => "prompt",
             KeyMode::Requests => "requests",
@@ -157,6 +162,7 @@ impl KeyMode {
     fn defaults(self) -> impl Iterator<Item = &'static (Action, &'static str)> {
         let (moves, own): (&'static [(Action, &'static str)], _) = match self {
             KeyMode::Queue => (LIST_MOVES, QUEUE),
+            KeyMode::Inbound => (LIST_MOVES, INBOUND),
             KeyMode::Capture => (&[], CAPTURE),
             KeyMode::Prompt => (&[], PROMPT),
             KeyMode::Requests => (LIST_MOVES, REQUESTS),
@@ -192,6 +198,22 @@ impl KeyMode {
                 Action::Requests,
                 Action::Reports,
                 Action::Move,
+                Action::Quit,
+            ],
+            // The outcomes and Esc only while a known caller is on the line
+            // (App::key_bar).
+            KeyMode::Inbound => &[
+                Action::Help,
+                Action::Capture,
+                Action::Search,
+                Action::Reached,
+                Action::CallbackAt,
+                Action::Appointment,
+                Action::Defeat,
+                Action::Invalid,
+                Action::Dnc,
+                Action::Regrade,
+                Action::HangUp,
                 Action::Quit,
             ],
             KeyMode::Capture => &[
@@ -251,6 +273,25 @@ const QUEUE: &[(Action, &str)] = &[
     (Action::Reports, "R"),
     (Action::Mark, "space"),
     (Action::Move, "m"),
+    (Action::ScriptUp, "K"),
+    (Action::ScriptDown, "J"),
+    (Action::Help, "?, f1"),
+    (Action::Quit, "q, ctrl-c"),
+];
+
+/// The inbound agent's home: no outbound call, no queue outcomes; the
+/// outcomes of a known caller's call keep the queue's keys.
+const INBOUND: &[(Action, &str)] = &[
+    (Action::Capture, "c, f2"),
+    (Action::Search, "/"),
+    (Action::Reached, "r"),
+    (Action::CallbackAt, "b"),
+    (Action::Appointment, "a"),
+    (Action::Defeat, "d"),
+    (Action::Invalid, "i"),
+    (Action::Dnc, "x"),
+    (Action::Regrade, "g"),
+    (Action::HangUp, "esc"),
     (Action::ScriptUp, "K"),
     (Action::ScriptDown, "J"),
     (Action::Help, "?, f1"),

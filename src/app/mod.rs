@@ -6,6 +6,7 @@ pub mod action;
 pub mod capture;
 mod dial;
 mod draft;
+pub mod inbound;
 pub mod input;
 pub mod keymap;
 mod prompt;
@@ -128,6 +129,9 @@ pub struct App {
 
     pub queue: Vec<QueueItem>,
     pub selected: usize,
+    /// The inbound home: today's captures, and the one selected.
+    pub captures: Vec<crate::domain::captured::Captured>,
+    pub home_selected: usize,
     /// A lead opened by search that is not in today's queue.
     pub pinned: Option<i64>,
     pub card: Option<LeadCard>,
@@ -188,6 +192,8 @@ impl App {
             dial_command: session.dial_command,
             queue: Vec::new(),
             selected: 0,
+            captures: Vec::new(),
+            home_selected: 0,
             pinned: None,
             card: None,
             script: None,
@@ -283,6 +289,11 @@ impl App {
 
     /// The lead the keys act on: one opened by search, else the selected row.
     pub fn current_lead(&self) -> Option<i64> {
+        if inbound::is_home(self) {
+            return self
+                .pinned
+                .or_else(|| self.captures.get(self.home_selected).map(|c| c.lead_id));
+        }
         self.pinned
             .or_else(|| self.queue.get(self.selected).map(|q| q.lead_id))
     }
@@ -302,6 +313,9 @@ impl App {
         }
         self.selected = self.selected.min(self.queue.len().saturating_sub(1));
         self.stats = self.store.day_stats(self.actor.agent.id, now.date())?;
+        if inbound::is_home(self) {
+            inbound::reload(self)?;
+        }
         self.last_refresh = now;
         self.check_prompt_lead();
         self.notice_moves()?;
@@ -359,9 +373,12 @@ impl App {
     /// The lead an outcome or a grade applies to: the one on the call while
     /// a call is open, whatever is selected; else the selected lead.
     pub fn target_lead(&self) -> Option<i64> {
+        // A known caller on the line (opened from the capture form) is a
+        // call too.
         self.call
             .as_ref()
             .map(|c| c.lead_id)
+            .or(self.inbound)
             .or_else(|| self.current_lead())
     }
 
@@ -573,6 +590,10 @@ impl App {
             .into_iter()
             // While the reports are read, leaving is all there is.
             .filter(|(a, _)| !reading || *a == Action::Back)
+            // The inbound home: a caller's outcomes while one is on the line.
+            .filter(|(a, _)| {
+                mode != KeyMode::Inbound || self.inbound.is_some() || !inbound::needs_caller(*a)
+            })
             .filter(|(a, _)| {
                 let op = match a {
                     Action::Team => Op::SeeTeamDay,
@@ -593,6 +614,7 @@ impl App {
     /// Which keymap is in force: the mode's.
     pub fn key_mode(&self) -> KeyMode {
         match &self.mode {
+            Mode::Normal if inbound::is_home(self) => KeyMode::Inbound,
             Mode::Normal => KeyMode::Queue,
             Mode::Help => KeyMode::Help,
             Mode::Prompt(_) => KeyMode::Prompt,
@@ -636,11 +658,11 @@ impl App {
             Mode::Requests(_) => supervise::on_requests_key(self, action),
             Mode::Reports(_) => reports::on_key(self, key, action),
             Mode::ReportsReading(_) => reports::on_reading_key(self, action),
-            Mode::Normal => {
-                if let Some(action) = action {
-                    self.update(action);
-                }
-            }
+            Mode::Normal => match action {
+                Some(action) if mode == KeyMode::Inbound => inbound::on_action(self, action),
+                Some(action) => self.update(action),
+                None => {}
+            },
         }
     }
 

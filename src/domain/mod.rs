@@ -7,6 +7,7 @@
 pub mod access;
 pub mod agent;
 pub mod batch;
+pub mod captured;
 pub mod card;
 pub mod horizon;
 pub mod lead;

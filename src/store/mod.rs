@@ -10,6 +10,7 @@ mod drafts;
 mod files;
 mod health;
 mod import;
+mod inbound;
 mod intake;
 mod invalid;
 mod keys;
@@ -304,6 +305,13 @@ pub trait LeadStore {
     fn draft(&self, actor: &Actor) -> Result<Option<Draft>>;
     /// Forgets it: saved, cancelled, or quit normally.
     fn drop_draft(&self, actor: &Actor) -> Result<()>;
+    /// The inbound agent's home: the callers the agent (acted as)
+    /// captured on `day` or recorded calling again, each once, newest first.
+    fn captured_on(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+    ) -> Result<Vec<crate::domain::captured::Captured>>;
     /// Supervisors: a script of a kind and language; unknown variables are refused.
     fn set_script(
         &self,

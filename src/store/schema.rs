@@ -362,6 +362,11 @@ CREATE TABLE drafts (
     saved_at  TEXT NOT NULL
 );
 "#,
+    // 11: the inbound agent's home reads the callers they captured today
+    // through an index (agent, time) instead of every source.
+    r#"
+CREATE INDEX lead_sources_agent ON lead_sources(agent_id, at);
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -864,6 +864,14 @@ impl LeadStore for SqliteStore {
         SqliteStore::drop_draft(self, actor)
     }
 
+    fn captured_on(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+    ) -> Result<Vec<crate::domain::captured::Captured>> {
+        super::inbound::captured_on(&self.conn, actor, day)
+    }
+
     fn pending_requests(&self) -> Result<Vec<PendingRequest>> {
         super::team::pending(&self.conn)
     }

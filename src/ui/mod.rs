@@ -3,6 +3,7 @@
 
 mod banner;
 mod capture;
+mod inbound;
 mod overlay;
 mod reports;
 mod supervise;
@@ -59,7 +60,11 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
     let [card_area, script_area] =
         Layout::vertical([Constraint::Length(card_height), Constraint::Min(4)]).areas(right);
 
-    queue(f, app, theme, queue_area);
+    if crate::app::inbound::is_home(app) {
+        inbound::home(f, app, theme, queue_area);
+    } else {
+        queue(f, app, theme, queue_area);
+    }
     card(f, app, theme, card_area);
     script(f, app, theme, script_area);
     message_line(f, app, theme, message);
@@ -564,16 +569,18 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             i18n::role(app.actor.agent.role, app.lang)
         )
     };
-    let mut parts = vec![
-        who,
+    let day = if crate::app::inbound::is_home(app) {
+        format!("{} {}", app.t(Msg::CapturedToday), app.captures.len())
+    } else {
         format!(
             "{} {} {} {left} {} {overdue}",
             app.t(Msg::Done),
             app.stats.leads_called,
             app.t(Msg::Remaining),
             app.t(Msg::Overdue)
-        ),
-    ];
+        )
+    };
+    let mut parts = vec![who, day];
     if let Some(call) = &app.call {
         let secs = (now - call.started).num_seconds().max(0);
         // Whom the call is with: outcomes go to them, whatever is selected.
