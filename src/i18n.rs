@@ -2,7 +2,7 @@
 
 use crate::domain::agent::Role;
 use crate::domain::read_only::ReadOnlyCause;
-use crate::domain::{DueReason, Outcome, Status};
+use crate::domain::{DueReason, EventKind, Outcome, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -332,13 +332,12 @@ pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
 }
 
 /// The kind of a change in the event log.
-pub fn change(kind: &str, lang: Lang) -> &str {
+pub fn change(kind: EventKind, lang: Lang) -> &'static str {
     let (zh, en) = match kind {
-        "created" => ("新建", "created"),
-        "owner" => ("负责人", "owner"),
-        "grade" => ("级别", "grade"),
-        "status" => ("状态", "status"),
-        other => (other, other),
+        EventKind::Created => ("新建", "created"),
+        EventKind::Owner => ("负责人", "owner"),
+        EventKind::Grade => ("级别", "grade"),
+        EventKind::Status => ("状态", "status"),
     };
     match lang {
         Lang::Zh => zh,

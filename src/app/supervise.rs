@@ -3,6 +3,7 @@
 
 use super::{Action, App, Level, Message, Mode, Prompt, Step};
 use crate::domain::access::Op;
+use crate::domain::phone::Phone;
 use crate::i18n::Msg;
 use crate::store::{AgentDay, PendingRequest, Role};
 
@@ -30,16 +31,21 @@ pub struct RequestsView {
     pub selected: usize,
     /// The one lead whose full number the supervisor asked to see (`p`),
     /// with that number; the reveal is recorded. Every other row stays masked.
-    pub revealed: Option<(i64, String)>,
+    pub revealed: Option<(i64, Phone)>,
 }
 
 impl RequestsView {
     /// The full number of `lead`, if it was revealed.
     pub fn revealed_phone(&self, lead: i64) -> Option<&str> {
+        self.revealed(lead).map(Phone::as_str)
+    }
+
+    /// The number of `lead`, if it was revealed.
+    pub fn revealed(&self, lead: i64) -> Option<&Phone> {
         self.revealed
             .as_ref()
             .filter(|(id, _)| *id == lead)
-            .map(|(_, p)| p.as_str())
+            .map(|(_, p)| p)
     }
 }
 

@@ -463,15 +463,17 @@ pub fn lead(
                 // A status is named; a grade or an owner is shown as it is.
                 let value = |v: &Option<String>| match v.as_deref() {
                     None => "-".to_string(),
-                    Some(code) if kind == "status" => crate::domain::Status::from_code(code)
-                        .map_or(code.to_string(), |s| i18n::status(s, lang).to_string()),
+                    Some(code) if *kind == crate::domain::EventKind::Status => {
+                        crate::domain::Status::from_code(code)
+                            .map_or(code.to_string(), |s| i18n::status(s, lang).to_string())
+                    }
                     Some(v) => v.to_string(),
                 };
                 writeln!(
                     out,
                     "  {} {} {} -> {} {} {}{}",
                     at.format("%Y-%m-%d %H:%M"),
-                    i18n::change(kind, lang),
+                    i18n::change(*kind, lang),
                     value(old),
                     value(new),
                     t(Term::By),

@@ -303,29 +303,25 @@ pub fn sees_full_number(actor: &Actor, lead: &LeadTies) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShownPhone {
     /// The number as stored.
-    Full(String),
+    Full(Phone),
     /// The number with its middle hidden (`138****5678`).
     Masked(String),
 }
 
 impl ShownPhone {
-    /// The stored number `raw`, full or masked.
-    pub fn of(raw: &str, full: bool) -> ShownPhone {
+    /// The stored number `phone`, full or masked.
+    pub fn of(phone: &Phone, full: bool) -> ShownPhone {
         if full {
-            ShownPhone::Full(raw.to_string())
+            ShownPhone::Full(phone.clone())
         } else {
-            ShownPhone::Masked(
-                Phone::parse(raw)
-                    .map(|p| p.masked())
-                    .unwrap_or_else(|_| "****".into()),
-            )
+            ShownPhone::Masked(phone.masked())
         }
     }
 
     /// The full number, when it may be seen.
     pub fn full(&self) -> Option<&str> {
         match self {
-            ShownPhone::Full(p) => Some(p),
+            ShownPhone::Full(p) => Some(p.as_str()),
             ShownPhone::Masked(_) => None,
         }
     }
@@ -337,16 +333,15 @@ impl ShownPhone {
     /// As stored (full) or masked: for files and JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            ShownPhone::Full(p) | ShownPhone::Masked(p) => p,
+            ShownPhone::Full(p) => p.as_str(),
+            ShownPhone::Masked(m) => m,
         }
     }
 
     /// For the screen: a full number grouped for reading (`138 1234 5678`).
     pub fn display(&self) -> String {
         match self {
-            ShownPhone::Full(p) => Phone::parse(p)
-                .map(|p| p.display())
-                .unwrap_or_else(|_| p.clone()),
+            ShownPhone::Full(p) => p.display(),
             ShownPhone::Masked(m) => m.clone(),
         }
     }

@@ -266,11 +266,12 @@ fn full_numbers_only_to_the_agent_whose_call_it_is() {
 
 #[test]
 fn a_shown_phone_is_masked_unless_allowed() {
-    let p = ShownPhone::of("13812345678", false);
+    let number = crate::domain::phone::Phone::parse("13812345678").unwrap();
+    let p = ShownPhone::of(&number, false);
     assert!(p.is_masked());
     assert_eq!(p.full(), None);
     assert!(!p.as_str().contains("1234"), "{p}");
-    let f = ShownPhone::of("13812345678", true);
+    let f = ShownPhone::of(&number, true);
     assert_eq!(f.full(), Some("13812345678"));
     assert_eq!(
         serde_json::to_string(&p).unwrap(),

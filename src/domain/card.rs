@@ -45,6 +45,17 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// What a change in a lead's history changed (its `old` and `new`: a
+    /// login, a grade code, a status code; nothing for its creation).
+    EventKind {
+        Created => "created",
+        Owner => "owner",
+        Grade => "grade",
+        Status => "status",
+    }
+}
+
+coded_enum! {
     Gender {
         Male => "m",
         Female => "f",
@@ -155,7 +166,7 @@ pub enum HistoryEntry {
         at: NaiveDateTime,
         agent: String,
         actor: String,
-        kind: String,
+        kind: EventKind,
         old: Option<String>,
         new: Option<String>,
         note: Option<String>,

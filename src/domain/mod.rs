@@ -23,6 +23,8 @@ pub mod sshkey;
 pub mod text;
 pub mod when;
 
+pub use agent::Role;
+pub use card::{EventKind, Gender, Payment, PurchaseType};
 pub use lead::{DueReason, FollowUp, Status};
 pub use outcome::{CallReport, Outcome, ReasonCodes, Refusal};
 pub use rules::Rules;

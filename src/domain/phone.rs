@@ -178,6 +178,13 @@ impl fmt::Display for Phone {
     }
 }
 
+/// A number compares with its normalized digits.
+impl PartialEq<&str> for Phone {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 impl FromStr for Phone {
     type Err = PhoneError;
 

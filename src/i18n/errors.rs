@@ -8,7 +8,7 @@ use super::{outcome, status, Lang, Localize};
 use crate::domain::access::{Denied, Restricted, Why};
 use crate::domain::rules::RulesError;
 use crate::domain::Refusal;
-use crate::store::{Copying, DemoData, Invalid, NewFile, Required, StoreError};
+use crate::store::{Copying, DemoData, Invalid, NewFile, Required, StoreError, UnknownCode};
 
 /// A store error as the user reads it, in their language.
 pub fn store_error(e: &StoreError, lang: Lang) -> String {
@@ -38,6 +38,11 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
             lang,
             "数据库已损坏（{detail}），未作任何改动。请从备份恢复，或运行 `dcc doctor`",
             "the database is damaged ({detail}); nothing was changed. Restore it from a backup, or run `dcc doctor`"
+        ),
+        E::UnknownValue(UnknownCode { table, row, value }) => tr!(
+            lang,
+            "{table} 表第 {row} 行存有 {value:?}，本版本 dcc-desk 不认识（文件已损坏，或由更新版本的 dcc-desk 写入）。未作任何改动：请升级 dcc-desk，或从备份恢复文件",
+            "{table} row {row} holds {value:?}, which this dcc-desk does not know (a damaged file, or one written by a newer version); nothing was changed. Upgrade dcc-desk, or restore the file from a backup"
         ),
         E::Busy(s) => tr!(
             lang,

@@ -50,8 +50,7 @@ pub struct CallRow {
     /// When it was logged; events of the same call carry this time.
     pub ended: Stamp,
     pub agent_id: i64,
-    /// `None` for an outcome this version does not know.
-    pub outcome: Option<Outcome>,
+    pub outcome: Outcome,
     pub inbound: bool,
     /// The reason of a defeat request.
     pub reason: Option<String>,
@@ -59,28 +58,11 @@ pub struct CallRow {
 
 impl CallRow {
     fn is(&self, o: Outcome) -> bool {
-        self.outcome == Some(o)
+        self.outcome == o
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Owner,
-    Grade,
-    Status,
-    Other,
-}
-
-impl EventKind {
-    pub fn from_code(code: &str) -> EventKind {
-        match code {
-            "owner" => EventKind::Owner,
-            "grade" => EventKind::Grade,
-            "status" => EventKind::Status,
-            _ => EventKind::Other,
-        }
-    }
-}
+pub use crate::domain::EventKind;
 
 /// An event (change of owner, grade or status) as the fold needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,16 +137,14 @@ impl Folded {
 }
 
 /// A verification call that finds the customer back overturns the defeat.
-fn overturns(outcome: Option<Outcome>) -> bool {
+fn overturns(outcome: Outcome) -> bool {
     matches!(
         outcome,
-        Some(
-            Outcome::Reached
-                | Outcome::CallbackAt
-                | Outcome::Appointment
-                | Outcome::Visited
-                | Outcome::Ordered
-        )
+        Outcome::Reached
+            | Outcome::CallbackAt
+            | Outcome::Appointment
+            | Outcome::Visited
+            | Outcome::Ordered
     )
 }
 
@@ -310,7 +290,7 @@ mod tests {
             started: stamp(&format!("{at}:00")),
             ended: stamp(&format!("{at}:30")),
             agent_id: agent,
-            outcome: Outcome::from_code(outcome),
+            outcome: Outcome::from_code(outcome).expect("an outcome"),
             inbound: false,
             reason: (outcome == "defeat").then(|| "price_high".to_string()),
         }
@@ -321,7 +301,7 @@ mod tests {
             id,
             at: stamp(&format!("{at}:30")),
             agent_id: agent,
-            kind: EventKind::from_code(kind),
+            kind: EventKind::from_code(kind).expect("a kind"),
             old: old.map(String::from),
             new: Some(new.into()),
         }

@@ -5,8 +5,11 @@
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::values::of;
 use super::{Actor, Result, StoreError};
 use crate::domain::access::{self, LeadTies, Op, ShownPhone};
+use crate::domain::phone::Phone;
+use crate::domain::{DueReason, Status};
 
 /// Refuses what the policy refuses.
 pub(super) fn allow(actor: &Actor, op: Op) -> Result<()> {
@@ -16,22 +19,23 @@ pub(super) fn allow(actor: &Actor, op: Op) -> Result<()> {
 /// What the policy needs to know of a lead: its owner, whether its defeat
 /// waits for verification and who asked for it, who holds it on a call.
 pub(super) fn ties(c: &Connection, lead: i64, now: NaiveDateTime) -> Result<LeadTies> {
-    type Row = (Option<i64>, String, Option<String>, Option<i64>);
+    type Row = (Option<i64>, Status, Option<DueReason>, Option<i64>);
     let row: Option<Row> = c
         .prepare_cached(
             "SELECT owner_id, status, due_reason,
-                    CASE WHEN claim_until > ?2 THEN claimed_by END
+                    CASE WHEN claim_until > ?2 THEN claimed_by END, id
              FROM leads WHERE id = ?1",
         )?
         .query_row(params![lead, super::fmt_time(now)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            let row = of(r, "leads", 4)?;
+            Ok((r.get(0)?, row.get(1)?, row.get(2)?, r.get(3)?))
         })
         .optional()?;
     let Some((owner, status, reason, on_call)) = row else {
         return Err(StoreError::NoSuchLead(lead));
     };
-    let awaiting_verification =
-        matches!(status.as_str(), "defeated" | "lost") && reason.as_deref() == Some("verification");
+    let awaiting_verification = matches!(status, Status::Defeated | Status::Lost)
+        && reason == Some(DueReason::Verification);
     let requested_by = if awaiting_verification {
         c.prepare_cached(
             "SELECT agent_id FROM calls WHERE lead_id = ?1 AND outcome IN ('defeat', 'lost')
@@ -54,7 +58,7 @@ pub(super) fn ties(c: &Connection, lead: i64, now: NaiveDateTime) -> Result<Lead
 /// The number of a row of a list (a queue, a search) as `actor` may see it.
 pub(super) fn shown(
     actor: &Actor,
-    raw: &str,
+    phone: &Phone,
     owner: Option<i64>,
     on_call: Option<i64>,
 ) -> ShownPhone {
@@ -63,5 +67,5 @@ pub(super) fn shown(
         on_call,
         ..LeadTies::default()
     };
-    ShownPhone::of(raw, access::sees_full_number(actor, &t))
+    ShownPhone::of(phone, access::sees_full_number(actor, &t))
 }

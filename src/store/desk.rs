@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use super::access::allow;
 use super::{fmt_time, Actor, Result, SqliteStore, StoreError};
 use crate::domain::access::Op;
+use crate::domain::phone::Phone;
 
 /// The longest run of days [`calls_per_day`] answers for.
 pub const MAX_DAYS: i64 = 366;
@@ -80,12 +81,12 @@ pub(super) fn reveal_phone(
     actor: &Actor,
     lead: i64,
     now: NaiveDateTime,
-) -> Result<String> {
+) -> Result<Phone> {
     allow(actor, Op::Reveal)?;
-    let phone: Option<String> = store
+    let phone: Option<Phone> = store
         .conn()
-        .prepare_cached("SELECT phone FROM leads WHERE id = ?1")?
-        .query_row([lead], |r| r.get(0))
+        .prepare_cached("SELECT phone, id FROM leads WHERE id = ?1")?
+        .query_row([lead], |r| super::values::of(r, "leads", 1)?.get(0))
         .optional()?;
     let phone = phone.ok_or(StoreError::NoSuchLead(lead))?;
     super::reports::record_reveal(store, actor, &format!("lead {lead}"), 1, now)?;

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{event, fmt_time};
 use super::{Actor, AssignRule, DncEntry, NewLead, Result, Role, StoreError};
 use crate::domain::phone::Phone;
-use crate::domain::FollowUp;
+use crate::domain::{EventKind, FollowUp};
 
 /// The do-not-call entry of a number, if any: when it was added.
 pub(super) fn dnc_since(c: &Connection, phone: &str) -> Result<Option<NaiveDateTime>> {
@@ -183,30 +183,48 @@ pub(super) fn insert_lead(
     )?
     .execute(params![
         lead.name.trim(),
-        lead.phone.as_str(),
+        lead.phone,
         channel_id,
         lead.model.trim(),
         lead.purchase_by,
         lead.visit_by,
         grade,
-        state.status.code(),
+        state.status,
         owner_id,
         state.next_due.map(fmt_time),
-        state.due_reason.map(|r| r.code()),
+        state.due_reason,
         lead.note.as_deref().filter(|n| !n.trim().is_empty()),
         fmt_time(now),
         actor.real.id,
-        d.gender.map(|g| g.code()),
+        d.gender,
         d.city.as_deref().filter(|s| !s.trim().is_empty()),
         d.current_car.as_deref().filter(|s| !s.trim().is_empty()),
-        d.purchase_type.map(|p| p.code()),
-        d.payment.map(|p| p.code()),
+        d.purchase_type,
+        d.payment,
         consent,
         consent.map(|_| fmt_time(now)),
     ])?;
     let id = c.last_insert_rowid();
-    event(c, actor, id, "created", None, Some(grade), None, now)?;
-    event(c, actor, id, "owner", None, Some(&owner_login), None, now)?;
+    event(
+        c,
+        actor,
+        id,
+        EventKind::Created,
+        None,
+        Some(grade),
+        None,
+        now,
+    )?;
+    event(
+        c,
+        actor,
+        id,
+        EventKind::Owner,
+        None,
+        Some(&owner_login),
+        None,
+        now,
+    )?;
     add_source(c, actor, id, channel_id, origin, now)?;
     Ok(id)
 }
@@ -263,7 +281,7 @@ pub(super) fn dnc_add(
                 c,
                 actor,
                 id,
-                "status",
+                EventKind::Status,
                 Some(&old),
                 Some("dnc"),
                 Some(origin),

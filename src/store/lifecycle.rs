@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::access::{allow, shown, ties};
 use super::sqlite::{day_end, event, SqliteStore};
+use super::values::of;
 use super::*;
 use crate::domain::access::Op;
 use crate::domain::outcome::{self, VisitChange};
@@ -22,12 +23,11 @@ pub(super) struct LeadRow {
 pub(super) fn follow_up(c: &Connection, lead: i64) -> Result<LeadRow> {
     c.prepare_cached(
         "SELECT status, grade, next_due, due_reason, tries_today, tries_on, unreached_days,
-                appointment_at, claimed_by, claim_until
+                appointment_at, claimed_by, claim_until, id
          FROM leads WHERE id = ?1",
     )?
     .query_row([lead], |r| {
-        let status: String = r.get(0)?;
-        let reason: Option<String> = r.get(3)?;
+        let row = of(r, "leads", 10)?;
         let claim = match (
             r.get::<_, Option<i64>>(8)?,
             r.get::<_, Option<NaiveDateTime>>(9)?,
@@ -37,10 +37,10 @@ pub(super) fn follow_up(c: &Connection, lead: i64) -> Result<LeadRow> {
         };
         Ok(LeadRow {
             state: FollowUp {
-                status: Status::from_code(&status).unwrap_or(Status::Tracking),
+                status: row.get(0)?,
                 grade: r.get(1)?,
                 next_due: r.get(2)?,
-                due_reason: reason.as_deref().and_then(DueReason::from_code),
+                due_reason: row.get(3)?,
                 tries_today: r.get(4)?,
                 tries_on: r.get(5)?,
                 unreached_days: r.get(6)?,
@@ -91,10 +91,10 @@ pub(super) fn save_follow_up(
     )?
     .execute(params![
         lead,
-        after.status.code(),
+        after.status,
         after.grade,
         after.next_due.map(fmt_time),
-        after.due_reason.map(|r| r.code()),
+        after.due_reason,
         after.tries_today,
         after.tries_on,
         after.unreached_days,
@@ -106,7 +106,7 @@ pub(super) fn save_follow_up(
             c,
             actor,
             lead,
-            "grade",
+            EventKind::Grade,
             Some(&before.grade),
             Some(&after.grade),
             note,
@@ -118,7 +118,7 @@ pub(super) fn save_follow_up(
             c,
             actor,
             lead,
-            "status",
+            EventKind::Status,
             Some(before.status.code()),
             Some(after.status.code()),
             note,
@@ -146,12 +146,11 @@ impl SqliteStore {
                  WHERE l.id = ?1",
             )?
             .query_row(params![id, fmt_time(now)], |r| {
-                let status: String = r.get(12)?;
-                let reason: Option<String> = r.get(16)?;
+                let lead = of(r, "leads", 0)?;
                 Ok(LeadCard {
-                    id: r.get(0)?,
+                    id: lead.id(),
                     name: r.get(1)?,
-                    phone: ShownPhone::Full(r.get(2)?),
+                    phone: ShownPhone::Full(lead.get(2)?),
                     channel: Channel {
                         id: r.get(3)?,
                         code: r.get(4)?,
@@ -163,31 +162,22 @@ impl SqliteStore {
                     purchase_by: r.get(9)?,
                     visit_by: r.get(10)?,
                     grade: r.get(11)?,
-                    status: Status::from_code(&status).unwrap_or(Status::Tracking),
+                    status: lead.get(12)?,
                     owner: r.get(13)?,
                     owner_name: r.get(14)?,
                     next_due: r.get(15)?,
-                    due_reason: reason.as_deref().and_then(DueReason::from_code),
+                    due_reason: lead.get(16)?,
                     appointment: r.get(17)?,
                     unreached_days: r.get(18)?,
                     claimed_by: r.get(19)?,
                     note: r.get(20)?,
                     created_at: r.get(21)?,
                     details: LeadDetails {
-                        gender: r
-                            .get::<_, Option<String>>(22)?
-                            .as_deref()
-                            .and_then(Gender::from_code),
+                        gender: lead.get(22)?,
                         city: r.get(23)?,
                         current_car: r.get(24)?,
-                        purchase_type: r
-                            .get::<_, Option<String>>(25)?
-                            .as_deref()
-                            .and_then(PurchaseType::from_code),
-                        payment: r
-                            .get::<_, Option<String>>(26)?
-                            .as_deref()
-                            .and_then(Payment::from_code),
+                        purchase_type: lead.get(25)?,
+                        payment: lead.get(26)?,
                         consent: r.get(27)?,
                     },
                     history: Vec::new(),
@@ -198,18 +188,18 @@ impl SqliteStore {
 
         let mut calls = self.conn().prepare_cached(
             "SELECT c.started_at, c.ended_at, a.login, b.login, c.outcome, c.grade_before,
-                    c.grade_after, c.reason, c.note
+                    c.grade_after, c.reason, c.note, c.id
              FROM calls c JOIN agents a ON a.id = c.agent_id JOIN agents b ON b.id = c.actor_id
              WHERE c.lead_id = ?1 ORDER BY c.started_at, c.id",
         )?;
         let rows = calls.query_map([id], |r| {
-            let outcome: String = r.get(4)?;
+            let call = of(r, "calls", 9)?;
             Ok(HistoryEntry::Call {
                 at: r.get(0)?,
                 ended_at: r.get(1)?,
                 agent: r.get(2)?,
                 actor: r.get(3)?,
-                outcome: Outcome::from_code(&outcome).unwrap_or(Outcome::Reached),
+                outcome: call.get(4)?,
                 grade_before: r.get(5)?,
                 grade_after: r.get(6)?,
                 reason: r.get(7)?,
@@ -218,7 +208,7 @@ impl SqliteStore {
         })?;
         card.history = rows.collect::<rusqlite::Result<_>>()?;
         let mut events = self.conn().prepare_cached(
-            "SELECT e.at, a.login, b.login, e.kind, e.old, e.new, e.note
+            "SELECT e.at, a.login, b.login, e.kind, e.old, e.new, e.note, e.id
              FROM events e JOIN agents a ON a.id = e.agent_id JOIN agents b ON b.id = e.actor_id
              WHERE e.lead_id = ?1 ORDER BY e.at, e.id",
         )?;
@@ -227,7 +217,7 @@ impl SqliteStore {
                 at: r.get(0)?,
                 agent: r.get(1)?,
                 actor: r.get(2)?,
-                kind: r.get(3)?,
+                kind: of(r, "events", 7)?.get(3)?,
                 old: r.get(4)?,
                 new: r.get(5)?,
                 note: r.get(6)?,
@@ -271,23 +261,22 @@ impl SqliteStore {
         let mut st = self.conn().prepare_cached(&sql)?;
         let today = now.date();
         let rows = st.query_map(params![day_end(day), fmt_time(now), agent], |r| {
-            let status: String = r.get(7)?;
-            let reason: Option<String> = r.get(9)?;
+            let lead = of(r, "leads", 0)?;
             let due: NaiveDateTime = r.get(8)?;
             let appointment: Option<NaiveDateTime> = r.get(11)?;
-            let reason = reason
-                .as_deref()
-                .and_then(DueReason::from_code)
+            // A lead in the queue without a reason is due by the cadence.
+            let reason = lead
+                .get::<Option<DueReason>>(9)?
                 .unwrap_or(DueReason::Cadence);
             Ok(QueueItem {
-                lead_id: r.get(0)?,
+                lead_id: lead.id(),
                 name: r.get(1)?,
-                phone: shown(actor, &r.get::<_, String>(2)?, r.get(12)?, r.get(13)?),
+                phone: shown(actor, &lead.get(2)?, r.get(12)?, r.get(13)?),
                 model: r.get(3)?,
                 channel: r.get(4)?,
                 grade: r.get(5)?,
                 owner: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                status: Status::from_code(&status).unwrap_or(Status::Tracking),
+                status: lead.get(7)?,
                 due_at: due,
                 reason: queue::effective_reason(reason, appointment, &rules, now),
                 days_overdue: queue::days_overdue(due, today),
@@ -350,7 +339,7 @@ impl SqliteStore {
                 actor.real.id,
                 fmt_time(started),
                 fmt_time(now),
-                call.outcome.code(),
+                call.outcome,
                 before.grade,
                 after.grade,
                 call.report.reason,
@@ -447,16 +436,15 @@ impl SqliteStore {
             refuse_if_held(c, actor, lead, now)?;
             let before = follow_up(c, lead)?.state;
             // The status it had before the request, from the event log.
-            let previous: Option<String> = c
+            let previous: Option<Status> = c
                 .prepare_cached(
-                    "SELECT old FROM events WHERE lead_id = ?1 AND kind = 'status'
+                    "SELECT old, id FROM events WHERE lead_id = ?1 AND kind = 'status'
                        AND new IN ('defeat_requested', 'invalid_requested')
                      ORDER BY id DESC LIMIT 1",
                 )?
-                .query_row([lead], |r| r.get(0))
+                .query_row([lead], |r| of(r, "events", 1)?.get(0))
                 .optional()?
                 .flatten();
-            let previous = previous.as_deref().and_then(Status::from_code);
             let after = outcome::decide_from(&before, approve, previous, &rules, now)?;
             save_follow_up(c, actor, lead, &before, &after, note, now)?;
             // Every approved defeat is verified by someone other than the agent who asked.

@@ -30,6 +30,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 pub use crate::domain::access::{Denied, Restricted, ShownPhone};
 pub use crate::domain::agent::{Actor, Agent, AgentDay, AssignRule, DayStats, Role};
 pub use crate::domain::batch::{ImportBatch, ImportOutcome, ImportRow, RowFate};
+use crate::domain::card::EventKind;
 pub use crate::domain::card::{
     CallLog, Channel, Claim, DncEntry, Gender, HistoryEntry, LeadCard, LeadDetails, LeadHit,
     Logged, NewLead, Payment, PendingRequest, PurchaseType, Reason, CLAIM_MINUTES,
@@ -60,6 +61,7 @@ pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 use sqlite::{event, fmt_time};
 pub use sqlite::{OpenMode, SqliteStore};
 pub use team::Move;
+pub use values::UnknownCode;
 
 /// What a store operation can fail with, as data: the catalog
 /// (`i18n::store_error`, and `Display` in English) names it.
@@ -74,6 +76,9 @@ pub enum StoreError {
         known: i64,
     },
     Corrupt(String),
+    /// A stored value this dcc-desk does not know (a damaged file, or one
+    /// written by a newer version): where it is and what it is.
+    UnknownValue(UnknownCode),
     Busy(u64),
     ReadOnly,
     NetworkFs {
@@ -418,5 +423,5 @@ pub trait LeadStore {
     ) -> Result<Vec<(NaiveDate, u64)>>;
     /// A lead's full phone number (supervisors only); the reveal is recorded
     /// in the reveal log before the number is returned.
-    fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<String>;
+    fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<Phone>;
 }

@@ -3,10 +3,10 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::values::coded;
+use super::values::of;
 use super::{Actor, DayStats, LeadHit, Result};
 use crate::domain::phone;
-use crate::domain::Status;
+use crate::domain::Outcome;
 
 fn day_bounds(day: NaiveDate) -> (String, String) {
     let start = day.and_time(NaiveTime::MIN);
@@ -90,14 +90,14 @@ pub(super) fn find_leads(
     };
     let mut st = c.prepare_cached(&sql)?;
     let rows = st.query_map(params![pattern, owner, limit as i64], |r| {
-        let status: String = r.get(5)?;
+        let lead = of(r, "leads", 0)?;
         Ok(LeadHit {
-            lead_id: r.get(0)?,
+            lead_id: lead.id(),
             name: r.get(1)?,
-            phone: super::access::shown(actor, &r.get::<_, String>(2)?, r.get(7)?, None),
+            phone: super::access::shown(actor, &lead.get(2)?, r.get(7)?, None),
             model: r.get(3)?,
             grade: r.get(4)?,
-            status: coded("leads", r.get(0)?, 5, &status, Status::from_code)?,
+            status: lead.get(5)?,
             next_due: r.get(6)?,
         })
     })?;
@@ -111,20 +111,20 @@ pub(super) fn day_stats(c: &Connection, agent: i64, day: NaiveDate) -> Result<Da
     let mut stats = DayStats::default();
     let mut leads = std::collections::HashSet::new();
     let mut st = c.prepare_cached(
-        "SELECT lead_id, started_at, outcome FROM calls
+        "SELECT lead_id, started_at, outcome, id FROM calls
          WHERE agent_id = ?1 AND started_at >= ?2 AND started_at < ?3",
     )?;
     let mut rows = st.query(params![agent, start, end])?;
     while let Some(r) = rows.next()? {
         let lead: i64 = r.get(0)?;
         let at: NaiveDateTime = r.get(1)?;
-        let outcome: String = r.get(2)?;
+        let outcome: Outcome = of(r, "calls", 3)?.get(2)?;
         stats.calls += 1;
         leads.insert(lead);
-        if outcome != "no-answer" {
+        if outcome != Outcome::NoAnswer {
             stats.reached += 1;
         }
-        if outcome == "appointment" {
+        if outcome == Outcome::Appointment {
             stats.appointments += 1;
         }
         stats.per_hour[at.hour() as usize] += 1;

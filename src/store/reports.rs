@@ -25,17 +25,15 @@ use std::path::Path;
 use rusqlite::{params, Connection, OpenFlags, Row, Rows};
 
 use super::access::allow;
+use super::values::of;
 use super::{fmt_time, internal, Actor, Invalid, LeadStore, Result, SqliteStore, StoreError};
 use crate::domain::access::Op;
 use crate::domain::phone::Phone;
-use crate::domain::Outcome;
 use crate::report::facts::{
     AgentName, ChannelName, Counts, DefeatRow, Downgrade, GradeChangeRow, GradeStatusRow, ModelRow,
     MonthRow, ReasonName, SpendRow, TodayRow,
 };
-use crate::report::fold::{
-    fold_lead, stamp, CallRow, EventKind, EventRow, Folded, Key, LeadRow, Marks,
-};
+use crate::report::fold::{fold_lead, stamp, CallRow, EventRow, Folded, Key, LeadRow, Marks};
 use crate::report::{ExpectedVisit, Month, ReportFacts, ReportKind, ReportQuery};
 
 /// Runs `f` in a read transaction: every query sees the same snapshot.
@@ -137,14 +135,15 @@ fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
 }
 
 fn call_row(r: &Row) -> rusqlite::Result<(i64, CallRow)> {
+    let call = of(r, "calls", 1)?;
     Ok((
         r.get(0)?,
         CallRow {
-            id: r.get(1)?,
+            id: call.id(),
             started: stamp(text(r, 2)?),
             ended: stamp(text(r, 3)?),
             agent_id: r.get(4)?,
-            outcome: Outcome::from_code(text(r, 5)?),
+            outcome: call.get(5)?,
             inbound: r.get(6)?,
             reason: r.get(7)?,
         },
@@ -152,13 +151,14 @@ fn call_row(r: &Row) -> rusqlite::Result<(i64, CallRow)> {
 }
 
 fn event_row(r: &Row) -> rusqlite::Result<(i64, EventRow)> {
+    let event = of(r, "events", 1)?;
     Ok((
         r.get(0)?,
         EventRow {
-            id: r.get(1)?,
+            id: event.id(),
             at: stamp(text(r, 2)?),
             agent_id: r.get(3)?,
-            kind: EventKind::from_code(text(r, 4)?),
+            kind: event.get(4)?,
             old: r.get(5)?,
             new: r.get(6)?,
         },
@@ -530,20 +530,13 @@ fn merge(facts: &mut ReportFacts, f: &Folded, q: &ReportQuery, ch: Option<i64>, 
     }
 }
 
-/// A stored number with its middle hidden (`138****1234`).
-pub(super) fn mask(phone: &str) -> String {
-    match Phone::parse(phone) {
-        Ok(p) => p.masked(),
-        Err(_) => {
-            let chars: Vec<char> = phone.chars().collect();
-            if chars.len() >= 8 {
-                let keep: String = chars[..3].iter().collect();
-                let tail: String = chars[chars.len() - 4..].iter().collect();
-                format!("{keep}{}{tail}", "*".repeat(chars.len() - 7))
-            } else {
-                "*".repeat(chars.len())
-            }
-        }
+/// A stored number as a report or list shows it: in full when revealed,
+/// else with its middle hidden (`138****1234`).
+fn shown(phone: &Phone, revealed: bool) -> String {
+    if revealed {
+        phone.as_str().to_string()
+    } else {
+        phone.masked()
     }
 }
 
@@ -826,10 +819,6 @@ pub(super) fn report(
         );
         record_reveal(store, actor, &what, facts.downgrades.len(), now)?;
         facts.revealed = true;
-    } else {
-        for d in &mut facts.downgrades {
-            d.phone = mask(&d.phone);
-        }
     }
     Ok(facts)
 }
@@ -865,8 +854,8 @@ fn grade_status(c: &Connection, ch: Option<i64>, ag: Option<i64>) -> Result<Vec<
     Ok(rows)
 }
 
-/// The downgrades of the period, most recent first (full numbers; the
-/// caller masks them unless revealed).
+/// The downgrades of the period, most recent first: their numbers full when
+/// the query reveals them (the caller records that), masked otherwise.
 fn downgrades(
     c: &Connection,
     q: &ReportQuery,
@@ -884,7 +873,8 @@ fn downgrades(
     let limit = q.limit.map_or(-1, |l| l as i64);
     let rows = c
         .prepare_cached(
-            "SELECT e.at, e.lead_id, l.name, l.phone, l.model, l.channel_id, e.agent_id, e.old, e.new, e.note
+            "SELECT e.at, e.lead_id, l.name, l.phone, l.model, l.channel_id, e.agent_id, e.old, e.new,
+                    e.note
              FROM events e JOIN leads l ON l.id = e.lead_id
              WHERE e.kind = 'grade' AND e.at >= ?1 AND e.at < ?2
                AND e.old || '>' || e.new IN (SELECT value FROM json_each(?3))
@@ -901,11 +891,12 @@ fn downgrades(
                 limit
             ],
             |r| {
+                let lead = of(r, "leads", 1)?;
                 Ok(Downgrade {
                     at: r.get(0)?,
-                    lead_id: r.get(1)?,
+                    lead_id: lead.id(),
                     name: r.get(2)?,
-                    phone: r.get(3)?,
+                    phone: shown(&lead.get(3)?, q.reveal),
                     model: r.get(4)?,
                     channel_id: r.get(5)?,
                     agent_id: r.get(6)?,
@@ -932,7 +923,7 @@ pub(super) fn expected_visits(
     }
     let start = fmt_time(day.and_time(NaiveTime::MIN));
     let end = fmt_time(day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN));
-    let mut visits: Vec<ExpectedVisit> = store
+    let visits: Vec<ExpectedVisit> = store
         .conn()
         .prepare_cached(
             "SELECT a.visit_at, l.id, l.name, l.phone, l.model, c.code, o.login, o.name, l.grade, a.state
@@ -945,11 +936,12 @@ pub(super) fn expected_visits(
         )?
         .query_map(params![start, end], |r| {
             let state: String = r.get(9)?;
+            let lead = of(r, "leads", 1)?;
             Ok(ExpectedVisit {
                 at: r.get(0)?,
-                lead_id: r.get(1)?,
+                lead_id: lead.id(),
                 name: r.get(2)?,
-                phone: r.get(3)?,
+                phone: shown(&lead.get(3)?, reveal),
                 model: r.get(4)?,
                 channel: r.get(5)?,
                 agent: r.get(6)?,
@@ -968,10 +960,6 @@ pub(super) fn expected_visits(
             visits.len(),
             now,
         )?;
-    } else {
-        for v in &mut visits {
-            v.phone = mask(&v.phone);
-        }
     }
     Ok(visits)
 }

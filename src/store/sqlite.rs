@@ -52,7 +52,10 @@ fn sql_err(e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::DiskFull) => StoreError::DiskFull,
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(String::new()),
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-        _ => StoreError::Sql(e),
+        _ => match super::values::unknown_code(e) {
+            Ok(unknown) => StoreError::UnknownValue(unknown),
+            Err(e) => StoreError::Sql(e),
+        },
     }
 }
 
@@ -327,7 +330,7 @@ pub(super) fn event(
     c: &Connection,
     actor: &Actor,
     lead: i64,
-    kind: &str,
+    kind: EventKind,
     old: Option<&str>,
     new: Option<&str>,
     note: Option<&str>,
@@ -351,12 +354,12 @@ pub(super) fn event(
 }
 
 pub(super) fn agent_row(r: &Row) -> rusqlite::Result<Agent> {
-    let role: String = r.get(3)?;
+    let agent = super::values::of(r, "agents", 0)?;
     Ok(Agent {
-        id: r.get(0)?,
+        id: agent.id(),
         login: r.get(1)?,
         name: r.get(2)?,
-        role: super::values::coded("agents", r.get(0)?, 3, &role, Role::from_code)?,
+        role: agent.get(3)?,
         active: r.get(4)?,
     })
 }
@@ -590,7 +593,7 @@ impl LeadStore for SqliteStore {
             }
             c.execute(
                 "INSERT INTO agents (login, name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![login, name.trim(), role.code(), fmt_time(now)],
+                params![login, name.trim(), role, fmt_time(now)],
             )?;
             Ok(c.last_insert_rowid())
         })?;
@@ -636,7 +639,9 @@ impl LeadStore for SqliteStore {
         let ties = super::access::ties(&self.conn, id, now)?;
         allow(actor, Op::See(ties))?;
         let mut card = self.lead_card(id, now)?;
-        card.phone = ShownPhone::of(card.phone.as_str(), access::sees_full_number(actor, &ties));
+        if let ShownPhone::Full(phone) = &card.phone {
+            card.phone = ShownPhone::of(phone, access::sees_full_number(actor, &ties));
+        }
         Ok(card)
     }
 
@@ -991,7 +996,7 @@ impl LeadStore for SqliteStore {
         super::desk::calls_per_day(self, actor, from, to)
     }
 
-    fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<String> {
+    fn reveal_phone(&self, actor: &Actor, lead: i64, now: NaiveDateTime) -> Result<Phone> {
         super::desk::reveal_phone(self, actor, lead, now)
     }
 }

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::values::coded;
+use super::values::of;
 use super::{event, fmt_time};
 use super::{Actor, AgentDay, PendingRequest, Result, ShownPhone, StoreError};
-use crate::domain::Status;
+use crate::domain::EventKind;
 
 /// Calls a day an agent aims for when no target is set.
 pub const DEFAULT_DAILY_TARGET: u32 = 60;
@@ -85,12 +85,12 @@ pub(super) fn pending(c: &Connection) -> Result<Vec<PendingRequest>> {
          ORDER BY k.started_at, l.id",
     )?;
     let rows = st.query_map([], |r| {
-        let status: String = r.get(3)?;
+        let lead = of(r, "leads", 0)?;
         Ok(PendingRequest {
-            lead_id: r.get(0)?,
+            lead_id: lead.id(),
             name: r.get(1)?,
-            phone: ShownPhone::of(&r.get::<_, String>(2)?, false),
-            status: coded("leads", r.get(0)?, 3, &status, Status::from_code)?,
+            phone: ShownPhone::of(&lead.get(2)?, false),
+            status: lead.get(3)?,
             model: r.get(4)?,
             grade: r.get(5)?,
             agent: r.get(6)?,
@@ -153,7 +153,7 @@ pub(super) fn move_lead(
         c,
         actor,
         lead,
-        "owner",
+        EventKind::Owner,
         old.as_deref(),
         Some(to.1),
         Some(reason),

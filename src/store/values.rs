@@ -1,32 +1,157 @@
-//! Coded values read back from the database. A code that does not parse (a
-//! damaged file, or one written by a newer dcc-desk) is an error that names
-//! the table, the row and the value, never a default such as "tracking".
+//! Typed values at the SQL boundary. The domain's coded values (status, due
+//! reason, outcome, role, event kind, gender, purchase type, payment) and
+//! the phone number convert to and from SQL themselves, here in the store so
+//! that the domain knows nothing of SQLite; row readers take them typed
+//! instead of taking strings and parsing them back.
+//!
+//! A stored value that does not parse (a damaged file, or one written by a
+//! newer dcc-desk) is an error that names the table, the row and the value,
+//! never a default such as "tracking": read a row's typed columns through
+//! [`of`], which knows the table and the row.
 
-use rusqlite::types::Type;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::Row;
 
-/// A code from `table`'s row `row`, column `column` of the query, read by `parse`.
-pub(super) fn coded<T>(
+use crate::domain::lead::{DueReason, Status};
+use crate::domain::outcome::Outcome;
+use crate::domain::phone::Phone;
+use crate::domain::{EventKind, Gender, Payment, PurchaseType, Role};
+
+/// The text of a stored value, or the value itself as the error when it is
+/// not text (a number or a blob where a code belongs).
+fn text(v: ValueRef<'_>) -> FromSqlResult<&str> {
+    match v {
+        ValueRef::Text(t) => {
+            std::str::from_utf8(t).map_err(|_| unknown(&String::from_utf8_lossy(t)))
+        }
+        ValueRef::Integer(i) => Err(unknown(&i.to_string())),
+        ValueRef::Real(f) => Err(unknown(&f.to_string())),
+        ValueRef::Blob(b) => Err(unknown(&format!("<{} bytes>", b.len()))),
+        ValueRef::Null => Err(FromSqlError::InvalidType),
+    }
+}
+
+fn unknown(value: &str) -> FromSqlError {
+    FromSqlError::Other(Box::new(Unknown(value.to_string())))
+}
+
+/// A stored value its type does not know, before [`Of`] names where it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:?}, which this dcc-desk does not know")]
+struct Unknown(String);
+
+macro_rules! coded_sql {
+    ($($t:ty),+ $(,)?) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.code()))
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let code = text(v)?;
+                <$t>::from_code(code).ok_or_else(|| unknown(code))
+            }
+        }
+    )+};
+}
+
+coded_sql!(
+    Status,
+    DueReason,
+    Outcome,
+    Role,
+    EventKind,
+    Gender,
+    PurchaseType,
+    Payment
+);
+
+/// A phone number is stored normalized (`13812345678`): what is read back
+/// must parse, and parse to itself.
+impl FromSql for Phone {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        let stored = text(v)?;
+        Phone::parse(stored)
+            .ok()
+            .filter(|p| p.as_str() == stored)
+            .ok_or_else(|| unknown(stored))
+    }
+}
+
+impl ToSql for Phone {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+/// Row `row` of `table`, whose id is in column `id_column` of the query: its
+/// typed columns read through [`Of::get`] name the table and the row.
+pub(super) fn of<'a, 'r>(
+    row: &'a Row<'r>,
     table: &'static str,
-    row: i64,
-    column: usize,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
-    parse(value).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            Type::Text,
-            Box::new(UnknownCode {
-                table,
-                row,
-                value: value.to_string(),
-            }),
-        )
+    id_column: usize,
+) -> rusqlite::Result<Of<'a, 'r>> {
+    Ok(Of {
+        row,
+        table,
+        id: row.get(id_column)?,
     })
 }
 
-/// A stored code this program does not know.
-#[derive(Debug, thiserror::Error)]
+pub(super) struct Of<'a, 'r> {
+    row: &'a Row<'r>,
+    table: &'static str,
+    id: i64,
+}
+
+impl Of<'_, '_> {
+    /// Column `column` as a `T`; a value `T` does not know is an
+    /// [`UnknownCode`] naming this table and row.
+    pub(super) fn get<T: FromSql>(&self, column: usize) -> rusqlite::Result<T> {
+        self.row.get(column).map_err(|e| match e {
+            rusqlite::Error::FromSqlConversionFailure(i, ty, err) => {
+                match err.downcast::<Unknown>() {
+                    Ok(u) => rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        ty,
+                        Box::new(UnknownCode {
+                            table: self.table,
+                            row: self.id,
+                            value: u.0,
+                        }),
+                    ),
+                    Err(err) => rusqlite::Error::FromSqlConversionFailure(i, ty, err),
+                }
+            }
+            other => other,
+        })
+    }
+
+    /// The row's id.
+    pub(super) fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+/// The store error for a stored value this program does not know, if `e`
+/// is one.
+pub(super) fn unknown_code(e: rusqlite::Error) -> Result<UnknownCode, rusqlite::Error> {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(i, ty, err) => {
+            match err.downcast::<UnknownCode>() {
+                Ok(u) => Ok(*u),
+                Err(err) => Err(rusqlite::Error::FromSqlConversionFailure(i, ty, err)),
+            }
+        }
+        other => Err(other),
+    }
+}
+
+/// A stored value this program does not know: where it is and what it is.
+/// The catalog (`i18n::store_error`) names it; `Display` is the English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{table} row {row} holds {value:?}, which this dcc-desk does not know (a damaged file, or one written by a newer version)")]
 pub struct UnknownCode {
     pub table: &'static str,

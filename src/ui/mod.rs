@@ -16,7 +16,6 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui::Frame;
 
 use crate::app::{App, KeyMode, Level, Mode};
-use crate::domain::access::ShownPhone;
 use crate::domain::card::{Gender, HistoryEntry, LeadDetails, Payment, PurchaseType};
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
@@ -202,11 +201,11 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     // Full or masked as the store decided; a number the supervisor revealed
     // beside the requests list (`p`) shows in full.
     let revealed = match &app.mode {
-        Mode::Requests(v) => v.revealed_phone(c.id),
+        Mode::Requests(v) => v.revealed(c.id),
         _ => None,
     };
     let phone = match revealed {
-        Some(full) => ShownPhone::Full(full.to_string()).display(),
+        Some(full) => full.display(),
         None => c.phone.display(),
     };
     let on_call = app.call.as_ref().is_some_and(|k| k.lead_id == c.id);
@@ -442,7 +441,7 @@ fn history_line(app: &App, h: &HistoryEntry) -> String {
         } => {
             let show = |v: &Option<String>| -> String {
                 let v = v.clone().unwrap_or_else(|| "-".into());
-                if kind == "status" {
+                if *kind == crate::domain::EventKind::Status {
                     crate::domain::Status::from_code(&v)
                         .map(|s| i18n::status(s, app.lang).to_string())
                         .unwrap_or(v)
@@ -453,7 +452,7 @@ fn history_line(app: &App, h: &HistoryEntry) -> String {
             format!(
                 "{} {agent} {}: {} → {}",
                 at.format("%m-%d %H:%M"),
-                i18n::change(kind, app.lang),
+                i18n::change(*kind, app.lang),
                 show(old),
                 show(new)
             )

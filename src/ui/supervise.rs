@@ -9,7 +9,6 @@ use ratatui::Frame;
 use super::text::{fit, truncate};
 use crate::app::supervise::{RequestsView, TeamView};
 use crate::app::{Action, App, KeyMode};
-use crate::domain::phone::Phone;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 
@@ -178,13 +177,8 @@ pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area:
                 })
                 .unwrap_or_default();
             // Masked, unless the supervisor revealed this row's number.
-            let (phone, phone_style) = match v.revealed_phone(r.lead_id) {
-                Some(full) => (
-                    Phone::parse(full)
-                        .map(|p| p.display())
-                        .unwrap_or_else(|_| full.to_string()),
-                    theme.warning,
-                ),
+            let (phone, phone_style) = match v.revealed(r.lead_id) {
+                Some(full) => (full.display(), theme.warning),
                 None => (r.phone.display(), theme.muted),
             };
             // When it was asked, so the oldest are seen first.

@@ -1,0 +1,176 @@
+//! Typed values read back from the file: a value in a typed column that this
+//! dcc-desk does not know (a damaged file, or one written by a newer
+//! version) is refused with an error that names the table, the row and the
+//! value, in both languages; it is never read as a default.
+
+mod common;
+
+use common::{at, desk, Desk};
+use dcc_desk::domain::{CallReport, Outcome};
+use dcc_desk::i18n::{store_error, Lang};
+use dcc_desk::report::{Month, Period, ReportKind, ReportQuery};
+use dcc_desk::store::{CallLog, LeadStore, StoreError};
+
+/// A lead with a call (and so a status event) on it, and the ids of its
+/// call and of its newest event.
+fn lead_with_history(d: &Desk) -> (i64, i64, i64) {
+    let id = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
+    d.store
+        .log_call(
+            &d.agent,
+            &CallLog {
+                lead_id: id,
+                outcome: Outcome::Appointment,
+                report: CallReport {
+                    visit: Some(at("2026-11-22 10:00")),
+                    ..CallReport::default()
+                },
+                note: None,
+                started: None,
+                inbound: false,
+            },
+            at("2026-11-21 10:00"),
+        )
+        .unwrap();
+    let c = rusqlite::Connection::open(d.store.path()).unwrap();
+    let call = c
+        .query_row("SELECT max(id) FROM calls", [], |r| r.get(0))
+        .unwrap();
+    let event = c
+        .query_row("SELECT max(id) FROM events", [], |r| r.get(0))
+        .unwrap();
+    (id, call, event)
+}
+
+/// Writes `value` where the schema would refuse it, as a damaged file or a
+/// newer dcc-desk could.
+fn damage(d: &Desk, table: &str, column: &str, row: i64, value: &str) {
+    let c = rusqlite::Connection::open(d.store.path()).unwrap();
+    c.execute_batch("PRAGMA ignore_check_constraints = ON;")
+        .unwrap();
+    let n = c
+        .execute(
+            &format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2"),
+            rusqlite::params![value, row],
+        )
+        .unwrap();
+    assert_eq!(n, 1, "{table} {row}");
+}
+
+/// The error names where the value is and what it is, in English and in
+/// Chinese.
+fn names_it(err: StoreError, table: &str, row: i64, value: &str) {
+    assert!(
+        matches!(err, StoreError::UnknownValue(_)),
+        "a typed refusal, not a database error: {err:?}"
+    );
+    let en = store_error(&err, Lang::En);
+    assert!(
+        en.contains(&format!("{table} row {row} holds \"{value}\"")),
+        "{en}"
+    );
+    let zh = store_error(&err, Lang::Zh);
+    assert!(
+        zh.contains(&format!("{table} 表第 {row} 行")) && zh.contains(&format!("\"{value}\"")),
+        "{zh}"
+    );
+}
+
+#[test]
+fn every_typed_column_of_a_lead_refuses_a_value_it_does_not_know() {
+    let columns = [
+        ("status", "archived"),
+        ("due_reason", "whenever"),
+        ("phone", "138-1234-5678"),
+        ("phone", "12345"),
+        ("gender", "x"),
+        ("purchase_type", "lease"),
+        ("payment", "barter"),
+    ];
+    for (column, value) in columns {
+        let d = desk();
+        let (id, _, _) = lead_with_history(&d);
+        damage(&d, "leads", column, id, value);
+        let err = d
+            .store
+            .lead(&d.boss, id, at("2026-11-21 11:00"))
+            .unwrap_err();
+        names_it(err, "leads", id, value);
+    }
+}
+
+#[test]
+fn the_queue_search_and_requests_refuse_a_damaged_status_or_number() {
+    for (column, value) in [("status", "archived"), ("phone", "not a number")] {
+        let d = desk();
+        // Due for its first follow-up the day after it came in.
+        let id = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
+        damage(&d, "leads", column, id, value);
+        let now = at("2026-11-21 09:00");
+        let err = d
+            .store
+            .queue(&d.agent, Some(d.agent.agent.id), now.date(), now)
+            .unwrap_err();
+        names_it(err, "leads", id, value);
+        let err = d.store.find_leads(&d.boss, "韩", 5).unwrap_err();
+        names_it(err, "leads", id, value);
+    }
+}
+
+#[test]
+fn a_call_with_an_unknown_outcome_is_refused_not_read_as_reached() {
+    let d = desk();
+    let (id, call, _) = lead_with_history(&d);
+    damage(&d, "calls", "outcome", call, "voicemail");
+    let err = d
+        .store
+        .lead(&d.boss, id, at("2026-11-21 11:00"))
+        .unwrap_err();
+    names_it(err, "calls", call, "voicemail");
+    let err = d
+        .store
+        .day_stats(d.agent.agent.id, at("2026-11-21 10:00").date())
+        .unwrap_err();
+    names_it(err, "calls", call, "voicemail");
+}
+
+#[test]
+fn an_event_of_an_unknown_kind_is_refused() {
+    let d = desk();
+    let (id, _, event) = lead_with_history(&d);
+    damage(&d, "events", "kind", event, "merged");
+    let err = d
+        .store
+        .lead(&d.boss, id, at("2026-11-21 11:00"))
+        .unwrap_err();
+    names_it(err, "events", event, "merged");
+}
+
+#[test]
+fn an_agent_of_an_unknown_role_is_refused() {
+    let d = desk();
+    damage(&d, "agents", "role", d.agent.agent.id, "auditor");
+    let err = d.store.agents().unwrap_err();
+    names_it(err, "agents", d.agent.agent.id, "auditor");
+}
+
+#[test]
+fn the_reports_refuse_an_unknown_outcome_instead_of_counting_it() {
+    let d = desk();
+    let (_, call, _) = lead_with_history(&d);
+    damage(&d, "calls", "outcome", call, "voicemail");
+    let month = Month::parse("2026-11").unwrap();
+    let q = ReportQuery::new(
+        ReportKind::Funnel,
+        Period {
+            from: month,
+            to: month,
+        },
+        at("2026-11-21 11:00").date(),
+    );
+    let err = d
+        .store
+        .report(&d.boss, &q, at("2026-11-21 11:00"))
+        .unwrap_err();
+    names_it(err, "calls", call, "voicemail");
+}
