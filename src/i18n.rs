@@ -80,8 +80,12 @@ macro_rules! tr {
     };
 }
 
+mod checks;
 mod cli;
 mod errors;
+pub use checks::{
+    field, infile_error, outfile_error, phone_error, text_error, time_range_error, when_error,
+};
 pub use cli::*;
 pub use errors::{
     invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
@@ -415,29 +419,6 @@ impl Localize for Role {
         role(*self, lang).into()
     }
 }
-
-/// Errors of the domain's parsers that still write their own two sentences
-/// (`message_zh`, and `Display` in English).
-macro_rules! both_sentences {
-    ($($t:ty),+) => {$(
-        impl Localize for $t {
-            fn localize(&self, lang: Lang) -> String {
-                match lang {
-                    Lang::Zh => self.message_zh(),
-                    Lang::En => self.to_string(),
-                }
-            }
-        }
-    )+};
-}
-
-both_sentences!(
-    crate::domain::phone::PhoneError,
-    crate::domain::when::WhenError,
-    crate::domain::text::TextError,
-    crate::domain::limits::TimeRangeError,
-    crate::infile::InFileError
-);
 
 /// A weekday's short name: 周五 / Fri.
 pub fn weekday(day: chrono::Weekday, lang: Lang) -> &'static str {

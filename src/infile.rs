@@ -13,57 +13,41 @@ pub const IMPORT_LIMIT: u64 = 100 * 1024 * 1024;
 /// A theme, the configuration, a script, rules.
 pub const SMALL_LIMIT: u64 = 1024 * 1024;
 
-/// Why a file was not read.
+/// Why a file was not read: the catalog (`i18n::infile_error`) names it,
+/// and `Display` in English.
 #[derive(Debug, thiserror::Error)]
 pub enum InFileError {
-    #[error("{path} is {what}, not a regular file; nothing was read")]
-    NotAFile { path: String, what: &'static str },
-    #[error("{path} is {size} bytes; the limit is {limit} bytes; nothing was read")]
+    NotAFile { path: String, what: NotRegular },
     TooLarge { path: String, size: u64, limit: u64 },
-    #[error("cannot read {path}: {err}")]
     Io { path: String, err: std::io::Error },
 }
 
-impl InFileError {
-    pub fn message_zh(&self) -> String {
-        match self {
-            InFileError::NotAFile { path, what } => {
-                format!("{path} 是{}，不是普通文件；未读取", what_zh(what))
-            }
-            InFileError::TooLarge { path, size, limit } => {
-                format!("{path} 有 {size} 字节，上限为 {limit} 字节；未读取")
-            }
-            InFileError::Io { path, err } => format!("无法读取 {path}：{err}"),
-        }
-    }
-}
-
-fn what_zh(what: &str) -> &'static str {
-    match what {
-        "a folder" => "文件夹",
-        "a named pipe (FIFO)" => "命名管道（FIFO）",
-        "a device" => "设备",
-        "a socket" => "套接字",
-        _ => "特殊文件",
-    }
+/// What a path names when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRegular {
+    Folder,
+    Pipe,
+    Device,
+    Socket,
+    Special,
 }
 
 /// What kind of file this is, when it is not a regular one.
-fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+fn not_regular(meta: &std::fs::Metadata) -> Option<NotRegular> {
     use std::os::unix::fs::FileTypeExt;
     let t = meta.file_type();
     if t.is_file() {
         None
     } else if t.is_dir() {
-        Some("a folder")
+        Some(NotRegular::Folder)
     } else if t.is_fifo() {
-        Some("a named pipe (FIFO)")
+        Some(NotRegular::Pipe)
     } else if t.is_block_device() || t.is_char_device() {
-        Some("a device")
+        Some(NotRegular::Device)
     } else if t.is_socket() {
-        Some("a socket")
+        Some(NotRegular::Socket)
     } else {
-        Some("a special file")
+        Some(NotRegular::Special)
     }
 }
 
@@ -128,6 +112,7 @@ impl From<InFileError> for std::io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Localize};
 
     #[test]
     fn devices_folders_and_fifos_are_refused_at_once() {
@@ -135,7 +120,7 @@ mod tests {
         assert!(e.to_string().contains("a device"), "{e}");
         let e = read(Path::new("/"), 1024).unwrap_err();
         assert!(e.to_string().contains("a folder"), "{e}");
-        assert!(e.message_zh().contains("文件夹"));
+        assert!(e.localize(Lang::Zh).contains("文件夹"));
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("pipe");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();

@@ -43,41 +43,21 @@ pub struct Target {
     pub database: Option<PathBuf>,
 }
 
-/// Why a file was not written. Nothing was written.
+/// Why a file was not written. Nothing was written. The catalog
+/// (`i18n::outfile_error`) names it, and `Display` in English.
 #[derive(Debug, thiserror::Error)]
 pub enum OutFileError {
-    #[error(
-        "{path} is the database or one of its files; it was left untouched. Choose another file"
-    )]
     Database { path: String },
-    #[error("{path} is a symbolic link; nothing was written through it. Remove it or choose another file")]
     Symlink { path: String },
-    #[error("{path} already exists; nothing was written. Add --force to replace it, or choose another file")]
     Exists { path: String },
-    #[error("{path} is not a regular file; nothing was written")]
     NotAFile { path: String },
-    #[error("cannot write {path}: {err}; nothing was written")]
     Io { path: String, err: std::io::Error },
 }
 
 impl OutFileError {
+    /// The message in `lang`, from the catalog.
     pub fn message(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        match self {
-            OutFileError::Database { path } => {
-                format!("{path} 是数据库或其附属文件，未作任何改动。请换一个文件")
-            }
-            OutFileError::Symlink { path } => {
-                format!("{path} 是符号链接，没有通过它写入任何内容。请删除它或换一个文件")
-            }
-            OutFileError::Exists { path } => {
-                format!("{path} 已存在，未写入。加 --force 替换它，或换一个文件")
-            }
-            OutFileError::NotAFile { path } => format!("{path} 不是普通文件，未写入"),
-            OutFileError::Io { path, err } => format!("无法写入 {path}：{err}；未写入任何内容"),
-        }
+        crate::i18n::outfile_error(self, lang)
     }
 }
 

@@ -17,7 +17,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use dcc_desk::config::Config as DccConfig;
 use dcc_desk::domain::phone::Phone;
 use dcc_desk::domain::when;
-use dcc_desk::i18n::Lang;
+use dcc_desk::i18n::{Lang, Localize};
 use dcc_desk::import::{import_file, read_table, ImportOptions};
 use dcc_desk::theme::Theme;
 
@@ -77,7 +77,7 @@ fn phone_numbers_parse_to_digits_that_parse_again_or_are_refused_with_a_message(
                 }
                 Err(e) => {
                     said(&e.to_string(), &s)?;
-                    said(&e.message_zh(), &s)?;
+                    said(&e.localize(Lang::Zh), &s)?;
                 }
             }
             Ok(())
@@ -170,7 +170,7 @@ fn strict_dates_and_times_read_back_what_they_print_or_are_refused_with_a_messag
                 }
                 Err(e) => {
                     said(&e.to_string(), &s)?;
-                    said(&e.message_zh(), &s)?;
+                    said(&e.localize(Lang::Zh), &s)?;
                 }
             }
             match when::parse_date(&s) {
@@ -180,7 +180,7 @@ fn strict_dates_and_times_read_back_what_they_print_or_are_refused_with_a_messag
                 }
                 Err(e) => {
                     said(&e.to_string(), &s)?;
-                    said(&e.message_zh(), &s)?;
+                    said(&e.localize(Lang::Zh), &s)?;
                 }
             }
             Ok(())
@@ -198,7 +198,7 @@ fn human_dates_and_times_never_panic_whatever_the_clock_and_refusals_say_why() {
                     Ok(_) => {}
                     Err(e) => {
                         said(&e.to_string(), &s)?;
-                        said(&e.message_zh(), &s)?;
+                        said(&e.localize(Lang::Zh), &s)?;
                     }
                 }
                 Ok(())

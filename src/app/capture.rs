@@ -196,10 +196,7 @@ pub fn visit_time(app: &App, typed: &str) -> Option<Result<NaiveDateTime, String
 }
 
 fn when_message(app: &App, e: &WhenError) -> String {
-    match app.lang {
-        crate::i18n::Lang::Zh => e.message_zh(),
-        crate::i18n::Lang::En => e.to_string(),
-    }
+    crate::i18n::when_error(e, app.lang)
 }
 
 /// The grade the form will save: the override, else the proposal.
@@ -223,12 +220,7 @@ pub(super) fn check_phone(app: &App, typed: &str) -> PhoneCheck {
     }
     let phone = match Phone::parse(typed) {
         Ok(p) => p,
-        Err(e) => {
-            return PhoneCheck::Invalid(match app.lang {
-                crate::i18n::Lang::Zh => e.message_zh(),
-                crate::i18n::Lang::En => e.to_string(),
-            })
-        }
+        Err(e) => return PhoneCheck::Invalid(crate::i18n::phone_error(&e, app.lang)),
     };
     match app.store.find_by_phone(&phone) {
         Ok(Some(lead)) => {

@@ -212,10 +212,7 @@ pub(super) fn refresh(app: &mut App, p: &mut Prompt) {
             } else {
                 Some(
                     when::parse_human(p.input.text(), app.now(), default_time(app))
-                        .map_err(|e| match app.lang {
-                            crate::i18n::Lang::Zh => e.message_zh(),
-                            crate::i18n::Lang::En => e.to_string(),
-                        })
+                        .map_err(|e| crate::i18n::when_error(&e, app.lang))
                         .and_then(|t| {
                             // Refused here, at the field, not after the note.
                             crate::domain::outcome::check_when(outcome, t, &app.rules, app.now())

@@ -196,6 +196,7 @@ fn month(v: &str, today: NaiveDate) -> Option<Result<NaiveDate, WhenError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Localize};
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -276,7 +277,11 @@ mod tests {
         ));
         assert!(matches!(parse("", today()), Err(WhenError::Empty)));
         let e = WhenError::NotAHorizon("下辈子".into());
-        assert!(e.message_zh().contains("一周内"), "{}", e.message_zh());
+        assert!(
+            e.localize(Lang::Zh).contains("一周内"),
+            "{}",
+            e.localize(Lang::Zh)
+        );
         assert!(e.to_string().contains("next month"), "{e}");
     }
 }

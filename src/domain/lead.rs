@@ -28,6 +28,19 @@ macro_rules! coded_enum {
                 f.write_str(self.code())
             }
         }
+
+        /// A value compares with its code.
+        impl PartialEq<str> for $name {
+            fn eq(&self, code: &str) -> bool {
+                self.code() == code
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, code: &&str) -> bool {
+                self.code() == *code
+            }
+        }
     };
 }
 pub(crate) use coded_enum;

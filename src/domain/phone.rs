@@ -16,92 +16,50 @@ use super::numbering;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Phone(String);
 
-/// Why a typed phone number was rejected. The English message comes from
-/// `Display`; [`PhoneError::message_zh`] gives the Simplified Chinese one.
+/// Why a typed phone number was rejected: the catalog
+/// (`i18n::phone_error`) names it, and `Display` in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhoneError {
-    #[error("the phone number is empty")]
     Empty,
-    #[error("the phone number contains the letter '{0}'; only digits are allowed")]
     Letter(char),
-    #[error("the phone number contains the character '{0}'; only digits are allowed")]
     InvalidCharacter(char),
-    #[error("only Chinese numbers (country code +86) are supported")]
     ForeignCountryCode,
-    #[error("the phone number is too short: found {found} digits, expected {expected}")]
-    TooShort { found: usize, expected: usize },
-    #[error("the phone number is too long: found {found} digits, expected {expected}")]
-    TooLong { found: usize, expected: usize },
-    #[error("'{prefix}' is not a mobile prefix: Chinese mobile numbers start with 13 to 19")]
-    InvalidMobilePrefix { prefix: String },
-    #[error("no operator is assigned mobile numbers starting with {prefix}")]
-    UnassignedMobilePrefix { prefix: String },
-    #[error(
-        "an 11-digit number must be a mobile number starting with 1, but this one starts with {first}"
-    )]
-    ElevenDigitsNotMobile { first: char },
-    #[error("found {found} digits: a local landline number needs its area code, e.g. 010 or 0755")]
-    MissingAreaCode { found: usize },
-    #[error("'{area_code}' is not an area code in China (area codes are like 010, 021 or 0755)")]
-    BadAreaCode { area_code: String },
-    #[error("the landline number after area code {area_code} has {found} digits, expected 7 or 8")]
-    BadLandlineLength { area_code: String, found: usize },
-    #[error(
-        "numbers in area {area_code} have {expected} digits after the area code; this one has {found}"
-    )]
+    TooShort {
+        found: usize,
+        expected: usize,
+    },
+    TooLong {
+        found: usize,
+        expected: usize,
+    },
+    InvalidMobilePrefix {
+        prefix: String,
+    },
+    UnassignedMobilePrefix {
+        prefix: String,
+    },
+    ElevenDigitsNotMobile {
+        first: char,
+    },
+    MissingAreaCode {
+        found: usize,
+    },
+    BadAreaCode {
+        area_code: String,
+    },
+    BadLandlineLength {
+        area_code: String,
+        found: usize,
+    },
     WrongLocalLength {
         area_code: String,
         found: usize,
         expected: usize,
     },
-    #[error("the landline number after area code {area_code} cannot start with {first}")]
-    BadLocalNumber { area_code: String, first: char },
-}
-
-impl PhoneError {
-    /// The same message in Simplified Chinese.
-    pub fn message_zh(&self) -> String {
-        match self {
-            PhoneError::Empty => "电话号码为空".to_string(),
-            PhoneError::Letter(c) => format!("电话号码中含有字母“{c}”，只能输入数字"),
-            PhoneError::InvalidCharacter(c) => format!("电话号码中含有字符“{c}”，只能输入数字"),
-            PhoneError::ForeignCountryCode => "只支持中国号码（国家代码 +86）".to_string(),
-            PhoneError::TooShort { found, expected } => {
-                format!("电话号码太短：只有 {found} 位数字，应为 {expected} 位")
-            }
-            PhoneError::TooLong { found, expected } => {
-                format!("电话号码太长：有 {found} 位数字，应为 {expected} 位")
-            }
-            PhoneError::InvalidMobilePrefix { prefix } => {
-                format!("“{prefix}”不是手机号段：手机号应以 13 至 19 开头")
-            }
-            PhoneError::UnassignedMobilePrefix { prefix } => {
-                format!("{prefix} 号段没有分配给任何运营商，不是有效的手机号")
-            }
-            PhoneError::ElevenDigitsNotMobile { first } => {
-                format!("11 位号码应为以 1 开头的手机号，但该号码以 {first} 开头")
-            }
-            PhoneError::MissingAreaCode { found } => {
-                format!("只有 {found} 位数字：固定电话需要加区号，例如 010 或 0755")
-            }
-            PhoneError::BadAreaCode { area_code } => {
-                format!("“{area_code}”不是中国的区号（区号如 010、021、0755）")
-            }
-            PhoneError::BadLandlineLength { area_code, found } => {
-                format!("区号 {area_code} 之后的固话号码有 {found} 位，应为 7 或 8 位")
-            }
-            PhoneError::WrongLocalLength {
-                area_code,
-                found,
-                expected,
-            } => {
-                format!("区号 {area_code} 的固话号码为 {expected} 位，该号码有 {found} 位")
-            }
-            PhoneError::BadLocalNumber { area_code, first } => {
-                format!("区号 {area_code} 之后的固话号码不能以 {first} 开头")
-            }
-        }
-    }
+    BadLocalNumber {
+        area_code: String,
+        first: char,
+    },
 }
 
 impl Phone {
@@ -435,6 +393,7 @@ fn validate_landline(d: &str) -> Result<(), PhoneError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Localize};
 
     fn p(s: &str) -> String {
         match Phone::parse(s) {
@@ -511,9 +470,9 @@ mod tests {
         let err = e("154 1234 5678");
         assert!(err.to_string().contains("154"), "{err}");
         assert!(
-            err.message_zh().contains("154 号段"),
+            err.localize(Lang::Zh).contains("154 号段"),
             "{}",
-            err.message_zh()
+            err.localize(Lang::Zh)
         );
         // The same refusal whatever the spelling.
         for spelled in [
@@ -568,7 +527,7 @@ mod tests {
             "numbers in area 010 have 8 digits after the area code; this one has 7"
         );
         assert_eq!(
-            err.message_zh(),
+            err.localize(Lang::Zh),
             "区号 010 的固话号码为 8 位，该号码有 7 位"
         );
         // An area code no area has.
@@ -655,7 +614,7 @@ mod tests {
         assert_eq!(e("010-12345678转123"), PhoneError::InvalidCharacter('转'));
         assert_eq!(e("138+12345678"), PhoneError::InvalidCharacter('+'));
         assert!(e("138abc45678").to_string().contains("'a'"));
-        assert!(e("138abc45678").message_zh().contains("“a”"));
+        assert!(e("138abc45678").localize(Lang::Zh).contains("“a”"));
         assert!(e("13812345678#").to_string().contains("'#'"));
     }
 
@@ -687,8 +646,8 @@ mod tests {
             }
         );
         assert!(short.to_string().contains("found 10 digits, expected 11"));
-        assert!(short.message_zh().contains("10 位"));
-        assert!(short.message_zh().contains("11 位"));
+        assert!(short.localize(Lang::Zh).contains("10 位"));
+        assert!(short.localize(Lang::Zh).contains("11 位"));
         let long = e("138123456789");
         assert_eq!(
             long,
@@ -738,7 +697,7 @@ mod tests {
                 }
             );
             assert!(err.to_string().contains("13 to 19"));
-            assert!(err.message_zh().contains("13 至 19"));
+            assert!(err.localize(Lang::Zh).contains("13 至 19"));
         }
     }
 
@@ -747,7 +706,7 @@ mod tests {
         let err = e("23812345678");
         assert_eq!(err, PhoneError::ElevenDigitsNotMobile { first: '2' });
         assert!(err.to_string().contains("starts with 2"));
-        assert!(err.message_zh().contains("以 2 开头"));
+        assert!(err.localize(Lang::Zh).contains("以 2 开头"));
     }
 
     #[test]
@@ -772,7 +731,7 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("'0112'"));
-        assert!(err.message_zh().contains("区号"));
+        assert!(err.localize(Lang::Zh).contains("区号"));
         assert_eq!(
             e("0123 1234567"),
             PhoneError::BadAreaCode {
@@ -792,7 +751,7 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("has 6 digits, expected 7 or 8"));
-        assert!(err.message_zh().contains("6 位"));
+        assert!(err.localize(Lang::Zh).contains("6 位"));
         assert_eq!(
             e("0755-123456789"),
             PhoneError::BadLandlineLength {
@@ -830,7 +789,9 @@ mod tests {
             e("0755 0123 4567").to_string(),
             "the landline number after area code 0755 cannot start with 0"
         );
-        assert!(e("0755 0123 4567").message_zh().contains("不能以 0 开头"));
+        assert!(e("0755 0123 4567")
+            .localize(Lang::Zh)
+            .contains("不能以 0 开头"));
     }
 
     #[test]
@@ -875,7 +836,7 @@ mod tests {
         ];
         for err in errors {
             let en = err.to_string();
-            let zh = err.message_zh();
+            let zh = err.localize(Lang::Zh);
             assert!(!en.is_empty() && en.is_ascii(), "{en}");
             assert!(!zh.is_ascii(), "{zh} should be Chinese");
         }

@@ -51,46 +51,6 @@ impl Field {
     pub fn multiline(self) -> bool {
         matches!(self, Field::Note | Field::Script | Field::Consent)
     }
-
-    pub fn name_en(self) -> &'static str {
-        match self {
-            Field::Name => "the name",
-            Field::Model => "the model",
-            Field::City => "the city",
-            Field::CurrentCar => "the current car",
-            Field::Consent => "the consent",
-            Field::Note => "the note",
-            Field::Script => "the script",
-            Field::ScriptTitle => "the script's title",
-            Field::ReasonName => "the reason's name",
-            Field::ReasonCode => "the reason code",
-            Field::Setting => "the setting",
-            Field::Login => "the login",
-            Field::AgentName => "the agent's name",
-            Field::Channel => "the channel",
-            Field::Origin => "the origin",
-        }
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Field::Name => "姓名",
-            Field::Model => "车型",
-            Field::City => "城市",
-            Field::CurrentCar => "现有车辆",
-            Field::Consent => "回访授权",
-            Field::Note => "备注",
-            Field::Script => "话术",
-            Field::ScriptTitle => "话术标题",
-            Field::ReasonName => "原因名称",
-            Field::ReasonCode => "原因代码",
-            Field::Setting => "设置",
-            Field::Login => "登录名",
-            Field::AgentName => "坐席姓名",
-            Field::Channel => "渠道",
-            Field::Origin => "来源",
-        }
-    }
 }
 
 /// What is wrong with a text.
@@ -109,53 +69,12 @@ pub enum Problem {
     },
 }
 
-/// Why a text was refused; nothing was saved.
+/// Why a text was refused; nothing was saved. The catalog
+/// (`i18n::text_error`) names it, and `Display` in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.message_en())]
 pub struct TextError {
     pub field: Field,
     pub problem: Problem,
-}
-
-impl TextError {
-    pub fn message_en(&self) -> String {
-        let what = self.field.name_en();
-        match &self.problem {
-            Problem::Control(c) => format!(
-                "{what} holds a control character ({}), which a terminal would obey; nothing was saved",
-                visible(*c)
-            ),
-            Problem::Bidi(c) => format!(
-                "{what} holds a text-direction control ({}), which makes text read other than it is; nothing was saved",
-                visible(*c)
-            ),
-            Problem::Invisible(c) => format!(
-                "{what} holds an invisible character ({}); nothing was saved",
-                visible(*c)
-            ),
-            Problem::TooLong { limit, length } => format!(
-                "{what} is {length} characters long; the limit is {limit}; nothing was saved"
-            ),
-        }
-    }
-
-    pub fn message_zh(&self) -> String {
-        let what = self.field.name_zh();
-        match &self.problem {
-            Problem::Control(c) => format!(
-                "{what}含有控制字符（{}），终端会执行它；未保存",
-                visible(*c)
-            ),
-            Problem::Bidi(c) => format!(
-                "{what}含有文字方向控制符（{}），会让文字显示得与实际不同；未保存",
-                visible(*c)
-            ),
-            Problem::Invisible(c) => format!("{what}含有不可见字符（{}）；未保存", visible(*c)),
-            Problem::TooLong { limit, length } => {
-                format!("{what}长 {length} 个字符，上限为 {limit}；未保存")
-            }
-        }
-    }
 }
 
 /// Bidirectional controls: embeddings, overrides, isolates and marks.
@@ -267,13 +186,14 @@ fn escape(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Localize};
 
     #[test]
     fn terminal_escapes_bidi_and_invisible_characters_are_refused_with_the_reason() {
         let e = check(Field::Model, "M\x1b]52;c;aGVsbG8K\x07").unwrap_err();
         assert_eq!(e.problem, Problem::Control('\x1b'));
         assert!(e.to_string().contains("\\x1b"), "{e}");
-        assert!(e.message_zh().contains("控制字符"));
+        assert!(e.localize(Lang::Zh).contains("控制字符"));
         let e = check(Field::Name, "张\u{202E}三").unwrap_err();
         assert_eq!(e.problem, Problem::Bidi('\u{202E}'));
         assert!(e.to_string().contains("\\u202e"), "{e}");
@@ -300,7 +220,11 @@ mod tests {
             }
         );
         assert!(e.to_string().contains("limit is 50"), "{e}");
-        assert!(e.message_zh().contains("上限为 50"), "{}", e.message_zh());
+        assert!(
+            e.localize(Lang::Zh).contains("上限为 50"),
+            "{}",
+            e.localize(Lang::Zh)
+        );
         assert!(check(Field::Note, &"x".repeat(10_000_000)).is_err());
         assert!(check(Field::Script, &"x".repeat(20_000)).is_ok());
     }

@@ -115,7 +115,7 @@ impl ReadError {
                 "{path} 没有数据工作表，只有图表（{}）；未导入任何内容。请把含客户信息的工作表另存为 xlsx 或 CSV",
                 sheets.join("、")
             ),
-            (ReadError::File(e), Lang::Zh) => format!("{}；未导入任何内容", e.message_zh()),
+            (ReadError::File(e), Lang::Zh) => format!("{}；未导入任何内容", crate::i18n::infile_error(e, Lang::Zh)),
             (
                 ReadError::Encoding {
                     path,

@@ -56,7 +56,7 @@ impl Problem {
         match (self, lang) {
             (Problem::Phone { value, err }, Lang::En) => format!("phone \"{value}\": {err}"),
             (Problem::Phone { value, err }, Lang::Zh) => {
-                format!("电话“{value}”：{}", err.message_zh())
+                format!("电话“{value}”：{}", crate::i18n::phone_error(err, Lang::Zh))
             }
             (Problem::NoName, Lang::En) => "the name is empty".into(),
             (Problem::NoName, Lang::Zh) => "姓名为空".into(),
@@ -84,7 +84,10 @@ impl Problem {
                     Field::VisitBy => "预计到店时间",
                     _ => "预计购车时间",
                 };
-                format!("{what}“{value}”：{}", err.message_zh())
+                format!(
+                    "{what}“{value}”：{}",
+                    crate::i18n::when_error(err, Lang::Zh)
+                )
             }
             (Problem::UnknownGrade { given, scale }, Lang::En) => {
                 format!("grade \"{given}\" is not on the scale ({scale})")
@@ -101,10 +104,10 @@ impl Problem {
             (Problem::DoNotCall { since }, Lang::Zh) => {
                 format!("该号码在免打扰名单中（自 {} 起）", since.format("%Y-%m-%d"))
             }
-            (Problem::Text(e), Lang::En) => e.message_en(),
-            (Problem::Text(e), Lang::Zh) => e.message_zh(),
-            (Problem::Range(e), Lang::En) => e.message_en(),
-            (Problem::Range(e), Lang::Zh) => e.message_zh(),
+            (Problem::Text(e), Lang::En) => crate::i18n::text_error(e, Lang::En),
+            (Problem::Text(e), Lang::Zh) => crate::i18n::text_error(e, Lang::Zh),
+            (Problem::Range(e), Lang::En) => crate::i18n::time_range_error(e, Lang::En),
+            (Problem::Range(e), Lang::Zh) => crate::i18n::time_range_error(e, Lang::Zh),
         }
     }
 }

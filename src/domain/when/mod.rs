@@ -19,44 +19,16 @@ use clock::*;
 use day::*;
 use scan::*;
 
-/// Why a typed date or time was rejected. The English message comes from
-/// `Display`; [`WhenError::message_zh`] gives the Simplified Chinese one.
+/// Why a typed date or time was rejected: the catalog (`i18n::when_error`)
+/// names it, and `Display` in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WhenError {
-    #[error("no date or time given")]
     Empty,
-    #[error(
-        "could not understand the date/time \"{0}\" (examples: 2026-11-25 14:00, tomorrow 3pm, 明天下午3点, 周五 10点, +3)"
-    )]
     NotUnderstood(String),
-    #[error(
-        "could not understand \"{0}\" as an expected purchase (examples: 一周内, 1个月内, 半年内, next month, 2027-01, 2026-12-20)"
-    )]
     NotAHorizon(String),
-    #[error("there is no such date: {0}")]
     InvalidDate(String),
-    #[error("there is no such time: {0}")]
     InvalidTime(String),
-    #[error("the date is out of range: {0}")]
     OutOfRange(String),
-}
-
-impl WhenError {
-    /// The same message in Simplified Chinese.
-    pub fn message_zh(&self) -> String {
-        match self {
-            WhenError::Empty => "没有填写日期或时间".to_string(),
-            WhenError::NotUnderstood(s) => format!(
-                "无法识别的日期/时间“{s}”（例如：2026-11-25 14:00、明天下午3点、周五 10点、+3）"
-            ),
-            WhenError::NotAHorizon(s) => format!(
-                "无法识别的预计购车时间“{s}”（例如：一周内、1个月内、半年内、下个月、2027-01、2026-12-20）"
-            ),
-            WhenError::InvalidDate(s) => format!("日期不存在：{s}"),
-            WhenError::InvalidTime(s) => format!("时间不存在：{s}"),
-            WhenError::OutOfRange(s) => format!("日期超出范围：{s}"),
-        }
-    }
 }
 
 /// Strict machine format used by the `DCC_NOW` environment variable and the

@@ -1,6 +1,7 @@
 //! The parsers against what agents type, in both languages.
 
 use super::*;
+use crate::i18n::{Lang, Localize};
 use chrono::{Datelike, Weekday};
 
 /// Monday 2026-11-23 10:00.
@@ -536,7 +537,7 @@ fn human_error_not_understood_echoes_input() {
     let err = he("  whenever  ");
     assert_eq!(err, WhenError::NotUnderstood("whenever".into()));
     assert!(err.to_string().contains("\"whenever\""));
-    assert!(err.message_zh().contains("“whenever”"));
+    assert!(err.localize(Lang::Zh).contains("“whenever”"));
 }
 
 #[test]
@@ -555,7 +556,7 @@ fn human_error_invalid_date() {
     assert_eq!(he("32号"), WhenError::InvalidDate("2026-11-32".into()));
     let err = he("2026-02-30");
     assert_eq!(err.to_string(), "there is no such date: 2026-02-30");
-    assert_eq!(err.message_zh(), "日期不存在：2026-02-30");
+    assert_eq!(err.localize(Lang::Zh), "日期不存在：2026-02-30");
 }
 
 #[test]
@@ -574,7 +575,7 @@ fn human_error_invalid_time() {
     );
     let err = he("25:00");
     assert_eq!(err.to_string(), "there is no such time: 25:00");
-    assert_eq!(err.message_zh(), "时间不存在：25:00");
+    assert_eq!(err.localize(Lang::Zh), "时间不存在：25:00");
 }
 
 #[test]
@@ -598,7 +599,7 @@ fn every_error_has_both_messages() {
         WhenError::OutOfRange("+999999999".into()),
     ] {
         assert!(!err.to_string().is_empty());
-        let zh = err.message_zh();
+        let zh = err.localize(Lang::Zh);
         assert!(!zh.is_empty() && !zh.is_ascii(), "{zh}");
     }
 }
