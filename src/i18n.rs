@@ -1,4 +1,10 @@
-//! Every user-facing string of the workstation, in Simplified Chinese and English.
+//! The catalog: every word a user reads, in Simplified Chinese and English,
+//! through one mechanism. Words are named here (`Msg` for the workstation,
+//! `Term` for the command line, `ActionWord` for the keys), sentences with
+//! data are functions of the data and the language (`tr!`), and errors carry
+//! data that the functions of `errors`, `checks` and `served` put into words;
+//! an error's `Display` is its English sentence. The dealer's own names (a
+//! channel, a reason) come in both languages from the database ([`Named`]).
 
 use crate::domain::agent::Role;
 use crate::domain::read_only::ReadOnlyCause;
@@ -80,9 +86,13 @@ macro_rules! tr {
     };
 }
 
+mod actions;
 mod checks;
 mod cli;
 mod errors;
+mod served;
+mod tools;
+pub use actions::{short_word, ActionWord, Short};
 pub use checks::{
     field, infile_error, outfile_error, phone_error, text_error, time_range_error, when_error,
 };
@@ -91,6 +101,8 @@ pub use errors::{
     invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
     store_error,
 };
+pub use served::*;
+pub use tools::*;
 
 catalog! {
     Queue => "今日回访", "Today's calls";
@@ -418,6 +430,38 @@ impl Localize for Role {
     fn localize(&self, lang: Lang) -> String {
         role(*self, lang).into()
     }
+}
+
+/// A name the dealer keeps in both languages (a channel, a reason): the one
+/// in `lang`. The catalog's one way to choose between the dealer's own two
+/// words, as `Msg` is for ours.
+pub trait Named {
+    fn names(&self) -> (&str, &str);
+
+    fn named(&self, lang: Lang) -> &str {
+        let (zh, en) = self.names();
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! named_in_both {
+    ($($t:ty),+) => {$(
+        impl Named for $t {
+            fn names(&self) -> (&str, &str) {
+                (&self.name_zh, &self.name_en)
+            }
+        }
+    )+};
+}
+
+named_in_both!(crate::domain::card::Channel, crate::domain::card::Reason);
+
+/// Between a label and its value: `级别：A` / `Grade A`.
+pub fn label_sep(lang: Lang) -> &'static str {
+    pick(lang, "：", " ")
 }
 
 /// A weekday's short name: 周五 / Fri.

@@ -211,56 +211,6 @@ impl ImportSummary {
             )
         })
     }
-
-    /// The summary as text, with the first rejected rows.
-    pub fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        const SHOWN: usize = 10;
-        let lead_s = |n: usize| if n == 1 { "lead" } else { "leads" };
-        let mut line = String::new();
-        if self.dry_run {
-            line.push_str("dry run, nothing was written: ");
-        } else if !self.written {
-            line.push_str("nothing was imported: ");
-        }
-        line.push_str(&format!(
-            "{} ({}): read {} rows: {} new {}, {} merged into existing leads",
-            self.file,
-            self.format.describe(),
-            self.rows,
-            self.new,
-            lead_s(self.new),
-            self.merged
-        ));
-        if self.merged > 0 {
-            line.push_str(&format!(
-                " ({} already in the database, {} repeated in the file)",
-                self.merged_existing, self.merged_in_file
-            ));
-        }
-        line.push_str(&format!(", {} rejected", self.rejected));
-        if let Some(report) = &self.report {
-            line.push_str(&format!(" (see report {report})"));
-        }
-        writeln!(out, "{line}")?;
-        for r in self.rejections.iter().take(SHOWN) {
-            writeln!(out, "  line {}: {}", r.line, r.reason)?;
-        }
-        if self.rejections.len() > SHOWN {
-            writeln!(
-                out,
-                "  ... and {} more in the report",
-                self.rejections.len() - SHOWN
-            )?;
-        }
-        if !self.ignored_headers.is_empty() {
-            writeln!(
-                out,
-                "ignored columns: {} (map one with --map 'HEADER=FIELD')",
-                self.ignored_headers.join(", ")
-            )?;
-        }
-        Ok(())
-    }
 }
 
 /// `<file>.rejected.csv`, next to the file.
@@ -524,25 +474,6 @@ pub struct DncSummary {
     pub already: usize,
     /// Lines whose number is not a phone number.
     pub bad: Vec<Rejection>,
-}
-
-impl DncSummary {
-    pub fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        writeln!(
-            out,
-            "{} ({}): read {} numbers: {} added to the do-not-call list, {} already on it, {} bad",
-            self.file,
-            self.format.describe(),
-            self.read,
-            self.added,
-            self.already,
-            self.bad.len()
-        )?;
-        for b in &self.bad {
-            writeln!(out, "  line {}: {}", b.line, b.reason)?;
-        }
-        Ok(())
-    }
 }
 
 /// Puts every number of a file on the do-not-call list: one number per

@@ -7,8 +7,11 @@
 //!   cadence, outcomes, the queue's order, scripts, phone numbers, times, and
 //!   the one access policy (`domain::access`) every operation asks.
 //! - `store` -> `domain`: the only code that speaks SQL; operations in the
-//!   domain's words behind `store::LeadStore`, each checked by the policy.
-//! - `i18n` -> `domain`, `store`: every word a user reads, zh-CN and en.
+//!   domain's words behind `store::LeadStore`, each checked by the policy;
+//!   the domain's values cross the SQL boundary typed (`store::values`).
+//! - `i18n` -> `domain`, `store`, `infile`, `outfile`: every word a user
+//!   reads, zh-CN and en, in one catalog; errors carry data and the catalog
+//!   puts them into words.
 //! - `app` -> `store`, `domain`, `i18n`: the workstation's state (modes,
 //!   keymaps, prompts, the call on the line); `ui` draws it, `tui` runs it.
 //! - `ui` -> `app`, `domain`, `i18n`, `theme`: views as pure functions of the

@@ -12,8 +12,6 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::i18n::Lang;
-
 /// Who may read a file the program writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Readers {
@@ -52,13 +50,6 @@ pub enum OutFileError {
     Exists { path: String },
     NotAFile { path: String },
     Io { path: String, err: std::io::Error },
-}
-
-impl OutFileError {
-    /// The message in `lang`, from the catalog.
-    pub fn message(&self, lang: Lang) -> String {
-        crate::i18n::outfile_error(self, lang)
-    }
 }
 
 /// The database's own files: the file, its `-wal`, `-shm` and `-journal`.

@@ -23,8 +23,9 @@ fn new_lead(purchase_by: &str) -> NewLead {
     }
 }
 
-/// DOMAIN.md's table, row by row: the grade from the expected purchase, the
-/// first follow-up the next day, then the grade's interval.
+/// The README's table ("Grades and cadence"), row by row: the grade from
+/// the expected purchase, the first follow-up the next day, then the
+/// grade's interval.
 #[test]
 fn cadence_table_row_by_row() {
     let now = at("2026-11-23 10:00");

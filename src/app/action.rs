@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::domain::Outcome;
-use crate::i18n::Lang;
+use crate::i18n::{ActionWord, Lang, Short};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -174,25 +174,23 @@ impl Action {
     /// The key bar's word for it where the whole label leaves no room
     /// (80 columns in English): every key stays in the bar.
     pub fn short_label(self, lang: Lang) -> &'static str {
-        if lang == Lang::Zh {
-            return self.label(lang);
-        }
-        match self {
-            Action::NoAnswer => "no ans",
-            Action::CallbackAt => "callback",
-            Action::Appointment => "appt",
-            Action::Visited => "visit",
-            Action::Ordered => "order",
-            Action::Delivered => "deliver",
-            Action::Lost => "lost",
-            Action::Dnc => "DNC",
-            Action::Regrade => "grade",
-            Action::Capture => "new",
-            Action::Requests => "requests",
-            Action::Move => "move",
-            Action::HangUp => "hang up",
-            other => other.label(lang),
-        }
+        let short = match self {
+            Action::NoAnswer => Short::NoAnswer,
+            Action::CallbackAt => Short::CallbackAt,
+            Action::Appointment => Short::Appointment,
+            Action::Visited => Short::Visited,
+            Action::Ordered => Short::Ordered,
+            Action::Delivered => Short::Delivered,
+            Action::Lost => Short::Lost,
+            Action::Dnc => Short::Dnc,
+            Action::Regrade => Short::Regrade,
+            Action::Capture => Short::Capture,
+            Action::Requests => Short::Requests,
+            Action::Move => Short::Move,
+            Action::HangUp => Short::HangUp,
+            other => return other.label(lang),
+        };
+        crate::i18n::short_word(short, self.label(lang), lang)
     }
 
     /// What the action does, for help and the key bar.
@@ -200,48 +198,45 @@ impl Action {
         if let Some(o) = self.outcome() {
             return crate::i18n::outcome(o, lang);
         }
-        let (zh, en) = match self {
-            Action::Up => ("上一个", "previous"),
-            Action::Down => ("下一个", "next"),
-            Action::PageUp => ("上一页", "page up"),
-            Action::PageDown => ("下一页", "page down"),
-            Action::Top => ("第一个", "first"),
-            Action::Bottom => ("最后一个", "last"),
-            Action::Call => ("拨打", "call"),
-            Action::HangUp => ("挂断不记录", "hang up, log nothing"),
-            Action::Regrade => ("改级别", "re-grade"),
-            Action::Search => ("查找", "find"),
-            Action::Capture => ("新客户", "new caller"),
-            Action::Team => ("团队", "team"),
-            Action::Requests => ("审核", "requests"),
-            Action::Reports => ("报表", "reports"),
-            Action::Mark => ("标记", "mark"),
-            Action::Move => ("转移", "move to agent"),
-            Action::ScriptUp => ("话术上翻", "script up"),
-            Action::ScriptDown => ("话术下翻", "script down"),
-            Action::Help => ("帮助", "help"),
-            Action::Quit => ("退出", "quit"),
-            Action::Back => ("返回", "back"),
-            Action::Confirm => ("确认", "confirm"),
-            Action::NextField => ("下一项", "next field"),
-            Action::PrevField => ("上一项", "previous field"),
-            Action::Save => ("保存", "save"),
-            Action::Clear => ("清空", "clear"),
-            Action::Approve => ("批准", "approve"),
-            Action::Reject => ("驳回", "reject"),
-            Action::Reveal => ("完整号码（记录）", "full number (recorded)"),
-            Action::Open => ("进入其队列", "their queue"),
-            Action::NextPage => ("下一页", "next page"),
-            Action::PrevPage => ("上一页", "previous page"),
-            Action::Refresh => ("刷新", "refresh"),
-            Action::ScrollLeft => ("左移", "left"),
-            Action::ScrollRight => ("右移", "right"),
-            _ => ("", ""),
+        let word = match self {
+            Action::Up => ActionWord::Up,
+            Action::Down => ActionWord::Down,
+            Action::PageUp => ActionWord::PageUp,
+            Action::PageDown => ActionWord::PageDown,
+            Action::Top => ActionWord::Top,
+            Action::Bottom => ActionWord::Bottom,
+            Action::Call => ActionWord::Call,
+            Action::HangUp => ActionWord::HangUp,
+            Action::Regrade => ActionWord::Regrade,
+            Action::Search => ActionWord::Search,
+            Action::Capture => ActionWord::Capture,
+            Action::Team => ActionWord::Team,
+            Action::Requests => ActionWord::Requests,
+            Action::Reports => ActionWord::Reports,
+            Action::Mark => ActionWord::Mark,
+            Action::Move => ActionWord::Move,
+            Action::ScriptUp => ActionWord::ScriptUp,
+            Action::ScriptDown => ActionWord::ScriptDown,
+            Action::Help => ActionWord::Help,
+            Action::Quit => ActionWord::Quit,
+            Action::Back => ActionWord::Back,
+            Action::Confirm => ActionWord::Confirm,
+            Action::NextField => ActionWord::NextField,
+            Action::PrevField => ActionWord::PrevField,
+            Action::Save => ActionWord::Save,
+            Action::Clear => ActionWord::Clear,
+            Action::Approve => ActionWord::Approve,
+            Action::Reject => ActionWord::Reject,
+            Action::Reveal => ActionWord::Reveal,
+            Action::Open => ActionWord::Open,
+            Action::NextPage => ActionWord::NextPage,
+            Action::PrevPage => ActionWord::PrevPage,
+            Action::Refresh => ActionWord::Refresh,
+            Action::ScrollLeft => ActionWord::ScrollLeft,
+            Action::ScrollRight => ActionWord::ScrollRight,
+            _ => return "",
         };
-        match lang {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
+        word.text(lang)
     }
 }
 

@@ -27,6 +27,7 @@ use crate::domain::outcome::CallReport;
 use crate::domain::queue::QueueItem;
 use crate::domain::script::{self, ScriptKind, ScriptVars};
 use crate::domain::{Outcome, Rules};
+use crate::i18n::Named;
 use crate::i18n::{self, Lang, Msg};
 use crate::store::{
     Actor, CallLog, Channel, DayStats, LeadCard, LeadStore, ReadOnlyCause, Reason, StoreError,
@@ -482,10 +483,7 @@ impl App {
         let vars = ScriptVars {
             customer: card.name.clone(),
             model: card.model.clone(),
-            source: match self.lang {
-                Lang::Zh => card.channel.name_zh.clone(),
-                Lang::En => card.channel.name_en.clone(),
-            },
+            source: card.channel.named(self.lang).to_string(),
             agent: self.actor.agent.name.clone(),
             dealer: self.dealer.clone(),
             visit_time: card

@@ -253,7 +253,9 @@ fn scripts(
 pub fn run_for_sshd(cli: &Cli, out: &mut dyn std::io::Write) -> Option<Result<()>> {
     match &cli.command {
         Some(Command::AuthorizedKeys(a)) => Some(serve::authorized_keys(a, out)),
-        Some(Command::Session(s)) if cli.served.is_none() => Some(serve::session(s, out)),
+        Some(Command::Session(s)) if cli.served.is_none() => {
+            Some(serve::session(s, cli.lang.as_deref(), out))
+        }
         _ => None,
     }
 }
@@ -389,10 +391,8 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             };
             let bar = indicatif::ProgressBar::new(*leads);
             bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} demo {bar:40} {pos}/{len} leads  {elapsed}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(i18n::demo_progress(lang))
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             let summary =
                 crate::demo::generate(&path, &opts, &mut |done, _| bar.set_position(done))?;
@@ -678,12 +678,12 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
         #[cfg(feature = "tools")]
         Command::Load(opts) => {
             allow(&actor(&open(cli, config)?, cli)?, Op::RunLoad)?;
-            crate::load::run(&db_path(cli, config), opts, out)?;
+            crate::load::run(&db_path(cli, config), opts, lang, out)?;
         }
         Command::AuthorizedKeys(_) | Command::Session(_) => {
             return Err(CliError::Input(i18n::sshd_only(lang).into()))
         }
-        Command::SshSetup(args) => serve::setup(args, out)?,
+        Command::SshSetup(args) => serve::setup(args, lang, out)?,
         #[cfg(feature = "tools")]
         Command::LoadWorker(opts) => {
             let store = open(cli, config)?;

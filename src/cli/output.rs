@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Format;
 use crate::domain::queue::QueueItem;
+use crate::i18n::Named;
 use crate::i18n::{self, Lang, Term};
 use crate::store::{Agent, AgentDay, HistoryEntry, LeadCard, Logged, PendingRequest};
 
@@ -335,7 +336,7 @@ pub fn lead(
         return json(out, card);
     }
     let t = |term: Term| term.text(lang);
-    let sep = if lang == Lang::Zh { "：" } else { " " };
+    let sep = i18n::label_sep(lang);
     let field = |term: Term, v: &str| format!("{}{sep}{v}", t(term));
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
     writeln!(
@@ -352,10 +353,7 @@ pub fn lead(
         field(Term::Status, i18n::status(card.status, lang)),
         field(Term::Owner, card.owner.as_deref().unwrap_or("-"))
     )?;
-    let channel = match lang {
-        Lang::Zh => &card.channel.name_zh,
-        Lang::En => &card.channel.name_en,
-    };
+    let channel = card.channel.named(lang);
     writeln!(
         out,
         "{}  {}",
@@ -716,10 +714,7 @@ pub fn reasons(
                 i18n::reason_list(&r.list, lang).to_string(),
                 r.code.clone(),
                 r.group.clone(),
-                match lang {
-                    Lang::Zh => r.name_zh.clone(),
-                    Lang::En => r.name_en.clone(),
-                },
+                r.named(lang).to_string(),
             ]
         })
         .collect();
@@ -736,16 +731,7 @@ pub fn channels(
     let header = [Term::Code, Term::Kind, Term::Label];
     let rows: Vec<Vec<String>> = channels
         .iter()
-        .map(|c| {
-            vec![
-                c.code.clone(),
-                c.kind.clone(),
-                match lang {
-                    Lang::Zh => c.name_zh.clone(),
-                    Lang::En => c.name_en.clone(),
-                },
-            ]
-        })
+        .map(|c| vec![c.code.clone(), c.kind.clone(), c.named(lang).to_string()])
         .collect();
     table(out, &words(&header, lang), &rows)
 }

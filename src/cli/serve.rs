@@ -23,6 +23,7 @@ use super::identity::{self, Served};
 use super::{Cli, CliError, Command, Result};
 use crate::config::Config;
 use crate::domain::sshkey::{is_fingerprint, PublicKey};
+use crate::i18n::{self, Lang, Localize};
 use crate::store::{OpenMode, SessionEnd, SqliteStore};
 
 /// Where sshd's configuration says the served configuration is, by default.
@@ -70,32 +71,25 @@ pub struct SetupArgs {
 
 /// The served configuration: a `Config` whose `db` is required, in a file
 /// that only root (or the service account itself) can change.
-pub fn served_config(path: &Path) -> Result<(Config, PathBuf)> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        CliError::Input(format!(
-            "no served configuration at {} ({e}); `dcc ssh-setup` shows how to make one",
-            path.display()
-        ))
-    })?;
+pub fn served_config(path: &Path, lang: Lang) -> Result<(Config, PathBuf)> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| CliError::Input(i18n::no_served_config(&shown, &e, lang)))?;
     if meta.uid() != 0 && Some(meta.uid()) != identity::real_uid() {
-        return Err(CliError::Input(format!(
-            "{} must belong to root; nothing was opened",
-            path.display()
-        )));
+        return Err(CliError::Input(i18n::served_config_not_root(&shown, lang)));
     }
     if meta.mode() & 0o022 != 0 {
-        return Err(CliError::Input(format!(
-            "{} may be changed by others (mode {:o}); run `chmod go-w {}`; nothing was opened",
-            path.display(),
+        return Err(CliError::Input(i18n::served_config_writable(
+            &shown,
             meta.mode() & 0o777,
-            path.display()
+            lang,
         )));
     }
     let config = Config::load(path)?;
     let db = config
         .db
         .clone()
-        .ok_or_else(|| CliError::Input(format!("{} names no `db`", path.display())))?;
+        .ok_or_else(|| CliError::Input(i18n::served_config_no_db(&shown, lang)))?;
     Ok((config, db))
 }
 
@@ -123,7 +117,9 @@ fn shell_safe(p: &Path) -> Option<&str> {
 /// `dcc authorized-keys USER TYPE KEY`: the `authorized_keys` line for a key
 /// registered to an active agent; nothing for any other key or account.
 pub fn authorized_keys(args: &AuthorizedKeysArgs, out: &mut dyn Write) -> Result<()> {
-    let (_, db) = served_config(&args.config)?;
+    // What goes wrong here is read in sshd's log, by whoever set it up.
+    let lang = Lang::En;
+    let (_, db) = served_config(&args.config, lang)?;
     // Only logins to the service account itself are ours to answer.
     if args.user != identity::os_login() {
         return Ok(());
@@ -138,9 +134,7 @@ pub fn authorized_keys(args: &AuthorizedKeysArgs, out: &mut dyn Write) -> Result
     }
     let exe = std::env::current_exe()?;
     let (Some(exe), Some(config)) = (shell_safe(&exe), shell_safe(&args.config)) else {
-        return Err(CliError::Input(
-            "the program's and the served configuration's paths may hold only letters, digits and / . _ - +".into(),
-        ));
+        return Err(CliError::Input(i18n::unsafe_paths(lang)));
     };
     writeln!(
         out,
@@ -174,29 +168,40 @@ fn take_environment() -> FromSshd {
 }
 
 /// `dcc session --key FP`: as the key's agent, the workstation, or the one
-/// command in `SSH_ORIGINAL_COMMAND`.
-pub fn session(args: &SessionArgs, out: &mut dyn Write) -> Result<()> {
+/// command in `SSH_ORIGINAL_COMMAND`. It speaks `--lang`, else the served
+/// configuration's `lang` (never the client's environment, which is dropped).
+pub fn session(args: &SessionArgs, flag: Option<&str>, out: &mut dyn Write) -> Result<()> {
     let sshd = take_environment();
-    let (config, db) = served_config(&args.config)?;
+    let lang = Lang::choose(flag, None);
+    let (config, db) = served_config(&args.config, lang)?;
+    let lang = Lang::choose(flag, config.lang.as_deref());
+    session_as(args, (config, db), sshd, lang, out).map_err(|e| match e {
+        CliError::Output(_) => e,
+        other => CliError::Input(other.localize(lang)),
+    })
+}
+
+fn session_as(
+    args: &SessionArgs,
+    (config, db): (Config, PathBuf),
+    sshd: FromSshd,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
     if !identity::owns(&db) {
-        return Err(CliError::Input(format!(
-            "dcc session runs only as the account that owns {} (the service account)",
-            db.display()
-        )));
+        let db = db.display().to_string();
+        return Err(CliError::Input(i18n::session_not_owner(&db, lang)));
     }
     if !is_fingerprint(&args.key) {
-        return Err(CliError::Input(format!(
-            "{:?} is not a key fingerprint",
-            args.key
-        )));
+        return Err(CliError::Input(i18n::not_a_fingerprint(&args.key, lang)));
     }
     let store = SqliteStore::open(&db, OpenMode::Existing)?;
-    let agent = store.key_agent(&args.key)?.ok_or_else(|| {
-        CliError::Input("this key logs in no one (removed, or its agent is disabled)".into())
-    })?;
+    let agent = store
+        .key_agent(&args.key)?
+        .ok_or_else(|| CliError::Input(i18n::key_logs_in_no_one(lang)))?;
     let mut cli = match &sshd.command {
         None => Cli::parse_from(["dcc"]),
-        Some(line) => match remote_command(line)? {
+        Some(line) => match remote_command(line, lang)? {
             Some(cli) => cli,
             // --help, --version: printed, nothing run.
             None => return Ok(writeln!(out, "{}", help_or_version(line))?),
@@ -232,9 +237,7 @@ pub fn session(args: &SessionArgs, out: &mut dyn Write) -> Result<()> {
     };
     let _ = store.session_end(id, why, identity::system_now());
     if why == SessionEnd::Revoked {
-        return Err(CliError::Input(
-            "your access was withdrawn by a supervisor; the session has ended".into(),
-        ));
+        return Err(CliError::Input(i18n::access_withdrawn(lang)));
     }
     result
 }
@@ -288,24 +291,24 @@ fn watch(
 /// Reads the client's command as dcc's words (split like a shell would
 /// quote them, never given to one) and refuses what is not for a remote
 /// agent. `None`: the words asked for help or the version.
-fn remote_command(line: &str) -> Result<Option<Cli>> {
-    let words = shlex::split(line).ok_or_else(|| {
-        CliError::Input("the command has unbalanced quotes; nothing was run".into())
-    })?;
+fn remote_command(line: &str, lang: Lang) -> Result<Option<Cli>> {
+    let words = shlex::split(line).ok_or_else(|| CliError::Input(i18n::unbalanced_quotes(lang)))?;
     let mut cli = match Cli::try_parse_from(std::iter::once("dcc".to_string()).chain(words)) {
         Ok(cli) => cli,
         Err(e) if is_help(&e) => return Ok(None),
-        Err(e) => return Err(CliError::Input(format!("{}nothing was run", e.render()))),
+        Err(e) => {
+            let said = e.render().to_string();
+            return Err(CliError::Input(i18n::not_a_command(&said, lang)));
+        }
     };
     if cli.db.is_some() || cli.act_as.is_some() || cli.acting_login.is_some() {
-        return Err(CliError::Input(
-            "--db, --as and --login are not honoured over SSH: you act as the agent of your key, on the team's database".into(),
-        ));
+        return Err(CliError::Input(i18n::flags_not_over_ssh(lang)));
     }
     if let Some(what) = cli.command.as_ref().and_then(refused_remotely) {
-        return Err(CliError::Input(format!(
-            "`dcc {what}` is not available over SSH; nothing was run"
-        )));
+        return Err(CliError::Input(match what {
+            KEY_FILE => i18n::key_file_not_over_ssh(lang),
+            _ => i18n::not_over_ssh(what, lang),
+        }));
     }
     to_standard_output(&mut cli);
     Ok(Some(cli))
@@ -327,6 +330,9 @@ fn help_or_version(line: &str) -> String {
         Ok(_) => String::new(),
     }
 }
+
+/// A key given as a file on the server: over SSH it comes on standard input.
+const KEY_FILE: &str = "agent key add FILE";
 
 /// Commands that name files or folders on the server, or set it up: a
 /// remote agent has no business with the server's files.
@@ -358,9 +364,7 @@ fn refused_remotely(c: &Command) -> Option<&'static str> {
                 AgentCommand::Key {
                     command: KeyCommand::Add { file, .. },
                 },
-        } if file != Path::new("-") => {
-            Some("agent key add FILE (use `-` and send the key on standard input)")
-        }
+        } if file != Path::new("-") => Some(KEY_FILE),
         Command::Report(r) if !stdout(&r.output) => Some("report --output"),
         Command::Export {
             what: crate::export::ExportCommand::Visits(v),
@@ -383,7 +387,7 @@ fn to_standard_output(cli: &mut Cli) {
 }
 
 /// `dcc ssh-setup`: the commands and the sshd drop-in of served mode.
-pub fn setup(args: &SetupArgs, out: &mut dyn Write) -> Result<()> {
+pub fn setup(args: &SetupArgs, lang: Lang, out: &mut dyn Write) -> Result<()> {
     let bin = args.bin.display();
     let config = args.config.display();
     let account = &args.account;
@@ -391,8 +395,25 @@ pub fn setup(args: &SetupArgs, out: &mut dyn Write) -> Result<()> {
     let db_path = args.folder.join("dcc.sqlite");
     let backups = crate::config::default_backup_dir(&db_path);
     let (db, backups) = (db_path.display(), backups.display());
+    let i18n::SetupWords {
+        drop_in: drop_in_head,
+        drop_in_tail,
+        title,
+        account: step_account,
+        program,
+        config: step_config,
+        database,
+        sshd,
+        backup,
+        unit,
+        timer,
+        cron,
+        doctor,
+        agents,
+    } = i18n::setup_words(lang);
+    let backup_tail = i18n::setup_backup_tail(lang);
     let drop_in = format!(
-        "# dcc-desk: agents log in to {account} with their own key, registered in dcc.
+        "{drop_in_head} {account}{drop_in_tail}
 Match User {account}
     AuthorizedKeysFile none
     AuthorizedKeysCommand {bin} authorized-keys --config {config} %u %t %k
@@ -420,42 +441,37 @@ Match all
         .unwrap_or_else(|| "/etc/dcc-desk".into());
     writeln!(
         out,
-        "# Served mode: run these as root on the one Linux host of the team.
+        "{title}
 
-# 1. The service account that owns the database. It needs a shell for
-#    sshd's forced command, and an impossible but unlocked password:
-#    OpenSSH refuses a locked account even for keys.
+{step_account}
 useradd --system --create-home --home-dir {folder} --shell /bin/sh {account}
 usermod -p '*' {account}
 chown {account}: {folder}
 chmod 0700 {folder}
 
-# 2. The program, owned by root and writable by nobody else.
+{program}
 install -o root -g root -m 0755 ./dcc {bin}
 
-# 3. The served configuration, owned by root: the database agents work on.
+{step_config}
 install -d -o root -g root -m 0755 {config_dir}
 printf 'db = \"{db}\"\\nlang = \"zh-CN\"\\n' > {config}
 chmod 0644 {config}
 
-# 4. The database, and its supervisors with their keys (the service account
-#    runs dcc locally; every agent gets an account and a key the same way).
+{database}
 runuser -u {account} -- {bin} --db {db} init --name \"IT\"
 runuser -u {account} -- {bin} --db {db} agent add boss --name \"主管\" --role supervisor
 runuser -u {account} -- {bin} --db {db} agent key add boss /path/to/boss.pub
 chmod 0600 {db}
 
-# 5. sshd: this drop-in, then check and reload.
+{sshd}
 cat > /etc/ssh/sshd_config.d/dcc-desk.conf <<'EOF'
 {drop_in}EOF
 sshd -t && systemctl reload ssh
 
-# 6. A daily backup at 02:00 keeping two weeks, as the service account:
-#    a checked copy in {backups} (the README's \"Backups\" says how to send
-#    it to another machine). The doctor warns when the newest is a day old.
+{backup} {backups} {backup_tail}
 cat > /etc/systemd/system/dcc-backup.service <<'EOF'
 [Unit]
-Description=dcc-desk backup
+Description={unit}
 [Service]
 Type=oneshot
 User={account}
@@ -463,7 +479,7 @@ ExecStart={bin} --db {db} backup {backups} --keep 14
 EOF
 cat > /etc/systemd/system/dcc-backup.timer <<'EOF'
 [Unit]
-Description=dcc-desk backup every day
+Description={timer}
 [Timer]
 OnCalendar=*-*-* 02:00
 Persistent=true
@@ -471,13 +487,13 @@ Persistent=true
 WantedBy=timers.target
 EOF
 systemctl daemon-reload && systemctl enable --now dcc-backup.timer
-#    Without systemd, in the service account's crontab (crontab -e):
+{cron}
 #    0 2 * * * {bin} --db {db} backup {backups} --keep 14
 
-# 7. Check the whole setup; each problem comes with its fix.
+{doctor}
 runuser -u {account} -- {bin} --db {db} doctor
 
-# Agents then connect with: ssh {account}@THIS-HOST"
+{agents} ssh {account}@THIS-HOST"
     )?;
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::i18n::{self, Lang};
 use crate::store::{Invalid, LeadStore, OpenMode, Role, SqliteStore, StoreError};
 
 /// What `dcc load` is asked to run.
@@ -213,6 +214,7 @@ fn copy_database(source: &Path, copy: &Path, force: bool) -> Result<(), StoreErr
 pub fn run(
     source: &Path,
     opts: &LoadOptions,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> Result<Vec<Phase>, StoreError> {
     let (pace_min, pace_max) = parse_pace(&opts.pace)
@@ -270,37 +272,29 @@ pub fn run(
         workers.push((login, false));
     }
     let due = store.queue(&boss, None, now.date(), now)?.len();
-    writeln!(
-        out,
-        "load: {agents} agent processes ({own_n} on their own queues, {} on the team's) \
-         on a copy of {} ({due} leads due today) in {}",
-        agents - own_n,
-        source.display(),
-        dir.display()
-    )
-    .map_err(w)?;
-    writeln!(
-        out,
-        "pace: one outcome per agent every {pace_min}-{pace_max} s at real speed; {} min per phase\n",
-        opts.minutes
-    )
-    .map_err(w)?;
-    writeln!(
-        out,
-        "{:>8} {:>7} {:>9} {:>7} {:>11} {:>11} {:>11} {:>5} {:>5} {:>7} {:>9}",
-        "speedup",
-        "wall s",
-        "outcomes",
-        "per s",
-        "commit p50",
-        "p99",
-        "max",
-        "busy",
-        "lost",
-        "double",
-        "collided"
-    )
-    .map_err(w)?;
+    let (source_shown, dir_shown) = (source.display().to_string(), dir.display().to_string());
+    let plan = i18n::LoadPlan {
+        agents,
+        own: own_n,
+        source: &source_shown,
+        due,
+        dir: &dir_shown,
+        pace_min,
+        pace_max,
+        minutes: opts.minutes,
+    };
+    writeln!(out, "{}\n", i18n::load_plan(&plan, lang)).map_err(w)?;
+    // Right-aligned in terminal cells: the Chinese headers are two a character.
+    let widths = [8, 7, 9, 7, 11, 11, 11, 5, 5, 7, 9];
+    let header: Vec<String> = i18n::load_columns(lang)
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| {
+            let cells = unicode_width::UnicodeWidthStr::width(*h);
+            format!("{}{h}", " ".repeat(w - cells.min(w)))
+        })
+        .collect();
+    writeln!(out, "{}", header.join(" ")).map_err(w)?;
     drop(store);
 
     let mut phases = Vec::new();
@@ -331,19 +325,15 @@ pub fn run(
         )
         .map_err(w)?;
         for f in &phase.failed {
-            writeln!(out, "         agent failed: {f}").map_err(w)?;
+            writeln!(out, "         {}", i18n::load_agent_failed(f, lang)).map_err(w)?;
         }
         out.flush().map_err(w)?;
         phases.push(phase);
     }
 
     let health = crate::store::inspect(&copy)?;
-    writeln!(
-        out,
-        "\nintegrity_check: {}; busy errors reaching an agent, lost writes and double claims must all be 0",
-        health.integrity.join("; ")
-    )
-    .map_err(w)?;
+    let found = health.integrity.join("; ");
+    writeln!(out, "\n{}", i18n::load_integrity(&found, lang)).map_err(w)?;
     if !opts.keep {
         for p in [
             copy.clone(),
@@ -357,7 +347,8 @@ pub fn run(
             let _ = std::fs::remove_dir(&dir);
         }
     } else {
-        writeln!(out, "the copy is kept: {}", copy.display()).map_err(w)?;
+        let kept = copy.display().to_string();
+        writeln!(out, "{}", i18n::load_copy_kept(&kept, lang)).map_err(w)?;
     }
     let bad: Vec<String> = phases
         .iter()

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::facts::{AgentName, ChannelName, ReasonName, ReportFacts};
 use crate::i18n::Lang;
+use crate::i18n::Named;
 
 crate::i18n::catalog! {
     enum L;
@@ -130,6 +131,18 @@ pub fn group(code: &str, lang: Lang) -> String {
     }
 }
 
+impl Named for super::facts::ChannelName {
+    fn names(&self) -> (&str, &str) {
+        (&self.name_zh, &self.name_en)
+    }
+}
+
+impl Named for super::facts::ReasonName {
+    fn names(&self) -> (&str, &str) {
+        (&self.name_zh, &self.name_en)
+    }
+}
+
 /// The name of a lead status.
 pub fn status(code: &str, lang: Lang) -> String {
     use crate::domain::Status;
@@ -175,10 +188,9 @@ impl Names {
     }
 
     pub fn channel(&self, id: i64) -> String {
-        match (self.channels.get(&id), self.lang) {
-            (Some(c), Lang::Zh) => c.name_zh.clone(),
-            (Some(c), Lang::En) => c.name_en.clone(),
-            (None, _) => format!("#{id}"),
+        match self.channels.get(&id) {
+            Some(c) => c.named(self.lang).to_string(),
+            None => format!("#{id}"),
         }
     }
 
@@ -205,11 +217,10 @@ impl Names {
     }
 
     pub fn reason(&self, code: &str) -> String {
-        match (self.reasons.get(code), self.lang) {
-            (Some((_, r)), Lang::Zh) => r.name_zh.clone(),
-            (Some((_, r)), Lang::En) => r.name_en.clone(),
-            (None, _) if code.is_empty() => self.t(L::NoReason).to_string(),
-            (None, _) => code.to_string(),
+        match self.reasons.get(code) {
+            Some((_, r)) => r.named(self.lang).to_string(),
+            None if code.is_empty() => self.t(L::NoReason).to_string(),
+            None => code.to_string(),
         }
     }
 

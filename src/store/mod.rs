@@ -1,6 +1,8 @@
 //! The store: the only room that speaks SQL. Its operations are named in the
 //! domain's words and stand behind one trait, [`LeadStore`], so that a
 //! server-backed store can be added without touching the workstation.
+//! Values cross the SQL boundary typed (`values`): row readers take a
+//! status, an outcome or a phone number, never a string to parse back.
 
 mod access;
 mod admin;

@@ -9,7 +9,8 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{day_and_weekday, day_weekday_time, fit, truncate};
 use crate::app::capture::{self, CaptureForm, Field, PhoneCheck};
 use crate::app::App;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
+use crate::i18n::Named;
 use crate::theme::Theme;
 
 fn label(f: Field) -> Msg {
@@ -94,11 +95,7 @@ fn hint(app: &App, form: &CaptureForm, f: Field, theme: &Theme) -> Option<Span<'
         Field::Channel => {
             let typed = form.text(Field::Channel);
             capture::match_channel(&app.channels, typed).map(|c| {
-                let name = if app.lang == Lang::Zh {
-                    &c.name_zh
-                } else {
-                    &c.name_en
-                };
+                let name = c.named(app.lang);
                 Span::styled(format!("= {name}"), theme.ok)
             })
         }

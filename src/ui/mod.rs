@@ -17,6 +17,7 @@ use ratatui::Frame;
 
 use crate::app::{App, KeyMode, Level, Mode};
 use crate::domain::card::{Gender, HistoryEntry, LeadDetails, Payment, PurchaseType};
+use crate::i18n::Named;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 use text::{fit, sparkline, truncate};
@@ -219,10 +220,7 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         d.map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_else(|| "-".into())
     };
-    let channel = match app.lang {
-        i18n::Lang::Zh => &c.channel.name_zh,
-        i18n::Lang::En => &c.channel.name_en,
-    };
+    let channel = c.channel.named(app.lang);
     let mut lines = vec![
         Line::from(vec![
             label(Msg::Grade),
@@ -236,7 +234,7 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         ]),
         Line::from(vec![
             label(Msg::Channel),
-            Span::styled(channel.clone(), theme.text),
+            Span::styled(channel.to_string(), theme.text),
             Span::raw("  "),
             label(Msg::Model),
             Span::styled(c.model.clone(), theme.text),
@@ -416,13 +414,7 @@ fn history_line(app: &App, h: &HistoryEntry) -> String {
                     .reasons
                     .iter()
                     .find(|x| &x.code == r)
-                    .map(|x| {
-                        if app.lang == i18n::Lang::Zh {
-                            x.name_zh.clone()
-                        } else {
-                            x.name_en.clone()
-                        }
-                    })
+                    .map(|x| x.named(app.lang).to_string())
                     .unwrap_or_else(|| r.clone());
                 s.push_str(&format!(" [{name}]"));
             }

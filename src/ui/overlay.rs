@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, truncate};
 use crate::app::{prompt_title, App, KeyMode, Prompt, Step};
+use crate::i18n::Named;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 
@@ -211,20 +212,13 @@ fn reason_name(app: &App, code: &str) -> String {
     app.reasons
         .iter()
         .find(|r| r.code == code)
-        .map(|r| match app.lang {
-            i18n::Lang::Zh => r.name_zh.clone(),
-            i18n::Lang::En => r.name_en.clone(),
-        })
+        .map(|r| r.named(app.lang).to_string())
         .unwrap_or_else(|| code.to_string())
 }
 
 /// `2026-11-25 周三 14:00` / `2026-11-25 Wed 14:00`
 fn weekday_time(app: &App, t: chrono::NaiveDateTime) -> String {
     use chrono::Datelike;
-    let wd = t.weekday().num_days_from_monday() as usize;
-    let name = match app.lang {
-        i18n::Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][wd],
-        i18n::Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][wd],
-    };
+    let name = i18n::weekday(t.weekday(), app.lang);
     format!("{} {name} {}", t.format("%Y-%m-%d"), t.format("%H:%M"))
 }

@@ -9,6 +9,7 @@ use ratatui::Frame;
 use super::text::{fit, truncate};
 use crate::app::supervise::{RequestsView, TeamView};
 use crate::app::{Action, App, KeyMode};
+use crate::i18n::Named;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 
@@ -166,13 +167,7 @@ pub fn requests(f: &mut Frame, app: &App, theme: &Theme, v: &RequestsView, area:
                     app.reasons
                         .iter()
                         .find(|x| &x.code == code)
-                        .map(|x| {
-                            if app.lang == i18n::Lang::Zh {
-                                x.name_zh.clone()
-                            } else {
-                                x.name_en.clone()
-                            }
-                        })
+                        .map(|x| x.named(app.lang).to_string())
                         .unwrap_or_else(|| code.clone())
                 })
                 .unwrap_or_default();
