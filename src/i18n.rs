@@ -53,7 +53,8 @@ impl Lang {
 }
 
 /// The catalog's one form: a list of words, each in zh-CN and en, as an
-/// enum (`Msg` for the workstation, `Term` for the command line).
+/// enum (`Msg` for the workstation, `Term` for the command line,
+/// `ActionWord` for the keys, `ReportWord` for the reports).
 macro_rules! catalog {
     (enum $name:ident; $($key:ident => $zh:literal, $en:literal;)+) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,8 +75,6 @@ macro_rules! catalog {
     };
 }
 
-pub(crate) use catalog;
-
 /// One sentence in either language; the arguments are captured by name.
 macro_rules! tr {
     ($lang:expr, $zh:literal, $en:literal) => {
@@ -90,6 +89,7 @@ mod actions;
 mod checks;
 mod cli;
 mod errors;
+mod report;
 mod served;
 mod tools;
 pub use actions::{short_word, ActionWord, Short};
@@ -101,6 +101,7 @@ pub use errors::{
     invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
     store_error,
 };
+pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use tools::*;
 

@@ -474,3 +474,46 @@ fn a_workbook_names_its_sheets_in_the_report_language() {
         }
     }
 }
+
+/// The language of served mode is the served configuration's: a remote
+/// agent's refused command and the errors of the command run for them are
+/// in it, unless the command asks for another with its own `--lang`.
+#[test]
+fn a_remote_agent_is_answered_in_the_served_language() {
+    let (e, _) = team();
+    let dir = e.db.parent().unwrap().to_path_buf();
+    files(&dir);
+    let key = dir.join("amy.pub").display().to_string();
+    ok(&e.db, "boss", &["agent", "key", "add", "amy", &key]);
+    let listed = std::process::Command::new("ssh-keygen")
+        .args(["-l", "-E", "sha256", "-f", &key])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let fingerprint = listed.split_whitespace().nth(1).unwrap().to_string();
+    let served = dir.join("served.toml");
+    std::fs::write(
+        &served,
+        format!("db = \"{}\"\nlang = \"zh-CN\"\n", e.db.display()),
+    )
+    .unwrap();
+    let remote = |command: &str| {
+        common::run(
+            common::dcc_as(&e.db, "boss", "2026-11-23T10:00")
+                .args(["session", "--config", served.to_str().unwrap()])
+                .args(["--key", &fingerprint])
+                .env("SSH_ORIGINAL_COMMAND", command),
+        )
+    };
+    let r = remote("lead show 99999");
+    assert!(!r.ok && chinese(&r.stderr), "{}", r.stderr);
+    assert!(english_sentence(&r.stderr).is_none(), "{}", r.stderr);
+    let r = remote("import leads.csv");
+    assert!(
+        !r.ok && r.stderr.contains("不能通过 SSH 使用"),
+        "{}",
+        r.stderr
+    );
+    let r = remote("--lang en lead show 99999");
+    assert!(!r.ok && !chinese(&r.stderr), "{}", r.stderr);
+}

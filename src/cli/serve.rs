@@ -239,7 +239,12 @@ fn session_as(
     if why == SessionEnd::Revoked {
         return Err(CliError::Input(i18n::access_withdrawn(lang)));
     }
-    result
+    // The command's own errors in the language it speaks (its --lang first).
+    let spoken = super::lang(&cli, &served);
+    result.map_err(|e| match e {
+        CliError::Output(_) => e,
+        other => CliError::Input(other.localize(spoken)),
+    })
 }
 
 /// How often an open workstation checks that its key and agent still log in.
