@@ -202,6 +202,12 @@ fn build(
         today_limit: (limit >= call_lo + 300).then(|| at(today, limit)),
         sup: team.sup,
         departed,
+        verifiers: team
+            .active
+            .iter()
+            .copied()
+            .filter(|&a| team.agents[a as usize].role == "outbound")
+            .collect(),
     };
     if cx.reasons.defeat.is_empty() || cx.reasons.invalid.is_empty() {
         return Err(StoreError::Invalid(Invalid::DemoNeeds(DemoData::Reasons)));
@@ -601,6 +607,49 @@ mod tests {
             text("SELECT count(*) FROM events WHERE kind = 'owner' AND old IS NOT NULL"),
             "0",
             "no handovers"
+        );
+
+        // The rules of defeats: the agent who asked for a defeat (or gave a
+        // lead up as lost) never makes its verification call, and a rejected
+        // request returns the lead to the status it had before.
+        let verification_calls = "FROM calls c
+             WHERE (SELECT e.new FROM events e WHERE e.lead_id = c.lead_id AND e.kind = 'status'
+                      AND e.at <= c.started_at ORDER BY e.at DESC, e.id DESC LIMIT 1)
+                   IN ('defeated', 'lost')";
+        assert_ne!(
+            text(&format!("SELECT count(*) {verification_calls}")),
+            "0",
+            "no verification calls"
+        );
+        zero(
+            "verification calls made by the agent who asked",
+            &format!(
+                "SELECT count(*) {verification_calls}
+                 AND c.agent_id = (SELECT r.agent_id FROM calls r WHERE r.lead_id = c.lead_id
+                     AND r.outcome IN ('defeat', 'lost') AND r.id < c.id
+                     ORDER BY r.id DESC LIMIT 1)"
+            ),
+        );
+        let rejected = "FROM events e WHERE e.kind = 'status'
+             AND e.old IN ('defeat_requested', 'invalid_requested')
+             AND e.new NOT IN ('defeated', 'invalid')";
+        assert_ne!(
+            text(&format!("SELECT count(*) {rejected}")),
+            "0",
+            "no rejected requests"
+        );
+        assert_ne!(
+            text(&format!("SELECT count(*) {rejected} AND e.new = 'visited'")),
+            "0",
+            "no rejected request of a visited lead"
+        );
+        zero(
+            "rejected requests not back where they were",
+            &format!(
+                "SELECT count(*) {rejected} AND e.new <> (SELECT p.old FROM events p
+                 WHERE p.lead_id = e.lead_id AND p.kind = 'status' AND p.new = e.old
+                   AND p.id < e.id ORDER BY p.id DESC LIMIT 1)"
+            ),
         );
 
         // At least 15 months of history.

@@ -267,7 +267,7 @@ catalog! {
     BestMonth => "最高", "best";
     StageLeads => "线索", "leads";
     StageValid => "有效线索", "valid";
-    StageAppointments => "邀约", "appointed";
+    StageAppointments => "邀约客户", "leads invited";
     StageVisits => "到店", "visited";
     StageOrders => "订车", "ordered";
     InvitationRate => "邀约率", "invitation rate";

@@ -1142,3 +1142,56 @@ fn the_command_line_refuses_agents_and_needs_a_file_for_a_workbook() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["report"], "today");
 }
+
+/// The funnel and the agents page count appointments differently, and each
+/// says so: in March amy invited one lead (张三) and set two appointments for
+/// it (the visit moved from 03-06 to 03-07).
+#[test]
+fn the_funnel_counts_leads_invited_and_the_agents_page_appointments_set() {
+    let f = fixture(false);
+    let funnel = run(&f, ReportKind::Funnel, "2026-03", "2026-03");
+    let amy = section(&funnel, "agent")
+        .into_iter()
+        .find(|r| r["key"] == "amy")
+        .unwrap();
+    assert_eq!(amy["appointments"], 1);
+    let agents = run(&f, ReportKind::Agents, "2026-03", "2026-03");
+    assert_eq!(agents["agents"][0]["agent"], "amy");
+    assert_eq!(agents["agents"][0]["appointments_set"], 2);
+
+    for (lang, invited, set) in [
+        (Lang::En, "leads invited", "appointments set"),
+        (Lang::Zh, "邀约客户", "邀约次数"),
+    ] {
+        let words = |kind: ReportKind| {
+            let q = query(kind, "2026-03", "2026-03");
+            let facts = f.d.store.report(&f.d.boss, &q, now()).unwrap();
+            let r = report::build(&q, &facts, lang);
+            let mut text = r.notes.join("\n");
+            for t in &r.tables {
+                text.push('\n');
+                text.push_str(&t.lines().join("\n"));
+                text.push_str(t.footer.as_deref().unwrap_or(""));
+            }
+            text
+        };
+        let funnel = words(ReportKind::Funnel);
+        let agents = words(ReportKind::Agents);
+        // Each names its own count in its header, and the agents page (on
+        // the screen too, under its table) says why it differs.
+        assert!(
+            funnel.contains(invited) && !funnel.contains(set),
+            "{funnel}"
+        );
+        assert!(agents.contains(set), "{agents}");
+        let footer = {
+            let q = query(ReportKind::Agents, "2026-03", "2026-03");
+            let facts = f.d.store.report(&f.d.boss, &q, now()).unwrap();
+            report::build(&q, &facts, lang).tables[0]
+                .footer
+                .clone()
+                .unwrap()
+        };
+        assert!(footer.contains(invited), "{footer}");
+    }
+}

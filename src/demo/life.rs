@@ -56,6 +56,9 @@ pub(super) struct Sim<'a> {
     pub(super) appts: Vec<ApptRow>,
     pub(super) open_appt: Option<usize>,
     pub(super) reason: Option<&'a str>,
+    /// The status before the pending defeat or invalid request: where a
+    /// rejection returns the lead.
+    pub(super) requested_from: Option<Status>,
 }
 
 impl<'a> Sim<'a> {
@@ -72,6 +75,7 @@ impl<'a> Sim<'a> {
             appts: Vec::with_capacity(8),
             open_appt: None,
             reason: None,
+            requested_from: None,
         }
     }
 
@@ -88,6 +92,7 @@ impl<'a> Sim<'a> {
         self.appts.clear();
         self.open_appt = None;
         self.reason = None;
+        self.requested_from = None;
         let g = Val::Grade(p.grade0);
         self.event(p.created, p.creator, p.creator, "created", Val::No, g, None);
         let o = Val::Owner(p.owner0);
@@ -220,9 +225,47 @@ impl<'a> Sim<'a> {
         if let Some(change) = effect.visit {
             self.visit(change, end);
         }
+        if effect.after.status.is_pending() && !self.st.status.is_pending() {
+            self.requested_from = Some(self.st.status);
+        }
+        let lost = effect.after.status == Status::Lost && self.st.status != Status::Lost;
         self.st = effect.after;
         self.last = end;
+        if lost {
+            // As the store does: a lost lead is verified by someone else.
+            self.hand_to_verifier(end, owner);
+        }
         true
+    }
+
+    /// The lead goes to an outbound agent other than the one who asked for
+    /// the defeat or gave it up as lost, who makes the verification call
+    /// (as `store::team::verifier` chooses, by the rules of the access policy).
+    pub(super) fn hand_to_verifier(&mut self, t: NaiveDateTime, by: u16) {
+        let requester = self
+            .calls
+            .iter()
+            .rev()
+            .find(|c| matches!(c.outcome, Outcome::Defeat | Outcome::Lost))
+            .map(|c| c.agent);
+        let cx = self.cx;
+        let others: Vec<u16> = cx
+            .verifiers
+            .iter()
+            .copied()
+            .filter(|&v| Some(v) != requester)
+            .collect();
+        if others.is_empty() {
+            return;
+        }
+        let v = others[self.rng.below(others.len() as u64) as usize];
+        // A planned handover no longer applies: the lead left its owner.
+        self.transfer = None;
+        if v != self.owner {
+            let (o, n) = (Val::Owner(self.owner), Val::Owner(v));
+            self.event(t, by, by, "owner", o, n, Some("verification"));
+            self.owner = v;
+        }
     }
 
     pub(super) fn plain(&mut self, t: NaiveDateTime, oc: Outcome) -> bool {
@@ -269,15 +312,22 @@ impl<'a> Sim<'a> {
     ) -> bool {
         self.check_transfer(t);
         let cx = self.cx;
-        let Ok(after) = outcome::decide(&self.st, approve, &cx.rules, t) else {
+        // A rejection returns the lead to the status it had before the request.
+        let from = self.requested_from.take();
+        let Ok(after) = outcome::decide_from(&self.st, approve, from, &cx.rules, t) else {
             return false;
         };
         if after.status != self.st.status {
             let (o, n) = (Val::Status(self.st.status), Val::Status(after.status));
             self.event(t, cx.sup, cx.sup, "status", o, n, note);
         }
+        let verify = after.awaiting_verification();
         self.st = after;
         self.last = self.last.max(t);
+        if verify {
+            // Every approved defeat is verified by someone other than who asked.
+            self.hand_to_verifier(t, cx.sup);
+        }
         true
     }
 
@@ -450,6 +500,8 @@ impl<'a> Sim<'a> {
         }
         let r = self.rng.unit();
         let tracking = self.st.status == Status::Tracking;
+        // A defeat can be asked for a lead still tracked or one that visited.
+        let followed = matches!(self.st.status, Status::Tracking | Status::Visited);
         if r < 0.08 {
             // The customer names a time.
             let at_ = if self.rng.chance(0.3) {
@@ -477,7 +529,7 @@ impl<'a> Sim<'a> {
                 };
                 return self.call(t, Outcome::Appointment, &rep);
             }
-        } else if r < 0.127 && tracking {
+        } else if r < 0.127 && followed {
             // A defeat the supervisor rejects: keep following up.
             let a = self.supervisor_time(t);
             if a + mins(60) < until {

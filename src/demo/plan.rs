@@ -87,6 +87,8 @@ pub(super) struct Ctx {
     pub(super) today_limit: Option<NaiveDateTime>,
     pub(super) sup: u16,
     pub(super) departed: Vec<bool>,
+    /// Outbound agents still working: who verifies a defeat or a loss.
+    pub(super) verifiers: Vec<u16>,
 }
 
 impl Ctx {

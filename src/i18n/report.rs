@@ -25,7 +25,7 @@ catalog! {
     All => "全部", "all";
     Leads => "线索", "leads";
     Valid => "有效线索", "valid leads";
-    Appointments => "邀约", "appointments";
+    Appointments => "邀约客户", "leads invited";
     Visits => "到店", "visits";
     Orders => "订车", "orders";
     InvitationRate => "邀约率%", "invitation rate %";
@@ -45,7 +45,7 @@ catalog! {
     MetricVisits => "到店", "visits";
     MetricInbound => "呼入电话", "inbound calls";
     MetricCalls => "通话", "calls";
-    MetricAppointments => "邀约", "appointments";
+    MetricAppointments => "邀约客户", "leads invited";
     Model => "车型", "model";
     Share => "占比%", "share %";
     Group => "类别", "group";
@@ -77,7 +77,7 @@ catalog! {
     Note => "备注", "note";
     Calls => "通话", "calls";
     Reached => "接通", "reached";
-    AppointmentsSet => "邀约设置", "appointments set";
+    AppointmentsSet => "邀约次数", "appointments set";
     DefeatRequests => "战败申请", "defeat requests";
     Due => "应回访", "due";
     Done => "已回访", "done";
@@ -102,7 +102,9 @@ catalog! {
     Shown => "条，共", " shown of ";
     ShowAll => "条；--limit 0 显示全部", "; --limit 0 lists all";
     Revealed => "显示完整号码（已记录）", "full numbers shown (recorded)";
-    NoteFunnel => "线索按创建月份和首个负责坐席；邀约/到店/订车按通话月份和通话坐席；每条线索每个阶段只计一次。", "Leads count in the month created, for the agent first given them; appointments, visits and orders in the month of the call, for the agent who made it; each lead once per stage.";
+    NoteFunnel => "线索按创建月份和首个负责坐席；邀约/到店/订车按通话月份和通话坐席；每条线索每个阶段只计一次：邀约客户是有过邀约的线索（改约不重计）。", "Leads count in the month created, for the agent first given them; appointments, visits and orders in the month of the call, for the agent who made it; each lead once per stage: leads invited are leads that got an appointment (a moved visit is not counted again).";
+    NoteAgents => "邀约次数：每次邀约都计（改约也计一次），所以多于漏斗的邀约客户（每条线索只计一次）；到店、订车每条线索只计一次；按通话月份和通话坐席。", "Appointments set: every appointment made, moved visits included, so more than the funnel's leads invited (each lead once); visits and orders count each lead once; in the month of the call, for the agent who made it.";
+    FootAgents => "邀约次数含改约；漏斗的邀约客户每条线索只计一次", "appointments set include moved visits; the funnel's leads invited count each lead once";
     NoteCost => "进店/订车成本 = 渠道投放 ÷ 到店/订车；按坐席无成本。", "Cost per visit/order = channel spend ÷ visits/orders; none by agent.";
     NoteMonthly => "同比：去年同月；环比：上月。基数为0或无数据时无百分比。", "Year-on-year: same month last year; month-on-month: previous month. No percentage from zero or from before the data.";
     NoteDefeats => "战败按主管批准月份计；核实为批准后第一通接通的电话。", "Defeats count in the month approved; the verification is the first answered call after the approval.";

@@ -92,6 +92,8 @@ pub(super) fn agents(query: &ReportQuery, facts: &ReportFacts, n: &Names) -> Rep
     last[0] = Cell::text(n.t(L::Total));
     last[1] = Cell::text("");
     t.push(last);
+    // What the column counts, on the screen too (it shows footers, not notes).
+    t.footer = Some(n.t(L::FootAgents).into());
 
     #[derive(Serialize)]
     struct Body {
@@ -101,7 +103,7 @@ pub(super) fn agents(query: &ReportQuery, facts: &ReportFacts, n: &Names) -> Rep
     Report {
         name: ReportKind::Agents.code(),
         title: t.title.clone(),
-        notes: vec![n.t(L::NoteFunnel).into()],
+        notes: vec![n.t(L::NoteAgents).into()],
         tables: vec![t],
         json: document(
             ReportKind::Agents,
