@@ -271,12 +271,28 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
 /// writable, whose `-wal` and `-shm` SQLite cannot create, opens read-only
 /// too.
 /// Why this user may not open `p` for writing (writing nothing), if not.
+///
+/// Asked of the kernel without opening the file: SQLite's locks are POSIX
+/// locks, which a process loses on *every* descriptor of the file when it
+/// closes *any* descriptor of it. Opening and closing the database (or its
+/// `-shm`) here while a connection of this process was open dropped that
+/// connection's shared lock; another process closing its last connection
+/// then believed itself the last one, checkpointed and deleted the `-wal`
+/// under the open connections, and the file was damaged (a served session
+/// opens its second and third connection this way: found with 12 agents
+/// over SSH, `benches/ssh_sessions.rs`).
 fn write_refused(p: &Path) -> Option<std::io::Error> {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(p)
-        .err()
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(p.as_os_str().as_bytes()).ok()?;
+    let r = unsafe {
+        libc::faccessat(
+            libc::AT_FDCWD,
+            c.as_ptr(),
+            libc::R_OK | libc::W_OK,
+            libc::AT_EACCESS,
+        )
+    };
+    (r != 0).then(std::io::Error::last_os_error)
 }
 
 /// A `-wal` or `-shm` file beside `path` that this user may not write.
