@@ -64,6 +64,10 @@ pub fn inspect(path: &Path) -> Result<Health> {
     if !path.exists() {
         return Err(StoreError::Missing(path.display().to_string()));
     }
+    // Read before the connection opens: closing this descriptor while a
+    // connection of this process held the file would drop its locks (POSIX
+    // locks; see `files::write_refused`).
+    let journal = journal_of(path);
     let conn = open_read_only(path)?;
     let (app_id, version, page_size, pages) = conn
         .query_row(
@@ -99,7 +103,7 @@ pub fn inspect(path: &Path) -> Result<Health> {
         ours,
         schema_version: version,
         known_version: SCHEMA_VERSION,
-        journal: journal_of(path),
+        journal,
         file_bytes,
         wal_bytes: std::fs::metadata(sidecar(path, "-wal")).map_or(0, |m| m.len()),
         integrity,
