@@ -176,6 +176,7 @@ fn build(
     let today = now.date();
     let start = month_start(today, HISTORY_MONTHS);
     let team = make_team(opts, start);
+    text::seed_models(conn, now)?;
 
     let call_lo = rules.calling_start.num_seconds_from_midnight() as i64;
     let call_hi = (rules.calling_end.num_seconds_from_midnight() as i64 - 600).max(call_lo);

@@ -269,3 +269,47 @@ fn inbound_home_screens() {
         }
     }
 }
+
+#[test]
+fn the_model_field_completes_from_the_list_and_refuses_an_unknown_model() {
+    use dcc_desk::app::capture::Field;
+    let d = common::desk();
+    let lily = inbound_agent(&d);
+    let camry = dcc_desk::domain::models::CarModel {
+        name_zh: "凯美瑞".into(),
+        name_en: Some("Camry".into()),
+        aliases: vec![],
+    };
+    d.store
+        .add_model(&d.boss, &camry, at("2026-11-20 10:00"))
+        .unwrap();
+    let mut a = open(&d, &lily, Lang::Zh);
+    press(&mut a, KeyCode::Char('c'));
+    for _ in 0..5 {
+        press(&mut a, KeyCode::Tab);
+    }
+    // Unknown: refused at the field with the closest, the text kept.
+    typed(&mut a, "凯美锐");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(form_text(&a, Field::Model), "凯美锐");
+    match &a.mode {
+        Mode::Capture(f) => assert_eq!(f.field(), Field::Model, "stays at the field"),
+        _ => unreachable!(),
+    }
+    assert!(
+        a.message.as_ref().unwrap().text.contains("凯美瑞 Camry"),
+        "{:?}",
+        a.message
+    );
+    // A beginning: Tab takes the completion.
+    chord(&mut a, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    typed(&mut a, "凯");
+    let screen = common::screen(&a, 80, 24);
+    assert!(screen.contains("Tab → 凯美瑞 Camry"), "{screen}");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(form_text(&a, Field::Model), "凯美瑞 Camry");
+    match &a.mode {
+        Mode::Capture(f) => assert_eq!(f.field(), Field::Purchase),
+        _ => unreachable!(),
+    }
+}

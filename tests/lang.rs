@@ -286,6 +286,19 @@ fn cases(dir: &Path, id: &str) -> Vec<Case> {
             &["reason", "disable", "defeat", "colour"],
             Words,
         ),
+        case(
+            "model add",
+            "boss",
+            &["model", "add", "bZ4X", "--alias", "BZ4X"],
+            Words,
+        ),
+        case(
+            "model list",
+            "boss",
+            &["model", "list"],
+            Exempt("the model names are the dealer's, in both languages"),
+        ),
+        case("model remove", "boss", &["model", "remove", "bz4x"], Words),
         case("channels", "boss", &["channels"], Words),
         case(
             "script show",

@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Input, Level, Message, Mode};
 use crate::domain::horizon;
+use crate::domain::models;
 use crate::domain::phone::Phone;
 use crate::domain::when::{self, WhenError};
 use crate::i18n::Msg;
@@ -199,6 +200,27 @@ fn when_message(app: &App, e: &WhenError) -> String {
     crate::i18n::when_error(e, app.lang)
 }
 
+/// What the model field says as the agent types: the list's model it
+/// names (`= 凯美瑞 Camry`), the models it may begin (the first is what Tab
+/// takes), or that it is on no list with the closest; `(fits, text)`.
+pub fn model_hint(app: &App, typed: &str) -> Option<(bool, String)> {
+    if typed.trim().is_empty() || app.models.is_empty() {
+        return None;
+    }
+    if let Some(m) = models::resolve(&app.models, typed) {
+        return Some((true, format!("= {}", m.name())));
+    }
+    let options = models::complete(&app.models, typed);
+    if !options.is_empty() {
+        let names: Vec<String> = options.iter().take(4).map(|m| m.name()).collect();
+        return Some((true, format!("Tab → {}", names.join(" · "))));
+    }
+    Some((
+        false,
+        crate::i18n::store_error(&unknown_model(app, typed), app.lang),
+    ))
+}
+
 /// The grade the form will save: the override, else the proposal.
 pub fn chosen_grade(app: &App, form: &CaptureForm) -> Option<String> {
     if form.grade > 0 {
@@ -296,6 +318,8 @@ fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
             }
             form.focus += 1;
         }
+        KeyCode::Enter | KeyCode::Tab | KeyCode::Down
+            if field == Field::Model && !accept_model(app, form) => {}
         KeyCode::Enter if form.focus == last => return !save(app, form),
         KeyCode::Enter | KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1).min(last),
         KeyCode::BackTab | KeyCode::Up => form.focus = form.focus.saturating_sub(1),
@@ -317,6 +341,41 @@ fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
         form.phone = check_phone(app, form.text(Field::Phone));
     }
     true
+}
+
+/// Leaving the model field forward: the typed model becomes the list's
+/// name for it, or the first model it begins (Tab accepts the completion);
+/// a model not on the list is refused at the field with the closest
+/// names. Returns whether the form may move on.
+fn accept_model(app: &mut App, form: &mut CaptureForm) -> bool {
+    let typed = form.text(Field::Model).to_string();
+    if typed.trim().is_empty() || app.models.is_empty() {
+        return true;
+    }
+    let found = models::resolve(&app.models, &typed)
+        .or_else(|| models::complete(&app.models, &typed).first().copied())
+        .map(|m| m.name());
+    match found {
+        Some(name) => {
+            form.inputs[form.focus].set(&name);
+            true
+        }
+        None => {
+            let e = unknown_model(app, &typed);
+            app.error(&e);
+            false
+        }
+    }
+}
+
+fn unknown_model(app: &App, typed: &str) -> crate::store::StoreError {
+    crate::store::StoreError::Invalid(crate::store::Invalid::UnknownModel {
+        given: typed.trim().to_string(),
+        closest: models::closest(&app.models, typed, 3)
+            .iter()
+            .map(|m| m.name())
+            .collect(),
+    })
 }
 
 /// How many options a choice field has (including "not given").
@@ -442,6 +501,13 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
             return fail(app, form, Field::Model, m);
         };
     }
+    let model = match models::check(&app.models, &model) {
+        Ok(name) => name,
+        Err(_) => {
+            let m = crate::i18n::store_error(&unknown_model(app, &model), app.lang);
+            return fail(app, form, Field::Model, m);
+        }
+    };
     let purchase_by = match purchase_date(app, form.text(Field::Purchase)) {
         Some(Ok(d)) => Some(d),
         Some(Err(e)) => return fail(app, form, Field::Purchase, e),

@@ -117,6 +117,8 @@ pub struct App {
     pub rules: Rules,
     pub reasons: Vec<Reason>,
     pub channels: Vec<Channel>,
+    /// The dealer's model list, for the capture form's model field.
+    pub models: Vec<crate::domain::models::CarModel>,
     pub agents: Vec<crate::store::Agent>,
     /// Leads a supervisor marked to move together.
     pub marked: std::collections::BTreeSet<i64>,
@@ -178,6 +180,7 @@ impl App {
             rules: store.rules()?,
             reasons: store.reasons()?,
             channels: store.channels()?,
+            models: store.models()?,
             agents: store.agents()?,
             marked: Default::default(),
             dealer: store.setting("dealer")?.unwrap_or_default(),
@@ -543,6 +546,7 @@ impl App {
         self.rules = self.store.rules()?;
         self.reasons = self.store.reasons()?;
         self.channels = self.store.channels()?;
+        self.models = self.store.models()?;
         self.agents = self.store.agents()?;
         self.dealer = self.store.setting("dealer")?.unwrap_or_default();
         self.campaign = self.store.setting("campaign")?.unwrap_or_default();

@@ -126,6 +126,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ReasonCommand,
     },
+    /// The dealer's model list: anyone lists it; supervisors add and remove.
+    Model {
+        #[command(subcommand)]
+        command: ModelCommand,
+    },
     /// Call scripts: preview one filled in for a lead, or replace one (supervisors).
     Script {
         #[command(subcommand)]
@@ -299,6 +304,25 @@ pub enum ReasonCommand {
         list: String,
         code: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// The models on the list, with their other spellings.
+    List,
+    /// Add a model (or rename the one with this Chinese name).
+    Add {
+        /// The Chinese name: 凯美瑞
+        zh: String,
+        /// The English name: Camry (the model is then `凯美瑞 Camry`)
+        #[arg(long)]
+        en: Option<String>,
+        /// Another spelling that means this model (repeat for more)
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+    },
+    /// Take a model off the list (named in any spelling).
+    Remove { name: String },
 }
 
 #[derive(Debug, Subcommand)]

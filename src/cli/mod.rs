@@ -600,6 +600,27 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 }
             }
         }
+        Command::Model { command } => {
+            let store = open(cli, config)?;
+            match command {
+                ModelCommand::List => output::models(out, &store.models()?, lang)?,
+                ModelCommand::Add { zh, en, aliases } => {
+                    let me = actor(&store, cli)?;
+                    let model = crate::domain::models::CarModel {
+                        name_zh: zh.trim().to_string(),
+                        name_en: en.clone(),
+                        aliases: aliases.clone(),
+                    };
+                    store.add_model(&me, &model, now)?;
+                    writeln!(out, "{}", i18n::model_added(&model.name(), lang))?;
+                }
+                ModelCommand::Remove { name } => {
+                    let me = actor(&store, cli)?;
+                    let name = store.remove_model(&me, name, now)?;
+                    writeln!(out, "{}", i18n::model_removed(&name, lang))?;
+                }
+            }
+        }
         Command::Script { command } => scripts(cli, config, command, now, out)?,
         Command::Rules { command } => {
             let store = open(cli, config)?;

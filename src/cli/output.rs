@@ -721,6 +721,27 @@ pub fn reasons(
     table(out, &words(&header, lang), &rows)
 }
 
+/// `dcc model list`: each model's names and other spellings.
+pub fn models(
+    out: &mut dyn Write,
+    models: &[crate::domain::models::CarModel],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let header = [Term::Model, Term::ModelZh, Term::ModelEn, Term::Aliases];
+    let rows: Vec<Vec<String>> = models
+        .iter()
+        .map(|m| {
+            vec![
+                m.name(),
+                m.name_zh.clone(),
+                m.name_en.clone().unwrap_or_default(),
+                m.aliases.join(", "),
+            ]
+        })
+        .collect();
+    table(out, &words(&header, lang), &rows)
+}
+
 /// `dcc channels`: code, kind and the name in the user's language (either
 /// name, or the code, finds the channel).
 pub fn channels(

@@ -192,6 +192,31 @@ pub(super) const MODELS: &[(&str, u32)] = &[
     ("皇冠陆放 Crown Kluger", 3),
 ];
 
+/// The dealer's model list: the line-up above, `卡罗拉 Corolla` as the
+/// Chinese name 卡罗拉 and the English Corolla, with other spellings.
+pub(super) fn seed_models(
+    c: &rusqlite::Connection,
+    now: chrono::NaiveDateTime,
+) -> rusqlite::Result<()> {
+    for (model, _) in MODELS {
+        let (zh, en) = match model.split_once(' ') {
+            Some((zh, en)) => (zh, Some(en)),
+            None => (*model, None),
+        };
+        let aliases = match *model {
+            "RAV4荣放" => "RAV4\n荣放",
+            "bZ4X" => "BZ4X\nbz4x",
+            "亚洲龙 Avalon" => "亚州龙",
+            _ => "",
+        };
+        c.execute(
+            "INSERT INTO models (name_zh, name_en, aliases, added_at) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![zh, en, aliases, now.format("%Y-%m-%d %H:%M:%S").to_string()],
+        )?;
+    }
+    Ok(())
+}
+
 /// (channel code, weight): where leads come from.
 pub(super) const CHANNEL_WEIGHTS: &[(&str, u32)] = &[
     ("autohome", 24),

@@ -171,6 +171,7 @@ fn who_may_do_what_for_the_team() {
         ("assign rule", Op::ChangeAssignRule, sup),
         ("scripts", Op::EditScripts, sup),
         ("reasons", Op::EditReasons, sup),
+        ("models", Op::EditModels, sup),
         ("spend", Op::SetSpend, sup),
         ("targets", Op::SetTargets, sup),
         ("add agent", Op::AddAgent, sup),

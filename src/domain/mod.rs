@@ -12,6 +12,7 @@ pub mod card;
 pub mod horizon;
 pub mod lead;
 pub mod limits;
+pub mod models;
 pub mod numbering;
 pub mod outcome;
 pub mod phone;

@@ -13,6 +13,9 @@ catalog! {
     Name => "姓名", "name";
     Phone => "电话", "phone";
     Model => "车型", "model";
+    ModelZh => "中文名", "Chinese name";
+    ModelEn => "英文名", "English name";
+    Aliases => "其他写法", "other spellings";
     Why => "回访原因", "why";
     Overdue => "逾期", "overdue";
     Due => "应回访", "due";
@@ -125,6 +128,22 @@ pub fn moved(moved: usize, of: usize, to: &str, lang: Lang) -> String {
         lang,
         "已把 {of} 个客户中的 {moved} 个转给 {to}",
         "moved {moved} of {of} leads to {to}"
+    )
+}
+
+pub fn model_added(name: &str, lang: Lang) -> String {
+    tr!(
+        lang,
+        "已加入车型表：{name}",
+        "added to the model list: {name}"
+    )
+}
+
+pub fn model_removed(name: &str, lang: Lang) -> String {
+    tr!(
+        lang,
+        "已从车型表移除：{name}（已有客户的车型不变）",
+        "removed from the model list: {name} (leads that have it keep it)"
     )
 }
 

@@ -299,6 +299,14 @@ pub fn invalid(i: &Invalid, lang: Lang) -> String {
             "{list} 列表中没有启用的原因 {code}",
             "no active {list} reason {code}"
         ),
+        I::UnknownModel { given, closest } => {
+            let closest = closest.join(" · ");
+            tr!(
+                lang,
+                "车型「{given}」不在本店车型表中；最接近的：{closest}",
+                "the model {given:?} is not on the dealer's list; closest: {closest}"
+            )
+        }
         I::ImportNoGrade { line } => tr!(
             lang,
             "第 {line} 行：没有预计购车时间，也没有级别；未导入任何内容",
@@ -547,6 +555,7 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
         R::SetTargets => ("设置每日目标", "set daily targets"),
         R::SetSpend => ("设置渠道投放", "set channel spend"),
         R::EditReasons => ("编辑原因列表", "edit the reason lists"),
+        R::EditModels => ("编辑车型表", "edit the model list"),
         R::EditScripts => ("编辑话术", "edit call scripts"),
         R::ChangeRules => ("修改回访规则", "change the rules"),
         R::ChangeSettings => ("修改设置", "change settings"),
@@ -753,6 +762,10 @@ mod tests {
                 Invalid::NoReason {
                     list: s("defeat"),
                     code: s("x"),
+                },
+                Invalid::UnknownModel {
+                    given: s("凯美锐"),
+                    closest: vec![s("凯美瑞 Camry")],
                 },
                 Invalid::ImportNoGrade { line: 3 },
                 Invalid::ImportEarlierRow { line: 3 },

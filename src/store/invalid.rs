@@ -42,6 +42,8 @@ pub enum Invalid {
     ReasonCode(String),
     /// No active reason with this code on this list.
     NoReason { list: String, code: String },
+    /// A model not on the dealer's list, with the closest names on it.
+    UnknownModel { given: String, closest: Vec<String> },
     /// An import row with neither an expected purchase nor a grade.
     ImportNoGrade { line: usize },
     /// An import row whose earlier duplicate was not written.

@@ -17,6 +17,7 @@ mod intake;
 mod invalid;
 mod keys;
 mod lifecycle;
+mod models;
 mod queries;
 mod reports;
 mod restore;
@@ -319,6 +320,17 @@ pub trait LeadStore {
         actor: &Actor,
         day: NaiveDate,
     ) -> Result<Vec<crate::domain::captured::Captured>>;
+    /// The dealer's model list (empty: the dealer keeps none, any model goes).
+    fn models(&self) -> Result<Vec<crate::domain::models::CarModel>>;
+    /// Supervisors: adds a model to the list (or renames it), audited.
+    fn add_model(
+        &self,
+        actor: &Actor,
+        model: &crate::domain::models::CarModel,
+        now: NaiveDateTime,
+    ) -> Result<()>;
+    /// Supervisors: takes a model off the list, audited; returns its name.
+    fn remove_model(&self, actor: &Actor, typed: &str, now: NaiveDateTime) -> Result<String>;
     /// Supervisors: a script of a kind and language; unknown variables are refused.
     fn set_script(
         &self,

@@ -367,6 +367,20 @@ CREATE TABLE drafts (
     r#"
 CREATE INDEX lead_sources_agent ON lead_sources(agent_id, at);
 "#,
+    // 12: the dealer's model list (supervisors keep it): a Chinese name, an
+    // optional English name and other spellings, one to a line. A removed
+    // model stays, inactive; leads keep the name they have.
+    r#"
+CREATE TABLE models (
+    id        INTEGER PRIMARY KEY,
+    name_zh   TEXT NOT NULL UNIQUE,
+    name_en   TEXT,
+    aliases   TEXT NOT NULL DEFAULT '',
+    active    INTEGER NOT NULL DEFAULT 1,
+    added_at  TEXT NOT NULL,
+    added_by  INTEGER REFERENCES agents(id)
+);
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -623,7 +623,12 @@ impl LeadStore for SqliteStore {
         };
         let state = FollowUp::new(&grade, &rules, now);
         self.write(|c| {
-            super::intake::insert_lead(c, actor, lead, channel.id, &grade, &state, "capture", now)
+            // The model as the dealer's list names it (refused if not on it).
+            let lead = NewLead {
+                model: super::models::canonical(c, &lead.model)?,
+                ..lead.clone()
+            };
+            super::intake::insert_lead(c, actor, &lead, channel.id, &grade, &state, "capture", now)
         })
     }
 
@@ -875,6 +880,32 @@ impl LeadStore for SqliteStore {
         day: NaiveDate,
     ) -> Result<Vec<crate::domain::captured::Captured>> {
         super::inbound::captured_on(&self.conn, actor, day)
+    }
+
+    fn models(&self) -> Result<Vec<crate::domain::models::CarModel>> {
+        super::models::list(&self.conn)
+    }
+
+    fn add_model(
+        &self,
+        actor: &Actor,
+        model: &crate::domain::models::CarModel,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        allow(actor, Op::EditModels)?;
+        text::check(text::Field::Model, &model.name_zh)?;
+        for other in model.name_en.iter().chain(&model.aliases) {
+            text::check(text::Field::Model, other)?;
+        }
+        if model.name_zh.trim().is_empty() {
+            return Err(StoreError::Invalid(Invalid::Missing(Required::Model)));
+        }
+        self.write(|c| super::models::add(c, actor, model, now))
+    }
+
+    fn remove_model(&self, actor: &Actor, typed: &str, now: NaiveDateTime) -> Result<String> {
+        allow(actor, Op::EditModels)?;
+        self.write(|c| super::models::remove(c, actor, typed, now))
     }
 
     fn pending_requests(&self) -> Result<Vec<PendingRequest>> {
