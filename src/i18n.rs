@@ -96,6 +96,7 @@ pub use actions::{short_word, ActionWord, Short};
 pub use checks::{
     field, infile_error, outfile_error, phone_error, text_error, time_range_error, when_error,
 };
+mod imports;
 pub use cli::*;
 pub use errors::{
     invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
@@ -104,6 +105,7 @@ pub use errors::{
 pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use tools::*;
+pub use imports::*;
 
 catalog! {
     Queue => "今日回访", "Today's calls";
@@ -314,6 +316,7 @@ pub fn status(s: Status, lang: Lang) -> &'static str {
         Status::Invalid => ("无效", "invalid"),
         Status::Lost => ("失控", "lost contact"),
         Status::Dnc => ("勿扰", "do not call"),
+        Status::Withdrawn => ("已撤回导入", "import taken back"),
     };
     pick(lang, zh, en)
 }

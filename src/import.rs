@@ -1,8 +1,11 @@
 //! Importing leads from the files web platforms export (汽车之家, 易车网,
 //! 太平洋汽车网, ...): read the file in whatever encoding it comes in, match
 //! its columns by their Chinese or English headers, check every row, and hand
-//! the good rows to the store, which writes them in one transaction. Every
-//! refused row goes to a report file with its line and reason.
+//! the good rows to the store, which checks them all against the database and
+//! then writes them in short transactions under one import id (so the team
+//! keeps saving while a large file goes in, and the import can be taken back:
+//! `store::import_undo`). Every refused row goes to a report file with its
+//! line and reason.
 //!
 //! No SQL here: the store decides what is new, what merges into a known lead
 //! and what is on the do-not-call list.
@@ -14,13 +17,15 @@ mod workbook;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::domain::phone::Phone;
 use crate::i18n::Lang;
-use crate::store::{Actor, ImportBatch, LeadStore, Role, RowFate, StoreError};
+use crate::store::{Actor, ImportBatch, LeadStore, Role, RowFate, Stopped, StoreError};
 
 pub use columns::{Columns, Field};
 pub use read::{read_table, FileKind, ReadError, Row, Table};
@@ -51,6 +56,8 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Replace an existing report file.
     pub force: bool,
+    /// Set (by a signal) to stop the import between two transactions.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// Why an import did not run. Nothing was imported.
@@ -91,6 +98,8 @@ pub enum ImportError {
     },
     #[error("{0}")]
     ReportFile(crate::outfile::OutFileError),
+    #[error("the import was interrupted before it wrote anything; nothing was imported")]
+    Interrupted,
 }
 
 impl ImportError {
@@ -197,6 +206,10 @@ pub struct ImportSummary {
     /// Every accepted row's line and fate.
     #[serde(skip)]
     pub fates: Vec<(usize, RowFate)>,
+    /// The import's id (`dcc import undo ID` takes it back).
+    pub import: Option<i64>,
+    /// Set when it stopped before its last row.
+    pub stopped: Option<Stopped>,
 }
 
 impl ImportSummary {
@@ -265,7 +278,15 @@ pub fn import_file(
         database: Some(PathBuf::from(store.location())),
     };
     crate::outfile::check(&report).map_err(ImportError::ReportFile)?;
+    let stop_asked = || {
+        opts.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    };
     let table = read_table(&opts.file)?;
+    if stop_asked() {
+        return Err(ImportError::Interrupted);
+    }
     let maps = columns::parse_maps(&opts.map)?;
     let (header_at, columns) = Columns::find(&table.rows, &maps);
     let header: &[String] = table
@@ -322,6 +343,7 @@ pub fn import_file(
             b.set_length(total as u64);
             b.set_position(done as u64);
         }
+        !stop_asked()
     });
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -344,8 +366,15 @@ pub fn import_file(
         ignored_headers: columns.ignored(header),
         rejections: Vec::new(),
         fates: Vec::new(),
+        import: outcome.import,
+        stopped: outcome.stopped.clone(),
     };
-    for (row, fate) in batch.rows.iter().zip(&outcome.fates) {
+    // An import stopped part-way counts the rows it wrote.
+    let upto = outcome
+        .stopped
+        .as_ref()
+        .map_or(outcome.fates.len(), |s| s.rows_written);
+    for (row, fate) in batch.rows.iter().zip(&outcome.fates).take(upto) {
         match fate {
             RowFate::New { .. } => summary.new += 1,
             RowFate::Existing { .. } => summary.merged_existing += 1,

@@ -341,6 +341,8 @@ fn cases(dir: &Path, id: &str) -> Vec<Case> {
             &["import", &import, "--channel", "autohome", "--dry-run"],
             Words,
         ),
+        case("import list", "boss", &["import", "list"], Words),
+        case("import undo", "boss", &["import", "undo", "1"], Words),
         case("report", "boss", &["report", "today"], Words),
         case("export visits", "boss", &["export", "visits"], Words),
         case("backup", "boss", &["backup", &backups], Words),

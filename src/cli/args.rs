@@ -173,8 +173,13 @@ pub enum Command {
     /// List the channels.
     Channels,
     /// Import leads from a platform's export: CSV (UTF-8, GBK, GB18030) or xlsx.
+    /// `dcc import list` lists the imports; `dcc import undo ID` takes one back.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Import {
-        file: PathBuf,
+        #[command(subcommand)]
+        command: Option<ImportCommand>,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
         /// Channel (code or name) of rows without one of their own.
         #[arg(long)]
         channel: Option<String>,
@@ -259,6 +264,22 @@ pub enum Command {
     Session(super::serve::SessionArgs),
     /// Prints the sshd drop-in and the commands that set up served mode.
     SshSetup(super::serve::SetupArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// The imports, newest first, with their ids (supervisors).
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Take an import back (supervisors): its leads nobody has worked yet
+    /// are withdrawn; the ones already worked stay and are named.
+    Undo {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]

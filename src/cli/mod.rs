@@ -4,6 +4,7 @@
 mod args;
 mod backup;
 pub mod identity;
+mod imports;
 mod output;
 pub mod serve;
 
@@ -712,6 +713,15 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             crate::load::worker(&store, &me, opts, out)?;
         }
         Command::Import {
+            command: Some(command),
+            ..
+        } => {
+            let store = open(cli, config)?;
+            let me = actor(&store, cli)?;
+            imports::run(&store, &me, command, lang, now, out)?;
+        }
+        Command::Import {
+            command: None,
             file,
             channel,
             map,
@@ -726,7 +736,8 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             let me = actor(&store, cli)?;
             let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), config.lang.as_deref());
             let opts = crate::import::ImportOptions {
-                file: file.clone(),
+                // clap requires it without a subcommand.
+                file: file.clone().unwrap_or_default(),
                 channel: channel.clone(),
                 map: map.clone(),
                 dry_run: *dry_run,
@@ -736,6 +747,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                 lang: Some(lang),
                 progress: true,
                 force: *force,
+                stop: Some(imports::stop_on_signals()),
             };
             let summary = crate::import::import_file(&store, &me, &opts, now)
                 .map_err(|e| import_error(e, lang))?;
@@ -746,6 +758,13 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?
                 )?,
                 _ => output::import_summary(out, &summary, lang)?,
+            }
+            if let Some(stopped) = &summary.stopped {
+                return Err(CliError::Input(i18n::import_stopped(
+                    stopped,
+                    summary.import,
+                    lang,
+                )));
             }
             if summary.refusal().is_some() {
                 return Err(CliError::Input(i18n::import_refused(

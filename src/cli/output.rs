@@ -147,6 +147,20 @@ fn rows_out(
     }
 }
 
+/// A table whose header is already in the user's language; JSON is the
+/// caller's.
+pub(super) fn named_rows(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    format: Format,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => csv_out(out, header, rows),
+        _ => table(out, header, rows),
+    }
+}
+
 fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
@@ -632,6 +646,9 @@ pub fn import_summary(
         written: s.written,
     };
     writeln!(out, "{}", i18n::import_summary(&figures, lang))?;
+    if let (Some(id), true) = (s.import, s.written) {
+        writeln!(out, "{}", i18n::import_id_line(id, lang))?;
+    }
     for r in s.rejections.iter().take(SHOWN) {
         writeln!(out, "{}", i18n::rejected_line(r.line, &r.reason, lang))?;
     }

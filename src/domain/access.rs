@@ -33,6 +33,8 @@ pub enum Restricted {
     SeeTeamDay,
     ReviewRequests,
     ImportLeads,
+    /// Taking an import back, or listing the imports.
+    UndoImports,
     /// Seeing, finding or opening this lead.
     SeeLead(i64),
     /// Placing a call on this lead (holding it).
@@ -145,6 +147,8 @@ pub enum Op<'a> {
     SeeQueueOf(i64),
     SeeTeamDay,
     Import,
+    /// Take an import back (`dcc import undo`), list the imports.
+    UndoImport,
     ChangeRules,
     ChangeSettings,
     ChangeAssignRule,
@@ -247,6 +251,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
                 deny(Restricted::ImportLeads, Why::SupervisorsAndInbound)
             }
         }
+        Op::UndoImport => only_supervisors(Restricted::UndoImports),
         Op::ChangeRules => only_supervisors(Restricted::ChangeRules),
         Op::ChangeSettings => only_supervisors(Restricted::ChangeSettings),
         Op::ChangeAssignRule => only_supervisors(Restricted::ChangeAssignRule),

@@ -59,6 +59,9 @@ coded_enum! {
         Invalid => "invalid",
         Lost => "lost",
         Dnc => "dnc",
+        // Taken back with the import that brought it, before anyone
+        // worked it (`dcc import undo`); kept, out of every queue.
+        Withdrawn => "withdrawn",
     }
 }
 

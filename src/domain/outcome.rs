@@ -151,7 +151,7 @@ pub fn gate(before: &FollowUp, outcome: Outcome, rules: &Rules) -> Result<(), Re
     }
     let verifying = before.awaiting_verification();
     match before.status {
-        Status::Delivered | Status::Invalid | Status::Dnc => {
+        Status::Delivered | Status::Invalid | Status::Dnc | Status::Withdrawn => {
             return Err(Refusal::Closed(before.status))
         }
         Status::DefeatRequested | Status::InvalidRequested => {

@@ -317,6 +317,16 @@ pub fn invalid(i: &Invalid, lang: Lang) -> String {
             "第 {line} 行：前面相同的一行未写入",
             "line {line}: the earlier row was not written"
         ),
+        I::NoSuchImport(id) => tr!(
+            lang,
+            "没有编号为 {id} 的导入（dcc import list 列出所有导入）",
+            "no import has the id {id} (dcc import list shows them)"
+        ),
+        I::ImportRunning { id, pid } => tr!(
+            lang,
+            "导入 {id} 仍在进行（进程 {pid}）；等它结束或中断后再撤回",
+            "import {id} is still running (process {pid}); take it back once it has ended or been stopped"
+        ),
         I::RulesUnreadable(detail) => tr!(
             lang,
             "无法读取已保存的回访规则（{detail}）：请主管重新设置规则",
@@ -580,6 +590,7 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
         R::SeeTeamDay => ("查看团队今日", "see the team's day"),
         R::ReviewRequests => ("审核战败和无效申请", "review defeat and invalid requests"),
         R::ImportLeads => ("导入线索", "import leads"),
+        R::UndoImports => ("撤回导入", "take back imports"),
         R::SeeLead(id) => return tr!(lang, "查看客户 {id}", "see lead {id}"),
         R::CallLead(id) => return tr!(lang, "呼叫客户 {id}", "call lead {id}"),
         R::LogOutcome(id) => {
@@ -769,6 +780,8 @@ mod tests {
                 },
                 Invalid::ImportNoGrade { line: 3 },
                 Invalid::ImportEarlierRow { line: 3 },
+                Invalid::NoSuchImport(7),
+                Invalid::ImportRunning { id: 7, pid: 99 },
                 Invalid::RulesUnreadable(s("eof")),
                 Invalid::Exists {
                     path: s("/tmp/x"),

@@ -103,6 +103,10 @@ pub struct Folded {
     pub defeats: HashMap<(Key, String), DefeatCounts>,
     /// Grade changes from one grade to another.
     pub grades: HashMap<(Key, String, String), u64>,
+    /// Leads taken back with their import (status `withdrawn`), less those
+    /// brought back by a later import, under the key their arrival was
+    /// counted at: to take off `leads`.
+    pub withdrawn: HashMap<Key, i64>,
     /// Rows of history read.
     pub rows: u64,
 }
@@ -125,6 +129,9 @@ impl Folded {
         for (k, v) in other.grades {
             *self.grades.entry(k).or_default() += v;
         }
+        for (k, v) in other.withdrawn {
+            *self.withdrawn.entry(k).or_default() += v;
+        }
         self.rows += other.rows;
     }
 
@@ -133,6 +140,7 @@ impl Folded {
             && self.models.is_empty()
             && self.defeats.is_empty()
             && self.grades.is_empty()
+            && self.withdrawn.values().all(|n| *n == 0)
     }
 }
 
@@ -184,6 +192,19 @@ pub fn fold_lead(
     if let Some(e) = events.iter().find(|e| status_is(e, None, "invalid")) {
         if e.id > done.events {
             out.months.entry(arrival).or_default().invalid += 1;
+        }
+    }
+    // An import taken back: its lead stays (the history is append-only) but
+    // leaves the count it arrived in; brought back, it returns to it. Each
+    // is tied to its event, so a fold in steps adds up to one from scratch.
+    for e in events
+        .iter()
+        .filter(|e| e.kind == EventKind::Status && e.id > done.events)
+    {
+        let n = i64::from(e.new.as_deref() == Some("withdrawn"))
+            - i64::from(e.old.as_deref() == Some("withdrawn"));
+        if n != 0 {
+            *out.withdrawn.entry(arrival).or_default() += n;
         }
     }
 

@@ -48,6 +48,10 @@ pub enum Invalid {
     ImportNoGrade { line: usize },
     /// An import row whose earlier duplicate was not written.
     ImportEarlierRow { line: usize },
+    /// `dcc import undo` of an id no import has.
+    NoSuchImport(i64),
+    /// `dcc import undo` of an import whose process still runs.
+    ImportRunning { id: i64, pid: i64 },
     /// The rules saved in the file cannot be read (a damaged or newer file).
     RulesUnreadable(String),
     /// A file that exists where only a new file is written.

@@ -12,6 +12,7 @@ mod drafts;
 mod files;
 mod health;
 mod import;
+mod import_undo;
 mod inbound;
 mod intake;
 mod invalid;
@@ -32,8 +33,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 pub use crate::domain::access::{Denied, Restricted, ShownPhone};
 pub use crate::domain::agent::{Actor, Agent, AgentDay, AssignRule, DayStats, Role};
-pub use crate::domain::batch::{ImportBatch, ImportOutcome, ImportRow, RowFate};
 use crate::domain::card::EventKind;
+pub use crate::domain::batch::{
+    ImportBatch, ImportOutcome, ImportRecord, ImportRow, Kept, KeptLead, RowFate, Stopped,
+    UndoOutcome,
+};
 pub use crate::domain::card::{
     CallLog, Channel, Claim, DncEntry, Gender, HistoryEntry, LeadCard, LeadDetails, LeadHit,
     Logged, NewLead, Payment, PendingRequest, PurchaseType, Reason, CLAIM_MINUTES,
@@ -398,17 +402,26 @@ pub trait LeadStore {
     ) -> Result<usize>;
     fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()>;
 
-    /// Writes an import in one transaction (supervisors and inbound agents).
-    /// A number already in the database, or met on an earlier row, gains a
-    /// source instead of a second lead; a number on the do-not-call list is
-    /// refused. `progress` is told (rows done, rows in all) now and then.
+    /// Writes an import (supervisors and inbound agents): checks every row
+    /// first without the write lock, then writes them in short transactions
+    /// under one import id. A number already in the database, or met on an
+    /// earlier row, gains a source instead of a second lead; a number on the
+    /// do-not-call list is refused. `progress` is told (rows done, rows in
+    /// all) now and then, and stops the import by returning false.
     fn import_leads(
         &self,
         actor: &Actor,
         batch: &ImportBatch,
         now: NaiveDateTime,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<ImportOutcome>;
+
+    /// Takes an import back (supervisors): its leads nobody has worked are
+    /// withdrawn, the sources it added to other leads removed; audited.
+    fn undo_import(&self, actor: &Actor, import: i64, now: NaiveDateTime) -> Result<UndoOutcome>;
+
+    /// The imports, newest first (supervisors).
+    fn imports(&self, actor: &Actor, now: NaiveDateTime) -> Result<Vec<ImportRecord>>;
 
     /// The figures of a report (supervisors only), after folding new history
     /// into the report tables. Phone numbers are masked unless

@@ -361,6 +361,16 @@ fn apply(c: &Connection, f: &Folded) -> Result<()> {
             n.defeat_requests
         ])?;
     }
+    // Leads taken back with their import leave the month they arrived in
+    // (folded above, or by an earlier fold).
+    let mut st = c.prepare_cached(
+        "UPDATE report_month SET leads = leads - ?4 WHERE month = ?1 AND channel_id = ?2 AND agent_id = ?3",
+    )?;
+    for ((m, ch, ag), n) in &f.withdrawn {
+        if *n != 0 {
+            st.execute(params![month_text(*m), ch, ag, n])?;
+        }
+    }
     let mut st = c.prepare_cached(
         "INSERT INTO report_models (month, channel_id, agent_id, model, orders) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (month, channel_id, model, agent_id) DO UPDATE SET orders = orders + excluded.orders",
@@ -481,6 +491,20 @@ fn merge(facts: &mut ReportFacts, f: &Folded, q: &ReportQuery, ch: Option<i64>, 
                         agent_id: k.2,
                         counts: *counts,
                     });
+                }
+            }
+            // Leads taken back with their import, off the rows of their key.
+            for (k, n) in &f.withdrawn {
+                let Some(m) = keep(k) else { continue };
+                let mut left = u64::try_from(*n).unwrap_or(0);
+                for row in facts
+                    .months
+                    .iter_mut()
+                    .filter(|r| r.month == m && r.channel_id == k.1 && r.agent_id == k.2)
+                {
+                    let off = left.min(row.counts.leads);
+                    row.counts.leads -= off;
+                    left -= off;
                 }
             }
         }

@@ -381,6 +381,28 @@ CREATE TABLE models (
     added_by  INTEGER REFERENCES agents(id)
 );
 "#,
+    // 13: every import, and the leads and sources it wrote, so that an
+    // import written in short transactions can be taken back by its id
+    // (`store::import_undo`).
+    r#"
+CREATE TABLE imports (
+    id              INTEGER PRIMARY KEY,
+    origin          TEXT NOT NULL,            -- import:<file name>
+    agent_id        INTEGER NOT NULL REFERENCES agents(id),
+    started_at      TEXT NOT NULL,
+    rows            INTEGER NOT NULL,
+    all_or_nothing  INTEGER NOT NULL,
+    pid             INTEGER,                  -- the process writing it, while it runs
+    state           TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'interrupted', 'undone')),
+    finished_at     TEXT,
+    undone_at       TEXT,
+    undone_by       INTEGER REFERENCES agents(id)
+);
+ALTER TABLE leads ADD COLUMN import_id INTEGER REFERENCES imports(id);
+ALTER TABLE lead_sources ADD COLUMN import_id INTEGER REFERENCES imports(id);
+CREATE INDEX leads_import ON leads(import_id) WHERE import_id IS NOT NULL;
+CREATE INDEX lead_sources_import ON lead_sources(import_id) WHERE import_id IS NOT NULL;
+"#,
 ];
 
 /// The version a file has after every migration.

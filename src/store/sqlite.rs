@@ -972,9 +972,17 @@ impl LeadStore for SqliteStore {
         actor: &Actor,
         batch: &ImportBatch,
         now: NaiveDateTime,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<ImportOutcome> {
         super::import::import_leads(self, actor, batch, now, progress)
+    }
+
+    fn undo_import(&self, actor: &Actor, import: i64, now: NaiveDateTime) -> Result<UndoOutcome> {
+        super::import_undo::undo(self, actor, import, now)
+    }
+
+    fn imports(&self, actor: &Actor, now: NaiveDateTime) -> Result<Vec<ImportRecord>> {
+        super::import_undo::list(self, actor, now)
     }
 
     fn regrade(
