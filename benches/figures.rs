@@ -8,8 +8,10 @@
 //! works on a copy so figures do not drift. Last come `dcc load` with 50
 //! agent processes on a copy of it (two phases of `DCC_BENCH_LOAD_MINUTES`,
 //! default 0.5, each), an import of 100,000 rows into the working copy, and
-//! a backup of it while 50 agent processes save (`DCC_BENCH_ONLY_BACKUP=1`
-//! for that alone).
+//! an agent saving while another process imports 200,000 rows and the peak
+//! memory of a 100,000-row import (`DCC_BENCH_ONLY_IMPORT=1` for the
+//! imports alone), and a backup of it while 50 agent processes save
+//! (`DCC_BENCH_ONLY_BACKUP=1` for that alone).
 
 #[path = "figures/backup.rs"]
 mod backup;
@@ -616,6 +618,10 @@ fn main() {
     if std::env::var_os("DCC_BENCH_ONLY_BACKUP").is_some() {
         return backup::backup_figures(&db);
     }
+    if std::env::var_os("DCC_BENCH_ONLY_IMPORT").is_some() {
+        intake::import_figures(&db);
+        return intake::import_lock_figures(&db);
+    }
     store_figures(&db);
     {
         // Its own copy, so that the first fold is the screen's.
@@ -627,5 +633,6 @@ fn main() {
     process_figures(&db);
     intake::load_figures(&db);
     intake::import_figures(&db);
+    intake::import_lock_figures(&db);
     backup::backup_figures(&db);
 }

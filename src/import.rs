@@ -14,6 +14,7 @@ mod columns;
 mod read;
 mod rows;
 mod workbook;
+mod xls;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,10 +28,10 @@ use crate::domain::phone::Phone;
 use crate::i18n::Lang;
 use crate::store::{Actor, ImportBatch, LeadStore, Role, RowFate, Stopped, StoreError};
 
-pub use columns::{Columns, Field};
+pub use columns::{Columns, Field, MapProblem};
 pub use read::{read_table, FileKind, ReadError, Row, Table};
 pub use rows::Problem;
-pub use workbook::{Exceeded, Limits, LIMITS};
+pub use workbook::{column_name, thousands, Exceeded, Limits, LIMITS};
 
 /// Rows from which a progress bar is worth drawing.
 const PROGRESS_FROM: usize = 2_000;
@@ -70,7 +71,7 @@ pub enum ImportError {
     #[error("{login} is an {role} agent: only supervisors and inbound agents may import leads; nothing was imported")]
     NotPermitted { login: String, role: Role },
     #[error("--map {given}: {why}; nothing was imported")]
-    BadMap { given: String, why: String },
+    BadMap { given: String, why: MapProblem },
     #[error("{file} has no column for {missing} (headers found: {found}). Name the column with --map 'HEADER=FIELD'{channel_hint}; nothing was imported")]
     MissingColumns {
         file: String,
@@ -90,9 +91,10 @@ pub enum ImportError {
     NoOwner(String),
     #[error("--channel {given}: no such channel (known: {known}); nothing was imported")]
     NoChannel { given: String, known: String },
-    #[error("{what}, but the report {path} could not be written: {err}")]
+    #[error("{}, but the report {path} could not be written: {err}", written.map_or("nothing was imported".to_string(), |n| format!("{n} rows were imported")))]
     Report {
-        what: String,
+        /// Rows imported, if any was.
+        written: Option<usize>,
         path: String,
         err: crate::outfile::OutFileError,
     },
@@ -103,73 +105,10 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    /// The message in `lang` (see [`ReadError::message`]).
+    /// The message in `lang`, from the catalog (`i18n::import_error`).
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ImportError::Read(e), _) => e.message(lang),
-            (
-                ImportError::TwoColumns {
-                    file,
-                    field,
-                    first,
-                    second,
-                    ignore,
-                },
-                Lang::Zh,
-            ) => format!(
-                "{file}：{first} 和 {second} 两列都是{}，无法判断哪一列是客户的；未导入任何内容。请删去其中一列，或用 --map '{ignore}=ignore' 忽略它",
-                field_zh(field)
-            ),
-            (
-                ImportError::MissingColumns {
-                    file,
-                    missing,
-                    found,
-                    channel_hint,
-                },
-                Lang::Zh,
-            ) => {
-                let missing: Vec<&str> = missing.split(", ").map(field_zh).collect();
-                let found = if found == "none" { "无" } else { found };
-                let hint = if channel_hint.is_empty() {
-                    ""
-                } else {
-                    "，或用 --channel 给出每一行的渠道"
-                };
-                format!(
-                    "{file} 没有{}列（找到的表头：{found}）。请用 --map '表头=字段' 指明该列{hint}；未导入任何内容",
-                    missing.join("、")
-                )
-            }
-            (ImportError::NoOwner(login), Lang::Zh) => {
-                format!("--owner {login}：没有这个登录名的在职坐席；未导入任何内容")
-            }
-            (ImportError::NoChannel { given, known }, Lang::Zh) => {
-                format!("--channel {given}：没有这个渠道（已有：{known}）；未导入任何内容")
-            }
-            (other, _) => other.to_string(),
-        }
+        crate::i18n::import_error(self, lang)
     }
-}
-
-/// A field's name in Chinese, as the capture form labels it (the catalog's
-/// form labels).
-fn field_zh(code: &str) -> &'static str {
-    use crate::i18n::Msg;
-    let label = match code {
-        "name" => Msg::FName,
-        "phone" => Msg::FPhone,
-        "channel" => Msg::FChannel,
-        "model" => Msg::FModel,
-        "purchase_by" => Msg::FPurchase,
-        "grade" => Msg::FGrade,
-        "visit_by" => Msg::FVisit,
-        "city" => Msg::FCity,
-        "gender" => Msg::FGender,
-        "note" => Msg::FNote,
-        _ => Msg::FConsent,
-    };
-    label.text(Lang::Zh)
 }
 
 /// A refused row: its line and why.
@@ -403,11 +342,7 @@ pub fn import_file(
             write_report(w, header, &table.rows, &summary.rejections, lang)
         })
         .map_err(|err| ImportError::Report {
-            what: if summary.written {
-                format!("{} rows were imported", summary.new + summary.merged)
-            } else {
-                "nothing was imported".to_string()
-            },
+            written: summary.written.then_some(summary.new + summary.merged),
             path: path.display().to_string(),
             err,
         })?;

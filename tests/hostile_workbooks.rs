@@ -259,3 +259,90 @@ fn hostile_workbooks_are_refused_under_a_memory_cap_and_a_real_one_imports() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(leads(&db), 1);
 }
+
+/// Offset of the first BIFF record of `kind` with `len` bytes in an xls.
+fn record(bytes: &[u8], kind: u16, len: u16) -> usize {
+    let mut head = kind.to_le_bytes().to_vec();
+    head.extend_from_slice(&len.to_le_bytes());
+    bytes
+        .windows(4)
+        .position(|w| w == head.as_slice())
+        .expect("the record")
+}
+
+#[test]
+fn hostile_xls_workbooks_are_refused_before_calamine_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dcc.sqlite");
+    let init = common::dcc_as(&db, "boss", "2026-11-23T10:00")
+        .args(["init", "--name", "张主管"])
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{init:?}");
+    // An old-Excel export (written by xlwt): a header and one lead.
+    let real = include_bytes!("data/leads.xls").to_vec();
+    let put = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    // Its sheet declares 4 billion rows (calamine reserved room for them).
+    let mut lying = real.clone();
+    let at = record(&lying, 0x0200, 14) + 4;
+    lying[at + 4..at + 8].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    // A cell moved to the last row: a grid of 65,536 rows.
+    let mut far = real.clone();
+    let at = record(&far, 0x00FD, 10) + 4;
+    far[at..at + 2].copy_from_slice(&0xFFFFu16.to_le_bytes());
+    far[at + 2..at + 4].copy_from_slice(&0x00FFu16.to_le_bytes());
+    // A sector table that loops: the directory's chain points at itself.
+    let mut looping = real.clone();
+    let dir_start = u32::from_le_bytes(looping[0x30..0x34].try_into().unwrap());
+    let fat_first = u32::from_le_bytes(looping[0x4C..0x50].try_into().unwrap());
+    let entry = 512 * (fat_first as usize + 1) + 4 * dir_start as usize;
+    looping[entry..entry + 4].copy_from_slice(&dir_start.to_le_bytes());
+    let big = {
+        let mut b = real.clone();
+        b.resize(65 << 20, 0);
+        b
+    };
+    let cases = [
+        (put("lying.xls", &lying), "4,294,967,281 rows", "行 ×"),
+        (
+            put("far.xls", &far),
+            "more than 10,000,000 cells",
+            "单元格超过",
+        ),
+        (
+            put("looping.xls", &looping),
+            "a damaged Office file",
+            "损坏的 Office 文件",
+        ),
+        (
+            put("big.xls", &big),
+            "the xls workbook is 65 MB",
+            "上限为 64 MB",
+        ),
+    ];
+    for (file, en, zh) in &cases {
+        let out = capped(
+            &db,
+            &["--lang", "en", "import", file, "--channel", "autohome"],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(en), "{file}: {err}");
+        assert!(err.contains("nothing was imported"), "{err}");
+        let out = capped(&db, &["--lang", "zh-CN", "import", file]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(zh), "{file}: {err}");
+    }
+    assert_eq!(leads(&db), 0);
+    // The real one imports under the same cap.
+    let out = capped(&db, &["import", &put("leads.xls", &real)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(leads(&db), 1);
+}

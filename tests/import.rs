@@ -870,3 +870,101 @@ fn files_that_are_not_csv_or_xlsx_are_refused_clearly() {
     assert!(err.contains("is empty; nothing was imported"), "{err}");
     assert_eq!(e.snapshot(), before);
 }
+
+/// Three English words in a row: a sentence of ours left untranslated.
+fn english_run(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(3)
+        .find(|w| {
+            w.iter()
+                .all(|t| t.len() > 1 && t.chars().all(|c| c.is_ascii_alphabetic()))
+        })
+        .map(|w| w.join(" "))
+}
+
+#[test]
+fn every_refusal_of_an_import_is_said_in_chinese_under_zh_cn() {
+    let e = team();
+    let p = |name: &str| e.path(name);
+    let write = |name: &str, bytes: &[u8]| std::fs::write(p(name), bytes).unwrap();
+    let good = "姓名,手机,渠道,意向车型,预计购车时间\n张三,13700000001,汽车之家,凯美瑞,一周内\n";
+    write("good.csv", good.as_bytes());
+    write("empty.csv", b"");
+    write("doc.pdf", b"%PDF-1.4 whatever");
+    write(
+        "page.xls",
+        b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+    );
+    write("fake.xlsx", b"name,phone\n");
+    write("nul.csv", b"a,b\nc\0,d\n");
+    let mut mixed = "姓名,手机\n张三,13700000001\n".as_bytes().to_vec();
+    mixed.extend_from_slice(&[0xD5, 0xC5, 0xC8, 0xFD, b',', b'1', b'\n']);
+    mixed.extend_from_slice("李四,13700000002\n".as_bytes());
+    write("mixed.csv", &mixed);
+    write("nocols.csv", "姓名,备注\n张三,x\n".as_bytes());
+    write(
+        "twins.csv",
+        "姓名,手机,电话,渠道,意向车型\n张三,13700000001,13700000002,汽车之家,凯美瑞\n".as_bytes(),
+    );
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(2048, 0);
+    write("broken.xls", &ole);
+    write("exists.csv", b"not a report of ours\n");
+    std::fs::create_dir(p("folder.csv")).unwrap();
+    let s = |path: PathBuf| path.to_str().unwrap().to_string();
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("missing", vec![s(p("none.csv"))]),
+        ("folder", vec![s(p("folder.csv"))]),
+        ("empty", vec![s(p("empty.csv"))]),
+        ("pdf", vec![s(p("doc.pdf"))]),
+        ("html", vec![s(p("page.xls"))]),
+        ("not xlsx", vec![s(p("fake.xlsx"))]),
+        ("nul", vec![s(p("nul.csv"))]),
+        ("mixed", vec![s(p("mixed.csv"))]),
+        ("broken xls", vec![s(p("broken.xls"))]),
+        ("no columns", vec![s(p("nocols.csv"))]),
+        ("twins", vec![s(p("twins.csv"))]),
+        ("map", vec![s(p("good.csv")), "--map".into(), "手机".into()]),
+        (
+            "map field",
+            vec![s(p("good.csv")), "--map".into(), "手机=shoe".into()],
+        ),
+        (
+            "map header",
+            vec![s(p("good.csv")), "--map".into(), "=phone".into()],
+        ),
+        (
+            "owner",
+            vec![s(p("good.csv")), "--owner".into(), "ghost".into()],
+        ),
+        (
+            "channel",
+            vec![s(p("good.csv")), "--channel".into(), "nowhere".into()],
+        ),
+        (
+            "report exists",
+            vec![s(p("good.csv")), "--report".into(), s(p("exists.csv"))],
+        ),
+    ];
+    for (what, args) in cases {
+        let mut all = vec!["--lang", "zh-CN", "import"];
+        all.extend(args.iter().map(String::as_str));
+        let r = e.fail("boss", &all);
+        let said = r.stderr.trim();
+        assert!(
+            said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{what}: not Chinese: {said}"
+        );
+        assert_eq!(english_run(said), None, "{what}: English left in: {said}");
+        // And in English, no Chinese sentence.
+        let mut en = vec!["--lang", "en", "import"];
+        en.extend(args.iter().map(String::as_str));
+        let r = e.fail("boss", &en);
+        assert!(r.stderr.contains("nothing was"), "{what}: {}", r.stderr);
+    }
+    // An outbound agent may not import.
+    let r = e.fail("amy", &["--lang", "zh-CN", "import", &s(p("good.csv"))]);
+    assert!(r.stderr.contains("导入"), "{}", r.stderr);
+    assert_eq!(english_run(&r.stderr), None, "{}", r.stderr);
+}

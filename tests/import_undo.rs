@@ -318,7 +318,11 @@ fn an_agents_save_from_another_process_gets_in_while_a_long_import_runs() {
     );
     ok(save);
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         count(
             &db,

@@ -54,7 +54,7 @@ fn import_file_text(existing: &[String]) -> String {
 }
 
 /// Imports `IMPORT_ROWS` rows (CSV) into the working copy `db`, as
-/// `dcc import` does: read, check, one transaction.
+/// `dcc import` does: read, check, then short transactions.
 pub fn import_figures(db: &Path) {
     let dir = db.parent().unwrap();
     let existing: Vec<String> = {
@@ -88,7 +88,7 @@ pub fn import_figures(db: &Path) {
     let took = t.elapsed();
     println!(
         "{:<44} {:>8.0} ms ({} rows into {before} leads: {} new, {} merged, {} rejected; {:.0} rows/s)",
-        format!("import {IMPORT_ROWS} rows (CSV, one transaction)"),
+        format!("import {IMPORT_ROWS} rows (CSV)"),
         ms(took),
         s.rows,
         s.new,
@@ -140,4 +140,134 @@ pub fn load_figures(db: &Path) {
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
+}
+
+/// Rows of the import an agent saves during.
+const LONG_IMPORT_ROWS: usize = 200_000;
+/// Rows of the import whose memory is measured.
+const MEMORY_ROWS: usize = 100_000;
+
+/// `rows` new leads as a platform's CSV (numbers the demo does not use).
+fn new_leads_csv(path: &Path, rows: usize, prefix: u64) {
+    let mut text = String::from("姓名,手机,渠道,意向车型,预计购车时间,备注\r\n");
+    for i in 0..rows {
+        let _ = write!(
+            text,
+            "客户{i},{},汽车之家,凯美瑞,一周内,第{i}行\r\n",
+            prefix * 100_000_000 + i as u64
+        );
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// Runs `dcc import FILE` as a child process; returns it.
+fn spawn_import(db: &Path, file: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_dcc"))
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .arg(file)
+        .args(["--login", SUPERVISOR])
+        .env("DCC_NOW", "2026-11-23T10:00")
+        .env("DCC_CONFIG", "/nonexistent/dcc-config.toml")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits for a child and returns how long it ran and its peak resident
+/// memory in KiB (`wait4`'s rusage of that one process).
+fn wait_rss(child: std::process::Child, started: Instant) -> (std::time::Duration, i64) {
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4");
+    (started.elapsed(), usage.ru_maxrss)
+}
+
+/// An agent's saves (a capture each, in this process, on its own
+/// connection) every 50 ms while `dcc import` writes 200,000 new leads in
+/// another process; and the import's peak memory for 100,000 rows.
+pub fn import_lock_figures(db: &Path) {
+    let dir = db.parent().unwrap();
+    let file = dir.join("long-import.csv");
+    new_leads_csv(&file, LONG_IMPORT_ROWS, 193);
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let agent = store
+        .agents()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.active && a.role == dcc_desk::store::Role::Outbound)
+        .expect("an outbound agent");
+    let agent = dcc_desk::store::Actor::myself(agent);
+    let started = Instant::now();
+    let mut child = spawn_import(db, &file);
+    let (mut times, mut busy, mut other) = (Vec::new(), 0, 0);
+    let mut i = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        let lead = dcc_desk::store::NewLead {
+            name: format!("来电{i}"),
+            phone: dcc_desk::domain::phone::Phone::parse(&format!("19{:09}", 900_000_000 + i))
+                .unwrap(),
+            channel: "hotline".into(),
+            model: "凯美瑞".into(),
+            purchase_by: None,
+            visit_by: None,
+            grade: Some("A".into()),
+            owner: None,
+            note: None,
+            details: Default::default(),
+        };
+        let t = Instant::now();
+        match store.add_lead(&agent, &lead, now()) {
+            Ok(_) => times.push(t.elapsed()),
+            Err(dcc_desk::store::StoreError::Busy(_)) => busy += 1,
+            Err(e) => {
+                if other == 0 {
+                    println!("  a save failed: {e}");
+                }
+                other += 1
+            }
+        }
+        i += 1;
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let took = started.elapsed();
+    let imported: i64 = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM leads WHERE import_id = (SELECT max(id) FROM imports)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    println!(
+        "import {LONG_IMPORT_ROWS} rows (dcc import, another process): {:.1} s, {imported} leads written",
+        took.as_secs_f64()
+    );
+    if times.is_empty() {
+        println!("  no save completed during the import ({busy} busy, {other} other errors)");
+    } else {
+        super::Stats(times).line(
+            &format!("  an agent's save during it ({busy} busy, {other} failed)"),
+            "200 ms",
+        );
+    }
+    let _ = std::fs::remove_file(&file);
+
+    let file = dir.join("memory-import.csv");
+    new_leads_csv(&file, MEMORY_ROWS, 194);
+    let started = Instant::now();
+    let child = spawn_import(db, &file);
+    let (took, kib) = wait_rss(child, started);
+    println!(
+        "{:<44} {:>8.1} MB peak resident ({:.1} s; target < 200 MB)",
+        format!("import {MEMORY_ROWS} rows, the dcc process"),
+        kib as f64 / 1024.0,
+        took.as_secs_f64()
+    );
+    let _ = std::fs::remove_file(&file);
 }

@@ -188,6 +188,25 @@ pub fn normalize(header: &str) -> String {
 /// columns for one field).
 pub const IGNORE: &[&str] = &["ignore", "忽略"];
 
+/// What is wrong with a `--map` entry (named by `i18n::map_problem`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapProblem {
+    /// Not `HEADER=FIELD`.
+    NoEquals,
+    EmptyHeader,
+    /// No field has that name; the fields there are.
+    NotAField {
+        given: String,
+        fields: String,
+    },
+}
+
+impl std::fmt::Display for MapProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::map_problem(self, crate::i18n::Lang::En))
+    }
+}
+
 /// The user's `--map` entries: normalized header and field (none: ignored).
 pub fn parse_maps(given: &[String]) -> Result<Vec<(String, Option<Field>)>, ImportError> {
     let fields = || {
@@ -200,24 +219,24 @@ pub fn parse_maps(given: &[String]) -> Result<Vec<(String, Option<Field>)>, Impo
     given
         .iter()
         .map(|m| {
-            let bad = |why: String| ImportError::BadMap {
+            let bad = |why: MapProblem| ImportError::BadMap {
                 given: m.clone(),
                 why,
             };
             let (header, field) = m
                 .rsplit_once('=')
-                .ok_or_else(|| bad("write it as 'HEADER=FIELD', e.g. '客户手机=phone'".into()))?;
+                .ok_or_else(|| bad(MapProblem::NoEquals))?;
             if normalize(header).is_empty() {
-                return Err(bad("the header is empty".into()));
+                return Err(bad(MapProblem::EmptyHeader));
             }
             if IGNORE.contains(&normalize(field).as_str()) {
                 return Ok((normalize(header), None));
             }
             let field = Field::from_header(field).ok_or_else(|| {
-                bad(format!(
-                    "{field:?} is not a field; fields: {}, or ignore",
-                    fields()
-                ))
+                bad(MapProblem::NotAField {
+                    given: field.to_string(),
+                    fields: fields(),
+                })
             })?;
             Ok((normalize(header), Some(field)))
         })

@@ -103,38 +103,9 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// The message in `lang`. A refused workbook and a file that is not a
-    /// regular file are said in both languages; the rest in English.
+    /// The message in `lang`, from the catalog (`i18n::read_error`).
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::Lang;
-        match (self, lang) {
-            (ReadError::TooBig { path, what }, Lang::Zh) => {
-                format!("{path} 无法导入：{}；未导入任何内容", what.message(Lang::Zh))
-            }
-            (ReadError::NoWorksheet { path, sheets }, Lang::Zh) => format!(
-                "{path} 没有数据工作表，只有图表（{}）；未导入任何内容。请把含客户信息的工作表另存为 xlsx 或 CSV",
-                sheets.join("、")
-            ),
-            (ReadError::File(e), Lang::Zh) => format!("{}；未导入任何内容", crate::i18n::infile_error(e, Lang::Zh)),
-            (
-                ReadError::Encoding {
-                    path,
-                    line,
-                    encoding,
-                    found,
-                },
-                Lang::Zh,
-            ) => format!(
-                "{path} 第 {line} 行{}，而文件其余部分是 {encoding} 编码；未导入任何内容。请将文件以单一编码重新保存（CSV UTF-8）",
-                found
-                    .map(|f| format!("是 {f} 编码"))
-                    .unwrap_or_else(|| format!("不是有效的 {encoding} 编码"))
-            ),
-            (ReadError::Nul { path, line }, Lang::Zh) => format!(
-                "{path} 第 {line} 行含有 NUL 字节（二进制数据，不是文本）；未导入任何内容。请另存为 CSV 或 xlsx 后重试"
-            ),
-            _ => self.to_string(),
-        }
+        crate::i18n::read_error(self, lang)
     }
 }
 
@@ -162,6 +133,18 @@ pub fn read_table(path: &Path) -> Result<Table, ReadError> {
         });
     }
     if bytes.starts_with(OLE) {
+        use super::xls::{inspect_xls, XlsProblem};
+        match inspect_xls(&bytes, &super::workbook::LIMITS) {
+            Err(XlsProblem::Exceeded(what)) => return Err(ReadError::TooBig { path: shown, what }),
+            Err(XlsProblem::Broken("no workbook stream")) => {
+                return Err(not_tabular(
+                    &shown,
+                    "an Office document other than a workbook",
+                ))
+            }
+            Err(XlsProblem::Broken(_)) => return Err(not_tabular(&shown, "a damaged Office file")),
+            Ok(()) => {}
+        }
         return workbook::<calamine::Xls<_>>(
             &shown,
             bytes,

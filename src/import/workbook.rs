@@ -93,6 +93,11 @@ pub enum Exceeded {
     Cells {
         limit: u64,
     },
+    /// An xls workbook larger than one is read.
+    FileSize {
+        size: u64,
+        limit: u64,
+    },
     /// A cell (or, found before reading cells, some text of a part) is
     /// longer than a cell may be.
     CellLength {
@@ -102,114 +107,14 @@ pub enum Exceeded {
 }
 
 impl Exceeded {
+    /// The message in `lang`, from the catalog (`i18n::workbook_exceeded`).
     pub fn message(&self, lang: Lang) -> String {
-        let n = |v: u64| thousands(v);
-        let mib = |v: u64| format!("{} MB", v >> 20);
-        match (self, lang) {
-            (Exceeded::Parts { found, limit }, Lang::En) => format!(
-                "the workbook holds {} files; the limit is {}",
-                n(*found as u64),
-                n(*limit as u64)
-            ),
-            (Exceeded::Parts { found, limit }, Lang::Zh) => format!(
-                "工作簿内含 {} 个文件，上限为 {} 个",
-                n(*found as u64),
-                n(*limit as u64)
-            ),
-            (Exceeded::Part { part, limit }, Lang::En) => format!(
-                "its part {part} decompresses to more than {} (a zip bomb, or not a platform's export)",
-                mib(*limit)
-            ),
-            (Exceeded::Part { part, limit }, Lang::Zh) => format!(
-                "其中的 {part} 解压后超过 {}（压缩炸弹，或不是平台导出的文件）",
-                mib(*limit)
-            ),
-            (Exceeded::Total { limit }, Lang::En) => format!(
-                "its parts decompress to more than {} in all (a zip bomb, or not a platform's export)",
-                mib(*limit)
-            ),
-            (Exceeded::Total { limit }, Lang::Zh) => format!(
-                "其内容解压后合计超过 {}（压缩炸弹，或不是平台导出的文件）",
-                mib(*limit)
-            ),
-            (Exceeded::Strings { declared, limit }, Lang::En) => format!(
-                "it declares {} distinct texts; the limit is {}",
-                n(*declared),
-                n(*limit)
-            ),
-            (Exceeded::Strings { declared, limit }, Lang::Zh) => format!(
-                "声明了 {} 个不同的文本，上限为 {} 个",
-                n(*declared),
-                n(*limit)
-            ),
-            (
-                Exceeded::Dimension {
-                    declared,
-                    rows,
-                    columns,
-                    limit_columns,
-                    limit_cells,
-                },
-                Lang::En,
-            ) => format!(
-                "its sheet declares the range {declared} ({} rows by {} columns); the limits are {} columns and {} cells",
-                n(*rows),
-                n(*columns),
-                n(*limit_columns as u64),
-                n(*limit_cells)
-            ),
-            (
-                Exceeded::Dimension {
-                    declared,
-                    rows,
-                    columns,
-                    limit_columns,
-                    limit_cells,
-                },
-                Lang::Zh,
-            ) => format!(
-                "工作表声明的范围为 {declared}（{} 行 × {} 列），上限为 {} 列、{} 个单元格",
-                n(*rows),
-                n(*columns),
-                n(*limit_columns as u64),
-                n(*limit_cells)
-            ),
-            (Exceeded::Column { cell, limit }, Lang::En) => format!(
-                "it has a cell at {cell}, past column {} (the limit is {} columns)",
-                column_name(limit.saturating_sub(1)),
-                n(*limit as u64)
-            ),
-            (Exceeded::Column { cell, limit }, Lang::Zh) => format!(
-                "单元格 {cell} 超出第 {} 列（{}），上限为 {} 列",
-                n(*limit as u64),
-                column_name(limit.saturating_sub(1)),
-                n(*limit as u64)
-            ),
-            (Exceeded::Cells { limit }, Lang::En) => {
-                format!("its sheet has more than {} cells", n(*limit))
-            }
-            (Exceeded::Cells { limit }, Lang::Zh) => {
-                format!("工作表的单元格超过 {} 个", n(*limit))
-            }
-            (Exceeded::CellLength { cell, limit }, Lang::En) => format!(
-                "{} holds more than {} characters, the most a cell may hold",
-                cell.as_deref()
-                    .map(|c| format!("the cell {c}"))
-                    .unwrap_or_else(|| "a cell".into()),
-                n(*limit as u64)
-            ),
-            (Exceeded::CellLength { cell, limit }, Lang::Zh) => format!(
-                "{}超过 {} 个字符（单元格的上限）",
-                cell.as_deref()
-                    .map(|c| format!("单元格 {c} "))
-                    .unwrap_or_else(|| "有单元格".into()),
-                n(*limit as u64)
-            ),
-        }
+        crate::i18n::workbook_exceeded(self, lang)
     }
 }
 
-fn thousands(v: u64) -> String {
+/// `1234567` as `1,234,567`.
+pub fn thousands(v: u64) -> String {
     let digits = v.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
