@@ -102,10 +102,10 @@ pub use errors::{
     invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
     store_error,
 };
+pub use imports::*;
 pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use tools::*;
-pub use imports::*;
 
 catalog! {
     Queue => "今日回访", "Today's calls";

@@ -37,7 +37,7 @@ use super::{
     UndoOutcome,
 };
 use crate::domain::access::Op;
-use crate::domain::card::NewLead;
+use crate::domain::card::{EventKind, NewLead};
 use crate::domain::FollowUp;
 
 /// Leads looked at in one transaction while taking an import back.
@@ -289,7 +289,7 @@ fn withdraw_some(
             c,
             actor,
             id,
-            "status",
+            EventKind::Status,
             Some(&status),
             Some("withdrawn"),
             Some(&note),
@@ -363,7 +363,7 @@ pub(super) fn revive(
             c,
             actor,
             id,
-            "owner",
+            EventKind::Owner,
             old_owner.as_deref(),
             Some(&owner_login),
             Some(&note),
@@ -375,7 +375,7 @@ pub(super) fn revive(
         c,
         actor,
         id,
-        "status",
+        EventKind::Status,
         Some("withdrawn"),
         Some(state.status.code()),
         Some(&note),

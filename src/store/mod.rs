@@ -33,11 +33,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 pub use crate::domain::access::{Denied, Restricted, ShownPhone};
 pub use crate::domain::agent::{Actor, Agent, AgentDay, AssignRule, DayStats, Role};
-use crate::domain::card::EventKind;
 pub use crate::domain::batch::{
     ImportBatch, ImportOutcome, ImportRecord, ImportRow, Kept, KeptLead, RowFate, Stopped,
     UndoOutcome,
 };
+use crate::domain::card::EventKind;
 pub use crate::domain::card::{
     CallLog, Channel, Claim, DncEntry, Gender, HistoryEntry, LeadCard, LeadDetails, LeadHit,
     Logged, NewLead, Payment, PendingRequest, PurchaseType, Reason, CLAIM_MINUTES,
