@@ -217,6 +217,7 @@ pub fn infile_error(e: &InFileError, lang: Lang) -> String {
             "{path} is {size} bytes; the limit is {limit} bytes; nothing was read"
         ),
         InFileError::Io { path, err } => {
+            let err = super::io_error(err, lang);
             tr!(lang, "无法读取 {path}：{err}", "cannot read {path}: {err}")
         }
     }
