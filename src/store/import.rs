@@ -4,7 +4,7 @@
 //!    write lock: its channel and grade, the do-not-call list, the leads in
 //!    the database and the rows before it. A dry run stops here, and so does
 //!    `all_or_nothing` when any row is refused.
-//! 2. The import gets an id (`imports`, schema 12), and its rows are written
+//! 2. The import gets an id (`imports`, schema 13), and its rows are written
 //!    in short `BEGIN IMMEDIATE` transactions of at most `CHUNK_ROWS` rows or
 //!    `CHUNK_TIME`, with a pause between them in which an agent waiting to
 //!    save takes the lock (the store's busy handler polls every millisecond

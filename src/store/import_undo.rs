@@ -1,4 +1,4 @@
-//! Imports by id: each import's record (`imports`, schema 12), and taking
+//! Imports by id: each import's record (`imports`, schema 13), and taking
 //! an import back (`dcc import undo ID`).
 //!
 //! Taking back keeps the history append-only. A lead of the import that
