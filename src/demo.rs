@@ -32,6 +32,7 @@ use crate::store::{DemoData, Invalid, LeadStore, NewFile, OpenMode, SqliteStore,
 
 mod clock;
 mod life;
+mod paths;
 mod plan;
 mod random;
 mod team;
