@@ -7,6 +7,7 @@
 mod access;
 mod admin;
 mod backup;
+mod connection;
 mod desk;
 mod drafts;
 mod files;
