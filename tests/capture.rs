@@ -4,25 +4,18 @@ mod common;
 
 use common::at;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dcc_desk::app::{App, FixedClock, Mode, Session};
+use dcc_desk::app::{App, Mode, Session};
 use dcc_desk::domain::phone::Phone;
 use dcc_desk::domain::{DueReason, Status};
 use dcc_desk::i18n::Lang;
-use dcc_desk::store::{Actor, LeadStore, OpenMode, Role, SqliteStore};
+use dcc_desk::store::{Actor, LeadStore, Role};
 
 fn open(d: &common::Desk, actor: &Actor) -> App {
-    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
     let session = Session {
         lang: Some(Lang::En),
         ..Default::default()
     };
-    App::new(
-        Box::new(store),
-        Box::new(FixedClock(at("2026-11-23 11:00"))),
-        actor.clone(),
-        session,
-    )
-    .unwrap()
+    common::workstation(d, actor, session, at("2026-11-23 11:00"))
 }
 
 fn press(a: &mut App, code: KeyCode) {

@@ -5,23 +5,16 @@ mod common;
 
 use common::at;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dcc_desk::app::{App, FixedClock, Mode, Session};
+use dcc_desk::app::{App, Mode, Session};
 use dcc_desk::i18n::Lang;
-use dcc_desk::store::{Actor, LeadStore, OpenMode, SqliteStore};
+use dcc_desk::store::{Actor, LeadStore};
 
 fn open(d: &common::Desk, actor: &Actor, lang: Lang) -> App {
-    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
     let session = Session {
         lang: Some(lang),
         ..Default::default()
     };
-    App::new(
-        Box::new(store),
-        Box::new(FixedClock(at("2026-11-23 11:00"))),
-        actor.clone(),
-        session,
-    )
-    .unwrap()
+    common::workstation(d, actor, session, at("2026-11-23 11:00"))
 }
 
 fn press(a: &mut App, code: KeyCode) {

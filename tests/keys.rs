@@ -5,25 +5,18 @@ mod common;
 
 use common::at;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dcc_desk::app::{Action, App, FixedClock, KeyMode, Keymap, Mode, Session};
+use dcc_desk::app::{Action, App, KeyMode, Keymap, Mode, Session};
 use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::i18n::Lang;
-use dcc_desk::store::{Actor, LeadStore, OpenMode, Role, SqliteStore};
+use dcc_desk::store::{Actor, LeadStore, Role};
 
 fn open(d: &common::Desk, actor: &Actor, keymap: Option<Keymap>) -> App {
-    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
     let session = Session {
         lang: Some(Lang::En),
         keymap,
         ..Default::default()
     };
-    App::new(
-        Box::new(store),
-        Box::new(FixedClock(at("2026-11-23 11:00"))),
-        actor.clone(),
-        session,
-    )
-    .unwrap()
+    common::workstation(d, actor, session, at("2026-11-23 11:00"))
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -230,3 +230,20 @@ pub fn load_worker(
         .stdin(std::process::Stdio::null());
     cmd
 }
+
+/// A workstation on the desk's file for `actor`, its clock fixed at `now`.
+pub fn workstation(
+    d: &Desk,
+    actor: &Actor,
+    session: dcc_desk::app::Session,
+    now: NaiveDateTime,
+) -> dcc_desk::app::App {
+    let store = SqliteStore::open(&d.dir.path().join("dcc.sqlite"), OpenMode::Existing).unwrap();
+    dcc_desk::app::App::new(
+        Box::new(store),
+        Box::new(dcc_desk::app::FixedClock(now)),
+        actor.clone(),
+        session,
+    )
+    .unwrap()
+}
