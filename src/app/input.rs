@@ -74,22 +74,38 @@ impl Input {
         self.0 = tui_input::Input::new(text.to_string());
     }
 
-    /// Pasted text, typed in at the cursor as one: line breaks and tabs
-    /// become spaces (a field is one line), other control characters are
-    /// left out, and the ends are trimmed of the spaces a copy drags along.
-    /// A field holds at most [`PASTE_CAP`] characters: a paste of a whole
-    /// document stops there (each insertion costs the field's length, and
-    /// no field takes that much; its own limit is said when it is saved).
+    /// Pasted text, put in at the cursor as one, the cursor after it: line
+    /// breaks and tabs become spaces (a field is one line), other control
+    /// characters are left out, and the ends are trimmed of the spaces a
+    /// copy drags along. A field holds at most [`PASTE_CAP`] characters: a
+    /// paste of a whole document stops there (no field takes that much; its
+    /// own limit is said when it is saved). The new text is built once, so
+    /// a paste costs its length, not its length times the field's.
     pub fn paste(&mut self, text: &str) {
         let room = PASTE_CAP.saturating_sub(self.text().chars().count());
-        let clean: String = text
+        let mut clean = text
             .chars()
             .map(|c| if c.is_whitespace() { ' ' } else { c })
             .filter(|c| !c.is_control())
-            .collect();
-        for c in clean.trim().chars().take(room) {
-            self.insert(c);
+            .skip_while(|c| *c == ' ');
+        let mut piece: String = clean.by_ref().take(room).collect();
+        if clean.all(|c| c == ' ') {
+            piece.truncate(piece.trim_end().len());
         }
+        if piece.is_empty() {
+            return;
+        }
+        let (value, cursor) = (self.text(), self.0.cursor());
+        let at = value
+            .char_indices()
+            .nth(cursor)
+            .map_or(value.len(), |(i, _)| i);
+        let added = piece.chars().count();
+        let mut new = String::with_capacity(value.len() + piece.len());
+        new.push_str(&value[..at]);
+        new.push_str(&piece);
+        new.push_str(&value[at..]);
+        self.0 = tui_input::Input::new(new).with_cursor(cursor + added);
     }
 
     /// An editing key: applies it and says whether it was one. Keys that
@@ -202,6 +218,16 @@ mod tests {
         i.paste(" 138 0013 8000\n");
         assert_eq!(i.text(), "+86 138 0013 8000");
         assert_eq!(i.cursor_cells(), 17);
+        // In the middle of what was typed, the cursor after the paste.
+        let mut i = typed("王  先生");
+        i.left();
+        i.left();
+        i.left();
+        i.paste("\t小明 ");
+        assert_eq!(i.text(), "王 小明 先生");
+        assert_eq!(i.cursor_cells(), 7, "after 王 小明");
+        i.insert('!');
+        assert_eq!(i.text(), "王 小明! 先生");
         let mut i = Input::default();
         i.paste("张\u{1b}[31m三\t李");
         assert_eq!(i.text(), "张[31m三 李", "no control character gets in");
@@ -213,6 +239,18 @@ mod tests {
         i.paste(&"很长的文字".repeat(100_000));
         assert_eq!(i.text().chars().count(), PASTE_CAP);
         assert!(i.text().starts_with("备注很长"));
+        assert_eq!(
+            i.cursor_cells() as usize,
+            2 * PASTE_CAP,
+            "the cursor after it"
+        );
+        // Pasted before what was typed, it keeps what was typed.
+        let mut i = typed("备注");
+        i.home();
+        i.paste(&"x".repeat(200_000));
+        assert_eq!(i.text().chars().count(), PASTE_CAP);
+        assert!(i.text().ends_with("x备注"));
+        assert_eq!(i.cursor_cells() as usize, PASTE_CAP - 2);
         i.paste("more");
         assert_eq!(
             i.text().chars().count(),
