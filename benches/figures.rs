@@ -65,6 +65,16 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The machine's load average (1, 5 and 15 minutes), as `uptime` prints
+/// it: the machine is shared, so figures are read beside it.
+fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn machine() {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
@@ -86,7 +96,11 @@ fn machine() {
         .nth(1)
         .and_then(|k| k.parse::<u64>().ok())
         .unwrap_or(0);
-    println!("machine: {model}, {cores} cores, {} GiB", mem / 1024 / 1024);
+    println!(
+        "machine: {model}, {cores} cores, {} GiB, load average {}",
+        mem / 1024 / 1024,
+        load_average()
+    );
 }
 
 /// The cached demo database, built if missing.

@@ -380,9 +380,10 @@ fn is_earlier_report(path: &Path) -> bool {
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
     let head = &head[..n];
-    ["\u{feff}line,reason", "\u{feff}行号,原因"]
-        .iter()
-        .any(|h| head.starts_with(h.as_bytes()))
+    [Lang::En, Lang::Zh].iter().any(|lang| {
+        let [line, reason] = crate::i18n::rejected_header(*lang);
+        head.starts_with(format!("\u{feff}{line},{reason}").as_bytes())
+    })
 }
 
 /// The rejected rows as CSV in UTF-8 with a BOM (so Excel reads the Chinese):
@@ -396,10 +397,7 @@ fn write_report(
 ) -> std::io::Result<()> {
     file.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(file);
-    let (line, reason) = match lang {
-        Lang::Zh => ("行号", "原因"),
-        Lang::En => ("line", "reason"),
-    };
+    let [line, reason] = crate::i18n::rejected_header(lang);
     let mut head = vec![line.to_string(), reason.to_string()];
     head.extend(header.iter().cloned());
     crate::outfile::csv_record(&mut w, &head)?;

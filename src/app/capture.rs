@@ -10,6 +10,7 @@ use super::{App, Input, Level, Message, Mode};
 use crate::domain::horizon;
 use crate::domain::models;
 use crate::domain::phone::Phone;
+use crate::domain::text::TextError;
 use crate::domain::when::{self, WhenError};
 use crate::i18n::Msg;
 use crate::store::{Channel, Gender, LeadDetails, NewLead, Payment, PurchaseType};
@@ -461,18 +462,37 @@ fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) {
     );
 }
 
+/// The first typed text its field refuses (a control, text-direction or
+/// invisible character, or too long), in the form's order, with its field:
+/// the form goes there and says why.
+fn refused_text(form: &CaptureForm) -> Option<(Field, TextError)> {
+    use crate::domain::text::{check, Field as T};
+    let texts = [
+        (Field::Name, T::Name),
+        (Field::City, T::City),
+        (Field::Model, T::Model),
+        (Field::CurrentCar, T::CurrentCar),
+        (Field::Note, T::Note),
+    ];
+    texts
+        .into_iter()
+        .find_map(|(f, t)| check(t, form.text(f).trim()).err().map(|e| (f, e)))
+}
+
 fn save(app: &mut App, form: &mut CaptureForm) -> bool {
     let fail = |app: &mut App, form: &mut CaptureForm, field: Field, msg: String| {
         form.focus = index(field);
         say(app, Level::Error, msg);
         false
     };
+    if let Some((field, e)) = refused_text(form) {
+        let m = crate::i18n::text_error(&e, app.lang);
+        return fail(app, form, field, m);
+    }
     let name = form.text(Field::Name).trim().to_string();
     if name.is_empty() {
-        {
-            let m = app.t(Msg::NeedName).to_string();
-            return fail(app, form, Field::Name, m);
-        };
+        let m = app.t(Msg::NeedName).to_string();
+        return fail(app, form, Field::Name, m);
     }
     let phone = match form.phone.clone() {
         PhoneCheck::New(p) | PhoneCheck::DoNotCall(p) => p,
@@ -489,17 +509,13 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
     let Some(channel) =
         match_channel(&app.channels, form.text(Field::Channel)).map(|c| c.code.clone())
     else {
-        {
-            let m = app.t(Msg::NeedChannel).to_string();
-            return fail(app, form, Field::Channel, m);
-        };
+        let m = app.t(Msg::NeedChannel).to_string();
+        return fail(app, form, Field::Channel, m);
     };
     let model = form.text(Field::Model).trim().to_string();
     if model.is_empty() {
-        {
-            let m = app.t(Msg::NeedModel).to_string();
-            return fail(app, form, Field::Model, m);
-        };
+        let m = app.t(Msg::NeedModel).to_string();
+        return fail(app, form, Field::Model, m);
     }
     let model = match models::check(&app.models, &model) {
         Ok(name) => name,
@@ -524,10 +540,8 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
         None
     };
     if grade.is_none() && purchase_by.is_none() {
-        {
-            let m = app.t(Msg::NeedPurchase).to_string();
-            return fail(app, form, Field::Purchase, m);
-        };
+        let m = app.t(Msg::NeedPurchase).to_string();
+        return fail(app, form, Field::Purchase, m);
     }
     let text = |f: Field| Some(form.text(f).trim().to_string()).filter(|s| !s.is_empty());
     let details = LeadDetails {

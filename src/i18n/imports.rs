@@ -3,8 +3,103 @@
 //! and en; `Display` of the errors is the English one.
 
 use super::{Lang, Msg};
-use crate::import::{column_name, thousands, Exceeded, ImportError, MapProblem, ReadError};
+use crate::import::{
+    column_name, thousands, Exceeded, Field, ImportError, MapProblem, Problem, ReadError,
+};
 use crate::store::{Kept, Stopped, UndoOutcome};
+
+/// A value a row gave, as a reason quotes it: its control characters shown,
+/// and no longer than a line (a 10 MB cell is not printed back).
+fn quoted(value: &str) -> String {
+    const SHOWN: usize = 40;
+    let mut chars = value.chars();
+    let head: String = chars.by_ref().take(SHOWN).collect();
+    let more = if chars.next().is_some() { "…" } else { "" };
+    format!("{}{more}", crate::domain::text::printable_line(&head))
+}
+
+/// Why a row of an import was rejected: one of its problems.
+pub fn row_problem(p: &Problem, lang: Lang) -> String {
+    match p {
+        Problem::Phone { value, err } => {
+            let (value, err) = (quoted(value), super::phone_error(err, lang));
+            tr!(lang, "电话“{value}”：{err}", "phone \"{value}\": {err}")
+        }
+        Problem::NoName => tr!(lang, "姓名为空", "the name is empty"),
+        Problem::NoModel => tr!(lang, "车型为空", "the model is empty"),
+        Problem::NoChannel => tr!(
+            lang,
+            "没有渠道：该行未填写，也没有指定 --channel",
+            "no channel: the row has none and no --channel was given"
+        ),
+        Problem::UnknownChannel { given, known } => {
+            let given = quoted(given);
+            tr!(
+                lang,
+                "未知渠道“{given}”（已有渠道：{known}）",
+                "unknown channel \"{given}\" (known: {known})"
+            )
+        }
+        Problem::Date { field, value, err } => {
+            let (value, err) = (quoted(value), super::when_error(err, lang));
+            match field {
+                Field::VisitBy => tr!(
+                    lang,
+                    "预计到店时间“{value}”：{err}",
+                    "expected visit \"{value}\": {err}"
+                ),
+                _ => tr!(
+                    lang,
+                    "预计购车时间“{value}”：{err}",
+                    "expected purchase \"{value}\": {err}"
+                ),
+            }
+        }
+        Problem::UnknownGrade { given, scale } => {
+            let given = quoted(given);
+            tr!(
+                lang,
+                "级别“{given}”不在级别表中（{scale}）",
+                "grade \"{given}\" is not on the scale ({scale})"
+            )
+        }
+        Problem::NoGrade => tr!(
+            lang,
+            "没有预计购车时间，也没有级别",
+            "no expected purchase date or grade"
+        ),
+        Problem::DoNotCall { since } => {
+            let since = since.format("%Y-%m-%d");
+            tr!(
+                lang,
+                "该号码在免打扰名单中（自 {since} 起）",
+                "the number is on the do-not-call list (since {since})"
+            )
+        }
+        Problem::Text(e) => super::text_error(e, lang),
+        Problem::Range(e) => super::time_range_error(e, lang),
+    }
+}
+
+/// All of a row's problems as one reason, each character a terminal would
+/// obey shown (the reason is printed and written to the rejected rows).
+pub fn row_reason(problems: &[Problem], lang: Lang) -> String {
+    let sep = tr!(lang, "；", "; ");
+    let reason = problems
+        .iter()
+        .map(|p| row_problem(p, lang))
+        .collect::<Vec<_>>()
+        .join(&sep);
+    crate::domain::text::printable_line(&reason).into_owned()
+}
+
+/// The first two columns of the rejected rows' file: the line, the reason.
+pub fn rejected_header(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::Zh => ["行号", "原因"],
+        Lang::En => ["line", "reason"],
+    }
+}
 
 /// Under the summary of an import that wrote leads.
 pub fn import_id_line(id: i64, lang: Lang) -> String {
@@ -285,9 +380,6 @@ fn what_zh(what: &str) -> &'static str {
         "binary data" => "二进制数据",
         "an Office document other than a workbook" => "Office 文档（不是工作簿）",
         "a damaged Office file" => "损坏的 Office 文件",
-        "named like an xlsx workbook but is not one (a workbook is a zip archive)" => {
-            "名为 xlsx 工作簿却不是（工作簿是 zip 压缩包）"
-        }
         "a web page (HTML), as some platforms export under an .xls name" => {
             "网页（HTML，有些平台以 .xls 名导出）"
         }
@@ -318,13 +410,18 @@ pub fn read_error(e: &ReadError, lang: Lang) -> String {
         ),
         R::NotTabular { path, what, hint } => match lang {
             Lang::Zh => {
-                let what = what_zh(what);
                 let hint = if hint.starts_with("Open it in Excel") {
                     "请用 Excel 打开，另存为 xlsx 或 CSV"
                 } else {
                     "请另存为 CSV 或 xlsx 后重试"
                 };
-                format!("{path} 是{what}，不是 CSV 文件（UTF-8、GBK 或 GB18030）或 Excel 工作簿（xlsx）；未导入任何内容。{hint}")
+                if what.starts_with("named like an xlsx") {
+                    return format!("{path} 虽以 xlsx 命名，却不是工作簿（工作簿是 zip 压缩包），也不是 CSV 文件（UTF-8、GBK 或 GB18030）；未导入任何内容。{hint}");
+                }
+                // A space between Chinese and a Latin word: 是 zip 压缩包.
+                let what = what_zh(what);
+                let space = if what.starts_with(|c: char| c.is_ascii()) { " " } else { "" };
+                format!("{path} 是{space}{what}，不是 CSV 文件（UTF-8、GBK 或 GB18030）或 Excel 工作簿（xlsx）；未导入任何内容。{hint}")
             }
             Lang::En => e.to_string(),
         },

@@ -52,77 +52,15 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The problem in `lang`, from the catalog (`i18n::row_problem`).
     pub fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Problem::Phone { value, err }, Lang::En) => format!("phone \"{value}\": {err}"),
-            (Problem::Phone { value, err }, Lang::Zh) => {
-                format!("电话“{value}”：{}", crate::i18n::phone_error(err, Lang::Zh))
-            }
-            (Problem::NoName, Lang::En) => "the name is empty".into(),
-            (Problem::NoName, Lang::Zh) => "姓名为空".into(),
-            (Problem::NoModel, Lang::En) => "the model is empty".into(),
-            (Problem::NoModel, Lang::Zh) => "车型为空".into(),
-            (Problem::NoChannel, Lang::En) => {
-                "no channel: the row has none and no --channel was given".into()
-            }
-            (Problem::NoChannel, Lang::Zh) => "没有渠道：该行未填写，也没有指定 --channel".into(),
-            (Problem::UnknownChannel { given, known }, Lang::En) => {
-                format!("unknown channel \"{given}\" (known: {known})")
-            }
-            (Problem::UnknownChannel { given, known }, Lang::Zh) => {
-                format!("未知渠道“{given}”（已有渠道：{known}）")
-            }
-            (Problem::Date { field, value, err }, Lang::En) => {
-                let what = match field {
-                    Field::VisitBy => "expected visit",
-                    _ => "expected purchase",
-                };
-                format!("{what} \"{value}\": {err}")
-            }
-            (Problem::Date { field, value, err }, Lang::Zh) => {
-                let what = match field {
-                    Field::VisitBy => "预计到店时间",
-                    _ => "预计购车时间",
-                };
-                format!(
-                    "{what}“{value}”：{}",
-                    crate::i18n::when_error(err, Lang::Zh)
-                )
-            }
-            (Problem::UnknownGrade { given, scale }, Lang::En) => {
-                format!("grade \"{given}\" is not on the scale ({scale})")
-            }
-            (Problem::UnknownGrade { given, scale }, Lang::Zh) => {
-                format!("级别“{given}”不在级别表中（{scale}）")
-            }
-            (Problem::NoGrade, Lang::En) => "no expected purchase date or grade".into(),
-            (Problem::NoGrade, Lang::Zh) => "没有预计购车时间，也没有级别".into(),
-            (Problem::DoNotCall { since }, Lang::En) => format!(
-                "the number is on the do-not-call list (since {})",
-                since.format("%Y-%m-%d")
-            ),
-            (Problem::DoNotCall { since }, Lang::Zh) => {
-                format!("该号码在免打扰名单中（自 {} 起）", since.format("%Y-%m-%d"))
-            }
-            (Problem::Text(e), Lang::En) => crate::i18n::text_error(e, Lang::En),
-            (Problem::Text(e), Lang::Zh) => crate::i18n::text_error(e, Lang::Zh),
-            (Problem::Range(e), Lang::En) => crate::i18n::time_range_error(e, Lang::En),
-            (Problem::Range(e), Lang::Zh) => crate::i18n::time_range_error(e, Lang::Zh),
-        }
+        crate::i18n::row_problem(self, lang)
     }
 }
 
-/// All of a row's problems as one reason.
+/// All of a row's problems as one reason (`i18n::row_reason`).
 pub fn reason(problems: &[Problem], lang: Lang) -> String {
-    let sep = match lang {
-        Lang::Zh => "；",
-        Lang::En => "; ",
-    };
-    problems
-        .iter()
-        .map(|p| p.text(lang))
-        .collect::<Vec<_>>()
-        .join(sep)
+    crate::i18n::row_reason(problems, lang)
 }
 
 /// Checks rows against the store's channels and grade scale.

@@ -247,3 +247,4 @@ pub fn workstation(
     )
     .unwrap()
 }
+pub mod hostile;
