@@ -16,21 +16,20 @@
 //!
 //! Everything is read-only: the doctor creates nothing beside the database.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
 
 mod backups;
 mod checks;
+mod finding;
 mod permissions;
 mod served;
 mod sshd_config;
 
+pub use finding::{Finding, Fix, Found, Level, Others, SshdGap, Topic};
 pub use served::ServedSetup;
 
-use crate::i18n::Lang;
 use crate::store;
 
 /// What the doctor looks at besides the file: given, so that a test can
@@ -70,71 +69,7 @@ impl Env {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Ok,
-    Warning,
-    Problem,
-}
-
-/// One thing checked: what was found and, for a problem, how to fix it,
-/// in English and in Chinese (`what_zh`, `fix_zh`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub level: Level,
-    pub topic: &'static str,
-    pub what: String,
-    /// Commands that fix it, in order.
-    pub fix: Vec<String>,
-    pub what_zh: String,
-    pub fix_zh: Vec<String>,
-}
-
-impl Finding {
-    pub fn what_in(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.what,
-            Lang::Zh => &self.what_zh,
-        }
-    }
-
-    pub fn fix_in(&self, lang: Lang) -> &[String] {
-        match lang {
-            Lang::En => &self.fix,
-            Lang::Zh => &self.fix_zh,
-        }
-    }
-}
-
-/// A topic's name as shown, in a language (the JSON keeps the code).
-fn topic_name(topic: &str, lang: Lang) -> &str {
-    if lang == Lang::En {
-        return topic;
-    }
-    match topic {
-        "permissions" => "权限",
-        "filesystem" => "文件系统",
-        "database" => "数据库",
-        "schema" => "结构版本",
-        "journal" => "日志模式",
-        "integrity" => "完整性",
-        "wal" => "WAL 文件",
-        "team" => "团队",
-        "clock" => "时钟",
-        "backup" => "备份",
-        "served" => "服务模式",
-        other => other,
-    }
-}
-
-/// `s` padded with spaces to `width` terminal cells.
-fn pad(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Diagnosis {
     pub path: String,
     pub findings: Vec<Finding>,
@@ -144,81 +79,27 @@ impl Diagnosis {
     pub fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
     }
-
-    /// The findings as text, in English.
-    pub fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.write_text_in(out, Lang::En)
-    }
-
-    /// The findings as text, in a language.
-    pub fn write_text_in(&self, out: &mut dyn Write, lang: Lang) -> std::io::Result<()> {
-        let zh = lang == Lang::Zh;
-        writeln!(out, "dcc doctor: {}", self.path)?;
-        writeln!(out)?;
-        for f in &self.findings {
-            let level = match (f.level, zh) {
-                (Level::Ok, false) => "ok",
-                (Level::Warning, false) => "WARNING",
-                (Level::Problem, false) => "PROBLEM",
-                (Level::Ok, true) => "正常",
-                (Level::Warning, true) => "注意",
-                (Level::Problem, true) => "问题",
-            };
-            let (level, topic) = (pad(level, 8), pad(topic_name(f.topic, lang), 12));
-            writeln!(out, "  {level} {topic} {}", f.what_in(lang))?;
-            let fix = if zh { "修复：" } else { "fix: " };
-            for cmd in f.fix_in(lang) {
-                writeln!(out, "  {:<8} {:<12} {fix}{cmd}", "", "")?;
-            }
-        }
-        let (p, w) = (self.count(Level::Problem), self.count(Level::Warning));
-        writeln!(out)?;
-        match (p + w == 0, zh) {
-            (true, false) => writeln!(out, "everything is in order"),
-            (true, true) => writeln!(out, "一切正常"),
-            (false, false) => writeln!(
-                out,
-                "{p} problem(s), {w} warning(s): run the commands shown (as the files' owner or root)"
-            ),
-            (false, true) => writeln!(
-                out,
-                "{p} 个问题，{w} 个注意事项：请运行上面列出的命令（以文件所有者或 root 身份）"
-            ),
-        }
-    }
 }
 
-/// A text in English and Chinese.
-type Bi = [String; 2];
-
-/// A command that reads the same in both languages.
-fn cmd(s: impl Into<String>) -> Bi {
-    let s = s.into();
-    [s.clone(), s]
-}
-
-fn finding(level: Level, topic: &'static str, [what, what_zh]: Bi, fix: Vec<Bi>) -> Finding {
-    let (fix, fix_zh) = fix.into_iter().map(|[en, zh]| (en, zh)).unzip();
+fn finding(level: Level, topic: Topic, found: Found, fix: Vec<Fix>) -> Finding {
     Finding {
         level,
         topic,
-        what,
+        found,
         fix,
-        what_zh,
-        fix_zh,
     }
 }
 
-fn ok(topic: &'static str, what: Bi) -> Finding {
-    finding(Level::Ok, topic, what, Vec::new())
+fn ok(topic: Topic, found: Found) -> Finding {
+    finding(Level::Ok, topic, found, Vec::new())
 }
 
-fn warn(topic: &'static str, what: Bi, fix: Vec<Bi>) -> Finding {
-    finding(Level::Warning, topic, what, fix)
+fn warn(topic: Topic, found: Found, fix: Vec<Fix>) -> Finding {
+    finding(Level::Warning, topic, found, fix)
 }
 
-fn problem(topic: &'static str, what: Bi, fix: Vec<Bi>) -> Finding {
-    finding(Level::Problem, topic, what, fix)
+fn problem(topic: Topic, found: Found, fix: Vec<Fix>) -> Finding {
+    finding(Level::Problem, topic, found, fix)
 }
 
 /// A path or word as the shell reads it back.
@@ -241,7 +122,7 @@ fn qs(paths: &[PathBuf]) -> String {
 /// Checks everything about the database at `path`.
 pub fn examine(path: &Path, env: &Env) -> Diagnosis {
     let mut findings = Vec::new();
-    let health = store::inspect(path);
+    let health = store::inspect(path).map_err(std::sync::Arc::new);
     match &env.served {
         Some(setup) => served::served(path, setup, health.as_ref().ok(), &mut findings),
         None => permissions::permissions(path, env, health.as_ref().ok(), &mut findings),

@@ -88,6 +88,8 @@ macro_rules! tr {
 mod actions;
 mod checks;
 mod cli;
+mod doctor;
+mod doctor_found;
 mod errors;
 mod report;
 mod served;
@@ -98,6 +100,7 @@ pub use checks::{
 };
 mod imports;
 pub use cli::*;
+pub use doctor::{diagnosis_json, finding_fixes, finding_what, write_diagnosis};
 pub use errors::{
     invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
     store_error,

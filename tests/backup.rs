@@ -438,19 +438,25 @@ fn the_doctor_warns_when_the_newest_backup_is_late_or_missing() {
         examine(&db, &env)
             .findings
             .into_iter()
-            .find(|f| f.topic == "backup")
+            .find(|f| f.topic == dcc_desk::doctor::Topic::Backup)
             .unwrap()
     };
     let none = finding(now);
     assert_eq!(none.level, Level::Warning);
-    assert!(none.what.contains("no backup"), "{}", none.what);
-    assert!(none.fix.iter().any(|f| f.contains("backup")), "{none:?}");
-    assert!(none.what_zh.contains("没有备份"), "{}", none.what_zh);
+    let what = |f: &dcc_desk::doctor::Finding, lang| dcc_desk::i18n::finding_what(f, lang);
+    assert!(what(&none, Lang::En).contains("no backup"), "{none:?}");
+    assert!(
+        dcc_desk::i18n::finding_fixes(&none, Lang::En)
+            .iter()
+            .any(|f| f.contains("backup")),
+        "{none:?}"
+    );
+    assert!(what(&none, Lang::Zh).contains("没有备份"), "{none:?}");
     backup_by_boss(&d, &d.dir.path().join("backups"), now);
     assert_eq!(finding(now + chrono::Duration::hours(25)).level, Level::Ok);
     let late = finding(now + chrono::Duration::hours(30));
     assert_eq!(late.level, Level::Warning);
-    assert!(late.what.contains("30 hours"), "{}", late.what);
+    assert!(what(&late, Lang::En).contains("30 hours"), "{late:?}");
     // backup_dir from the config is where it looks.
     let env = Env {
         now,
@@ -460,7 +466,7 @@ fn the_doctor_warns_when_the_newest_backup_is_late_or_missing() {
     let f = examine(&db, &env)
         .findings
         .into_iter()
-        .find(|f| f.topic == "backup")
+        .find(|f| f.topic == dcc_desk::doctor::Topic::Backup)
         .unwrap();
     assert_eq!(f.level, Level::Warning);
 }

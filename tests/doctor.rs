@@ -9,7 +9,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{at, desk};
-use dcc_desk::doctor::{examine, Diagnosis, Env, Level};
+use dcc_desk::doctor::{examine, Diagnosis, Env, Level, Topic};
+use dcc_desk::i18n::{finding_fixes, finding_what, write_diagnosis, Lang};
 use dcc_desk::store::{sidecar, LeadStore};
 
 fn chmod(p: &Path, mode: u32) {
@@ -34,16 +35,19 @@ fn env(gid: u32, dcc_now: Option<&str>) -> Env {
 }
 
 fn fixes(d: &Diagnosis) -> Vec<String> {
-    d.findings.iter().flat_map(|f| f.fix.clone()).collect()
+    d.findings
+        .iter()
+        .flat_map(|f| finding_fixes(f, Lang::En))
+        .collect()
 }
 
-fn level(d: &Diagnosis, topic: &str) -> Level {
+fn level(d: &Diagnosis, topic: Topic) -> Level {
     d.findings
         .iter()
         .filter(|f| f.topic == topic)
         .map(|f| f.level)
         .max_by_key(|l| *l as u8)
-        .unwrap_or_else(|| panic!("nothing about {topic}: {d:#?}"))
+        .unwrap_or_else(|| panic!("nothing about {topic:?}: {d:#?}"))
 }
 
 fn has(fixes: &[String], want: &str) -> bool {
@@ -113,7 +117,7 @@ fn a_misconfigured_team_folder_is_explained_with_the_commands_that_fix_it() {
 
     let diag = examine(&db, &env(gid, Some("2026-11-23T10:00")));
     let mut text = Vec::new();
-    diag.write_text(&mut text).unwrap();
+    write_diagnosis(&mut text, &diag, Lang::En).unwrap();
     let text = String::from_utf8(text).unwrap();
     eprintln!("{text}");
     let fixes = fixes(&diag);
@@ -152,11 +156,17 @@ fn a_misconfigured_team_folder_is_explained_with_the_commands_that_fix_it() {
         has(&fixes, &format!("dcc reassign {left} --to LOGIN")),
         "{fixes:#?}"
     );
-    assert_eq!(level(&diag, "permissions"), Level::Problem);
-    assert_eq!(level(&diag, "clock"), Level::Warning);
-    assert_eq!(level(&diag, "team"), Level::Warning);
-    for fine in ["filesystem", "schema", "journal", "integrity", "wal"] {
-        assert_eq!(level(&diag, fine), Level::Ok, "{fine}: {text}");
+    assert_eq!(level(&diag, Topic::Permissions), Level::Problem);
+    assert_eq!(level(&diag, Topic::Clock), Level::Warning);
+    assert_eq!(level(&diag, Topic::Team), Level::Warning);
+    for fine in [
+        Topic::Filesystem,
+        Topic::Schema,
+        Topic::Journal,
+        Topic::Integrity,
+        Topic::Wal,
+    ] {
+        assert_eq!(level(&diag, fine), Level::Ok, "{fine:?}: {text}");
     }
     assert!(text.contains("fix: chmod g+rwxs"), "{text}");
     assert!(text.contains("problem(s)"), "{text}");
@@ -164,16 +174,17 @@ fn a_misconfigured_team_folder_is_explained_with_the_commands_that_fix_it() {
     // The same in Chinese: every finding explained in Chinese, with the
     // same commands.
     let mut zh = Vec::new();
-    diag.write_text_in(&mut zh, dcc_desk::i18n::Lang::Zh)
-        .unwrap();
+    write_diagnosis(&mut zh, &diag, Lang::Zh).unwrap();
     let zh = String::from_utf8(zh).unwrap();
     eprintln!("{zh}");
     let chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     for f in &diag.findings {
-        assert!(chinese(&f.what_zh), "not Chinese: {f:#?}");
-        assert!(zh.contains(&f.what_zh), "{zh}");
-        assert_eq!(f.fix_zh.len(), f.fix.len(), "{f:#?}");
-        for (en, cn) in f.fix.iter().zip(&f.fix_zh) {
+        let what_zh = finding_what(f, Lang::Zh);
+        assert!(chinese(&what_zh), "not Chinese: {f:#?}");
+        assert!(zh.contains(&what_zh), "{zh}");
+        let (fix, fix_zh) = (finding_fixes(f, Lang::En), finding_fixes(f, Lang::Zh));
+        assert_eq!(fix_zh.len(), fix.len(), "{f:#?}");
+        for (en, cn) in fix.iter().zip(&fix_zh) {
             // The command, without its note or the reason typed for it.
             let command = en.split("   (").next().unwrap();
             let command = command.split('"').next().unwrap();
@@ -296,14 +307,15 @@ fn a_damaged_file_is_found_and_the_way_to_restore_it_is_shown() {
     let f = diag
         .findings
         .iter()
-        .find(|f| f.topic == "integrity")
+        .find(|f| f.topic == Topic::Integrity)
         .unwrap();
     assert_eq!(f.level, Level::Problem, "{f:?}");
+    let fix = finding_fixes(f, Lang::En);
     assert!(
-        f.fix.iter().any(|c| c.contains("restore --force BACKUP")),
+        fix.iter().any(|c| c.contains("restore --force BACKUP")),
         "{f:?}"
     );
-    assert!(f.fix.iter().any(|c| c.contains(".recover")), "{f:?}");
+    assert!(fix.iter().any(|c| c.contains(".recover")), "{f:?}");
     assert_eq!(
         std::fs::read(&db).unwrap(),
         bytes,

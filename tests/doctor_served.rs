@@ -11,8 +11,8 @@ use std::os::unix::fs::{chown, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use common::{at, desk};
-use dcc_desk::doctor::{examine, Diagnosis, Env, Level, ServedSetup};
-use dcc_desk::i18n::Lang;
+use dcc_desk::doctor::{examine, Diagnosis, Env, Fix, Level, ServedSetup, Topic};
+use dcc_desk::i18n::{finding_fixes, finding_what, write_diagnosis, Lang};
 use dcc_desk::store::{sidecar, LeadStore, Role};
 
 const NOBODY: u32 = 65534;
@@ -93,7 +93,10 @@ fn env(s: &Setup, sshd: &str) -> Env {
 }
 
 fn served(d: &Diagnosis) -> Vec<&dcc_desk::doctor::Finding> {
-    d.findings.iter().filter(|f| f.topic == "served").collect()
+    d.findings
+        .iter()
+        .filter(|f| f.topic == Topic::Served)
+        .collect()
 }
 
 #[test]
@@ -106,13 +109,17 @@ fn a_served_setup_made_as_ssh_setup_says_is_in_order_but_for_an_agent_without_a_
     let diag = examine(&s.db, &env(&s, GOOD_SSHD));
     let found = served(&diag);
     assert!(
-        !diag.findings.iter().any(|f| f.topic == "permissions"),
+        !diag.findings.iter().any(|f| f.topic == Topic::Permissions),
         "the team's group checks do not apply: {diag:#?}"
     );
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].level, Level::Warning);
-    assert!(found[0].what.contains("bob") && found[0].what.contains("no key"));
-    assert_eq!(found[0].fix, ["dcc agent key add bob /path/to/bob.pub"]);
+    let what = finding_what(found[0], Lang::En);
+    assert!(what.contains("bob") && what.contains("no key"), "{what}");
+    assert_eq!(
+        found[0].fix,
+        [Fix::run("dcc agent key add bob /path/to/bob.pub")]
+    );
     // Without bob (disabled), everything served is in order.
     let c = rusqlite::Connection::open(&s.db).unwrap();
     c.execute("UPDATE agents SET active = 0 WHERE login = 'bob'", [])
@@ -163,10 +170,13 @@ fn a_misconfigured_served_setup_has_every_problem_found_with_its_fix_in_both_lan
     }
     let diag = examine(&s.db, &e);
     let mut text = Vec::new();
-    diag.write_text_in(&mut text, Lang::En).unwrap();
+    write_diagnosis(&mut text, &diag, Lang::En).unwrap();
     let text = String::from_utf8(text).unwrap();
     eprintln!("{text}");
-    let fixes: Vec<String> = served(&diag).iter().flat_map(|f| f.fix.clone()).collect();
+    let fixes: Vec<String> = served(&diag)
+        .iter()
+        .flat_map(|f| finding_fixes(f, Lang::En))
+        .collect();
     let (db, wal, folder, config) = (
         s.db.display().to_string(),
         wal.display().to_string(),
@@ -192,26 +202,28 @@ fn a_misconfigured_served_setup_has_every_problem_found_with_its_fix_in_both_lan
     );
     let sshd_problem = served(&diag)
         .into_iter()
-        .find(|f| f.what.starts_with("sshd for nobody:") && f.level == Level::Problem)
+        .map(|f| (f.level, finding_what(f, Lang::En)))
+        .find(|(level, what)| what.starts_with("sshd for nobody:") && *level == Level::Problem)
+        .map(|(_, what)| what)
         .expect("sshd's settings are a problem");
     for part in ["password", "forwarding", "AuthorizedKeysFile"] {
-        assert!(
-            sshd_problem.what.contains(part),
-            "{part}: {}",
-            sshd_problem.what
-        );
+        assert!(sshd_problem.contains(part), "{part}: {sshd_problem}");
     }
     assert!(text.contains("locked"), "{text}");
     assert!(diag.count(Level::Problem) >= 6, "{text}");
 
     let mut zh = Vec::new();
-    diag.write_text_in(&mut zh, Lang::Zh).unwrap();
+    write_diagnosis(&mut zh, &diag, Lang::Zh).unwrap();
     let zh = String::from_utf8(zh).unwrap();
     eprintln!("{zh}");
     assert!(zh.contains("服务模式") && zh.contains("已被锁定"), "{zh}");
     let chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     for f in served(&diag) {
-        assert!(chinese(&f.what_zh), "not Chinese: {f:#?}");
-        assert_eq!(f.fix, f.fix_zh, "the commands are the same: {f:#?}");
+        assert!(chinese(&finding_what(f, Lang::Zh)), "not Chinese: {f:#?}");
+        assert_eq!(
+            finding_fixes(f, Lang::En),
+            finding_fixes(f, Lang::Zh),
+            "the commands are the same: {f:#?}"
+        );
     }
 }

@@ -347,12 +347,7 @@ fn cases(dir: &Path, id: &str) -> Vec<Case> {
         case("export visits", "boss", &["export", "visits"], Words),
         case("backup", "boss", &["backup", &backups], Words),
         case("restore", "boss", &["restore", &f("none.sqlite")], Words),
-        case(
-            "doctor",
-            "boss",
-            &["doctor"],
-            Exempt("s16-door's findings; the doctor has its own two-language test"),
-        ),
+        case("doctor", "boss", &["doctor"], Words),
         case("load", "boss", &["load", "--minutes", "0"], Words),
         case(
             "load-worker",

@@ -685,12 +685,8 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             };
             let diagnosis = crate::doctor::examine(&path, &env);
             match format {
-                Format::Json => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&diagnosis).map_err(std::io::Error::other)?
-                )?,
-                _ => diagnosis.write_text_in(out, lang)?,
+                Format::Json => writeln!(out, "{}", i18n::diagnosis_json(&diagnosis))?,
+                _ => i18n::write_diagnosis(out, &diagnosis, lang)?,
             }
             let problems = diagnosis.count(crate::doctor::Level::Problem);
             if problems > 0 {

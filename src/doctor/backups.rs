@@ -3,56 +3,31 @@
 
 use std::path::Path;
 
-use super::{ok, q, warn, Env, Finding};
+use super::{ok, q, warn, Env, Finding, Fix, Found, Topic};
 use crate::store;
 
 /// A daily backup is late after this many hours.
 pub const BACKUP_LATE_HOURS: i64 = 26;
 
 pub(super) fn backups(db: &Path, env: &Env, out: &mut Vec<Finding>) {
-    const T: &str = "backup";
+    const T: Topic = Topic::Backup;
     let dir = env
         .backup_dir
         .clone()
         .unwrap_or_else(|| crate::config::default_backup_dir(db));
-    let make = |dir: &Path| {
-        let command = format!("dcc --db {} backup {} --keep 14", q(db), q(dir));
-        vec![[
-            format!(
-                "{command}   (and every day: a systemd timer or a cron line, README \"Backups\")"
-            ),
-            format!("{command}   （并每天运行：systemd 定时器或 cron，见 README「Backups」）"),
-        ]]
-    };
+    let make = vec![Fix::BackUp {
+        command: format!("dcc --db {} backup {} --keep 14", q(db), q(&dir)),
+    }];
     let Some((at, newest)) = store::backups_in(&dir).pop() else {
-        out.push(warn(
-            T,
-            [
-                format!("no backup in {}", dir.display()),
-                format!("{} 中没有备份", dir.display()),
-            ],
-            make(&dir),
-        ));
+        let dir = dir.display().to_string();
+        out.push(warn(T, Found::NoBackup { dir }, make));
         return;
     };
     let hours = (env.now - at).num_hours();
-    let name = newest.display();
+    let name = newest.display().to_string();
     if hours >= BACKUP_LATE_HOURS {
-        out.push(warn(
-            T,
-            [
-                format!("the newest backup is {hours} hours old: {name}"),
-                format!("最新的备份已有 {hours} 小时：{name}"),
-            ],
-            make(&dir),
-        ));
+        out.push(warn(T, Found::BackupLate { hours, name }, make));
     } else {
-        out.push(ok(
-            T,
-            [
-                format!("the newest backup is {hours} hours old: {name}"),
-                format!("最新的备份在 {hours} 小时前：{name}"),
-            ],
-        ));
+        out.push(ok(T, Found::BackupRecent { hours, name }));
     }
 }

@@ -1,14 +1,15 @@
 //! The filesystem, the file itself, the team and the clock.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Datelike;
 
-use super::{cmd, ok, problem, q, warn, Bi, Env, Finding};
+use super::{ok, problem, q, warn, Env, Finding, Fix, Found, Topic};
 use crate::store::{self, Health, StoreError};
 
 pub(super) fn filesystem(path: &Path, env: &Env, out: &mut Vec<Finding>) {
-    const T: &str = "filesystem";
+    const T: Topic = Topic::Filesystem;
     let dir = std::path::absolute(path)
         .ok()
         .and_then(|p| p.ancestors().find_map(|a| a.canonicalize().ok()));
@@ -17,57 +18,25 @@ pub(super) fn filesystem(path: &Path, env: &Env, out: &mut Vec<Finding>) {
         _ => None,
     };
     match mount {
-        None => out.push(warn(
-            T,
-            [
-                "the filesystem type cannot be told here (no /proc/mounts)".into(),
-                "无法判断文件系统类型（没有 /proc/mounts）".into(),
-            ],
-            vec![],
-        )),
+        None => out.push(warn(T, Found::FilesystemUnknown, vec![])),
         Some(m) if store::is_network_fs(&m.fs_type) => out.push(problem(
             T,
-            [
-                format!(
-                    "{} is on a network filesystem ({}, mounted at {}). SQLite's WAL shares memory between \
-                     the programs using the file, which only works on one computer: dcc refuses to open it",
-                    path.display(),
-                    m.fs_type,
-                    m.mount_point.display()
-                ),
-                format!(
-                    "{} 在网络文件系统上（{}，挂载于 {}）。SQLite 的 WAL 要在使用该文件的程序之间共享内存，\
-                     只能在同一台电脑上工作：dcc 拒绝打开它",
-                    path.display(),
-                    m.fs_type,
-                    m.mount_point.display()
-                ),
-            ],
+            Found::NetworkFilesystem {
+                path: path.display().to_string(),
+                fs_type: m.fs_type,
+                mount_point: m.mount_point.display().to_string(),
+            },
             vec![
-                [
-                    format!("cp {} /var/lib/dcc/   (a local disk of the host agents log in to, e.g. with ssh)", q(path)),
-                    format!("cp {} /var/lib/dcc/   （坐席登录的那台主机的本地磁盘，例如通过 ssh 登录）", q(path)),
-                ],
-                [
-                    "then set db = \"/var/lib/dcc/...\" in each agent's config, or DCC_DB".into(),
-                    "然后在每个坐席的配置中设置 db = \"/var/lib/dcc/...\"，或设置 DCC_DB".into(),
-                ],
+                Fix::CopyToLocalDisk { path: q(path) },
+                Fix::PointConfigsAtCopy,
             ],
         )),
         Some(m) => out.push(ok(
             T,
-            [
-                format!(
-                    "{}, a local filesystem (mounted at {})",
-                    m.fs_type,
-                    m.mount_point.display()
-                ),
-                format!(
-                    "{}，本地文件系统（挂载于 {}）",
-                    m.fs_type,
-                    m.mount_point.display()
-                ),
-            ],
+            Found::LocalFilesystem {
+                fs_type: m.fs_type,
+                mount_point: m.mount_point.display().to_string(),
+            },
         )),
     }
 }
@@ -83,115 +52,68 @@ fn mib(bytes: u64) -> String {
 /// The WAL size above which a checkpoint is being held back.
 const WAL_WARN_BYTES: u64 = 64 * 1024 * 1024;
 
-pub(super) fn database(path: &Path, health: &Result<Health, StoreError>, out: &mut Vec<Finding>) {
+pub(super) fn database(
+    path: &Path,
+    health: &Result<Health, Arc<StoreError>>,
+    out: &mut Vec<Finding>,
+) {
     let p = q(path);
     let h = match health {
         Ok(h) => h,
-        Err(StoreError::Missing(_)) => {
+        Err(e) if matches!(**e, StoreError::Missing(_)) => {
             out.push(problem(
-                "database",
-                [
-                    format!("there is no database at {}", path.display()),
-                    format!("{} 没有数据库", path.display()),
-                ],
-                vec![[
-                    format!("dcc --db {p} init   (or give the right path with --db)"),
-                    format!("dcc --db {p} init   （或用 --db 指定正确的路径）"),
-                ]],
+                Topic::Database,
+                Found::NoDatabase {
+                    path: path.display().to_string(),
+                },
+                vec![Fix::Init { db: p }],
             ));
             return;
         }
         Err(e) => {
             out.push(problem(
-                "database",
-                [
-                    format!("the file cannot be read as a database: {e}"),
-                    format!("无法作为数据库读取该文件：{e}"),
-                ],
-                vec![restore(&p)],
+                Topic::Database,
+                Found::Unreadable(e.clone()),
+                vec![Fix::Restore { db: p }],
             ));
             return;
         }
     };
     if !h.ours {
         out.push(problem(
-            "database",
-            [
-                format!(
-                    "{} is another program's SQLite database, not dcc-desk's",
-                    path.display()
-                ),
-                format!(
-                    "{} 是其他程序的 SQLite 数据库，不是 dcc-desk 的",
-                    path.display()
-                ),
-            ],
-            vec![[
-                "dcc --db PATH ...   (point dcc at its own database)".into(),
-                "dcc --db PATH ...   （让 dcc 使用它自己的数据库）".into(),
-            ]],
+            Topic::Database,
+            Found::ForeignDatabase {
+                path: path.display().to_string(),
+            },
+            vec![Fix::PointAtOwnDatabase],
         ));
         return;
     }
-    let v = h.schema_version;
-    if v > h.known_version {
-        let known = h.known_version;
+    let (version, known) = (h.schema_version, h.known_version);
+    if version > known {
         out.push(problem(
-            "schema",
-            [
-                format!(
-                    "version {v}, written by a newer dcc-desk; this program knows up to {known}"
-                ),
-                format!("版本 {v}，由更新的 dcc-desk 写入；本程序只认识到版本 {known}"),
-            ],
-            vec![[
-                "install the newer dcc-desk on this host".into(),
-                "在这台主机上安装更新的 dcc-desk".into(),
-            ]],
+            Topic::Schema,
+            Found::SchemaNewer { version, known },
+            vec![Fix::InstallNewer],
         ));
-    } else if v < h.known_version {
-        let known = h.known_version;
+    } else if version < known {
         out.push(warn(
-            "schema",
-            [
-                format!(
-                    "version {v}; it is upgraded to {known} the next time someone who can write it opens it"
-                ),
-                format!("版本 {v}；下次由有写权限的人打开时升级到版本 {known}"),
-            ],
-            vec![cmd(format!("dcc --db {p} channels"))],
+            Topic::Schema,
+            Found::SchemaOlder { version, known },
+            vec![Fix::run(format!("dcc --db {p} channels"))],
         ));
     } else {
-        out.push(ok(
-            "schema",
-            [
-                format!("version {v}, the current one"),
-                format!("版本 {v}，即当前版本"),
-            ],
-        ));
+        out.push(ok(Topic::Schema, Found::SchemaCurrent { version }));
     }
     if h.journal == "wal" {
-        out.push(ok(
-            "journal",
-            [
-                "WAL: agents read while one writes".into(),
-                "WAL：一人写入时其他坐席照常读取".into(),
-            ],
-        ));
+        out.push(ok(Topic::Journal, Found::Wal));
     } else {
-        let j = &h.journal;
         out.push(warn(
-            "journal",
-            [
-                format!("{j} journal, not WAL: agents wait for each other while one saves"),
-                format!("日志模式为 {j}，不是 WAL：一人保存时其他坐席都要等待"),
-            ],
-            vec![[
-                format!(
-                    "dcc --db {p} channels   (opening it with write access switches it to WAL)"
-                ),
-                format!("dcc --db {p} channels   （以写权限打开即切换为 WAL）"),
-            ]],
+            Topic::Journal,
+            Found::NotWal {
+                journal: h.journal.clone(),
+            },
+            vec![Fix::OpenToSwitch { db: p.clone() }],
         ));
     }
     let check = if h.quick {
@@ -199,15 +121,9 @@ pub(super) fn database(path: &Path, health: &Result<Health, StoreError>, out: &m
     } else {
         "integrity_check"
     };
-    let size = mib(h.file_bytes);
     if h.integrity == ["ok"] {
-        out.push(ok(
-            "integrity",
-            [
-                format!("{check}: ok ({size})"),
-                format!("{check}：正常（{size}）"),
-            ],
-        ));
+        let size = mib(h.file_bytes);
+        out.push(ok(Topic::Integrity, Found::Intact { check, size }));
     } else {
         let found = h
             .integrity
@@ -216,64 +132,33 @@ pub(super) fn database(path: &Path, health: &Result<Health, StoreError>, out: &m
             .cloned()
             .collect::<Vec<_>>()
             .join("; ");
-        let salvage = format!(
+        let command = format!(
             "sqlite3 {p} .recover | sqlite3 {}",
             q(format!("{}.recovered", path.display()))
         );
         out.push(problem(
-            "integrity",
-            [
-                format!("{check} found damage: {found}"),
-                format!("{check} 发现损坏：{found}"),
-            ],
-            vec![
-                restore(&p),
-                [
-                    format!("{salvage}   (to salvage what is left)"),
-                    format!("{salvage}   （抢救剩下的数据）"),
-                ],
-            ],
+            Topic::Integrity,
+            Found::Damaged { check, found },
+            vec![Fix::Restore { db: p.clone() }, Fix::Salvage { command }],
         ));
     }
-    let wal = mib(h.wal_bytes);
+    let size = mib(h.wal_bytes);
     if h.wal_bytes > WAL_WARN_BYTES {
         out.push(warn(
-            "wal",
-            [
-                format!(
-                    "the -wal file is {wal}: a program keeps a read transaction open, so it cannot be emptied"
-                ),
-                format!("-wal 文件有 {wal}：有程序一直开着读事务，所以无法清空"),
-            ],
+            Topic::Wal,
+            Found::WalHeld { size },
             vec![
-                [
-                    "close idle report tools and workstations left open for days".into(),
-                    "关闭闲置的报表工具和开了好几天的工作台".into(),
-                ],
-                cmd(format!("sqlite3 {p} 'PRAGMA wal_checkpoint(TRUNCATE)'")),
+                Fix::CloseIdleReaders,
+                Fix::run(format!("sqlite3 {p} 'PRAGMA wal_checkpoint(TRUNCATE)'")),
             ],
         ));
     } else {
-        out.push(ok(
-            "wal",
-            [
-                format!("the -wal file is {wal}"),
-                format!("-wal 文件有 {wal}"),
-            ],
-        ));
+        out.push(ok(Topic::Wal, Found::WalSize { size }));
     }
 }
 
-/// Restoring the latest backup.
-fn restore(p: &str) -> Bi {
-    [
-        format!("dcc --db {p} restore --force BACKUP   (the newest backup; the damaged file is kept aside)"),
-        format!("dcc --db {p} restore --force BACKUP   （最近的备份；损坏的文件会另存一边）"),
-    ]
-}
-
 pub(super) fn team(h: &Health, out: &mut Vec<Finding>) {
-    const T: &str = "team";
+    const T: Topic = Topic::Team;
     if h.agents.is_empty() {
         return;
     }
@@ -285,163 +170,99 @@ pub(super) fn team(h: &Health, out: &mut Vec<Finding>) {
     {
         out.push(problem(
             T,
-            [
-                format!(
-                    "agent {} ({}) has no role: they are treated as outbound",
-                    a.login, a.name
-                ),
-                format!("坐席 {}（{}）没有角色：按呼出专员处理", a.login, a.name),
-            ],
-            vec![[
-                format!("a supervisor gives {} a role", a.login),
-                format!("由主管为 {} 指定角色", a.login),
-            ]],
+            Found::NoRole {
+                login: a.login.clone(),
+                name: a.name.clone(),
+            },
+            vec![Fix::GiveRole {
+                login: a.login.clone(),
+            }],
         ));
     }
     let sups: Vec<_> = h.agents.iter().filter(|a| a.role == "supervisor").collect();
     let active = sups.iter().filter(|a| a.active).count();
-    let inactive: Vec<&str> = sups
+    let inactive: Vec<String> = sups
         .iter()
         .filter(|a| !a.active)
-        .map(|a| a.login.as_str())
+        .map(|a| a.login.clone())
         .collect();
     if active == 0 {
-        let (list, list_zh) = if inactive.is_empty() {
-            (String::new(), String::new())
-        } else {
-            (
-                format!(" ({} inactive)", inactive.join(", ")),
-                format!("（{} 已停用）", inactive.join(", ")),
-            )
-        };
         out.push(problem(
             T,
-            [
-                format!(
-                    "no active supervisor{list}: nobody can add agents, approve requests or move leads"
-                ),
-                format!("没有在职的主管{list_zh}：没有人能添加坐席、审批申请或转移客户"),
-            ],
-            vec![[
-                "restore a backup from before the supervisor was removed, or ask your vendor".into(),
-                "恢复主管被移除之前的备份，或联系供应商".into(),
-            ]],
+            Found::NoActiveSupervisor { inactive },
+            vec![Fix::RestoreSupervisor],
         ));
     } else if !inactive.is_empty() {
-        let list = inactive.join(", ");
         out.push(warn(
             T,
-            [
-                format!("inactive supervisor(s): {list}"),
-                format!("已停用的主管：{list}"),
-            ],
+            Found::InactiveSupervisors { logins: inactive },
             vec![],
         ));
     }
     if !h.orphan_leads.is_empty() {
-        let shown: Vec<String> = h.orphan_leads.iter().take(10).map(i64::to_string).collect();
-        let n = format!(
-            "{}{}",
-            h.orphan_leads.len(),
-            if h.orphan_leads.len() >= 1000 {
-                "+"
-            } else {
-                ""
-            }
-        );
-        let more = if h.orphan_leads.len() > 10 {
-            " ..."
-        } else {
-            ""
-        };
+        let n = h.orphan_leads.len();
         out.push(warn(
             T,
-            [
-                format!(
-                    "{n} lead(s) to call belong to an inactive agent or nobody: nobody will call them"
-                ),
-                format!("{n} 个待回访的客户属于已停用的坐席或没有负责人：没有人会打给他们"),
-            ],
-            vec![[
-                format!(
-                    "dcc reassign {}{more} --to LOGIN --reason \"agent left\"",
-                    shown.join(" ")
-                ),
-                format!(
-                    "dcc reassign {}{more} --to LOGIN --reason \"坐席离职\"",
-                    shown.join(" ")
-                ),
-            ]],
+            Found::Unowned {
+                count: n,
+                at_least: n >= 1000,
+            },
+            vec![Fix::Reassign {
+                ids: h.orphan_leads.iter().take(10).copied().collect(),
+                more: n > 10,
+            }],
         ));
     }
     if out.last().is_none_or(|f| f.topic != T) {
         let agents = h.agents.iter().filter(|a| a.active).count();
         out.push(ok(
             T,
-            [
-                format!(
-                    "{agents} agent(s), {active} active supervisor(s), every lead to call has an active owner"
-                ),
-                format!(
-                    "{agents} 名坐席，{active} 名在职主管，每个待回访的客户都有在职的负责人"
-                ),
-            ],
+            Found::TeamInOrder {
+                agents,
+                supervisors: active,
+            },
         ));
     }
 }
 
 pub(super) fn clock(env: &Env, health: Option<&Health>, out: &mut Vec<Finding>) {
-    const T: &str = "clock";
+    const T: Topic = Topic::Clock;
     let before = out.len();
+    let minute = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
     if let Some(v) = &env.dcc_now {
         out.push(warn(
             T,
-            [
-                format!(
-                    "DCC_NOW={v} fixes the time of everything dcc does: it is for tests and demos"
-                ),
-                format!("DCC_NOW={v} 固定了 dcc 所做一切的时间：它只用于测试和演示"),
-            ],
-            vec![cmd("unset DCC_NOW")],
+            Found::ClockFixed { value: v.clone() },
+            vec![Fix::run("unset DCC_NOW")],
         ));
     }
     let year = env.now.year();
     if !(2024..=2100).contains(&year) {
-        let now = env.now.format("%Y-%m-%d %H:%M");
         out.push(problem(
             T,
-            [
-                format!("the system clock says {now}: it is wrong"),
-                format!("系统时钟显示 {now}：时间不对"),
-            ],
-            vec![cmd("timedatectl set-ntp true")],
+            Found::ClockWrong {
+                now: minute(env.now),
+            },
+            vec![Fix::run("timedatectl set-ntp true")],
         ));
     } else if let Some(latest) = health.and_then(|h| h.latest) {
         if latest > env.now + chrono::Duration::minutes(10) {
-            let (now, latest) = (
-                env.now.format("%Y-%m-%d %H:%M"),
-                latest.format("%Y-%m-%d %H:%M"),
-            );
             out.push(problem(
                 T,
-                [
-                    format!(
-                        "the system clock ({now}) is behind the database: work was saved at {latest}"
-                    ),
-                    format!("系统时钟（{now}）落后于数据库：已有工作保存于 {latest}"),
-                ],
-                vec![cmd("timedatectl set-ntp true")],
+                Found::ClockBehind {
+                    now: minute(env.now),
+                    latest: minute(latest),
+                },
+                vec![Fix::run("timedatectl set-ntp true")],
             ));
         }
     }
     if out.len() == before {
-        let now = env.now.format("%Y-%m-%d %H:%M");
         out.push(ok(
             T,
-            [
-                format!("{now} (system clock)"),
-                format!("{now}（系统时钟）"),
-            ],
+            Found::ClockInOrder {
+                now: minute(env.now),
+            },
         ));
     }
 }
@@ -463,7 +284,7 @@ mod tests {
         };
         clock(&env, None, &mut out);
         assert_eq!(out[0].level, Level::Warning);
-        assert_eq!(out[0].fix, ["unset DCC_NOW"]);
+        assert_eq!(out[0].fix, [Fix::run("unset DCC_NOW")]);
         let mut out = Vec::new();
         let env = Env {
             now: now - chrono::Duration::days(365 * 25),
@@ -494,6 +315,6 @@ mod tests {
             &mut out,
         );
         assert_eq!(out[0].level, Level::Problem, "{out:?}");
-        assert!(out[0].what.contains("behind"), "{out:?}");
+        assert!(matches!(out[0].found, Found::ClockBehind { .. }), "{out:?}");
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{cmd, finding, ok, problem, q, qs, warn, Env, Finding, Level};
+use super::{finding, ok, problem, q, qs, warn, Env, Finding, Fix, Found, Level, Topic};
 use crate::store::{self, Health};
 
 /// `/etc/group` and `/etc/passwd`, as far as the doctor needs them.
@@ -93,20 +93,14 @@ impl Accounts {
 #[cfg(unix)]
 pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: &mut Vec<Finding>) {
     use std::os::unix::fs::MetadataExt;
-    const T: &str = "permissions";
+    const T: Topic = Topic::Permissions;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let shown = dir.display().to_string();
     let Ok(dmeta) = std::fs::metadata(&dir) else {
-        out.push(problem(
-            T,
-            [
-                format!("the folder {} cannot be read", dir.display()),
-                format!("无法读取文件夹 {}", dir.display()),
-            ],
-            vec![],
-        ));
+        out.push(problem(T, Found::FolderUnreadable { dir: shown }, vec![]));
         return;
     };
     let acc = Accounts::read(env);
@@ -127,33 +121,17 @@ pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: 
     if gid == 0 || personal {
         out.push(warn(
             T,
-            [
-                format!(
-                    "the folder {} belongs to group {group}, {}: give the team a group of its own",
-                    dir.display(),
-                    if gid == 0 {
-                        "the administrators' group"
-                    } else {
-                        "one person's own group"
-                    }
-                ),
-                format!(
-                    "文件夹 {} 属于组 {group}（{}）：请为团队建立专用的组",
-                    dir.display(),
-                    if gid == 0 {
-                        "管理员组"
-                    } else {
-                        "某个人的私人组"
-                    }
-                ),
-            ],
+            Found::NotATeamGroup {
+                dir: shown.clone(),
+                group: group.clone(),
+                admin: gid == 0,
+            },
             vec![
-                cmd("groupadd dcc-team"),
-                cmd(format!("chgrp -R dcc-team {}", q(&dir))),
-                [
-                    "usermod -aG dcc-team LOGIN   (for each agent)".into(),
-                    "usermod -aG dcc-team LOGIN   （每个坐席各一次）".into(),
-                ],
+                Fix::run("groupadd dcc-team"),
+                Fix::run(format!("chgrp -R dcc-team {}", q(&dir))),
+                Fix::AddEachAgent {
+                    group: "dcc-team".into(),
+                },
             ],
         ));
     }
@@ -170,52 +148,32 @@ pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: 
     if !world.is_empty() {
         out.push(problem(
             T,
-            [
-                format!(
-                    "{} can be read by every user of this computer: it holds customers' phone numbers",
-                    names(&world)
-                ),
-                format!(
-                    "{} 本机所有用户都能读取：其中有客户的电话号码",
-                    names(&world)
-                ),
-            ],
-            vec![cmd(format!("chmod o-rwx {}", qs(&world)))],
+            Found::ReadableByAll {
+                files: names(&world),
+            },
+            vec![Fix::run(format!("chmod o-rwx {}", qs(&world)))],
         ));
     }
     let strangers = pick(&|m| m.gid() != gid);
     if !strangers.is_empty() {
         out.push(problem(
             T,
-            [
-                format!(
-                    "{} belong(s) to another group than the folder's ({group}): colleagues cannot write it",
-                    names(&strangers)
-                ),
-                format!(
-                    "{} 不属于文件夹的组（{group}）：同事无法写入",
-                    names(&strangers)
-                ),
-            ],
-            vec![cmd(format!("chgrp {} {}", q(&group), qs(&strangers)))],
+            Found::OtherGroup {
+                files: names(&strangers),
+                group: group.clone(),
+            },
+            vec![Fix::run(format!("chgrp {} {}", q(&group), qs(&strangers)))],
         ));
     }
     let locked = pick(&|m| m.mode() & 0o060 != 0o060);
     if !locked.is_empty() {
         out.push(problem(
             T,
-            [
-                format!(
-                    "{} cannot be read and written by group {group}: colleagues' work cannot be saved \
-                     (SQLite writes the -wal and -shm files on every save)",
-                    names(&locked)
-                ),
-                format!(
-                    "组 {group} 不能读写 {}：同事的工作无法保存（每次保存 SQLite 都要写 -wal 和 -shm 文件）",
-                    names(&locked)
-                ),
-            ],
-            vec![cmd(format!("chmod g+rw {}", qs(&locked)))],
+            Found::GroupCannotWrite {
+                files: names(&locked),
+                group: group.clone(),
+            },
+            vec![Fix::run(format!("chmod g+rw {}", qs(&locked)))],
         ));
     }
 
@@ -223,26 +181,6 @@ pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: 
     let mode = dmeta.mode();
     let (group_writable, setgid) = (mode & 0o070 == 0o070, mode & 0o2000 != 0);
     if !group_writable || !setgid {
-        let (mut why, mut why_zh) = (Vec::new(), Vec::new());
-        if !group_writable {
-            why.push(format!(
-                "is not writable by group {group}: colleagues cannot create the -wal and -shm files"
-            ));
-            why_zh.push(format!(
-                "组 {group} 不能写入，同事无法创建 -wal 和 -shm 文件"
-            ));
-        }
-        if !setgid {
-            why.push(
-                "has no setgid bit: new -wal and -shm files get the group of whoever creates them, \
-                 not the team's"
-                    .to_string(),
-            );
-            why_zh.push(
-                "没有 setgid 位，新建的 -wal 和 -shm 文件会属于创建者的组，而不是团队的组"
-                    .to_string(),
-            );
-        }
         let level = if group_writable {
             Level::Warning
         } else {
@@ -251,24 +189,20 @@ pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: 
         out.push(finding(
             level,
             T,
-            [
-                format!("the folder {} {}", dir.display(), why.join("; and ")),
-                format!("文件夹 {}：{}", dir.display(), why_zh.join("；并且")),
-            ],
-            vec![cmd(format!("chmod g+rwxs {}", q(&dir)))],
+            Found::Folder {
+                dir: shown.clone(),
+                group: group.clone(),
+                group_writable,
+                setgid,
+            },
+            vec![Fix::run(format!("chmod g+rwxs {}", q(&dir)))],
         ));
     }
     if mode & 0o002 != 0 {
         out.push(problem(
             T,
-            [
-                format!(
-                    "anyone on this computer can delete or replace files in {}",
-                    dir.display()
-                ),
-                format!("本机任何人都能删除或替换 {} 中的文件", dir.display()),
-            ],
-            vec![cmd(format!("chmod o-rwx {}", q(&dir)))],
+            Found::FolderOpenToAll { dir: shown },
+            vec![Fix::run(format!("chmod o-rwx {}", q(&dir)))],
         ));
     }
 
@@ -279,17 +213,16 @@ pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: 
             if acc.is_user(&a.login) && !members.contains(&a.login) {
                 out.push(problem(
                     T,
-                    [
-                        format!(
-                            "agent {} ({}) is not in group {group}: they cannot save their work",
-                            a.login, a.name
-                        ),
-                        format!(
-                            "坐席 {}（{}）不在组 {group} 中：无法保存工作",
-                            a.login, a.name
-                        ),
-                    ],
-                    vec![cmd(format!("usermod -aG {} {}", q(&group), q(&a.login)))],
+                    Found::AgentNotInGroup {
+                        login: a.login.clone(),
+                        name: a.name.clone(),
+                        group: group.clone(),
+                    },
+                    vec![Fix::run(format!(
+                        "usermod -aG {} {}",
+                        q(&group),
+                        q(&a.login)
+                    ))],
                 ));
             }
         }
@@ -303,14 +236,11 @@ pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: 
                 let remove = format!("gpasswd -d {} {}", q(m), q(&group));
                 out.push(warn(
                     T,
-                    [
-                        format!("{m} is in group {group} and can open the database, but is not an agent"),
-                        format!("{m} 在组 {group} 中，能打开数据库，但不是坐席"),
-                    ],
-                    vec![[
-                        format!("{add}   (a supervisor; or {remove})"),
-                        format!("{add}   （由主管执行；或 {remove}）"),
-                    ]],
+                    Found::NotAnAgent {
+                        login: m.clone(),
+                        group: group.clone(),
+                    },
+                    vec![Fix::AgentOrOut { add, remove }],
                 ));
             }
         }
@@ -318,15 +248,7 @@ pub(super) fn permissions(path: &Path, env: &Env, health: Option<&Health>, out: 
 
     if out.len() == before {
         let all = names(&files.iter().map(|f| f.0.clone()).collect::<Vec<_>>());
-        out.push(ok(
-            T,
-            [
-                format!(
-                    "{all} and its folder are shared with group {group} only; the folder keeps new files in the group"
-                ),
-                format!("{all} 及其文件夹只与组 {group} 共享；文件夹让新文件留在该组"),
-            ],
-        ));
+        out.push(ok(T, Found::SharedWithGroup { files: all, group }));
     }
 }
 

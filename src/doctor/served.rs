@@ -9,10 +9,10 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::{cmd, ok, problem, q, warn, Bi, Finding};
+use super::{ok, problem, q, warn, Finding, Fix, Found, Others, SshdGap, Topic};
 use crate::store::Health;
 
-const T: &str = "served";
+const T: Topic = Topic::Served;
 
 /// What the doctor reads of a served setup besides the database: gathered
 /// by [`ServedSetup::gather`], or given by a test.
@@ -107,20 +107,16 @@ impl ServedSetup {
     }
 }
 
-fn bi(en: String, zh: String) -> Bi {
-    [en, zh]
-}
-
 /// Who may change a file or folder besides root and `owner`: `None` when
 /// nobody may.
-fn writable_by_others(m: &std::fs::Metadata, owner: u32) -> Option<&'static str> {
+fn writable_by_others(m: &std::fs::Metadata, owner: u32) -> Option<Others> {
     let sticky = m.mode() & 0o1000 != 0;
     if m.uid() != 0 && m.uid() != owner {
-        Some("its owner")
+        Some(Others::Owner)
     } else if m.mode() & 0o020 != 0 && !sticky {
-        Some("its group")
+        Some(Others::Group)
     } else if m.mode() & 0o002 != 0 && !sticky {
-        Some("everyone")
+        Some(Others::Everyone)
     } else {
         None
     }
@@ -128,7 +124,7 @@ fn writable_by_others(m: &std::fs::Metadata, owner: u32) -> Option<&'static str>
 
 /// The first of `path` and the folders above it that someone other than
 /// root (or `owner`) could change or replace.
-fn first_unsafe(path: &Path, owner: u32) -> Option<(PathBuf, &'static str)> {
+fn first_unsafe(path: &Path, owner: u32) -> Option<(PathBuf, Others)> {
     let mut p = Some(path);
     while let Some(at) = p {
         if at.as_os_str().is_empty() {
@@ -144,14 +140,14 @@ fn first_unsafe(path: &Path, owner: u32) -> Option<(PathBuf, &'static str)> {
     None
 }
 
-fn drop_in_fix(s: &ServedSetup) -> Vec<Bi> {
+fn drop_in_fix(s: &ServedSetup) -> Vec<Fix> {
     vec![
-        cmd(format!(
+        Fix::run(format!(
             "dcc ssh-setup --account {} --config {} --drop-in > /etc/ssh/sshd_config.d/dcc-desk.conf",
             q(&s.account),
             q(&s.config)
         )),
-        cmd("sshd -t && systemctl reload ssh"),
+        Fix::run("sshd -t && systemctl reload ssh"),
     ]
 }
 
@@ -174,38 +170,29 @@ pub(super) fn served(
         if pw.is_some_and(|p| p.starts_with('!')) {
             out.push(problem(
                 T,
-                bi(
-                    format!("the account {account} is locked: OpenSSH refuses every login to it, even with a key"),
-                    format!("账户 {account} 已被锁定：OpenSSH 拒绝登录该账户，即使用密钥也不行"),
-                ),
-                vec![cmd(format!("usermod -p '*' {}", q(account)))],
+                Found::AccountLocked {
+                    account: account.clone(),
+                },
+                vec![Fix::run(format!("usermod -p '*' {}", q(account)))],
             ));
         }
     }
     if let Some((p, text)) = &s.account_keys {
-        let loose: Vec<&str> = text
+        let loose = text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .filter(|l| !forced_and_restricted(l))
-            .collect();
-        if !loose.is_empty() {
+            .count();
+        if loose > 0 {
             out.push(problem(
                 T,
-                bi(
-                    format!(
-                        "{} has {} line(s) without `restrict` and a forced `dcc session` command: \
-                         such a key gets a shell as {account}, with the whole database (agents' keys belong in `dcc agent key add`)",
-                        p.display(),
-                        loose.len()
-                    ),
-                    format!(
-                        "{} 有 {} 行没有 `restrict` 和强制的 `dcc session` 命令：这样的密钥可以以 {account} 身份取得 shell，拿到整个数据库（坐席的密钥应通过 `dcc agent key add` 添加）",
-                        p.display(),
-                        loose.len()
-                    ),
-                ),
-                vec![cmd(format!("mv {} {}.removed", q(p), q(p)))],
+                Found::LooseKeys {
+                    file: p.display().to_string(),
+                    lines: loose,
+                    account: account.clone(),
+                },
+                vec![Fix::run(format!("mv {} {}.removed", q(p), q(p)))],
             ));
         }
     }
@@ -217,14 +204,11 @@ pub(super) fn served(
         {
             out.push(warn(
                 T,
-                bi(
-                    format!(
-                        "agent {} ({}) is active but has no key: they cannot log in",
-                        a.login, a.name
-                    ),
-                    format!("坐席 {}（{}）在职但没有密钥：无法登录", a.login, a.name),
-                ),
-                vec![cmd(format!(
+                Found::NoKey {
+                    login: a.login.clone(),
+                    name: a.name.clone(),
+                },
+                vec![Fix::run(format!(
                     "dcc agent key add {} /path/to/{}.pub",
                     q(&a.login),
                     a.login
@@ -235,10 +219,9 @@ pub(super) fn served(
     if out.len() == before {
         out.push(ok(
             T,
-            bi(
-                format!("served by {account} over SSH: the database is the account's alone, sshd asks dcc for every key and forces `dcc session`"),
-                format!("由 {account} 通过 SSH 提供服务：数据库只属于该账户，sshd 每次登录都向 dcc 查询密钥并强制运行 `dcc session`"),
-            ),
+            Found::ServedInOrder {
+                account: account.clone(),
+            },
         ));
     }
 }
@@ -282,62 +265,38 @@ fn files(path: &Path, s: &ServedSetup, out: &mut Vec<Finding>) {
         if m.uid() != owner || owner == 0 {
             out.push(problem(
                 T,
-                bi(
-                    format!("{} does not belong to the service account {account}: its sessions cannot save", p.display()),
-                    format!("{} 不属于服务账户 {account}：会话无法保存", p.display()),
-                ),
-                vec![cmd(format!("chown {}: {}", q(account), q(p)))],
+                Found::NotTheAccounts {
+                    path: p.display().to_string(),
+                    account: account.clone(),
+                },
+                vec![Fix::run(format!("chown {}: {}", q(account), q(p)))],
             ));
         }
         if m.mode() & 0o077 != 0 {
             out.push(problem(
                 T,
-                bi(
-                    format!(
-                        "{} has mode {:o}: other accounts of this computer can read{} it, and with it every customer's number",
-                        p.display(),
-                        m.mode() & 0o777,
-                        if m.mode() & 0o022 != 0 { " or change" } else { "" }
-                    ),
-                    format!(
-                        "{} 的权限是 {:o}：本机其他账户能读取{}它，也就拿到了每位客户的号码",
-                        p.display(),
-                        m.mode() & 0o777,
-                        if m.mode() & 0o022 != 0 { "或修改" } else { "" }
-                    ),
-                ),
-                vec![cmd(format!("chmod {want:04o} {}", q(p)))],
+                Found::OpenToOthers {
+                    path: p.display().to_string(),
+                    mode: m.mode() & 0o777,
+                    writable: m.mode() & 0o022 != 0,
+                },
+                vec![Fix::run(format!("chmod {want:04o} {}", q(p)))],
             ));
         }
     }
-    if let Some((p, who)) = folder.parent().and_then(|up| first_unsafe(up, owner)) {
+    if let Some((p, by)) = folder.parent().and_then(|up| first_unsafe(up, owner)) {
         out.push(problem(
             T,
-            bi(
-                format!(
-                    "{} can be changed by {who}: the database's folder could be replaced",
-                    p.display()
-                ),
-                format!(
-                    "{} 可被{}修改：数据库所在的文件夹可能被替换",
-                    p.display(),
-                    who_zh(who)
-                ),
-            ),
-            vec![cmd(format!(
+            Found::FolderChangeable {
+                path: p.display().to_string(),
+                by,
+            },
+            vec![Fix::run(format!(
                 "chown root: {} && chmod go-w {}",
                 q(&p),
                 q(&p)
             ))],
         ));
-    }
-}
-
-fn who_zh(who: &str) -> &'static str {
-    match who {
-        "its owner" => "其所有者",
-        "its group" => "其所属组",
-        _ => "所有人",
     }
 }
 
@@ -357,25 +316,19 @@ fn program(s: &ServedSetup, out: &mut Vec<Finding>) {
         if !p.exists() {
             continue;
         }
-        if let Some((at, who)) = first_unsafe(&p, 0) {
+        if let Some((at, by)) = first_unsafe(&p, 0) {
             out.push(problem(
                 T,
-                bi(
-                    format!(
-                        "{} can be changed by {who}: whoever changes {} decides who logs in as whom{}",
-                        at.display(),
-                        p.display(),
-                        if at == p { "" } else { " (a folder above it)" }
-                    ),
-                    format!(
-                        "{} 可被{}修改：能改动 {} 的人就能决定谁以谁的身份登录{}",
-                        at.display(),
-                        who_zh(who),
-                        p.display(),
-                        if at == p { "" } else { "（它上级的文件夹）" }
-                    ),
-                ),
-                vec![cmd(format!("chown root:root {} && chmod go-w {}", q(&at), q(&at)))],
+                Found::ProgramChangeable {
+                    at: at.display().to_string(),
+                    path: p.display().to_string(),
+                    by,
+                },
+                vec![Fix::run(format!(
+                    "chown root:root {} && chmod go-w {}",
+                    q(&at),
+                    q(&at)
+                ))],
             ));
         }
     }
@@ -385,15 +338,7 @@ fn program(s: &ServedSetup, out: &mut Vec<Finding>) {
 fn sshd(s: &ServedSetup, out: &mut Vec<Finding>) {
     let settings = s.settings();
     if settings.is_empty() {
-        out.push(warn(
-            T,
-            bi(
-                "sshd's configuration could not be read: run `dcc doctor` as root to check it"
-                    .into(),
-                "无法读取 sshd 的配置：请以 root 身份运行 `dcc doctor` 检查".into(),
-            ),
-            vec![],
-        ));
+        out.push(warn(T, Found::SshdUnreadable, vec![]));
         return;
     }
     let get = |k: &str| {
@@ -405,33 +350,21 @@ fn sshd(s: &ServedSetup, out: &mut Vec<Finding>) {
     let is = |k: &str, v: &str| get(k).as_deref() == Some(v);
     let account = &s.account;
     let asks_dcc = get("authorizedkeyscommand").is_some_and(|c| c.contains(" authorized-keys"));
-    let mut wrong: Vec<(&str, &str)> = Vec::new();
+    let mut gaps = Vec::new();
     if !asks_dcc {
-        wrong.push((
-            "keys are not looked up by `dcc authorized-keys` (AuthorizedKeysCommand)",
-            "密钥不是由 `dcc authorized-keys` 查询的（AuthorizedKeysCommand）",
-        ));
+        gaps.push(SshdGap::KeysNotAskedOfDcc);
     }
     if get("authorizedkeysfile").is_some_and(|v| v != "none") {
-        wrong.push((
-            "AuthorizedKeysFile is not `none`: a key in the account's own file logs in without dcc",
-            "AuthorizedKeysFile 不是 `none`：账户自己文件里的密钥可以绕过 dcc 登录",
-        ));
+        gaps.push(SshdGap::KeysFile);
     }
     if get("authorizedkeyscommanduser").is_some_and(|v| v == "root") {
-        wrong.push((
-            "AuthorizedKeysCommandUser is root: dcc answers sshd as the service account",
-            "AuthorizedKeysCommandUser 是 root：应由服务账户为 sshd 查询密钥",
-        ));
+        gaps.push(SshdGap::CommandUserRoot);
     }
-    for k in ["passwordauthentication", "kbdinteractiveauthentication"] {
-        if is(k, "yes") {
-            wrong.push((
-                "a password can log in to the account: only keys should",
-                "可以用密码登录该账户：应只允许密钥",
-            ));
-            break;
-        }
+    if ["passwordauthentication", "kbdinteractiveauthentication"]
+        .iter()
+        .any(|k| is(k, "yes"))
+    {
+        gaps.push(SshdGap::Password);
     }
     let forwarding = !is("disableforwarding", "yes")
         && [
@@ -443,35 +376,27 @@ fn sshd(s: &ServedSetup, out: &mut Vec<Finding>) {
         .iter()
         .any(|k| get(k).is_some_and(|v| v != "no"));
     if forwarding || is("permittunnel", "yes") {
-        wrong.push((
-            "port, agent or X11 forwarding is allowed: a key could reach the host's network",
-            "允许端口、agent 或 X11 转发：密钥可以借此访问主机的网络",
-        ));
+        gaps.push(SshdGap::Forwarding);
     }
     if is("permittty", "no") {
-        wrong.push((
-            "PermitTTY is no: the workstation needs a terminal",
-            "PermitTTY 为 no：工作台需要终端",
-        ));
+        gaps.push(SshdGap::NoTerminal);
     }
-    if !wrong.is_empty() {
-        let (en, zh): (Vec<&str>, Vec<&str>) = wrong.into_iter().unzip();
+    if !gaps.is_empty() {
         out.push(problem(
             T,
-            bi(
-                format!("sshd for {account}: {}", en.join("; ")),
-                format!("{account} 的 sshd 设置：{}", zh.join("；")),
-            ),
+            Found::SshdLetsIn {
+                account: account.clone(),
+                gaps,
+            },
             drop_in_fix(s),
         ));
     }
     if is("permituserrc", "yes") || is("clientaliveinterval", "0") {
         out.push(warn(
             T,
-            bi(
-                format!("sshd for {account}: PermitUserRC should be no and ClientAliveInterval set, so that dropped connections end their sessions"),
-                format!("{account} 的 sshd 设置：PermitUserRC 应为 no，并设置 ClientAliveInterval，以便断开的连接结束会话"),
-            ),
+            Found::SshdKeepsSessions {
+                account: account.clone(),
+            },
             drop_in_fix(s),
         ));
     }
