@@ -968,3 +968,82 @@ fn every_refusal_of_an_import_is_said_in_chinese_under_zh_cn() {
     assert!(r.stderr.contains("导入"), "{}", r.stderr);
     assert_eq!(english_run(&r.stderr), None, "{}", r.stderr);
 }
+
+/// With a model list, an import reads models as the capture form does: any
+/// spelling on the list becomes the model's one name, and a model not on
+/// it rejects the row with the closest names, in the user's language.
+#[test]
+fn an_import_maps_model_spellings_to_the_list_and_rejects_unknown_models() {
+    let e = team();
+    e.ok(
+        "boss",
+        &[
+            "model",
+            "add",
+            "凯美瑞",
+            "--en",
+            "Camry",
+            "--alias",
+            "凯美瑞双擎",
+        ],
+    );
+    e.ok("boss", &["model", "add", "汉兰达", "--en", "Highlander"]);
+    let file = e.path("models.csv");
+    #[rustfmt::skip]
+    let rows: &[&[&str]] = &[
+        &["客户姓名", "手机号码", "意向车型", "线索来源", "预计购车时间"],
+        &["张伟", "13812345678", "camry", "汽车之家", "2026-11-28"],
+        &["李娜", "13812345679", "凯美瑞 双擎", "汽车之家", "2026-11-28"],
+        &["王强", "13812345680", "HIGHLANDER", "汽车之家", "2026-11-28"],
+        &["赵六", "13812345681", "凯没瑞", "汽车之家", "2026-11-28"],
+    ];
+    write_csv(&file, rows, Enc::Utf8);
+
+    let out = e.import("boss", &file, &[]);
+    assert!(out.contains("3 new leads"), "{out}");
+    assert!(out.contains("1 rejected"), "{out}");
+    assert_eq!(
+        e.field("13812345678", "model").as_deref(),
+        Some("凯美瑞 Camry")
+    );
+    assert_eq!(
+        e.field("13812345679", "model").as_deref(),
+        Some("凯美瑞 Camry")
+    );
+    assert_eq!(
+        e.field("13812345680", "model").as_deref(),
+        Some("汉兰达 Highlander")
+    );
+    assert_eq!(
+        e.count("SELECT count(*) FROM leads WHERE phone = '13812345681'"),
+        0
+    );
+    let rows = report(&e.path("models.csv.rejected.csv"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "5");
+    assert!(
+        rows[0][1].contains("model \"凯没瑞\" is not on the dealer's model list")
+            && rows[0][1].contains("closest: 凯美瑞 Camry"),
+        "{rows:?}"
+    );
+
+    // The same refusal in Chinese.
+    let zh = e.path("坏行.csv");
+    e.ok(
+        "boss",
+        &[
+            "--lang",
+            "zh-CN",
+            "import",
+            file.to_str().unwrap(),
+            "--dry-run",
+            "--report",
+            zh.to_str().unwrap(),
+        ],
+    );
+    let text = String::from_utf8(std::fs::read(&zh).unwrap()).unwrap();
+    assert!(
+        text.contains("车型“凯没瑞”不在本店车型表中（最接近的：凯美瑞 Camry"),
+        "{text}"
+    );
+}

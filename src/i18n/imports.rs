@@ -27,6 +27,14 @@ pub fn row_problem(p: &Problem, lang: Lang) -> String {
         }
         Problem::NoName => tr!(lang, "姓名为空", "the name is empty"),
         Problem::NoModel => tr!(lang, "车型为空", "the model is empty"),
+        Problem::UnknownModel { given, closest } => {
+            let (given, closest) = (quoted(given), closest.join(" · "));
+            tr!(
+                lang,
+                "车型“{given}”不在本店车型表中（最接近的：{closest}）",
+                "model \"{given}\" is not on the dealer's model list (closest: {closest})"
+            )
+        }
         Problem::NoChannel => tr!(
             lang,
             "没有渠道：该行未填写，也没有指定 --channel",

@@ -10,6 +10,7 @@ use super::columns::{Columns, Field};
 use super::read::Row;
 use crate::domain::horizon;
 use crate::domain::limits::{check_date, TimeKind, TimeRangeError};
+use crate::domain::models::{self, CarModel};
 use crate::domain::outcome::check_grade;
 use crate::domain::phone::{Phone, PhoneError};
 use crate::domain::text::{self, TextError};
@@ -27,6 +28,12 @@ pub enum Problem {
     },
     NoName,
     NoModel,
+    /// The dealer keeps a model list and the row's model is not on it:
+    /// the closest names on the list.
+    UnknownModel {
+        given: String,
+        closest: Vec<String>,
+    },
     NoChannel,
     UnknownChannel {
         given: String,
@@ -72,6 +79,8 @@ pub struct Checker<'a> {
     pub owner: Option<&'a str>,
     pub origin: String,
     pub today: NaiveDate,
+    /// The dealer's model list (empty: any model is taken as written).
+    pub models: Vec<CarModel>,
     /// Channels by the name a row gives, looked up once each.
     pub channels: HashMap<String, Result<String, String>>,
 }
@@ -97,10 +106,20 @@ impl Checker<'_> {
                 })
             })
             .ok();
-        let model = get(Field::Model).unwrap_or("");
-        if model.is_empty() {
+        let model_given = get(Field::Model).unwrap_or("");
+        let model = if model_given.is_empty() {
             problems.push(Problem::NoModel);
-        }
+            String::new()
+        } else {
+            // A known spelling becomes the list's one name, as at capture.
+            models::check(&self.models, model_given).unwrap_or_else(|closest| {
+                problems.push(Problem::UnknownModel {
+                    given: model_given.to_string(),
+                    closest,
+                });
+                model_given.to_string()
+            })
+        };
         let channel = match get(Field::Channel) {
             Some(given) => self.channel(given)?.map_err(|known| {
                 problems.push(Problem::UnknownChannel {
@@ -146,7 +165,7 @@ impl Checker<'_> {
         let note = get(Field::Note).map(|n| text::normalize_lines(n).into_owned());
         let texts = [
             (text::Field::Name, Some(name)),
-            (text::Field::Model, Some(model)),
+            (text::Field::Model, Some(model.as_str())),
             (text::Field::City, get(Field::City)),
             (text::Field::Consent, get(Field::Consent)),
             (text::Field::Note, note.as_deref()),
@@ -174,7 +193,7 @@ impl Checker<'_> {
                 name: name.to_string(),
                 phone,
                 channel,
-                model: model.to_string(),
+                model,
                 purchase_by,
                 visit_by,
                 grade,
