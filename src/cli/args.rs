@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::domain::outcome::Outcome;
 use crate::store::Role;
@@ -88,29 +88,7 @@ pub enum Command {
         format: Format,
     },
     /// Log the outcome of a call on a lead.
-    Log {
-        /// The lead's id.
-        id: i64,
-        /// How the call ended.
-        #[arg(value_enum)]
-        outcome: OutcomeArg,
-        /// A new grade (H, A, B, C on the default scale).
-        #[arg(long)]
-        grade: Option<String>,
-        /// The customer's chosen callback time (callback-at), e.g. `2026-11-25 14:00`, `明天 15:00`, `+3`.
-        #[arg(long)]
-        at: Option<String>,
-        /// The visit time (appointment).
-        #[arg(long)]
-        visit: Option<String>,
-        /// A reason code (defeat, invalid); `dcc reasons` lists them.
-        #[arg(long)]
-        reason: Option<String>,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Log(LogArgs),
     /// Approve or reject a defeat or invalid request (supervisors).
     Decide {
         id: i64,
@@ -178,31 +156,8 @@ pub enum Command {
     Import {
         #[command(subcommand)]
         command: Option<ImportCommand>,
-        #[arg(required = true)]
-        file: Option<PathBuf>,
-        /// Channel (code or name) of rows without one of their own.
-        #[arg(long)]
-        channel: Option<String>,
-        /// Match a header to a field, e.g. `--map '客户手机=phone'` (repeatable).
-        #[arg(long = "map", value_name = "HEADER=FIELD")]
-        map: Vec<String>,
-        /// Check every row and say what would happen; write no lead.
-        #[arg(long)]
-        dry_run: bool,
-        /// Import nothing if any row is rejected.
-        #[arg(long)]
-        all_or_nothing: bool,
-        /// Where to write the rejected rows [default: FILE.rejected.csv].
-        #[arg(long, value_name = "PATH")]
-        report: Option<PathBuf>,
-        /// Owner of the new leads [default: you, or the assignment rule for an inbound agent].
-        #[arg(long, value_name = "LOGIN")]
-        owner: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Replace the report file if it exists.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        file: ImportFileArgs,
     },
     /// The do-not-call list.
     Dnc {
@@ -519,4 +474,60 @@ impl From<OutcomeArg> for Outcome {
             OutcomeArg::Dnc => Outcome::Dnc,
         }
     }
+}
+
+/// `dcc log`: the outcome of a call on a lead.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The lead's id.
+    pub id: i64,
+    /// How the call ended.
+    #[arg(value_enum)]
+    pub outcome: OutcomeArg,
+    /// A new grade (H, A, B, C on the default scale).
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// The customer's chosen callback time (callback-at), e.g. `2026-11-25 14:00`, `明天 15:00`, `+3`.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// The visit time (appointment).
+    #[arg(long)]
+    pub visit: Option<String>,
+    /// A reason code (defeat, invalid); `dcc reasons` lists them.
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `dcc import FILE`: what to import and how.
+#[derive(Debug, Args)]
+pub struct ImportFileArgs {
+    #[arg(required = true)]
+    pub file: Option<PathBuf>,
+    /// Channel (code or name) of rows without one of their own.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Match a header to a field, e.g. `--map '客户手机=phone'` (repeatable).
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+    /// Check every row and say what would happen; write no lead.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import nothing if any row is rejected.
+    #[arg(long)]
+    pub all_or_nothing: bool,
+    /// Where to write the rejected rows [default: FILE.rejected.csv].
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Owner of the new leads [default: you, or the assignment rule for an inbound agent].
+    #[arg(long, value_name = "LOGIN")]
+    pub owner: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Replace the report file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

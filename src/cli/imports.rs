@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use super::{output, CliError, Format, ImportCommand};
+use super::{
+    actor, import_error, open, output, CliError, Ctx, Format, ImportCommand, ImportFileArgs, Result,
+};
 use crate::i18n::{self, Lang};
 use crate::store::{Actor, LeadStore};
 
@@ -31,7 +33,7 @@ pub(super) fn run(
     lang: Lang,
     now: NaiveDateTime,
     out: &mut dyn Write,
-) -> Result<(), CliError> {
+) -> Result<()> {
     match command {
         ImportCommand::Undo { id, format } => {
             let undone = store.undo_import(me, *id, now)?;
@@ -74,6 +76,69 @@ pub(super) fn run(
                 .collect();
             output::named_rows(out, &i18n::imports_header(lang), &rows, *format)?;
         }
+    }
+    Ok(())
+}
+
+/// `dcc import FILE`: checks the whole file, then writes it in short transactions.
+pub(super) fn import_file(cx: &Ctx, args: &ImportFileArgs, out: &mut dyn Write) -> Result<()> {
+    let Ctx {
+        cli,
+        config,
+        lang,
+        now,
+    } = *cx;
+    let ImportFileArgs {
+        file,
+        channel,
+        map,
+        dry_run,
+        all_or_nothing,
+        report,
+        owner,
+        format,
+        force,
+    } = args;
+    let store = open(cli, config)?;
+    let me = actor(&store, cli)?;
+    let opts = crate::import::ImportOptions {
+        // clap requires it without a subcommand.
+        file: file.clone().unwrap_or_default(),
+        channel: channel.clone(),
+        map: map.clone(),
+        dry_run: *dry_run,
+        all_or_nothing: *all_or_nothing,
+        report: report.clone(),
+        owner: owner.clone(),
+        lang: Some(lang),
+        progress: true,
+        force: *force,
+        stop: Some(stop_on_signals()),
+    };
+    let summary =
+        crate::import::import_file(&store, &me, &opts, now).map_err(|e| import_error(e, lang))?;
+    match format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?
+        )?,
+        _ => output::import_summary(out, &summary, lang)?,
+    }
+    if let Some(stopped) = &summary.stopped {
+        return Err(CliError::Input(i18n::import_stopped(
+            stopped,
+            summary.import,
+            lang,
+        )));
+    }
+    if summary.refusal().is_some() {
+        return Err(CliError::Input(i18n::import_refused(
+            summary.rejected,
+            summary.rows,
+            summary.report.as_deref(),
+            lang,
+        )));
     }
     Ok(())
 }

@@ -1,0 +1,46 @@
+//! `dcc dnc …`: the do-not-call list.
+
+use std::io::Write;
+
+use super::{actor, allow, bad, import_error, open, output, Ctx, DncCommand, Result};
+use crate::domain::access::Op;
+use crate::domain::phone::Phone;
+use crate::i18n;
+use crate::store::LeadStore;
+
+/// `dcc dnc add|remove|list|import`.
+pub(super) fn dnc(cx: &Ctx, command: &DncCommand, out: &mut dyn Write) -> Result<()> {
+    let Ctx {
+        cli,
+        config,
+        lang,
+        now,
+    } = *cx;
+    let store = open(cli, config)?;
+    let me = actor(&store, cli)?;
+    match command {
+        DncCommand::Add { phone, note } => {
+            let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
+            let added = store.dnc_add(&me, &p, "manual", note.as_deref(), now)?;
+            let lead = store.find_by_phone(&p)?;
+            writeln!(
+                out,
+                "{}",
+                i18n::dnc_added(&p.to_string(), !added, lead, lang)
+            )?;
+        }
+        DncCommand::Remove { phone, reason } => {
+            let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
+            let was_on = store.dnc_remove(&me, &p, reason, now)?;
+            writeln!(out, "{}", i18n::dnc_removed(p.as_str(), was_on, lang))?;
+        }
+        DncCommand::List { format } => output::dnc_list(out, &store.dnc_list()?, *format, lang)?,
+        DncCommand::Import { file } => {
+            allow(&me, Op::DncImport)?;
+            let summary = crate::import::import_dnc(&store, &me, file, lang, now)
+                .map_err(|e| import_error(e, lang))?;
+            output::dnc_import_summary(out, &summary, lang)?;
+        }
+    }
+    Ok(())
+}
