@@ -10,6 +10,7 @@ pub mod identity;
 mod imports;
 mod leads;
 mod output;
+mod printable;
 pub mod serve;
 mod settings;
 mod setup;
@@ -160,7 +161,7 @@ pub fn run_for_sshd(cli: &Cli, out: &mut dyn std::io::Write) -> Option<Result<()
 }
 
 /// Runs a parsed command line; with no command, the workstation. What it
-/// prints goes through [`output::Printable`]: no control character from
+/// prints goes through [`printable::Printable`]: no control character from
 /// stored text reaches the terminal.
 pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
     if let Some(done) = run_for_sshd(cli, out) {
@@ -171,7 +172,7 @@ pub fn run(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Result<(
         // file. Its cells are written as strings, never formulas.
         return run_command(cli, config, out);
     }
-    let mut safe = output::Printable::new(out);
+    let mut safe = printable::Printable::new(out);
     let result = run_command(cli, config, &mut safe);
     let finished = safe.finish();
     result?;
