@@ -11,6 +11,7 @@ mod connection;
 mod desk;
 mod drafts;
 mod files;
+mod fold;
 mod health;
 mod import;
 mod import_undo;
@@ -29,6 +30,7 @@ mod seed;
 mod sqlite;
 mod team;
 mod values;
+mod visits;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -212,7 +212,7 @@ CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
     // 6: reports. Monthly figures folded from the append-only history by
-    // `store::reports::refresh` (see there), how far each table is folded,
+    // `store::fold::refresh` (see there), how far each table is folded,
     // who was shown full phone numbers, and indexes for the grade report.
     r#"
 CREATE TABLE report_month (

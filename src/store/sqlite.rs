@@ -745,7 +745,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn refresh_reports(&self) -> Result<u64> {
-        super::reports::refresh(self)
+        super::fold::refresh(self)
     }
 
     fn expected_visits(
@@ -755,7 +755,7 @@ impl LeadStore for SqliteStore {
         reveal: bool,
         now: NaiveDateTime,
     ) -> Result<Vec<crate::report::ExpectedVisit>> {
-        super::reports::expected_visits(self, actor, day, reveal, now)
+        super::visits::expected_visits(self, actor, day, reveal, now)
     }
 
     fn calls_per_day(
