@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
 
-use super::sqlite::fmt_time;
+use super::rows::fmt_time;
 use super::{Actor, Result, SqliteStore};
 
 /// A draft as kept: the lead it was typed on, if any, and the workstation's

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection};
 
-use super::sqlite::day_end;
+use super::rows::day_end;
 use super::{fmt_time, Actor, Result};
 use crate::domain::captured::Captured;
 

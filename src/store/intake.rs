@@ -51,7 +51,7 @@ pub(super) fn choose_owner(
     if let Some(login) = named {
         let owner = c
             .prepare_cached("SELECT id, login, name, role, active FROM agents WHERE login = ?1")?
-            .query_row([login], super::sqlite::agent_row)
+            .query_row([login], super::rows::agent_row)
             .optional()?;
         match owner {
             Some(a) if a.active => {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::access::allow;
 use super::admin::audit;
-use super::sqlite::{agent_row, fmt_time};
+use super::rows::{agent_row, fmt_time};
 use super::{Actor, Agent, LeadStore, Result, SqliteStore, StoreError};
 use crate::domain::access::Op;
 use crate::domain::sshkey::PublicKey;

@@ -6,7 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::access::{allow, shown, ties};
-use super::sqlite::{day_end, event, SqliteStore};
+use super::rows::{day_end, event};
+use super::sqlite::SqliteStore;
 use super::values::of;
 use super::*;
 use crate::domain::access::Op;

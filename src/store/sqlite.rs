@@ -6,9 +6,10 @@ use std::cell::Cell;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::access::allow;
+use super::rows::{agent_row, channel_row};
 use super::*;
 use crate::domain::access::{self, Op};
 use crate::domain::outcome;
@@ -41,90 +42,6 @@ pub struct SqliteStore {
 /// net. Checkpoints are done in idle moments ([`LeadStore::idle`]), so that
 /// saving an outcome does not pay for copying other agents' pages.
 pub(super) const WAL_AUTOCHECKPOINT_PAGES: i64 = 10_000;
-
-fn sql_err(e: rusqlite::Error) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-            StoreError::Busy(BUSY_TIMEOUT_SECS)
-        }
-        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
-        Some(ErrorCode::DiskFull) => StoreError::DiskFull,
-        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(String::new()),
-        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-        _ => match super::values::unknown_code(e) {
-            Ok(unknown) => StoreError::UnknownValue(unknown),
-            Err(e) => StoreError::Sql(e),
-        },
-    }
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        sql_err(e)
-    }
-}
-
-pub(super) fn fmt_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// End of `day` as a bound: everything strictly before the next day.
-pub(super) fn day_end(day: NaiveDate) -> String {
-    fmt_time(
-        day.succ_opt()
-            .unwrap_or(day)
-            .and_time(chrono::NaiveTime::MIN),
-    )
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(super) fn event(
-    c: &Connection,
-    actor: &Actor,
-    lead: i64,
-    kind: EventKind,
-    old: Option<&str>,
-    new: Option<&str>,
-    note: Option<&str>,
-    now: NaiveDateTime,
-) -> Result<()> {
-    c.prepare_cached(
-        "INSERT INTO events (lead_id, at, agent_id, actor_id, kind, old, new, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        lead,
-        fmt_time(now),
-        actor.agent.id,
-        actor.real.id,
-        kind,
-        old,
-        new,
-        note
-    ])?;
-    Ok(())
-}
-
-pub(super) fn agent_row(r: &Row) -> rusqlite::Result<Agent> {
-    let agent = super::values::of(r, "agents", 0)?;
-    Ok(Agent {
-        id: agent.id(),
-        login: r.get(1)?,
-        name: r.get(2)?,
-        role: agent.get(3)?,
-        active: r.get(4)?,
-    })
-}
-
-fn channel_row(r: &Row) -> rusqlite::Result<Channel> {
-    Ok(Channel {
-        id: r.get(0)?,
-        code: r.get(1)?,
-        name_zh: r.get(2)?,
-        name_en: r.get(3)?,
-        kind: r.get(4)?,
-    })
-}
 
 impl LeadStore for SqliteStore {
     fn location(&self) -> String {
@@ -259,35 +176,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn identify(&self, login: &str, act_as: Option<&str>) -> Result<Actor> {
-        let real = match self.agent(login)? {
-            Some(a) if a.active => a,
-            // Who the supervisors are is not told to an account that is not
-            // an agent.
-            _ => {
-                return Err(StoreError::NotAnAgent {
-                    login: login.to_string(),
-                })
-            }
-        };
-        match act_as {
-            None => Ok(Actor::myself(real)),
-            Some(other) if other == real.login => Ok(Actor::myself(real)),
-            Some(other) => {
-                let me = Actor::myself(real.clone());
-                let agent = match self.agent(other)? {
-                    Some(agent) => agent,
-                    // Nobody learns which logins exist before they may act for one.
-                    None if !me.is_supervisor() => {
-                        return Err(StoreError::NotPermitted(
-                            Restricted::ActFor(other.to_string()).into(),
-                        ))
-                    }
-                    None => return Err(StoreError::NoSuchAgent(other.to_string())),
-                };
-                allow(&me, Op::ActAs(&agent))?;
-                Ok(Actor { agent, real })
-            }
-        }
+        super::agents::identify(self, login, act_as)
     }
 
     fn add_agent(
@@ -298,38 +187,7 @@ impl LeadStore for SqliteStore {
         role: Role,
         now: NaiveDateTime,
     ) -> Result<Agent> {
-        let login = login.trim();
-        text::check(text::Field::Login, login)?;
-        text::check(text::Field::AgentName, name)?;
-        if login.is_empty() || login.chars().any(char::is_whitespace) {
-            return Err(StoreError::Invalid(Invalid::Login(login.to_string())));
-        }
-        if name.trim().is_empty() {
-            return Err(StoreError::Invalid(Invalid::Missing(Required::AgentName)));
-        }
-        let id = self.write(|c| {
-            let count: i64 = c.query_row("SELECT count(*) FROM agents", [], |r| r.get(0))?;
-            if count > 0 {
-                match actor {
-                    Some(a) => allow(a, Op::AddAgent)?,
-                    None => return Err(StoreError::NotPermitted(Restricted::AddAgents.into())),
-                }
-            }
-            let exists: Option<i64> = c
-                .query_row("SELECT id FROM agents WHERE login = ?1", [login], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if exists.is_some() {
-                return Err(StoreError::AgentExists(login.to_string()));
-            }
-            c.execute(
-                "INSERT INTO agents (login, name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![login, name.trim(), role, fmt_time(now)],
-            )?;
-            Ok(c.last_insert_rowid())
-        })?;
-        self.agent_by_id(id)
+        super::agents::add_agent(self, actor, login, name, role, now)
     }
 
     fn add_lead(&self, actor: &Actor, lead: &NewLead, now: NaiveDateTime) -> Result<i64> {
@@ -455,23 +313,7 @@ impl LeadStore for SqliteStore {
         note: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<bool> {
-        text::check(text::Field::Origin, origin)?;
-        text::check_opt(text::Field::Note, note)?;
-        self.write(|c| {
-            let op = if origin.starts_with("import") {
-                Op::DncImport
-            } else {
-                match super::intake::lead_by_phone(c, phone.as_str())? {
-                    Some(lead) => Op::MarkDnc {
-                        lead: super::access::ties(c, lead, now)?,
-                        capture: origin == "capture",
-                    },
-                    None => Op::DncAdd,
-                }
-            };
-            allow(actor, op)?;
-            super::intake::dnc_add(c, actor, phone, origin, note, now)
-        })
+        super::dnc::dnc_add(self, actor, phone, origin, note, now)
     }
 
     fn dnc_remove(
@@ -481,12 +323,7 @@ impl LeadStore for SqliteStore {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<bool> {
-        allow(actor, Op::DncRemove)?;
-        text::check(text::Field::Note, reason)?;
-        if reason.trim().is_empty() {
-            return Err(StoreError::Invalid(Invalid::Missing(Required::DncReason)));
-        }
-        self.write(|c| super::intake::dnc_remove(c, actor, phone, reason.trim(), now))
+        super::dnc::dnc_remove(self, actor, phone, reason, now)
     }
 
     fn dnc_contains(&self, phone: &Phone) -> Result<bool> {
@@ -572,8 +409,7 @@ impl LeadStore for SqliteStore {
         target: Option<u32>,
         now: NaiveDateTime,
     ) -> Result<()> {
-        allow(actor, Op::SetTargets)?;
-        self.write(|c| super::admin::set_target(c, actor, login, target, now))
+        super::agents::set_target(self, actor, login, target, now)
     }
 
     fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>> {
@@ -656,31 +492,7 @@ impl LeadStore for SqliteStore {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<usize> {
-        allow(actor, Op::Reassign)?;
-        if reason.trim().is_empty() {
-            return Err(StoreError::Invalid(Invalid::Missing(Required::MoveReason)));
-        }
-        text::check(text::Field::Note, reason)?;
-        let target = self
-            .agent(to)?
-            .filter(|a| a.active)
-            .ok_or_else(|| StoreError::NoSuchAgent(to.to_string()))?;
-        self.write(|c| {
-            let mut moved = 0;
-            for &lead in leads {
-                if super::team::move_lead(
-                    c,
-                    actor,
-                    lead,
-                    (target.id, &target.login),
-                    reason.trim(),
-                    now,
-                )? {
-                    moved += 1;
-                }
-            }
-            Ok(moved)
-        })
+        super::team::reassign(self, actor, leads, to, reason, now)
     }
 
     fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()> {

@@ -6,9 +6,15 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::access::allow;
 use super::values::of;
+use super::LeadStore;
 use super::{event, fmt_time};
-use super::{Actor, AgentDay, PendingRequest, Result, ShownPhone, StoreError};
+use super::{
+    Actor, AgentDay, Invalid, PendingRequest, Required, Result, ShownPhone, SqliteStore, StoreError,
+};
+use crate::domain::access::Op;
+use crate::domain::text;
 use crate::domain::EventKind;
 
 /// Calls a day an agent aims for when no target is set.
@@ -203,4 +209,39 @@ pub(super) fn moves_since(
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok((last, moves))
+}
+
+pub(super) fn reassign(
+    store: &SqliteStore,
+    actor: &Actor,
+    leads: &[i64],
+    to: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    allow(actor, Op::Reassign)?;
+    if reason.trim().is_empty() {
+        return Err(StoreError::Invalid(Invalid::Missing(Required::MoveReason)));
+    }
+    text::check(text::Field::Note, reason)?;
+    let target = store
+        .agent(to)?
+        .filter(|a| a.active)
+        .ok_or_else(|| StoreError::NoSuchAgent(to.to_string()))?;
+    store.write(|c| {
+        let mut moved = 0;
+        for &lead in leads {
+            if super::team::move_lead(
+                c,
+                actor,
+                lead,
+                (target.id, &target.login),
+                reason.trim(),
+                now,
+            )? {
+                moved += 1;
+            }
+        }
+        Ok(moved)
+    })
 }
