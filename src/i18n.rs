@@ -91,6 +91,8 @@ mod cli;
 mod doctor;
 mod doctor_found;
 mod errors;
+mod invalid;
+mod refusals;
 mod report;
 mod served;
 mod tools;
@@ -101,11 +103,10 @@ pub use checks::{
 mod imports;
 pub use cli::*;
 pub use doctor::{diagnosis_json, finding_fixes, finding_what, write_diagnosis};
-pub use errors::{
-    invalid, not_permitted, refusal, required, restricted, rules_error, setting_accepts,
-    store_error,
-};
+pub use errors::store_error;
 pub use imports::*;
+pub use invalid::{invalid, required, setting_accepts};
+pub use refusals::{not_permitted, refusal, restricted, rules_error};
 pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use tools::*;
