@@ -167,6 +167,7 @@ catalog! {
     LeadLeftYou => "已不在你的队列（已转给他人）", "has left your queue (moved to someone else)";
     LeadNowStatus => "的状态已变为", "is now";
     FirstField => "已是第一项", "This is the first field";
+    LastField => "已是最后一项，Enter 或 Ctrl-S 保存", "This is the last field; Enter or Ctrl-S saves";
     ConfirmDnc => "永不再拨打？备注（可空），Enter 确认，Esc 取消", "Never call again? Note (optional); Enter confirms, Esc cancels";
     ConfirmQuit => "正在通话：挂断并退出？Enter 退出，Esc 留下", "On a call: hang up and quit? Enter quits, Esc stays";
     Verifier => "回访核实：", "verification call:";

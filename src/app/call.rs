@@ -20,7 +20,19 @@ impl App {
                 );
                 return self.say(Level::Warning, text);
             }
-            return;
+            // Already on this call: say so rather than do nothing.
+            let text = format!("{} {}", self.t(Msg::OnCallWith), call.name);
+            return self.say(Level::Info, text);
+        }
+        // A known caller on the line is a call too: one at a time.
+        if let Some(caller) = self.inbound.filter(|c| *c != lead) {
+            let name = self.lead_ref(caller).map(|l| l.name).unwrap_or_default();
+            let text = format!(
+                "{} {name} · {}",
+                self.t(Msg::OnCallWith),
+                self.t(Msg::LogOrHangUp)
+            );
+            return self.say(Level::Warning, text);
         }
         let now = self.now();
         let name = self

@@ -314,14 +314,20 @@ fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
         KeyCode::Char('s') if ctrl => return !save(app, form),
         KeyCode::Enter if field == Field::Phone => {
             if let PhoneCheck::Existing { lead, .. } = form.phone {
-                open_existing(app, form, lead);
-                return false;
+                return !open_existing(app, form, lead);
             }
             form.focus += 1;
         }
         KeyCode::Enter | KeyCode::Tab | KeyCode::Down
             if field == Field::Model && !accept_model(app, form) => {}
         KeyCode::Enter if form.focus == last => return !save(app, form),
+        // At either end of the form the key says so rather than do nothing.
+        KeyCode::Tab | KeyCode::Down if form.focus == last => {
+            say(app, Level::Info, app.t(Msg::LastField).into())
+        }
+        KeyCode::BackTab | KeyCode::Up if form.focus == 0 => {
+            say(app, Level::Info, app.t(Msg::FirstField).into())
+        }
         KeyCode::Enter | KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1).min(last),
         KeyCode::BackTab | KeyCode::Up => form.focus = form.focus.saturating_sub(1),
         KeyCode::Left | KeyCode::Right if field.is_choice() => {
@@ -428,8 +434,14 @@ fn pick_by_letter(app: &App, form: &mut CaptureForm, field: Field, c: char) {
 }
 
 /// The number is known: open that lead, record that it came in again, and
-/// log the next outcome on it as an inbound call.
-fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) {
+/// log the next outcome on it as an inbound call. A lead this person may
+/// not open (another outbound agent's) is refused, saying whose, and the
+/// form stays as typed; returns whether the lead was opened.
+fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) -> bool {
+    if let Err(e) = app.store.lead(&app.actor, lead, app.now()) {
+        app.error(&e);
+        return false;
+    }
     let channel = match_channel(&app.channels, form.text(Field::Channel))
         .map(|c| c.code.clone())
         .unwrap_or_else(|| "hotline".to_string());
@@ -439,7 +451,10 @@ fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) {
     {
         app.error(&e);
     }
-    app.inbound = Some(lead);
+    // The caller is on the line, unless a call is: one at a time.
+    if app.call.is_none() {
+        app.inbound = Some(lead);
+    }
     app.open_lead(lead);
     // The inbound home lists the caller at once.
     if let Err(e) = app.reload() {
@@ -460,6 +475,7 @@ fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) {
             app.t(Msg::Owner)
         ),
     );
+    true
 }
 
 /// The first typed text its field refuses (a control, text-direction or
@@ -496,10 +512,7 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
     }
     let phone = match form.phone.clone() {
         PhoneCheck::New(p) | PhoneCheck::DoNotCall(p) => p,
-        PhoneCheck::Existing { lead, .. } => {
-            open_existing(app, form, lead);
-            return true;
-        }
+        PhoneCheck::Existing { lead, .. } => return open_existing(app, form, lead),
         PhoneCheck::Invalid(why) => return fail(app, form, Field::Phone, why),
         PhoneCheck::Empty => {
             let m = app.t(Msg::NeedPhone).to_string();
@@ -584,21 +597,24 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
                 .ok()
                 .and_then(|c| c.owner_name)
                 .unwrap_or_default();
-            say(
-                app,
-                Level::Success,
-                format!(
-                    "{} #{id} · {} {owner}",
-                    app.t(Msg::Captured),
-                    app.t(Msg::Owner)
-                ),
+            let mut text = format!(
+                "{} #{id} · {} {owner}",
+                app.t(Msg::Captured),
+                app.t(Msg::Owner)
             );
+            // The refresh may have news; the agent still reads first that
+            // the caller was saved.
+            app.message = None;
             if let Err(e) = app.reload() {
                 app.error(&e);
             }
             if super::inbound::is_home(app) {
                 super::inbound::show(app, id);
             }
+            if let Some(news) = app.message.take() {
+                text = format!("{text} · {}", news.text);
+            }
+            say(app, Level::Success, text);
             true
         }
         Err(e) => {

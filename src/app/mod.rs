@@ -371,8 +371,11 @@ impl App {
             return self.update(Action::Quit);
         }
         if action == Some(Action::Help) && mode != KeyMode::Queue {
-            // Help over a screen shows that screen's keys; any key returns.
-            self.help_over = Some(mode);
+            // Help over a screen shows that screen's keys; any key returns,
+            // the help key too.
+            if self.help_over.take().is_none() {
+                self.help_over = Some(mode);
+            }
             return;
         }
         if self.help_over.take().is_some() {

@@ -26,7 +26,27 @@ impl App {
         self.last_refresh = now;
         self.check_prompt_lead();
         self.notice_moves()?;
-        self.load_card()
+        let shown = self.card.as_ref().map(|c| (c.id, c.name.clone()));
+        match self.load_card() {
+            // The lead opened by search (or the caller) left this person's
+            // hands since (moved, decided): close it and say so.
+            Err(StoreError::NotPermitted(_)) if self.pinned.is_some() => {
+                let id = self.pinned.take();
+                if self.inbound == id {
+                    self.inbound = None;
+                }
+                let name = shown
+                    .filter(|(shown, _)| Some(*shown) == id)
+                    .map(|(_, name)| name)
+                    .unwrap_or_default();
+                self.say(
+                    Level::Warning,
+                    format!("{name} {}", self.t(Msg::LeadLeftYou)).trim().into(),
+                );
+                self.load_card()
+            }
+            other => other,
+        }
     }
 
     /// Leads a supervisor moved to or from this agent since the last look:

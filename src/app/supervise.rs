@@ -152,6 +152,8 @@ pub(super) fn on_team_key(app: &mut App, action: Option<Action>) {
 /// comes back to theirs).
 pub(super) fn act_for(app: &mut App, agent: crate::store::Agent) {
     app.hang_up();
+    // Nor does a caller on the line carry over to the other queue.
+    app.inbound = None;
     app.actor.agent = agent;
     app.last_event = None;
     app.pinned = None;
@@ -176,6 +178,13 @@ pub(super) fn on_requests_key(app: &mut App, action: Option<Action>) {
         return show_request(app);
     }
     match action {
+        // Nothing to decide or reveal: say so rather than do nothing.
+        Action::Approve | Action::Reject | Action::Reveal if lead.is_none() => {
+            app.message = Some(Message {
+                level: Level::Info,
+                text: app.t(Msg::NoRequests).into(),
+            });
+        }
         Action::Approve | Action::Reject => {
             if let Some(lead) = lead {
                 match app.lead_ref(lead) {
