@@ -350,8 +350,20 @@ pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
         Outcome::Invalid => ("无效", "invalid"),
         Outcome::Lost => ("失控", "lost contact"),
         Outcome::Dnc => ("勿扰", "do not call"),
+        Outcome::ConfirmDefeat => ("确认战败", "confirm the defeat"),
+        Outcome::ConfirmLost => ("确认失联", "confirm lost contact"),
+        Outcome::Back => ("客户回头，重新跟进", "customer is back"),
     };
     pick(lang, zh, en)
+}
+
+/// Why a lead is due, knowing its status: the verification call of lost
+/// contact is not a defeat verification.
+pub fn reason_for(r: DueReason, status: Status, lang: Lang) -> &'static str {
+    match (r, status) {
+        (DueReason::Verification, Status::Lost) => pick(lang, "失联核实", "verify lost"),
+        _ => reason(r, lang),
+    }
 }
 
 /// The kind of a change in the event log.

@@ -29,6 +29,12 @@ pub enum Action {
     Invalid,
     Lost,
     Dnc,
+    /// A verification call: the defeat is real.
+    ConfirmDefeat,
+    /// A verification call: the customer is still out of reach.
+    ConfirmLost,
+    /// A verification call: the customer is back, tracking again.
+    CustomerBack,
     Regrade,
     Search,
     /// Capture a new caller (the inbound agent's form).
@@ -101,6 +107,9 @@ impl Action {
         Action::Invalid,
         Action::Lost,
         Action::Dnc,
+        Action::ConfirmDefeat,
+        Action::ConfirmLost,
+        Action::CustomerBack,
         Action::Regrade,
         Action::Search,
         Action::Capture,
@@ -167,6 +176,9 @@ impl Action {
             Action::Invalid => Outcome::Invalid,
             Action::Lost => Outcome::Lost,
             Action::Dnc => Outcome::Dnc,
+            Action::ConfirmDefeat => Outcome::ConfirmDefeat,
+            Action::ConfirmLost => Outcome::ConfirmLost,
+            Action::CustomerBack => Outcome::Back,
             _ => return None,
         })
     }
@@ -188,6 +200,9 @@ impl Action {
             Action::Requests => Short::Requests,
             Action::Move => Short::Move,
             Action::HangUp => Short::HangUp,
+            Action::ConfirmDefeat => Short::ConfirmDefeat,
+            Action::ConfirmLost => Short::ConfirmLost,
+            Action::CustomerBack => Short::CustomerBack,
             other => return other.label(lang),
         };
         crate::i18n::short_word(short, self.label(lang), lang)

@@ -350,7 +350,7 @@ pub enum ModelCommand {
 pub enum ScriptCommand {
     /// Print a script filled in with a lead's details (or sample ones).
     Show {
-        /// first_callback, follow_up, invitation, confirmation, no_show, verification, reactivation
+        /// first_callback, follow_up, invitation, confirmation, no_show, verification, lost_verification, reactivation
         kind: String,
         #[arg(long, default_value = "zh-CN")]
         script_lang: String,
@@ -501,6 +501,12 @@ pub enum OutcomeArg {
     Invalid,
     Lost,
     Dnc,
+    /// A verification call: the defeat is confirmed.
+    ConfirmDefeat,
+    /// A verification call: lost contact is confirmed.
+    ConfirmLost,
+    /// A verification call: the customer is back, tracking again.
+    Back,
 }
 
 impl From<OutcomeArg> for Outcome {
@@ -517,6 +523,9 @@ impl From<OutcomeArg> for Outcome {
             OutcomeArg::Invalid => Outcome::Invalid,
             OutcomeArg::Lost => Outcome::Lost,
             OutcomeArg::Dnc => Outcome::Dnc,
+            OutcomeArg::ConfirmDefeat => Outcome::ConfirmDefeat,
+            OutcomeArg::ConfirmLost => Outcome::ConfirmLost,
+            OutcomeArg::Back => Outcome::Back,
         }
     }
 }

@@ -120,6 +120,10 @@ pub enum Op<'a> {
         lead: LeadTies,
         inbound: bool,
     },
+    /// End the verification call of an approved defeat or of lost contact
+    /// with its own outcome (confirm it, the customer is back): only the
+    /// agent it was assigned to or a supervisor, never who asked for it.
+    Verify(LeadTies),
     /// Change the lead's grade by hand.
     Regrade(LeadTies),
     /// Put the number of this lead on the do-not-call list, on its call
@@ -209,6 +213,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
             lead,
             inbound: call_in,
         } => works_it(&lead, Restricted::LogOutcome(lead.id), inbound && call_in),
+        Op::Verify(t) => works_it(&t, Restricted::LogOutcome(t.id), false),
         Op::Regrade(t) => works_it(&t, Restricted::LogOutcome(t.id), false),
         Op::MarkDnc { lead, capture } => {
             let on_their_call = lead.on_call == Some(actor.real.id);

@@ -19,6 +19,7 @@ coded_enum! {
         Confirmation => "confirmation",
         NoShow => "no_show",
         Verification => "verification",
+        LostVerification => "lost_verification",
         Reactivation => "reactivation",
         Inbound => "inbound",
     }
@@ -38,6 +39,10 @@ impl ScriptKind {
             Some(DueReason::FirstFollowUp) => return ScriptKind::FirstCallback,
             Some(DueReason::Confirmation) => return ScriptKind::Confirmation,
             Some(DueReason::NoShow) => return ScriptKind::NoShow,
+            // Lost contact is verified with its own script, not a defeat's.
+            Some(DueReason::Verification) if status == Status::Lost => {
+                return ScriptKind::LostVerification
+            }
             Some(DueReason::Verification) => return ScriptKind::Verification,
             Some(DueReason::Cadence | DueReason::Retry | DueReason::CustomerTime) | None => {}
         }
@@ -322,6 +327,10 @@ mod tests {
                 assert_eq!(k(Confirmation), ScriptKind::Confirmation);
                 assert_eq!(k(NoShow), ScriptKind::NoShow);
                 assert_eq!(k(Verification), ScriptKind::Verification);
+                assert_eq!(
+                    ScriptKind::for_call(Some(Verification), Status::Lost, rank),
+                    ScriptKind::LostVerification
+                );
             }
         }
     }

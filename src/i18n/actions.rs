@@ -58,13 +58,19 @@ pub enum Short {
     Requests,
     Move,
     HangUp,
+    ConfirmDefeat,
+    ConfirmLost,
+    CustomerBack,
 }
 
 /// The key bar's word for an action whose whole label (`full`) leaves no
 /// room: Chinese labels fit as they are, English ones are cut short.
 pub fn short_word(short: Short, full: &'static str, lang: Lang) -> &'static str {
     if lang == Lang::Zh {
-        return full;
+        return match short {
+            Short::CustomerBack => "重新跟进",
+            _ => full,
+        };
     }
     match short {
         Short::NoAnswer => "no ans",
@@ -80,5 +86,8 @@ pub fn short_word(short: Short, full: &'static str, lang: Lang) -> &'static str 
         Short::Requests => "requests",
         Short::Move => "move",
         Short::HangUp => "hang up",
+        Short::ConfirmDefeat => "confirm",
+        Short::ConfirmLost => "confirm",
+        Short::CustomerBack => "back",
     }
 }

@@ -707,6 +707,24 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 "the lead is not waiting for a supervisor's decision (it is {s})"
             )
         }
+        R::NotVerifying(o) => {
+            let o = outcome(*o, lang);
+            tr!(
+                lang,
+                "「{o}」只用于核实回访（已批准的战败或失控客户）",
+                "\"{o}\" is only for a verification call (an approved defeat or lost contact)"
+            )
+        }
+        R::Verifying(crate::domain::Status::Lost) => tr!(
+            lang,
+            "这是失联核实回访：请选择确认失联、重新跟进、未接通、约回电或邀约到店",
+            "this is the verification call of lost contact: confirm lost contact, the customer is back, no answer, call back at or appointment"
+        ),
+        R::Verifying(_) => tr!(
+            lang,
+            "这是战败核实回访：请选择确认战败、重新跟进、未接通、约回电或邀约到店",
+            "this is the verification call of a defeat: confirm the defeat, the customer is back, no answer, call back at or appointment"
+        ),
     }
 }
 
@@ -839,6 +857,9 @@ mod tests {
                 Refusal::NotOrdered(Status::Tracking),
                 Refusal::NotLostYet { days: 1, needed: 3 },
                 Refusal::NothingToDecide(Status::Tracking),
+                Refusal::NotVerifying(Outcome::Back),
+                Refusal::Verifying(Status::Defeated),
+                Refusal::Verifying(Status::Lost),
             ]
             .into_iter()
             .map(StoreError::Refused),
