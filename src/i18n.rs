@@ -228,6 +228,9 @@ catalog! {
     PhoneNew => "新号码", "new number";
     PhoneExisting => "已有客户，Enter 打开：", "Known caller, Enter: ";
     PhoneDnc => "该号码在勿扰名单中：需客户重新同意回访", "On the do-not-call list: needs the customer's new consent";
+    PromptConsent => "记录客户重新同意回访：如何同意（可留空 = 本次通话口头同意），Enter 保存", "Record the customer's consent to calls: how (empty = agreed on this call), Enter saves";
+    ConsentNotHere => "只有勿扰客户在你的通话中（或主管）才能记录同意回访", "Consent is recorded for a do-not-call customer on your call (or by a supervisor)";
+    AskConsent => "该客户在勿扰名单：先问客户是否同意再联系，在「同意回访」中选择（y 同意，n 不同意）后按 Enter", "This customer is on the do-not-call list: ask whether they agree to calls again, choose under consent (y agreed, n refused), then Enter";
     KnownCaller => "已打开该客户；本次通话将记为呼入", "Known caller opened; this call is logged as inbound";
     NeedName => "请填写姓名", "Enter the customer's name";
     NeedPhone => "请填写电话", "Enter the phone number";

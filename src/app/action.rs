@@ -36,6 +36,8 @@ pub enum Action {
     /// A verification call: the customer is back, tracking again.
     CustomerBack,
     Regrade,
+    /// A do-not-call customer on the line consents to calls again.
+    Consent,
     Search,
     /// Capture a new caller (the inbound agent's form).
     Capture,
@@ -111,6 +113,7 @@ impl Action {
         Action::ConfirmLost,
         Action::CustomerBack,
         Action::Regrade,
+        Action::Consent,
         Action::Search,
         Action::Capture,
         Action::Team,
@@ -223,6 +226,7 @@ impl Action {
             Action::Call => ActionWord::Call,
             Action::HangUp => ActionWord::HangUp,
             Action::Regrade => ActionWord::Regrade,
+            Action::Consent => ActionWord::Consent,
             Action::Search => ActionWord::Search,
             Action::Capture => ActionWord::Capture,
             Action::Team => ActionWord::Team,

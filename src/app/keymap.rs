@@ -197,6 +197,8 @@ impl KeyMode {
                 Action::Lost,
                 Action::Dnc,
                 Action::Regrade,
+                // Only on a do-not-call lead (App::key_bar).
+                Action::Consent,
                 Action::Search,
                 Action::Capture,
                 // Supervisors only: the key bar hides them from agents.
@@ -240,6 +242,7 @@ impl KeyMode {
                 Action::Invalid,
                 Action::Dnc,
                 Action::Regrade,
+                Action::Consent,
                 Action::HangUp,
                 Action::Quit,
             ],
@@ -293,6 +296,7 @@ const QUEUE: &[(Action, &str)] = &[
     (Action::Lost, "l"),
     (Action::Dnc, "x"),
     (Action::Regrade, "g"),
+    (Action::Consent, "y"),
     (Action::Search, "/"),
     (Action::Capture, "c, f2"),
     (Action::Team, "T"),
@@ -344,6 +348,7 @@ const INBOUND: &[(Action, &str)] = &[
     (Action::Invalid, "i"),
     (Action::Dnc, "x"),
     (Action::Regrade, "g"),
+    (Action::Consent, "y"),
     (Action::HangUp, "esc"),
     (Action::ScriptUp, "K"),
     (Action::ScriptDown, "J"),

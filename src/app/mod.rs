@@ -5,6 +5,7 @@
 pub mod action;
 mod call;
 pub mod capture;
+mod consent;
 mod dial;
 mod draft;
 pub mod inbound;
@@ -343,6 +344,9 @@ impl App {
             .into_iter()
             // While the reports are read, leaving is all there is.
             .filter(|(a, _)| !reading || *a == Action::Back)
+            // A do-not-call customer's consent: on such a lead only, where
+            // this person may record it.
+            .filter(|(a, _)| *a != Action::Consent || self.may_record_consent())
             // A verification call confirms what it verifies, not the other.
             .filter(|(a, _)| match a {
                 Action::ConfirmDefeat | Action::ConfirmLost => {
@@ -460,7 +464,7 @@ impl App {
         let writes = action.outcome().is_some()
             || matches!(
                 action,
-                Action::Call | Action::Regrade | Action::Capture | Action::Move
+                Action::Call | Action::Regrade | Action::Capture | Action::Move | Action::Consent
             );
         if writes && self.read_only.is_some() {
             return self.say(Level::Warning, self.t(Msg::ReadOnlyRefused).into());
@@ -486,6 +490,8 @@ impl App {
                 }
             }
             Action::Regrade => self.open_prompt(Step::Grade),
+            Action::Consent if self.may_record_consent() => self.open_prompt(Step::Consent),
+            Action::Consent => self.say(Level::Warning, self.t(Msg::ConsentNotHere).into()),
             Action::Search => {
                 self.mode = Mode::Prompt(Prompt::new(Step::Search { hits: Vec::new() }))
             }

@@ -297,6 +297,16 @@ pub enum DncCommand {
         #[arg(long)]
         reason: String,
     },
+    /// A do-not-call customer called back and consents to calls again:
+    /// the number leaves the list and its lead is tracked again with a
+    /// first callback (the caller on your call; inbound agents: the caller
+    /// they capture; supervisors: any). Recorded in the lead's history.
+    Consent {
+        phone: String,
+        /// How the customer consented [default: agreed on this call].
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// List the numbers on the list.
     List {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -449,6 +459,10 @@ pub enum LeadCommand {
         owner: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// How the customer consented to calls (needed when the number is on
+        /// the do-not-call list: it then leaves the list).
+        #[arg(long)]
+        consent: Option<String>,
     },
     /// Show a lead with its history.
     Show {

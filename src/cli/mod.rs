@@ -462,6 +462,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     visit_by,
                     owner,
                     note,
+                    consent,
                 } => {
                     let me = actor(&store, cli)?;
                     let phone = Phone::parse(phone).map_err(|e| bad("--phone", phone, &e, lang))?;
@@ -481,7 +482,10 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                         grade: grade.clone(),
                         owner: owner.clone(),
                         note: note.clone(),
-                        details: Default::default(),
+                        details: crate::domain::card::LeadDetails {
+                            consent: consent.clone(),
+                            ..Default::default()
+                        },
                     };
                     let id = store.add_lead(&me, &lead, now)?;
                     writeln!(out, "{id}")?;
@@ -789,6 +793,24 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
                     let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
                     let was_on = store.dnc_remove(&me, &p, reason, now)?;
                     writeln!(out, "{}", i18n::dnc_removed(p.as_str(), was_on, lang))?;
+                }
+                DncCommand::Consent { phone, note } => {
+                    let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
+                    let Some(lead) = store.find_by_phone(&p)? else {
+                        return Err(CliError::Input(i18n::consent_no_lead(p.as_str(), lang)));
+                    };
+                    let how = note
+                        .clone()
+                        .unwrap_or_else(|| i18n::Msg::ConsentOnCall.text(lang).to_string());
+                    // An inbound agent is capturing the caller on the line.
+                    let capture = me.agent.role == Role::Inbound;
+                    let after = store.record_consent(&me, lead, &how, capture, now)?;
+                    let name = store.lead(&me, lead, now)?.name;
+                    writeln!(
+                        out,
+                        "{}",
+                        i18n::consent_recorded(&name, lead, after.next_due, lang)
+                    )?;
                 }
                 DncCommand::List { format } => {
                     output::dnc_list(out, &store.dnc_list()?, *format, lang)?

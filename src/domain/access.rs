@@ -43,6 +43,8 @@ pub enum Restricted {
     LogOutcome(i64),
     /// Putting a number on the do-not-call list by hand.
     DncAdd,
+    /// Recording the new consent of this do-not-call lead's customer.
+    RecordConsent(i64),
     /// Taking a number off the do-not-call list.
     DncRemove,
     /// Putting a file of numbers on the do-not-call list.
@@ -129,6 +131,13 @@ pub enum Op<'a> {
     /// Put the number of this lead on the do-not-call list, on its call
     /// (`capture`: an inbound agent capturing it, the customer refusing).
     MarkDnc {
+        lead: LeadTies,
+        capture: bool,
+    },
+    /// Record a do-not-call customer's new consent to calls, which lifts
+    /// do-not-call: the caller on their call (`capture`: an inbound agent
+    /// capturing the caller), or any, for a supervisor.
+    RecordConsent {
         lead: LeadTies,
         capture: bool,
     },
@@ -221,6 +230,14 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
                 Ok(())
             } else {
                 deny(Restricted::DncAdd, Why::SupervisorsOnly)
+            }
+        }
+        Op::RecordConsent { lead, capture } => {
+            let on_their_call = lead.on_call == Some(actor.real.id);
+            if supervisor || on_their_call || (inbound && capture) {
+                Ok(())
+            } else {
+                deny(Restricted::RecordConsent(lead.id), Why::SupervisorsOnly)
             }
         }
         Op::DncAdd => only_supervisors(Restricted::DncAdd),

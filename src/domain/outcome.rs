@@ -116,6 +116,8 @@ pub enum Refusal {
     /// An ordinary outcome (or the other verification's confirmation) on the
     /// verification call of a lead in this status (defeated or lost).
     Verifying(Status),
+    /// Consent recorded for a customer who is not on the do-not-call list.
+    NotDoNotCall(Status),
 }
 
 fn grade_list(rules: &Rules) -> String {
@@ -529,4 +531,28 @@ pub fn regrade(
         }
     }
     Ok(after)
+}
+
+/// A do-not-call customer consents to calls again (they called back): the
+/// lead is tracked again, its first callback the next day, as a new lead's.
+/// `listed`: the number is on the do-not-call list (a lead may be on it
+/// without being closed as do-not-call; then only the list changes).
+pub fn consent(
+    before: &FollowUp,
+    listed: bool,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<FollowUp, Refusal> {
+    if before.status != Status::Dnc {
+        return if listed {
+            Ok(before.clone())
+        } else {
+            Err(Refusal::NotDoNotCall(before.status))
+        };
+    }
+    let fresh = FollowUp::new(&before.grade, rules, now);
+    Ok(FollowUp {
+        appointment: None,
+        ..fresh
+    })
 }

@@ -40,6 +40,7 @@ catalog! {
     Refresh => "刷新", "refresh";
     ScrollLeft => "左移", "left";
     ScrollRight => "右移", "right";
+    Consent => "记录同意回访", "record consent";
 }
 
 /// Actions whose English label is too long for the key bar at 80 columns.

@@ -447,6 +447,10 @@ pub fn required(r: Required, lang: Lang) -> &'static str {
             "say why the number comes off the do-not-call list",
         ),
         R::MoveReason => ("转移需要原因", "a move needs a reason"),
+        R::Consent => (
+            "请写明客户如何同意回访",
+            "say how the customer consented to calls",
+        ),
     };
     super::pick(lang, zh, en)
 }
@@ -607,6 +611,13 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
             "把其他号码加入勿扰名单",
             "put other numbers on the do-not-call list",
         ),
+        R::RecordConsent(id) => {
+            return tr!(
+                lang,
+                "为不在你通话中的勿扰客户 {id} 记录同意回访",
+                "record the consent of do-not-call lead {id}, who is not on your call"
+            )
+        }
         R::DncRemove => (
             "把号码移出勿扰名单",
             "take numbers off the do-not-call list",
@@ -720,6 +731,14 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             "这是失联核实回访：请选择确认失联、重新跟进、未接通、约回电或邀约到店",
             "this is the verification call of lost contact: confirm lost contact, the customer is back, no answer, call back at or appointment"
         ),
+        R::NotDoNotCall(s) => {
+            let s = status(*s, lang);
+            tr!(
+                lang,
+                "该客户不在勿扰名单（当前：{s}），无需记录同意回访",
+                "the customer is not on the do-not-call list (the lead is {s}): there is no consent to record"
+            )
+        }
         R::Verifying(_) => tr!(
             lang,
             "这是战败核实回访：请选择确认战败、重新跟进、未接通、约回电或邀约到店",
@@ -754,6 +773,7 @@ mod tests {
             Required::PurchaseOrGrade,
             Required::DncReason,
             Required::MoveReason,
+            Required::Consent,
         ]
         .into_iter()
         .map(|r| StoreError::Invalid(Invalid::Missing(r)))
@@ -860,6 +880,7 @@ mod tests {
                 Refusal::NotVerifying(Outcome::Back),
                 Refusal::Verifying(Status::Defeated),
                 Refusal::Verifying(Status::Lost),
+                Refusal::NotDoNotCall(Status::Tracking),
             ]
             .into_iter()
             .map(StoreError::Refused),
