@@ -154,10 +154,10 @@ fn only_the_caller_on_ones_call_or_a_supervisor() {
             .record_consent(&x.lily, x.lead, "同意", false, now())
             .unwrap_err();
     assert!(matches!(err, StoreError::NotPermitted(_)), "{err:?}");
-    // On their call, the agent may.
-    x.d.store.claim(&x.bob, x.lead, now()).unwrap();
+    // With the customer on their call, the agent may.
+    x.d.store.claim(&x.d.agent, x.lead, now()).unwrap();
     x.d.store
-        .record_consent(&x.bob, x.lead, "同意", false, now())
+        .record_consent(&x.d.agent, x.lead, "同意", false, now())
         .unwrap();
     assert_eq!(
         x.d.store.lead(&x.d.boss, x.lead, now()).unwrap().status,
