@@ -632,6 +632,23 @@ mod tests {
                      ORDER BY r.id DESC LIMIT 1)"
             ),
         );
+        // A verification call ends with its own outcomes, never a tracking
+        // call's (a defeat request or lost contact on a defeated lead).
+        zero(
+            "verification calls with a tracking call's outcome",
+            &format!(
+                "SELECT count(*) {verification_calls} AND c.outcome IN ('defeat', 'lost', 'invalid')"
+            ),
+        );
+        for code in ["confirm-defeat", "confirm-lost", "back"] {
+            assert_ne!(
+                text(&format!(
+                    "SELECT count(*) FROM calls WHERE outcome = '{code}'"
+                )),
+                "0",
+                "no {code} calls"
+            );
+        }
         let rejected = "FROM events e WHERE e.kind = 'status'
              AND e.old IN ('defeat_requested', 'invalid_requested')
              AND e.new NOT IN ('defeated', 'invalid')";

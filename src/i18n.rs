@@ -230,6 +230,9 @@ catalog! {
     PhoneNew => "新号码", "new number";
     PhoneExisting => "已有客户，Enter 打开：", "Known caller, Enter: ";
     PhoneDnc => "该号码在勿扰名单中：需客户重新同意回访", "On the do-not-call list: needs the customer's new consent";
+    PromptConsent => "记录客户重新同意回访：如何同意（可留空 = 本次通话口头同意），Enter 保存", "Record the customer's consent to calls: how (empty = agreed on this call), Enter saves";
+    ConsentNotHere => "只有勿扰客户在你的通话中（或主管）才能记录同意回访", "Consent is recorded for a do-not-call customer on your call (or by a supervisor)";
+    AskConsent => "该客户在勿扰名单：先问客户是否同意再联系，在「同意回访」中选择（y 同意，n 不同意）后按 Enter", "This customer is on the do-not-call list: ask whether they agree to calls again, choose under consent (y agreed, n refused), then Enter";
     KnownCaller => "已打开该客户；本次通话将记为呼入", "Known caller opened; this call is logged as inbound";
     NeedName => "请填写姓名", "Enter the customer's name";
     NeedPhone => "请填写电话", "Enter the phone number";
@@ -352,8 +355,20 @@ pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
         Outcome::Invalid => ("无效", "invalid"),
         Outcome::Lost => ("失控", "lost contact"),
         Outcome::Dnc => ("勿扰", "do not call"),
+        Outcome::ConfirmDefeat => ("确认战败", "confirm the defeat"),
+        Outcome::ConfirmLost => ("确认失联", "confirm lost contact"),
+        Outcome::Back => ("客户回头，重新跟进", "customer is back"),
     };
     pick(lang, zh, en)
+}
+
+/// Why a lead is due, knowing its status: the verification call of lost
+/// contact is not a defeat verification.
+pub fn reason_for(r: DueReason, status: Status, lang: Lang) -> &'static str {
+    match (r, status) {
+        (DueReason::Verification, Status::Lost) => pick(lang, "失联核实", "verify lost"),
+        _ => reason(r, lang),
+    }
 }
 
 /// The kind of a change in the event log.

@@ -5,7 +5,7 @@ mod common;
 use common::{at, day, desk};
 use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::phone::Phone;
-use dcc_desk::domain::{DueReason, Status};
+use dcc_desk::domain::{DueReason, Refusal, Status};
 use dcc_desk::store::{LeadStore, NewLead, StoreError};
 
 fn new_lead(purchase_by: &str) -> NewLead {
@@ -186,21 +186,38 @@ fn no_answer_retries_the_same_day_then_the_next_then_offers_lost() {
         .unwrap();
     assert_eq!(l.status, Status::Lost);
     assert_eq!(l.due_reason, Some(DueReason::Verification));
-    // Reaching the customer resets the count. Amy gave it up, so she may not
-    // verify it: with no other outbound agent, the supervisor calls.
+    // Amy gave it up, so she may not verify it: with no other outbound
+    // agent, the supervisor calls. A verification call has its own outcomes:
+    // "reached" is refused, and so is confirming a defeat on lost contact.
+    for wrong in [Outcome::Reached, Outcome::ConfirmDefeat, Outcome::Lost] {
+        let err = d
+            .log_by(
+                &d.boss,
+                id,
+                wrong,
+                CallReport::default(),
+                at("2026-11-26 09:05"),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Refused(Refusal::Verifying(Status::Lost))),
+            "{wrong:?}: {err:?}"
+        );
+    }
+    // The customer is back: tracking again, by the grade's cadence.
     let l = d
         .log_by(
             &d.boss,
             id,
-            Outcome::Reached,
+            Outcome::Back,
             CallReport::default(),
             at("2026-11-26 09:05"),
         )
         .unwrap();
     assert_eq!(
-        l.status,
-        Status::Tracking,
-        "a verification call that reaches the customer reactivates"
+        (l.status, l.due_reason),
+        (Status::Tracking, Some(DueReason::Cadence)),
+        "a verification call that finds the customer back reactivates"
     );
 }
 
@@ -414,13 +431,30 @@ fn defeat_needs_a_listed_reason_and_a_supervisor() {
         )
         .unwrap_err();
     assert!(matches!(err, StoreError::NotPermitted(_)), "{err:?}");
-    // The verification call (the supervisor's: there is no other agent) confirms it.
-    let l = d
+    // The verification call (the supervisor's: there is no other agent)
+    // confirms it with its own outcome, not with another defeat request.
+    let err = d
         .log_by(
             &d.boss,
             id,
             Outcome::Defeat,
             reason("better_offer"),
+            at("2026-11-24 10:00"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Refused(Refusal::Verifying(Status::Defeated))
+        ),
+        "{err:?}"
+    );
+    let l = d
+        .log_by(
+            &d.boss,
+            id,
+            Outcome::ConfirmDefeat,
+            CallReport::default(),
             at("2026-11-24 10:00"),
         )
         .unwrap();

@@ -49,6 +49,21 @@ fn desk() -> common::Desk {
         .store
         .queue(&d.boss, Some(d.agent.agent.id), now.date(), now)
         .unwrap();
+    // A defeat approved two days ago: bob's verification call is overdue.
+    let verify = d.lead("核实客户", "13900000077", "B", at("2026-11-10 10:00"));
+    d.log(
+        verify,
+        Outcome::Defeat,
+        CallReport {
+            reason: Some("price_high".into()),
+            ..Default::default()
+        },
+        at("2026-11-20 10:00"),
+    )
+    .unwrap();
+    d.store
+        .decide(&d.boss, verify, true, None, at("2026-11-20 11:00"))
+        .unwrap();
     for l in &q[q.len() - 2..] {
         d.log(
             l.lead_id,
@@ -69,6 +84,8 @@ fn enter(app: &mut App, mode: KeyMode) {
     let k = |app: &App, a: Action| app.keymap.keys_in(KeyMode::Queue, a)[0].event();
     let ev = match mode {
         KeyMode::Queue => return,
+        // The verifier's queue opens on the defeat to verify.
+        KeyMode::Verify => return assert_eq!(app.key_mode(), mode),
         KeyMode::Inbound => {
             // A known customer on the line: the home's every key is live.
             app.on_key(k(app, Action::Capture));
@@ -124,9 +141,11 @@ fn every_key_in_every_modes_key_bar_does_something_there() {
     for mode in KeyMode::ALL {
         // The queue's bar as an agent and as a supervisor sees it.
         let lily = lily(&d);
+        let bob = bob(&d);
         let whos: &[&Actor] = match mode {
             KeyMode::Queue => &[&d.agent, &d.boss],
             KeyMode::Inbound => &[&lily],
+            KeyMode::Verify => &[&bob],
             KeyMode::Prompt => &[&d.agent],
             _ => &[&d.boss],
         };
@@ -150,6 +169,11 @@ fn every_key_in_every_modes_key_bar_does_something_there() {
     }
 }
 
+fn bob(d: &common::Desk) -> Actor {
+    let agents = d.store.agents().unwrap();
+    Actor::myself(agents.into_iter().find(|a| a.login == "bob").unwrap())
+}
+
 fn lily(d: &common::Desk) -> Actor {
     let agents = d.store.agents().unwrap();
     Actor::myself(agents.into_iter().find(|a| a.login == "lily").unwrap())
@@ -158,7 +182,7 @@ fn lily(d: &common::Desk) -> Actor {
 fn check_bar_key(d: &common::Desk, who: &Actor, mode: KeyMode, action: Action, label: &str) {
     let mut app = open(d, who, None);
     enter(&mut app, mode);
-    if mode == KeyMode::Queue && action != Action::Call {
+    if matches!(mode, KeyMode::Queue | KeyMode::Verify) && action != Action::Call {
         // Outcomes act on the call: start one first.
         key(&mut app, KeyCode::Enter);
     }

@@ -222,7 +222,7 @@ fn fixture(pause: bool) -> Fixture {
     s.decide(&boss, l4, true, None, at("2026-03-08 10:00"))
         .unwrap();
     log_as(&d, &bob, l4, Outcome::NoAnswer, plain(), "2026-03-09 10:00");
-    log_as(&d, &bob, l4, Outcome::Reached, plain(), "2026-03-09 14:00");
+    log_as(&d, &bob, l4, Outcome::Back, plain(), "2026-03-09 14:00");
     let l5 = lead(
         &d,
         "赵五",
@@ -260,7 +260,14 @@ fn fixture(pause: bool) -> Fixture {
         s.report(&boss, &q, at("2026-03-12 10:05")).unwrap();
     }
     // The verification confirms this one.
-    log_as(&d, &bob, l5, Outcome::Defeat, plain(), "2026-03-13 10:00");
+    log_as(
+        &d,
+        &bob,
+        l5,
+        Outcome::ConfirmDefeat,
+        plain(),
+        "2026-03-13 10:00",
+    );
     // The same customer comes in again from another platform: still one lead,
     // of its first channel.
     let l6 = lead(

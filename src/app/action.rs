@@ -29,7 +29,15 @@ pub enum Action {
     Invalid,
     Lost,
     Dnc,
+    /// A verification call: the defeat is real.
+    ConfirmDefeat,
+    /// A verification call: the customer is still out of reach.
+    ConfirmLost,
+    /// A verification call: the customer is back, tracking again.
+    CustomerBack,
     Regrade,
+    /// A do-not-call customer on the line consents to calls again.
+    Consent,
     Search,
     /// Capture a new caller (the inbound agent's form).
     Capture,
@@ -101,7 +109,11 @@ impl Action {
         Action::Invalid,
         Action::Lost,
         Action::Dnc,
+        Action::ConfirmDefeat,
+        Action::ConfirmLost,
+        Action::CustomerBack,
         Action::Regrade,
+        Action::Consent,
         Action::Search,
         Action::Capture,
         Action::Team,
@@ -167,6 +179,9 @@ impl Action {
             Action::Invalid => Outcome::Invalid,
             Action::Lost => Outcome::Lost,
             Action::Dnc => Outcome::Dnc,
+            Action::ConfirmDefeat => Outcome::ConfirmDefeat,
+            Action::ConfirmLost => Outcome::ConfirmLost,
+            Action::CustomerBack => Outcome::Back,
             _ => return None,
         })
     }
@@ -188,6 +203,9 @@ impl Action {
             Action::Requests => Short::Requests,
             Action::Move => Short::Move,
             Action::HangUp => Short::HangUp,
+            Action::ConfirmDefeat => Short::ConfirmDefeat,
+            Action::ConfirmLost => Short::ConfirmLost,
+            Action::CustomerBack => Short::CustomerBack,
             other => return other.label(lang),
         };
         crate::i18n::short_word(short, self.label(lang), lang)
@@ -208,6 +226,7 @@ impl Action {
             Action::Call => ActionWord::Call,
             Action::HangUp => ActionWord::HangUp,
             Action::Regrade => ActionWord::Regrade,
+            Action::Consent => ActionWord::Consent,
             Action::Search => ActionWord::Search,
             Action::Capture => ActionWord::Capture,
             Action::Team => ActionWord::Team,

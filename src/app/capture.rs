@@ -12,6 +12,7 @@ use crate::domain::models;
 use crate::domain::phone::Phone;
 use crate::domain::text::TextError;
 use crate::domain::when::{self, WhenError};
+use crate::domain::Status;
 use crate::i18n::Msg;
 use crate::store::{Channel, Gender, LeadDetails, NewLead, Payment, PurchaseType};
 
@@ -73,6 +74,9 @@ pub enum PhoneCheck {
         name: String,
         /// Whose lead it is (the owner's name), if anyone's.
         owner: Option<String>,
+        /// The customer is on the do-not-call list: only their new consent
+        /// brings the lead back (`consent::save_existing`).
+        dnc: bool,
     },
     DoNotCall(Phone),
 }
@@ -93,6 +97,8 @@ pub struct CaptureForm {
 }
 
 pub const CONSENT_OPTIONS: usize = 3; // not asked, agreed on this call, refused
+pub const CONSENT_AGREED: usize = 1;
+pub const CONSENT_REFUSED: usize = 2;
 
 impl CaptureForm {
     pub fn new() -> CaptureForm {
@@ -247,16 +253,18 @@ pub(super) fn check_phone(app: &App, typed: &str) -> PhoneCheck {
     };
     match app.store.find_by_phone(&phone) {
         Ok(Some(lead)) => {
-            let (name, owner) = app
+            let (name, owner, closed) = app
                 .store
                 .lead(&app.actor, lead, app.now())
-                .map(|c| (c.name, c.owner_name))
+                .map(|c| (c.name, c.owner_name, c.status == Status::Dnc))
                 .unwrap_or_default();
+            let listed = app.store.dnc_contains(&phone).unwrap_or(false);
             PhoneCheck::Existing {
                 phone,
                 lead,
                 name,
                 owner,
+                dnc: closed || listed,
             }
         }
         _ => match app.store.dnc_contains(&phone) {
@@ -313,13 +321,22 @@ fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
         }
         KeyCode::Char('s') if ctrl => return !save(app, form),
         KeyCode::Enter if field == Field::Phone => {
-            if let PhoneCheck::Existing { lead, .. } = form.phone {
-                return !open_existing(app, form, lead);
+            match form.phone {
+                // A do-not-call customer: ask for their consent first.
+                PhoneCheck::Existing { dnc: true, .. } => return super::consent::ask(app, form),
+                PhoneCheck::Existing { lead, .. } => return !open_existing(app, form, lead),
+                _ => form.focus += 1,
             }
-            form.focus += 1;
         }
         KeyCode::Enter | KeyCode::Tab | KeyCode::Down
             if field == Field::Model && !accept_model(app, form) => {}
+        // The consent of a known do-not-call caller is all there is to save.
+        KeyCode::Enter
+            if field == Field::Consent
+                && matches!(form.phone, PhoneCheck::Existing { dnc: true, .. }) =>
+        {
+            return !save(app, form)
+        }
         KeyCode::Enter if form.focus == last => return !save(app, form),
         // At either end of the form the key says so rather than do nothing.
         KeyCode::Tab | KeyCode::Down if form.focus == last => {
@@ -437,7 +454,7 @@ fn pick_by_letter(app: &App, form: &mut CaptureForm, field: Field, c: char) {
 /// log the next outcome on it as an inbound call. A lead this person may
 /// not open (another outbound agent's) is refused, saying whose, and the
 /// form stays as typed; returns whether the lead was opened.
-fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) -> bool {
+pub(super) fn open_existing(app: &mut App, form: &CaptureForm, lead: i64) -> bool {
     if let Err(e) = app.store.lead(&app.actor, lead, app.now()) {
         app.error(&e);
         return false;
@@ -505,12 +522,26 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
         let m = crate::i18n::text_error(&e, app.lang);
         return fail(app, form, field, m);
     }
+    // A known do-not-call customer: their consent decides, nothing else.
+    if let PhoneCheck::Existing {
+        lead,
+        dnc: true,
+        ref name,
+        ..
+    } = form.phone
+    {
+        let name = name.clone();
+        return super::consent::save_existing(app, form, lead, &name);
+    }
     let name = form.text(Field::Name).trim().to_string();
     if name.is_empty() {
         let m = app.t(Msg::NeedName).to_string();
         return fail(app, form, Field::Name, m);
     }
     let phone = match form.phone.clone() {
+        PhoneCheck::DoNotCall(_) if form.consent == CONSENT_REFUSED => {
+            return super::consent::refused(app, &name)
+        }
         PhoneCheck::New(p) | PhoneCheck::DoNotCall(p) => p,
         PhoneCheck::Existing { lead, .. } => return open_existing(app, form, lead),
         PhoneCheck::Invalid(why) => return fail(app, form, Field::Phone, why),
@@ -597,11 +628,12 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
                 .ok()
                 .and_then(|c| c.owner_name)
                 .unwrap_or_default();
-            let mut text = format!(
-                "{} #{id} · {} {owner}",
-                app.t(Msg::Captured),
-                app.t(Msg::Owner)
-            );
+            // A caller who refused further calls: say they will not be called.
+            let whose = match form.consent {
+                CONSENT_REFUSED => crate::i18n::consent_refused(&lead.name, app.lang),
+                _ => format!("{} {owner}", app.t(Msg::Owner)),
+            };
+            let mut text = format!("{} #{id} · {whose}", app.t(Msg::Captured));
             // The refresh may have news; the agent still reads first that
             // the caller was saved.
             app.message = None;

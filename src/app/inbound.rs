@@ -16,7 +16,8 @@ pub fn is_home(app: &App) -> bool {
 
 /// Actions the home offers only while a known caller is on the line.
 pub fn needs_caller(action: Action) -> bool {
-    action.outcome().is_some() || matches!(action, Action::Regrade | Action::HangUp)
+    action.outcome().is_some()
+        || matches!(action, Action::Regrade | Action::HangUp | Action::Consent)
 }
 
 /// Re-reads today's captures, keeping the selection on the same lead.

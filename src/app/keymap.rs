@@ -109,6 +109,9 @@ pub enum KeyMode {
     /// The inbound agent's home: today's captures, the capture form and
     /// search a key away, the outcomes for a known caller on the line.
     Inbound,
+    /// The queue on a lead whose defeat or lost contact waits for its
+    /// verification call: its own outcomes (confirm, the customer is back).
+    Verify,
     /// The capture form.
     Capture,
     /// A prompt (time, reason, note, grade, search, decision, move).
@@ -127,6 +130,7 @@ impl KeyMode {
     pub const ALL: &'static [KeyMode] = &[
         KeyMode::Queue,
         KeyMode::Inbound,
+        KeyMode::Verify,
         KeyMode::Capture,
         KeyMode::Prompt,
         KeyMode::Requests,
@@ -140,6 +144,7 @@ impl KeyMode {
         match self {
             KeyMode::Queue => "queue",
             KeyMode::Inbound => "inbound",
+            KeyMode::Verify => "verify",
             KeyMode::Capture => "capture",
             KeyMode::Prompt => "prompt",
             KeyMode::Requests => "requests",
@@ -163,6 +168,7 @@ impl KeyMode {
         let (moves, own): (&'static [(Action, &'static str)], _) = match self {
             KeyMode::Queue => (LIST_MOVES, QUEUE),
             KeyMode::Inbound => (LIST_MOVES, INBOUND),
+            KeyMode::Verify => (LIST_MOVES, VERIFY),
             KeyMode::Capture => (&[], CAPTURE),
             KeyMode::Prompt => (&[], PROMPT),
             KeyMode::Requests => (LIST_MOVES, REQUESTS),
@@ -191,9 +197,32 @@ impl KeyMode {
                 Action::Lost,
                 Action::Dnc,
                 Action::Regrade,
+                // Only on a do-not-call lead (App::key_bar).
+                Action::Consent,
                 Action::Search,
                 Action::Capture,
                 // Supervisors only: the key bar hides them from agents.
+                Action::Team,
+                Action::Requests,
+                Action::Reports,
+                Action::Move,
+                Action::Quit,
+            ],
+            // Confirming the defeat or the lost contact, as the lead is
+            // (App::key_bar).
+            KeyMode::Verify => &[
+                Action::Help,
+                Action::Call,
+                Action::ConfirmDefeat,
+                Action::ConfirmLost,
+                Action::CustomerBack,
+                Action::NoAnswer,
+                Action::CallbackAt,
+                Action::Appointment,
+                Action::Dnc,
+                Action::Regrade,
+                Action::Search,
+                Action::Capture,
                 Action::Team,
                 Action::Requests,
                 Action::Reports,
@@ -213,6 +242,7 @@ impl KeyMode {
                 Action::Invalid,
                 Action::Dnc,
                 Action::Regrade,
+                Action::Consent,
                 Action::HangUp,
                 Action::Quit,
             ],
@@ -266,6 +296,33 @@ const QUEUE: &[(Action, &str)] = &[
     (Action::Lost, "l"),
     (Action::Dnc, "x"),
     (Action::Regrade, "g"),
+    (Action::Consent, "y"),
+    (Action::Search, "/"),
+    (Action::Capture, "c, f2"),
+    (Action::Team, "T"),
+    (Action::Requests, "A"),
+    (Action::Reports, "R"),
+    (Action::Mark, "space"),
+    (Action::Move, "m"),
+    (Action::ScriptUp, "K"),
+    (Action::ScriptDown, "J"),
+    (Action::Help, "?, f1"),
+    (Action::Quit, "q, ctrl-c"),
+];
+
+/// A verification call: the queue's keys, `d` and `l` confirm what is
+/// verified, `r` says the customer is back.
+const VERIFY: &[(Action, &str)] = &[
+    (Action::Call, "enter"),
+    (Action::HangUp, "esc"),
+    (Action::CustomerBack, "r"),
+    (Action::NoAnswer, "n"),
+    (Action::CallbackAt, "b"),
+    (Action::Appointment, "a"),
+    (Action::ConfirmDefeat, "d"),
+    (Action::ConfirmLost, "l"),
+    (Action::Dnc, "x"),
+    (Action::Regrade, "g"),
     (Action::Search, "/"),
     (Action::Capture, "c, f2"),
     (Action::Team, "T"),
@@ -291,6 +348,7 @@ const INBOUND: &[(Action, &str)] = &[
     (Action::Invalid, "i"),
     (Action::Dnc, "x"),
     (Action::Regrade, "g"),
+    (Action::Consent, "y"),
     (Action::HangUp, "esc"),
     (Action::ScriptUp, "K"),
     (Action::ScriptDown, "J"),
@@ -439,6 +497,23 @@ impl Keymap {
         let mut map = Keymap::defaults();
         let mut problems = Vec::new();
         map.apply(KeyMode::Queue, "[keys]", queue, &mut problems);
+        // A verification call keeps the queue's keys: its confirmations take
+        // those of defeat and lost, "the customer is back" that of reached.
+        let verify = ModeKeys::defaults(KeyMode::Verify);
+        let follow: BTreeMap<String, String> = queue
+            .iter()
+            .filter_map(|(name, keys)| {
+                let action = match Action::from_name(name)? {
+                    Action::Reached => Action::CustomerBack,
+                    Action::Defeat => Action::ConfirmDefeat,
+                    Action::Lost => Action::ConfirmLost,
+                    other => other,
+                };
+                let ours = verify.keys.iter().any(|(a, _)| *a == action);
+                ours.then(|| (action.name(), keys.clone()))
+            })
+            .collect();
+        map.apply(KeyMode::Verify, "[keys]", &follow, &mut Vec::new());
         for (name, table) in modes {
             match KeyMode::from_name(name) {
                 Some(mode) => map.apply(mode, &format!("[keys.{name}]"), table, &mut problems),

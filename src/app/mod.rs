@@ -5,6 +5,7 @@
 pub mod action;
 mod call;
 pub mod capture;
+mod consent;
 mod dial;
 mod draft;
 pub mod inbound;
@@ -28,7 +29,7 @@ pub use prompt::{matching_reasons, title as prompt_title, LeadRef, Prompt, Step}
 use crate::domain::outcome::CallReport;
 use crate::domain::queue::QueueItem;
 use crate::domain::script::{self, ScriptKind, ScriptVars};
-use crate::domain::{Outcome, Rules};
+use crate::domain::{Outcome, Rules, Status};
 use crate::i18n::Named;
 use crate::i18n::{self, Lang, Msg};
 use crate::store::{
@@ -316,6 +317,22 @@ impl App {
             .or_else(|| self.current_lead())
     }
 
+    /// The status (defeated or lost) of the lead the keys act on, when it
+    /// waits for its verification call: the keys are the verification's.
+    pub fn verifying(&self) -> Option<Status> {
+        let id = self.target_lead()?;
+        let (status, reason) = match self.card.as_ref().filter(|c| c.id == id) {
+            Some(c) => (c.status, c.due_reason),
+            None => {
+                let q = self.queue.iter().find(|q| q.lead_id == id)?;
+                (q.status, Some(q.reason))
+            }
+        };
+        let waits = matches!(status, Status::Defeated | Status::Lost)
+            && reason == Some(crate::domain::DueReason::Verification);
+        waits.then_some(status)
+    }
+
     /// The key bar of the mode in force: its actions with their keys, less
     /// the ones this person may not use (a supervisor's keys for agents).
     pub fn key_bar(&self) -> Vec<(Action, String)> {
@@ -327,6 +344,16 @@ impl App {
             .into_iter()
             // While the reports are read, leaving is all there is.
             .filter(|(a, _)| !reading || *a == Action::Back)
+            // A do-not-call customer's consent: on such a lead only, where
+            // this person may record it.
+            .filter(|(a, _)| *a != Action::Consent || self.may_record_consent())
+            // A verification call confirms what it verifies, not the other.
+            .filter(|(a, _)| match a {
+                Action::ConfirmDefeat | Action::ConfirmLost => {
+                    self.verifying().and_then(Outcome::confirming) == a.outcome()
+                }
+                _ => true,
+            })
             // The inbound home: a caller's outcomes while one is on the line.
             .filter(|(a, _)| {
                 mode != KeyMode::Inbound || self.inbound.is_some() || !inbound::needs_caller(*a)
@@ -352,6 +379,7 @@ impl App {
     pub fn key_mode(&self) -> KeyMode {
         match &self.mode {
             Mode::Normal if inbound::is_home(self) => KeyMode::Inbound,
+            Mode::Normal if self.verifying().is_some() => KeyMode::Verify,
             Mode::Normal => KeyMode::Queue,
             Mode::Help => KeyMode::Help,
             Mode::Prompt(_) => KeyMode::Prompt,
@@ -439,7 +467,7 @@ impl App {
         let writes = action.outcome().is_some()
             || matches!(
                 action,
-                Action::Call | Action::Regrade | Action::Capture | Action::Move
+                Action::Call | Action::Regrade | Action::Capture | Action::Move | Action::Consent
             );
         if writes && self.read_only.is_some() {
             return self.say(Level::Warning, self.t(Msg::ReadOnlyRefused).into());
@@ -465,6 +493,8 @@ impl App {
                 }
             }
             Action::Regrade => self.open_prompt(Step::Grade),
+            Action::Consent if self.may_record_consent() => self.open_prompt(Step::Consent),
+            Action::Consent => self.say(Level::Warning, self.t(Msg::ConsentNotHere).into()),
             Action::Search => {
                 self.mode = Mode::Prompt(Prompt::new(Step::Search { hits: Vec::new() }))
             }

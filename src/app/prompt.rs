@@ -39,6 +39,8 @@ pub enum Step {
     MoveTo,
     /// Quit during a call: Enter hangs up and quits, Esc stays.
     Quit,
+    /// A do-not-call customer consents to calls again: how (optional).
+    Consent,
     /// Why they move.
     MoveReason {
         to: String,
@@ -244,6 +246,7 @@ pub(super) fn refresh(app: &mut App, p: &mut Prompt) {
         }
         Step::Note { .. }
         | Step::Grade
+        | Step::Consent
         | Step::Decide { .. }
         | Step::MoveReason { .. }
         | Step::Quit => {}
@@ -332,6 +335,10 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
             Some(lead) => !app.regrade(lead.id, p.input.text()),
             None => false,
         },
+        Step::Consent => match p.lead.clone() {
+            Some(lead) => !app.record_consent(&lead, p.input.text()),
+            None => false,
+        },
         Step::Decide { lead, approve } => {
             !super::supervise::decide(app, lead, approve, p.input.text())
         }
@@ -409,6 +416,7 @@ fn step_title(app: &App, step: &Step) -> String {
             app.t(Msg::PromptNote)
         ),
         Step::Grade => app.t(Msg::PromptGrade).into(),
+        Step::Consent => app.t(Msg::PromptConsent).into(),
         Step::Decide { approve: true, .. } => app.t(Msg::PromptApprove).into(),
         Step::Decide { approve: false, .. } => app.t(Msg::PromptReject).into(),
         Step::MoveTo => app.t(Msg::PromptMoveTo).into(),

@@ -252,6 +252,16 @@ pub enum DncCommand {
         #[arg(long)]
         reason: String,
     },
+    /// A do-not-call customer called back and consents to calls again:
+    /// the number leaves the list and its lead is tracked again with a
+    /// first callback (the caller on your call; inbound agents: the caller
+    /// they capture; supervisors: any). Recorded in the lead's history.
+    Consent {
+        phone: String,
+        /// How the customer consented [default: agreed on this call].
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// List the numbers on the list.
     List {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -305,7 +315,7 @@ pub enum ModelCommand {
 pub enum ScriptCommand {
     /// Print a script filled in with a lead's details (or sample ones).
     Show {
-        /// first_callback, follow_up, invitation, confirmation, no_show, verification, reactivation
+        /// first_callback, follow_up, invitation, confirmation, no_show, verification, lost_verification, reactivation
         kind: String,
         #[arg(long, default_value = "zh-CN")]
         script_lang: String,
@@ -404,6 +414,10 @@ pub enum LeadCommand {
         owner: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// How the customer consented to calls (needed when the number is on
+        /// the do-not-call list: it then leaves the list).
+        #[arg(long)]
+        consent: Option<String>,
     },
     /// Show a lead with its history.
     Show {
@@ -456,6 +470,12 @@ pub enum OutcomeArg {
     Invalid,
     Lost,
     Dnc,
+    /// A verification call: the defeat is confirmed.
+    ConfirmDefeat,
+    /// A verification call: lost contact is confirmed.
+    ConfirmLost,
+    /// A verification call: the customer is back, tracking again.
+    Back,
 }
 
 impl From<OutcomeArg> for Outcome {
@@ -472,6 +492,9 @@ impl From<OutcomeArg> for Outcome {
             OutcomeArg::Invalid => Outcome::Invalid,
             OutcomeArg::Lost => Outcome::Lost,
             OutcomeArg::Dnc => Outcome::Dnc,
+            OutcomeArg::ConfirmDefeat => Outcome::ConfirmDefeat,
+            OutcomeArg::ConfirmLost => Outcome::ConfirmLost,
+            OutcomeArg::Back => Outcome::Back,
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use super::{actor, allow, bad, import_error, open, output, Ctx, DncCommand, Result};
+use super::{actor, allow, bad, import_error, open, output, CliError, Ctx, DncCommand, Result};
+use crate::store::Role;
 use crate::domain::access::Op;
 use crate::domain::phone::Phone;
 use crate::i18n;
@@ -33,6 +34,24 @@ pub(super) fn dnc(cx: &Ctx, command: &DncCommand, out: &mut dyn Write) -> Result
             let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
             let was_on = store.dnc_remove(&me, &p, reason, now)?;
             writeln!(out, "{}", i18n::dnc_removed(p.as_str(), was_on, lang))?;
+        }
+        DncCommand::Consent { phone, note } => {
+            let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;
+            let Some(lead) = store.find_by_phone(&p)? else {
+                return Err(CliError::Input(i18n::consent_no_lead(p.as_str(), lang)));
+            };
+            let how = note
+                .clone()
+                .unwrap_or_else(|| i18n::Msg::ConsentOnCall.text(lang).to_string());
+            // An inbound agent is capturing the caller on the line.
+            let capture = me.agent.role == Role::Inbound;
+            let after = store.record_consent(&me, lead, &how, capture, now)?;
+            let name = store.lead(&me, lead, now)?.name;
+            writeln!(
+                out,
+                "{}",
+                i18n::consent_recorded(&name, lead, after.next_due, lang)
+            )?;
         }
         DncCommand::List { format } => output::dnc_list(out, &store.dnc_list()?, *format, lang)?,
         DncCommand::Import { file } => {

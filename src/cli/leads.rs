@@ -31,6 +31,7 @@ pub(super) fn lead(cx: &Ctx, command: &LeadCommand, out: &mut dyn Write) -> Resu
             visit_by,
             owner,
             note,
+            consent,
         } => {
             let me = actor(&store, cli)?;
             let phone = Phone::parse(phone).map_err(|e| bad("--phone", phone, &e, lang))?;
@@ -50,7 +51,10 @@ pub(super) fn lead(cx: &Ctx, command: &LeadCommand, out: &mut dyn Write) -> Resu
                 grade: grade.clone(),
                 owner: owner.clone(),
                 note: note.clone(),
-                details: Default::default(),
+                details: crate::domain::card::LeadDetails {
+                consent: consent.clone(),
+                ..Default::default()
+            },
             };
             let id = store.add_lead(&me, &lead, now)?;
             writeln!(out, "{id}")?;

@@ -161,12 +161,12 @@ impl<'a> Sim<'a> {
 
     pub(super) fn duration(&mut self, oc: Outcome) -> i64 {
         let (lo, hi) = match oc {
-            Outcome::NoAnswer | Outcome::Lost => (15, 45),
-            Outcome::Reached => (60, 420),
+            Outcome::NoAnswer | Outcome::Lost | Outcome::ConfirmLost => (15, 45),
+            Outcome::Reached | Outcome::Back => (60, 420),
             Outcome::CallbackAt => (30, 150),
             Outcome::Appointment => (180, 600),
             Outcome::Visited | Outcome::Delivered => (60, 240),
-            Outcome::Ordered | Outcome::Defeat => (120, 480),
+            Outcome::Ordered | Outcome::Defeat | Outcome::ConfirmDefeat => (120, 480),
             Outcome::Invalid | Outcome::Dnc => (20, 90),
         };
         self.rng.range(lo, hi)

@@ -120,7 +120,7 @@ impl<'a> Sim<'a> {
                 let rep = self.pick_reason(true);
                 if self.call(t, Outcome::Defeat, &rep) && self.decide(a, true, None) {
                     if let Some(v) = self.next_call(until) {
-                        return self.plain(v, Outcome::Reached);
+                        return self.plain(v, Outcome::Back);
                     }
                     return false;
                 }
@@ -205,7 +205,7 @@ impl<'a> Sim<'a> {
             return;
         }
         if let Some(t) = self.next_call(stop) {
-            self.call(t, Outcome::Defeat, &rep);
+            self.call(t, Outcome::ConfirmDefeat, &rep);
         }
     }
 
@@ -249,7 +249,7 @@ impl<'a> Sim<'a> {
                 }
                 // The verification call: still unreachable.
                 if let Some(t) = self.next_call(stop) {
-                    self.plain(t, Outcome::Lost);
+                    self.plain(t, Outcome::ConfirmLost);
                 }
             }
             Fate::Defeat => self.defeat(stop),

@@ -43,6 +43,8 @@ pub enum Restricted {
     LogOutcome(i64),
     /// Putting a number on the do-not-call list by hand.
     DncAdd,
+    /// Recording the new consent of this do-not-call lead's customer.
+    RecordConsent(i64),
     /// Taking a number off the do-not-call list.
     DncRemove,
     /// Putting a file of numbers on the do-not-call list.
@@ -120,11 +122,22 @@ pub enum Op<'a> {
         lead: LeadTies,
         inbound: bool,
     },
+    /// End the verification call of an approved defeat or of lost contact
+    /// with its own outcome (confirm it, the customer is back): only the
+    /// agent it was assigned to or a supervisor, never who asked for it.
+    Verify(LeadTies),
     /// Change the lead's grade by hand.
     Regrade(LeadTies),
     /// Put the number of this lead on the do-not-call list, on its call
     /// (`capture`: an inbound agent capturing it, the customer refusing).
     MarkDnc {
+        lead: LeadTies,
+        capture: bool,
+    },
+    /// Record a do-not-call customer's new consent to calls, which lifts
+    /// do-not-call: the caller on their call (`capture`: an inbound agent
+    /// capturing the caller), or any, for a supervisor.
+    RecordConsent {
         lead: LeadTies,
         capture: bool,
     },
@@ -209,6 +222,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
             lead,
             inbound: call_in,
         } => works_it(&lead, Restricted::LogOutcome(lead.id), inbound && call_in),
+        Op::Verify(t) => works_it(&t, Restricted::LogOutcome(t.id), false),
         Op::Regrade(t) => works_it(&t, Restricted::LogOutcome(t.id), false),
         Op::MarkDnc { lead, capture } => {
             let on_their_call = lead.on_call == Some(actor.real.id);
@@ -216,6 +230,14 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
                 Ok(())
             } else {
                 deny(Restricted::DncAdd, Why::SupervisorsOnly)
+            }
+        }
+        Op::RecordConsent { lead, capture } => {
+            let on_their_call = lead.on_call == Some(actor.real.id);
+            if supervisor || on_their_call || (inbound && capture) {
+                Ok(())
+            } else {
+                deny(Restricted::RecordConsent(lead.id), Why::SupervisorsOnly)
             }
         }
         Op::DncAdd => only_supervisors(Restricted::DncAdd),

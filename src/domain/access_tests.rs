@@ -138,6 +138,16 @@ fn who_may_do_what_on_one_lead() {
             "supervisor, supervisor as owner",
         ),
         (
+            "confirm or reactivate on a verification call",
+            Op::Verify(verifying()),
+            "colleague, supervisor, supervisor as owner",
+        ),
+        (
+            "confirm one's own request",
+            Op::Verify(stuck_with_requester()),
+            "supervisor, supervisor as owner",
+        ),
+        (
             "call to verify one's own request",
             Op::Call(stuck_with_requester()),
             "inbound, supervisor, supervisor as owner",

@@ -22,6 +22,7 @@ pub mod rules;
 pub mod script;
 pub mod sshkey;
 pub mod text;
+pub mod verification;
 pub mod when;
 
 pub use agent::Role;

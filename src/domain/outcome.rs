@@ -21,6 +21,34 @@ coded_enum! {
         Invalid => "invalid",
         Lost => "lost",
         Dnc => "dnc",
+        // The verification call of an approved defeat or of lost contact
+        // (README, "Grades and cadence"): it confirms, or the customer is
+        // back in tracking. Calls saved before these existed used `defeat`,
+        // `lost` or `invalid` to confirm and `reached` for back
+        // (`card::verification_outcomes` reads them so).
+        ConfirmDefeat => "confirm-defeat",
+        ConfirmLost => "confirm-lost",
+        Back => "back",
+    }
+}
+
+impl Outcome {
+    /// Only a verification call ends this way.
+    pub fn verifies(self) -> bool {
+        matches!(
+            self,
+            Outcome::ConfirmDefeat | Outcome::ConfirmLost | Outcome::Back
+        )
+    }
+
+    /// The outcome that confirms what a verification call verifies: an
+    /// approved defeat or lost contact.
+    pub fn confirming(status: Status) -> Option<Outcome> {
+        match status {
+            Status::Defeated => Some(Outcome::ConfirmDefeat),
+            Status::Lost => Some(Outcome::ConfirmLost),
+            _ => None,
+        }
     }
 }
 
@@ -78,8 +106,18 @@ pub enum Refusal {
     Pending(Status),
     AlreadyOrdered,
     NotOrdered(Status),
-    NotLostYet { days: u32, needed: u32 },
+    NotLostYet {
+        days: u32,
+        needed: u32,
+    },
     NothingToDecide(Status),
+    /// A verification outcome on a lead that waits for no verification call.
+    NotVerifying(Outcome),
+    /// An ordinary outcome (or the other verification's confirmation) on the
+    /// verification call of a lead in this status (defeated or lost).
+    Verifying(Status),
+    /// Consent recorded for a customer who is not on the do-not-call list.
+    NotDoNotCall(Status),
 }
 
 fn grade_list(rules: &Rules) -> String {
@@ -150,6 +188,9 @@ pub fn gate(before: &FollowUp, outcome: Outcome, rules: &Rules) -> Result<(), Re
         };
     }
     let verifying = before.awaiting_verification();
+    if outcome.verifies() || verifying {
+        verification_gate(before, outcome, verifying)?;
+    }
     match before.status {
         Status::Delivered | Status::Invalid | Status::Dnc | Status::Withdrawn => {
             return Err(Refusal::Closed(before.status))
@@ -176,6 +217,23 @@ pub fn gate(before: &FollowUp, outcome: Outcome, rules: &Rules) -> Result<(), Re
             })
         }
         _ => Ok(()),
+    }
+}
+
+/// The verification call of an approved defeat or of lost contact has its
+/// own outcomes: it confirms what it verifies (a defeat, or lost contact,
+/// never the other) or the customer is back; it may also find nobody
+/// (`no-answer`), set a time or a visit (the customer is back with one), or
+/// end in do-not-call. The outcomes of a tracking call are refused on it,
+/// and its own outcomes anywhere else.
+fn verification_gate(before: &FollowUp, outcome: Outcome, verifying: bool) -> Result<(), Refusal> {
+    if !verifying {
+        return Err(Refusal::NotVerifying(outcome));
+    }
+    match outcome {
+        Outcome::Back | Outcome::NoAnswer | Outcome::CallbackAt | Outcome::Appointment => Ok(()),
+        o if Outcome::confirming(before.status) == Some(o) => Ok(()),
+        _ => Err(Refusal::Verifying(before.status)),
     }
 }
 
@@ -354,9 +412,17 @@ pub fn apply(
             after.status = Status::Delivered;
             unschedule(&mut after);
         }
-        Outcome::Defeat | Outcome::Invalid | Outcome::Lost if verifying => {
-            // The verification call confirms the defeat or loss.
+        Outcome::ConfirmDefeat | Outcome::ConfirmLost => {
+            // The verification call confirms the defeat or loss: the lead
+            // stays defeated or lost, in no queue.
             unschedule(&mut after);
+        }
+        Outcome::Back => {
+            // The customer is back: tracking again, by the grade's cadence.
+            reached(&mut after);
+            after.status = Status::Tracking;
+            let next = cadence(rules, &after.grade, now);
+            schedule(&mut after, next, DueReason::Cadence);
         }
         Outcome::Defeat | Outcome::Invalid => {
             let (list, status) = if outcome == Outcome::Defeat {
@@ -465,4 +531,28 @@ pub fn regrade(
         }
     }
     Ok(after)
+}
+
+/// A do-not-call customer consents to calls again (they called back): the
+/// lead is tracked again, its first callback the next day, as a new lead's.
+/// `listed`: the number is on the do-not-call list (a lead may be on it
+/// without being closed as do-not-call; then only the list changes).
+pub fn consent(
+    before: &FollowUp,
+    listed: bool,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<FollowUp, Refusal> {
+    if before.status != Status::Dnc {
+        return if listed {
+            Ok(before.clone())
+        } else {
+            Err(Refusal::NotDoNotCall(before.status))
+        };
+    }
+    let fresh = FollowUp::new(&before.grade, rules, now);
+    Ok(FollowUp {
+        appointment: None,
+        ..fresh
+    })
 }

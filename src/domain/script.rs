@@ -19,6 +19,7 @@ coded_enum! {
         Confirmation => "confirmation",
         NoShow => "no_show",
         Verification => "verification",
+        LostVerification => "lost_verification",
         Reactivation => "reactivation",
         Inbound => "inbound",
     }
@@ -38,6 +39,10 @@ impl ScriptKind {
             Some(DueReason::FirstFollowUp) => return ScriptKind::FirstCallback,
             Some(DueReason::Confirmation) => return ScriptKind::Confirmation,
             Some(DueReason::NoShow) => return ScriptKind::NoShow,
+            // Lost contact is verified with its own script, not a defeat's.
+            Some(DueReason::Verification) if status == Status::Lost => {
+                return ScriptKind::LostVerification
+            }
             Some(DueReason::Verification) => return ScriptKind::Verification,
             Some(DueReason::Cadence | DueReason::Retry | DueReason::CustomerTime) | None => {}
         }
@@ -217,7 +222,7 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        assert_eq!(ScriptKind::ALL.len(), 8);
+        assert_eq!(ScriptKind::ALL.len(), 9);
         for k in ScriptKind::ALL {
             assert_eq!(ScriptKind::from_code(k.code()), Some(*k));
         }
@@ -321,7 +326,13 @@ mod tests {
                 assert_eq!(k(FirstFollowUp), ScriptKind::FirstCallback);
                 assert_eq!(k(Confirmation), ScriptKind::Confirmation);
                 assert_eq!(k(NoShow), ScriptKind::NoShow);
-                assert_eq!(k(Verification), ScriptKind::Verification);
+                // Lost contact is verified with its own script.
+                let verify = if *status == Status::Lost {
+                    ScriptKind::LostVerification
+                } else {
+                    ScriptKind::Verification
+                };
+                assert_eq!(k(Verification), verify);
             }
         }
     }

@@ -40,6 +40,7 @@ catalog! {
     Refresh => "刷新", "refresh";
     ScrollLeft => "左移", "left";
     ScrollRight => "右移", "right";
+    Consent => "记录同意回访", "record consent";
 }
 
 /// Actions whose English label is too long for the key bar at 80 columns.
@@ -58,13 +59,19 @@ pub enum Short {
     Requests,
     Move,
     HangUp,
+    ConfirmDefeat,
+    ConfirmLost,
+    CustomerBack,
 }
 
 /// The key bar's word for an action whose whole label (`full`) leaves no
 /// room: Chinese labels fit as they are, English ones are cut short.
 pub fn short_word(short: Short, full: &'static str, lang: Lang) -> &'static str {
     if lang == Lang::Zh {
-        return full;
+        return match short {
+            Short::CustomerBack => "重新跟进",
+            _ => full,
+        };
     }
     match short {
         Short::NoAnswer => "no ans",
@@ -80,5 +87,8 @@ pub fn short_word(short: Short, full: &'static str, lang: Lang) -> &'static str 
         Short::Requests => "requests",
         Short::Move => "move",
         Short::HangUp => "hang up",
+        Short::ConfirmDefeat => "confirm",
+        Short::ConfirmLost => "confirm",
+        Short::CustomerBack => "back",
     }
 }

@@ -317,6 +317,42 @@ pub fn dnc_added(phone: &str, already: bool, lead: Option<i64>, lang: Lang) -> S
     }
 }
 
+/// The customer's new consent is recorded (`dcc dnc consent`, the capture
+/// form, the card's key): what became of the number and the lead.
+pub fn consent_recorded(
+    name: &str,
+    lead: i64,
+    next: Option<chrono::NaiveDateTime>,
+    lang: Lang,
+) -> String {
+    let next = next
+        .map(|t| t.format("%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "-".into());
+    tr!(
+        lang,
+        "已记录 {name} 重新同意回访，号码移出勿扰名单；客户 {lead} 回到跟踪，首次回访 {next}",
+        "{name}'s consent to calls is recorded, the number is off the do-not-call list; lead {lead} is tracked again, first callback {next}"
+    )
+}
+
+/// A caller on the do-not-call list who does not consent: nothing changes.
+pub fn consent_refused(name: &str, lang: Lang) -> String {
+    tr!(
+        lang,
+        "客户不同意回访：{name} 仍在勿扰名单，不会被呼叫",
+        "no consent: {name} stays on the do-not-call list and will not be called"
+    )
+}
+
+/// `dcc dnc consent` on a number no lead has.
+pub fn consent_no_lead(phone: &str, lang: Lang) -> String {
+    tr!(
+        lang,
+        "没有客户使用号码 {phone}：新客户登记时记录同意（dcc lead add --consent），或由主管 dcc dnc remove",
+        "no lead has the number {phone}: record the consent when capturing the caller (dcc lead add --consent), or a supervisor runs dcc dnc remove"
+    )
+}
+
 pub fn dnc_removed(phone: &str, was_on: bool, lang: Lang) -> String {
     match was_on {
         true => tr!(

@@ -211,6 +211,7 @@ mod tests {
             Required::PurchaseOrGrade,
             Required::DncReason,
             Required::MoveReason,
+            Required::Consent,
         ]
         .into_iter()
         .map(|r| StoreError::Invalid(Invalid::Missing(r)))

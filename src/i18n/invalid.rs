@@ -244,6 +244,10 @@ pub fn required(r: Required, lang: Lang) -> &'static str {
             "say why the number comes off the do-not-call list",
         ),
         R::MoveReason => ("转移需要原因", "a move needs a reason"),
+        R::Consent => (
+            "请写明客户如何同意回访",
+            "say how the customer consented to calls",
+        ),
     };
     super::pick(lang, zh, en)
 }

@@ -162,6 +162,13 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
             "把其他号码加入勿扰名单",
             "put other numbers on the do-not-call list",
         ),
+        R::RecordConsent(id) => {
+            return tr!(
+                lang,
+                "为不在你通话中的勿扰客户 {id} 记录同意回访",
+                "record the consent of do-not-call lead {id}, who is not on your call"
+            )
+        }
         R::DncRemove => (
             "把号码移出勿扰名单",
             "take numbers off the do-not-call list",
@@ -262,6 +269,32 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 "the lead is not waiting for a supervisor's decision (it is {s})"
             )
         }
+        R::NotVerifying(o) => {
+            let o = outcome(*o, lang);
+            tr!(
+                lang,
+                "「{o}」只用于核实回访（已批准的战败或失控客户）",
+                "\"{o}\" is only for a verification call (an approved defeat or lost contact)"
+            )
+        }
+        R::Verifying(crate::domain::Status::Lost) => tr!(
+            lang,
+            "这是失联核实回访：请选择确认失联、重新跟进、未接通、约回电或邀约到店",
+            "this is the verification call of lost contact: confirm lost contact, the customer is back, no answer, call back at or appointment"
+        ),
+        R::NotDoNotCall(s) => {
+            let s = status(*s, lang);
+            tr!(
+                lang,
+                "该客户不在勿扰名单（当前：{s}），无需记录同意回访",
+                "the customer is not on the do-not-call list (the lead is {s}): there is no consent to record"
+            )
+        }
+        R::Verifying(_) => tr!(
+            lang,
+            "这是战败核实回访：请选择确认战败、重新跟进、未接通、约回电或邀约到店",
+            "this is the verification call of a defeat: confirm the defeat, the customer is back, no answer, call back at or appointment"
+        ),
     }
 }
 

@@ -148,7 +148,8 @@ impl Folded {
 fn overturns(outcome: Outcome) -> bool {
     matches!(
         outcome,
-        Outcome::Reached
+        Outcome::Back
+            | Outcome::Reached
             | Outcome::CallbackAt
             | Outcome::Appointment
             | Outcome::Visited
@@ -526,5 +527,54 @@ mod tests {
         );
         let d = out.defeats[&(key("2026-02", 3), "price_high".to_string())];
         assert_eq!((d.defeats, d.overturned, d.confirmed), (1, 0, 1));
+    }
+
+    #[test]
+    fn the_verification_outcomes_confirm_or_overturn_as_the_old_ones_did() {
+        for (verified, (overturned, confirmed)) in [
+            ("confirm-defeat", (0, 1)),
+            ("back", (1, 0)),
+            // Saved before the verification had its own outcomes.
+            ("defeat", (0, 1)),
+            ("reached", (1, 0)),
+        ] {
+            let mut calls = vec![
+                call(12, "2026-02-01 10:00", 3, "defeat"),
+                call(14, "2026-02-04 10:00", 4, verified),
+            ];
+            let mut events = vec![
+                event(
+                    23,
+                    "2026-02-01 10:00",
+                    3,
+                    "status",
+                    Some("tracking"),
+                    "defeat_requested",
+                ),
+                event(
+                    24,
+                    "2026-02-02 09:00",
+                    1,
+                    "status",
+                    Some("defeat_requested"),
+                    "defeated",
+                ),
+            ];
+            let mut out = Folded::default();
+            fold_lead(
+                &lead(),
+                &mut calls,
+                &mut events,
+                Marks::default(),
+                &logins,
+                &mut out,
+            );
+            let d = out.defeats[&(key("2026-02", 3), "price_high".to_string())];
+            assert_eq!(
+                (d.overturned, d.confirmed),
+                (overturned, confirmed),
+                "{verified}"
+            );
+        }
     }
 }

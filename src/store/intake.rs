@@ -171,6 +171,15 @@ pub(super) fn insert_lead(
         }
         c.prepare_cached("DELETE FROM dnc WHERE phone = ?1")?
             .execute([lead.phone.as_str()])?;
+        // Who lifted do-not-call, when and on what consent.
+        super::admin::audit(
+            c,
+            actor,
+            &format!("dnc consent {}", lead.phone.as_str()),
+            None,
+            consent,
+            now,
+        )?;
     }
     let (owner_id, owner_login) = choose_owner(c, actor, lead.owner.as_deref())?;
     let d = &lead.details;

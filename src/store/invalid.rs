@@ -105,6 +105,8 @@ pub enum Required {
     DncReason,
     /// Why leads move to another agent.
     MoveReason,
+    /// How the customer consented to calls again.
+    Consent,
 }
 
 /// What is written only to a new file.

@@ -229,6 +229,8 @@ impl SqliteStore {
         }
         // Stable: a call and the changes it caused share a time; the call comes first.
         card.history.sort_by_key(|h| h.at());
+        // Verification calls saved with the old outcomes read as what they were.
+        crate::domain::verification::read_verifications(&mut card.history);
         Ok(card)
     }
 
@@ -310,6 +312,9 @@ impl SqliteStore {
                     inbound: call.inbound,
                 },
             )?;
+            if call.outcome.verifies() {
+                allow(actor, Op::Verify(lead))?;
+            }
             let LeadRow {
                 state: before,
                 claim,

@@ -9,6 +9,7 @@ mod admin;
 mod agents;
 mod backup;
 mod connection;
+mod consent;
 mod desk;
 mod dnc;
 mod drafts;
@@ -48,7 +49,7 @@ pub use crate::domain::card::{
     CallLog, Channel, Claim, DncEntry, Gender, HistoryEntry, LeadCard, LeadDetails, LeadHit,
     Logged, NewLead, Payment, PendingRequest, PurchaseType, Reason, CLAIM_MINUTES,
 };
-use crate::domain::lead::{DueReason, Status};
+use crate::domain::lead::{DueReason, FollowUp, Status};
 use crate::domain::outcome::{Outcome, ReasonCodes, Refusal};
 use crate::domain::phone::Phone;
 use crate::domain::queue::QueueItem;
@@ -299,6 +300,19 @@ pub trait LeadStore {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<bool>;
+    /// Records that a do-not-call customer consents to calls again (they
+    /// called back): `consent` says how. The number leaves the list and the
+    /// lead is tracked again with a first callback; the history and the
+    /// audit log keep who and when. `capture`: an inbound agent capturing
+    /// the caller. Returns the lead's new follow-up state.
+    fn record_consent(
+        &self,
+        actor: &Actor,
+        lead: i64,
+        consent: &str,
+        capture: bool,
+        now: NaiveDateTime,
+    ) -> Result<FollowUp>;
     fn dnc_contains(&self, phone: &Phone) -> Result<bool>;
     fn dnc_list(&self) -> Result<Vec<DncEntry>>;
     fn assign_rule(&self) -> Result<AssignRule>;

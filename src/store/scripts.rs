@@ -195,6 +195,28 @@ If anything in our service was not good enough, please tell me; we will put it r
 Thank you very much for your feedback. Whenever you need a car or a service, {dealer} is here for you.",
     ),
     (
+        "lost_verification",
+        "zh-CN",
+        "失联核实",
+        "您好，请问是{customer}吗？我是{dealer}客户服务中心的{agent}，耽误您一分钟。
+您之前在{source}上咨询过{model}，我们的同事这几天一直没能联系上您，所以再打一次确认一下。
+请问您现在还在考虑买车吗？是已经买了，还是暂时不考虑了？
+（仍在考虑）请问您大概什么时候方便来店里看看车？我帮您预约，现在还有{campaign}。
+（已购车/不考虑）好的，谢谢您告诉我们。以后有用车、购车需要，欢迎随时联系{dealer}。
+（号码有误/不是本人）不好意思打扰了，祝您生活愉快。",
+    ),
+    (
+        "lost_verification",
+        "en",
+        "Lost contact verification",
+        "Hello, is that {customer}? This is {agent} from the customer service centre of {dealer}; do you have a minute?
+You asked about the {model} on {source}, and my colleague could not reach you these last days, so I am calling once more to check.
+Are you still thinking of buying a car? Have you already bought one, or put it off for now?
+(Still thinking) When would suit you to come and see the car? I can book it for you; we have {campaign} now.
+(Bought / not interested) Thank you for letting us know. Whenever you need a car or a service, {dealer} is here for you.
+(Wrong number / someone else) Sorry to have disturbed you; have a nice day.",
+    ),
+    (
         "reactivation",
         "zh-CN",
         "老客户激活",

@@ -326,6 +326,17 @@ impl LeadStore for SqliteStore {
         super::dnc::dnc_remove(self, actor, phone, reason, now)
     }
 
+    fn record_consent(
+        &self,
+        actor: &Actor,
+        lead: i64,
+        consent: &str,
+        capture: bool,
+        now: NaiveDateTime,
+    ) -> Result<FollowUp> {
+        self.consent_to_calls(actor, lead, consent, capture, now)
+    }
+
     fn dnc_contains(&self, phone: &Phone) -> Result<bool> {
         Ok(super::intake::dnc_since(&self.conn, phone.as_str())?.is_some())
     }

@@ -77,16 +77,28 @@ fn hint(app: &App, form: &CaptureForm, f: Field, theme: &Theme) -> Option<Span<'
                 theme.ok,
             )),
             PhoneCheck::Existing {
-                lead, name, owner, ..
+                lead,
+                name,
+                owner,
+                dnc,
+                ..
             } => Some(Span::styled(
                 // Whose lead it is, in few cells: the message after Enter
                 // names the owner in full.
                 format!(
-                    "{}#{lead} {name} · {}",
+                    "{}#{lead} {name} · {}{}",
                     app.t(Msg::PhoneExisting),
-                    owner.as_deref().unwrap_or("-")
+                    owner.as_deref().unwrap_or("-"),
+                    if *dnc {
+                        format!(
+                            " · {}",
+                            crate::i18n::status(crate::domain::Status::Dnc, app.lang)
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
-                theme.warning,
+                if *dnc { theme.error } else { theme.warning },
             )),
             PhoneCheck::DoNotCall(_) => {
                 Some(Span::styled(app.t(Msg::PhoneDnc).to_string(), theme.error))

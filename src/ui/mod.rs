@@ -144,7 +144,7 @@ fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             };
             let why = match &q.claimed_by {
                 Some(by) if *by != app.actor.real.login => format!("☎ {by}"),
-                _ => i18n::reason(q.reason, app.lang).to_string(),
+                _ => i18n::reason_for(q.reason, q.status, app.lang).to_string(),
             };
             let why_style = if q
                 .claimed_by
@@ -288,7 +288,7 @@ fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .or(c.due_reason);
             if let Some(r) = why {
                 next.push(Span::styled(
-                    format!(" ({})", i18n::reason(r, app.lang)),
+                    format!(" ({})", i18n::reason_for(r, c.status, app.lang)),
                     theme.muted,
                 ));
             }

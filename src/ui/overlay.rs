@@ -57,7 +57,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
     let list_rows: u16 = match &p.step {
         Step::Reason { .. } | Step::Search { .. } | Step::MoveTo => 10,
         Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit => 1,
-        Step::Grade => 1,
+        Step::Grade | Step::Consent => 1,
         Step::When { .. } => 1,
         Step::Note { .. } => 1,
     };
@@ -157,7 +157,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
                 );
             }
         }
-        Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit => {}
+        Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit | Step::Consent => {}
         Step::MoveTo => {
             let items: Vec<ListItem> = crate::app::supervise::move_targets(app, p.input.text())
                 .iter()

@@ -49,7 +49,7 @@ pub fn queue(
                 if csv {
                     q.reason.code().to_string()
                 } else {
-                    i18n::reason(q.reason, lang).to_string()
+                    i18n::reason_for(q.reason, q.status, lang).to_string()
                 },
                 if q.days_overdue > 0 {
                     i18n::days(q.days_overdue, if csv { Lang::En } else { lang })
@@ -135,7 +135,7 @@ pub fn lead(
             "{} ({})",
             field(Term::NextCall, &d.format("%Y-%m-%d %H:%M").to_string()),
             card.due_reason
-                .map(|r| i18n::reason(r, lang))
+                .map(|r| i18n::reason_for(r, card.status, lang))
                 .unwrap_or("-")
         )?,
         None => writeln!(out, "{}", t(Term::NoNextCall))?,
@@ -236,7 +236,9 @@ pub fn logged(out: &mut dyn Write, l: &Logged, format: Format, lang: Lang) -> st
             "{} {} ({})",
             Term::NextCall.text(lang),
             d.format("%Y-%m-%d %H:%M"),
-            l.due_reason.map(|r| i18n::reason(r, lang)).unwrap_or("-")
+            l.due_reason
+                .map(|r| i18n::reason_for(r, l.status, lang))
+                .unwrap_or("-")
         ),
         None => Term::NoFurtherCalls.text(lang).to_string(),
     };
