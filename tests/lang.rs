@@ -329,6 +329,12 @@ fn cases(dir: &Path, id: &str) -> Vec<Case> {
         case("dnc add", "boss", &["dnc", "add", "13900002222"], Words),
         case("dnc list", "boss", &["dnc", "list"], Words),
         case(
+            "dnc consent",
+            "boss",
+            &["dnc", "consent", "13900002222"],
+            Words,
+        ),
+        case(
             "dnc remove",
             "boss",
             &["dnc", "remove", "13900002222", "--reason", "Consent"],

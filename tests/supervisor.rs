@@ -119,11 +119,11 @@ fn requests_wait_with_their_reason_and_an_approved_defeat_is_verified_by_someone
         vec![(lead, DueReason::Verification)]
     );
     assert!(d.store.pending_requests().unwrap().is_empty());
-    // Bob's call reactivates it.
+    // Bob's verification call finds the customer back.
     let bob = Actor::myself(bob);
     let call = CallLog {
         lead_id: lead,
-        outcome: Outcome::Reached,
+        outcome: Outcome::Back,
         report: CallReport::default(),
         note: None,
         started: None,

@@ -348,8 +348,8 @@ pub fn consent_refused(name: &str, lang: Lang) -> String {
 pub fn consent_no_lead(phone: &str, lang: Lang) -> String {
     tr!(
         lang,
-        "没有客户使用号码 {phone}：新客户登记时记录同意（dcc lead add --consent），或由主管 dcc dnc remove",
-        "no lead has the number {phone}: record the consent when capturing the caller (dcc lead add --consent), or a supervisor runs dcc dnc remove"
+        "没有客户使用号码 {phone}：新客户登记时记录同意（`dcc lead add --consent`），或由主管 `dcc dnc remove`",
+        "no lead has the number {phone}: record the consent when capturing the caller (`dcc lead add --consent`), or a supervisor runs `dcc dnc remove`"
     )
 }
 
