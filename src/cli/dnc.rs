@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use super::{actor, allow, bad, import_error, open, output, CliError, Ctx, DncCommand, Result};
-use crate::store::Role;
 use crate::domain::access::Op;
 use crate::domain::phone::Phone;
 use crate::i18n;
 use crate::store::LeadStore;
+use crate::store::Role;
 
 /// `dcc dnc add|remove|list|import`.
 pub(super) fn dnc(cx: &Ctx, command: &DncCommand, out: &mut dyn Write) -> Result<()> {

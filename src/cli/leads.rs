@@ -52,9 +52,9 @@ pub(super) fn lead(cx: &Ctx, command: &LeadCommand, out: &mut dyn Write) -> Resu
                 owner: owner.clone(),
                 note: note.clone(),
                 details: crate::domain::card::LeadDetails {
-                consent: consent.clone(),
-                ..Default::default()
-            },
+                    consent: consent.clone(),
+                    ..Default::default()
+                },
             };
             let id = store.add_lead(&me, &lead, now)?;
             writeln!(out, "{id}")?;
