@@ -497,6 +497,19 @@ pub fn weekday(day: chrono::Weekday, lang: Lang) -> &'static str {
     }
 }
 
+/// A day with its weekday, and the time when one was said: `2026-11-28
+/// 周六 14:00` / `2026-11-28 Sat 14:00`, or `2026-11-28 周六` (the expected
+/// visit, in the card, the capture form and `dcc lead show`).
+pub fn moment(m: crate::domain::when::Moment, lang: Lang) -> String {
+    use chrono::Datelike;
+    let d = m.date();
+    let day = format!("{} {}", d.format("%Y-%m-%d"), weekday(d.weekday(), lang));
+    match m.time() {
+        Some(t) => format!("{day} {}", t.format("%H:%M")),
+        None => day,
+    }
+}
+
 /// A size in MiB (KiB when small).
 fn size(bytes: u64) -> String {
     if bytes >= 1024 * 1024 {

@@ -260,6 +260,7 @@ pub fn import_file(
         owner: opts.owner.as_deref(),
         origin: origin(&opts.file),
         today: now.date(),
+        time: now.time(),
         models: store.models()?,
         channels: Default::default(),
     };

@@ -310,8 +310,58 @@ fn purchase_and_visit_take_what_callers_say() {
         assert_eq!(card.grade, *grade, "{purchase}");
         assert_eq!(
             card.visit_by.map(|v| v.to_string()),
-            Some("2026-11-28".to_string()),
-            "周六下午 is Saturday"
+            Some("2026-11-28 15:00".to_string()),
+            "周六下午 is Saturday afternoon, at the documented 15:00"
+        );
+    }
+}
+
+/// The expected visit keeps the time the caller said, shown before saving
+/// with its weekday; a day said alone stays a day, with no time made up.
+#[test]
+fn the_expected_visit_keeps_its_time() {
+    let d = common::desk();
+    for (i, (said, hint, saved)) in [
+        ("周六 14:00", "= 2026-11-28 Sat 14:00", "2026-11-28 14:00"),
+        ("周六下午", "= 2026-11-28 Sat 15:00", "2026-11-28 15:00"),
+        ("明天上午10点", "= 2026-11-24 Tue 10:00", "2026-11-24 10:00"),
+        ("周六", "= 2026-11-28 Sat", "2026-11-28"),
+        ("一周内", "= 2026-11-30 Mon", "2026-11-30"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut a = open(&d, &d.agent);
+        let phone = format!("1390000{:04}", 3000 + i);
+        fill(&mut a, "刘洋", &phone, "2");
+        press(&mut a, KeyCode::Tab);
+        typed(&mut a, said);
+        let shown = common::screen(&a, 120, 40);
+        let line = shown
+            .lines()
+            .find(|l| l.contains(said))
+            .unwrap_or_else(|| panic!("{said} typed:\n{shown}"));
+        let pos = line
+            .find(hint)
+            .unwrap_or_else(|| panic!("{said}: {hint:?} not in {line}"));
+        // A day alone is shown without a time.
+        let after = line[pos + hint.len()..].trim_start();
+        assert!(
+            !after.starts_with(|c: char| c.is_ascii_digit()),
+            "{said}: {line}"
+        );
+        ctrl_s(&mut a);
+        assert!(matches!(a.mode, Mode::Normal), "{said}: {}", message(&a));
+        let id = d
+            .store
+            .find_by_phone(&Phone::parse(&phone).unwrap())
+            .unwrap()
+            .expect("saved");
+        let card = d.store.lead(&d.boss, id, at("2026-11-23 11:00")).unwrap();
+        assert_eq!(
+            card.visit_by.map(|v| v.to_string()).as_deref(),
+            Some(*saved),
+            "{said}"
         );
     }
 }

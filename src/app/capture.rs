@@ -3,7 +3,7 @@
 //! instead), a grade proposed from the expected purchase and overridable,
 //! and a half-filled form that survives an accidental Esc.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Input, Level, Message, Mode};
@@ -11,7 +11,7 @@ use crate::domain::horizon;
 use crate::domain::models;
 use crate::domain::phone::Phone;
 use crate::domain::text::TextError;
-use crate::domain::when::{self, WhenError};
+use crate::domain::when::{Moment, WhenError};
 use crate::domain::Status;
 use crate::i18n::Msg;
 use crate::store::{Channel, Gender, LeadDetails, NewLead, Payment, PurchaseType};
@@ -186,21 +186,14 @@ pub fn purchase_date(app: &App, typed: &str) -> Option<Result<NaiveDate, String>
 
 /// The expected visit: a day and time as the time fields read them
 /// (`周六下午`, `周六 14:00`, `下月3号上午10点`), or a window or date as
-/// the expected purchase reads them (`一周内`), at the start of calling
-/// hours.
-pub fn visit_time(app: &App, typed: &str) -> Option<Result<NaiveDateTime, String>> {
+/// the expected purchase reads them (`一周内`), a day without a time
+/// ([`horizon::visit`]).
+pub fn visit_time(app: &App, typed: &str) -> Option<Result<Moment, String>> {
     let t = typed.trim();
     if t.is_empty() {
         return None;
     }
-    let start = app.rules.calling_start;
-    Some(match when::parse_human(t, app.now(), start) {
-        Ok(at) => Ok(at),
-        Err(WhenError::NotUnderstood(_)) => horizon::parse(t, app.now().date())
-            .map(|d| d.and_time(start))
-            .map_err(|_| when_message(app, &WhenError::NotUnderstood(t.to_string()))),
-        Err(e) => Err(when_message(app, &e)),
-    })
+    Some(horizon::visit(t, app.now()).map_err(|e| when_message(app, &e)))
 }
 
 fn when_message(app: &App, e: &WhenError) -> String {
@@ -574,7 +567,7 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
         None => None,
     };
     let visit_by = match visit_time(app, form.text(Field::Visit)) {
-        Some(Ok(at)) => Some(at.date()),
+        Some(Ok(at)) => Some(at),
         Some(Err(e)) => return fail(app, form, Field::Visit, e),
         None => None,
     };

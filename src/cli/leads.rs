@@ -5,7 +5,8 @@ use std::io::Write;
 
 use super::Format;
 use super::{
-    actor, bad, open, output, parse_by, parse_date, parse_time, Ctx, LeadCommand, LogArgs, Result,
+    actor, bad, open, output, parse_by, parse_date, parse_time, parse_visit, Ctx, LeadCommand,
+    LogArgs, Result,
 };
 use crate::domain::outcome::CallReport;
 use crate::domain::phone::Phone;
@@ -46,7 +47,7 @@ pub(super) fn lead(cx: &Ctx, command: &LeadCommand, out: &mut dyn Write) -> Resu
                     .transpose()?,
                 visit_by: visit_by
                     .as_deref()
-                    .map(|d| parse_by("--visit-by", d, now.date(), lang))
+                    .map(|d| parse_visit("--visit-by", d, now, lang))
                     .transpose()?,
                 grade: grade.clone(),
                 owner: owner.clone(),

@@ -123,6 +123,17 @@ fn parse_by(flag: &str, v: &str, today: NaiveDate, lang: Lang) -> Result<NaiveDa
     crate::domain::horizon::parse(v, today).map_err(|e| bad(flag, v, &e, lang))
 }
 
+/// The expected visit as the capture form reads it: `周六 14:00` keeps its
+/// time, `周六` or `一周内` is a day.
+fn parse_visit(
+    flag: &str,
+    v: &str,
+    now: NaiveDateTime,
+    lang: Lang,
+) -> Result<crate::domain::when::Moment> {
+    crate::domain::horizon::visit(v, now).map_err(|e| bad(flag, v, &e, lang))
+}
+
 fn parse_date(flag: &str, v: &str, lang: Lang) -> Result<NaiveDate> {
     when::parse_date(v).map_err(|e| bad(flag, v, &e, lang))
 }

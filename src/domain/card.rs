@@ -9,6 +9,7 @@ use crate::domain::access::ShownPhone;
 use crate::domain::lead::{coded_enum, DueReason, Status};
 use crate::domain::outcome::{CallReport, Outcome};
 use crate::domain::phone::Phone;
+use crate::domain::when::Moment;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Channel {
@@ -82,7 +83,8 @@ pub struct NewLead {
     pub channel: String,
     pub model: String,
     pub purchase_by: Option<NaiveDate>,
-    pub visit_by: Option<NaiveDate>,
+    /// A day, or a day and the time the caller said.
+    pub visit_by: Option<Moment>,
     /// An explicit grade; otherwise the grade comes from `purchase_by`.
     pub grade: Option<String>,
     /// Login of the owner; otherwise the acting agent, or for an inbound
@@ -129,7 +131,7 @@ pub struct LeadCard {
     pub channel: Channel,
     pub model: String,
     pub purchase_by: Option<NaiveDate>,
-    pub visit_by: Option<NaiveDate>,
+    pub visit_by: Option<Moment>,
     pub grade: String,
     pub status: Status,
     pub owner: Option<String>,

@@ -15,9 +15,9 @@
 //! - any day the time fields read (`明天`, `下周五`, `+30`, `12月20日`,
 //!   `两周后`, `一个月后`), without its time.
 
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::when::{self, WhenError};
+use super::when::{self, Moment, WhenError};
 
 /// The date a customer expects to buy by, from what was typed or imported.
 /// `today` is the day it was said.
@@ -46,6 +46,27 @@ pub fn parse(value: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
     match when::parse_human(v, today.and_time(NaiveTime::MIN), NaiveTime::MIN) {
         Ok(at) => Ok(at.date()),
         Err(WhenError::NotUnderstood(_)) => Err(WhenError::NotAHorizon(v.to_string())),
+        Err(e) => Err(e),
+    }
+}
+
+/// When a customer expects to visit (预计到店时间): a day and time as the
+/// time fields read them (`周六 14:00`, `周六下午` at the part of the day's
+/// hour, `2026-11-28 14:30:00`), or a day with no time (`周六`, a date, or
+/// an answer [`parse`] reads: `一周内`, `下个月`). A timestamp at midnight is
+/// how spreadsheets write a date alone: a day. The one reading of the
+/// capture form, the command line and the importer.
+pub fn visit(value: &str, now: NaiveDateTime) -> Result<Moment, WhenError> {
+    let v = value.trim();
+    match when::parse_moment(v, now) {
+        Ok(Moment::At(at)) if at.time() == NaiveTime::MIN => Ok(Moment::Day(at.date())),
+        Ok(m) => Ok(m),
+        Err(WhenError::NotUnderstood(_)) => {
+            parse(v, now.date()).map(Moment::Day).map_err(|e| match e {
+                WhenError::NotAHorizon(_) => WhenError::NotUnderstood(v.to_string()),
+                other => other,
+            })
+        }
         Err(e) => Err(e),
     }
 }
@@ -283,5 +304,38 @@ mod tests {
             e.localize(Lang::Zh)
         );
         assert!(e.to_string().contains("next month"), "{e}");
+    }
+
+    #[test]
+    fn an_expected_visit_keeps_the_time_that_was_said_and_only_that() {
+        // Monday 2026-11-23, 10:00.
+        let now = today().and_hms_opt(10, 0, 0).unwrap();
+        let at = |s: &str| Moment::At(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap());
+        let on = |s: &str| Moment::Day(day(s));
+        for (said, understood) in [
+            ("周六 14:00", at("2026-11-28 14:00")),
+            ("周六下午", at("2026-11-28 15:00")),
+            ("周六上午10点", at("2026-11-28 10:00")),
+            ("明天晚上", at("2026-11-24 19:00")),
+            ("2026-11-25 14:30:00", at("2026-11-25 14:30")),
+            ("saturday 3pm", at("2026-11-28 15:00")),
+            ("周六", on("2026-11-28")),
+            ("2026/11/25", on("2026-11-25")),
+            ("2026-11-25", on("2026-11-25")),
+            ("2026-11-25 00:00:00", on("2026-11-25")),
+            ("一周内", on("2026-11-30")),
+            ("下个月", on("2026-12-01")),
+            ("2027-01", on("2027-01-31")),
+        ] {
+            assert_eq!(visit(said, now), Ok(understood), "{said}");
+        }
+        assert_eq!(
+            visit("下辈子", now),
+            Err(WhenError::NotUnderstood("下辈子".into()))
+        );
+        assert!(matches!(
+            visit("2026-02-30 10:00", now),
+            Err(WhenError::InvalidDate(_))
+        ));
     }
 }

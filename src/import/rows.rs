@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::columns::{Columns, Field};
 use super::read::Row;
@@ -14,7 +14,7 @@ use crate::domain::models::{self, CarModel};
 use crate::domain::outcome::check_grade;
 use crate::domain::phone::{Phone, PhoneError};
 use crate::domain::text::{self, TextError};
-use crate::domain::when::WhenError;
+use crate::domain::when::{Moment, WhenError};
 use crate::domain::Rules;
 use crate::i18n::Lang;
 use crate::store::{Channel, Gender, ImportRow, LeadDetails, LeadStore, NewLead, StoreError};
@@ -79,6 +79,9 @@ pub struct Checker<'a> {
     pub owner: Option<&'a str>,
     pub origin: String,
     pub today: NaiveDate,
+    /// The time of day of the import, for an expected visit given as a
+    /// time alone (`14:00`: today if still ahead, else tomorrow).
+    pub time: NaiveTime,
     /// The dealer's model list (empty: any model is taken as written).
     pub models: Vec<CarModel>,
     /// Channels by the name a row gives, looked up once each.
@@ -132,19 +135,25 @@ impl Checker<'_> {
             }),
         }
         .ok();
+        let now = self.today.and_time(self.time);
         let mut date = |field: Field| {
             let value = get(field)?;
-            parse_day(value, self.today)
-                .map_err(|err| {
-                    problems.push(Problem::Date {
-                        field,
-                        value: value.to_string(),
-                        err,
-                    })
+            let read = match field {
+                // The expected visit keeps a time the file gives (`周六
+                // 14:00`, `2026-11-28 14:30:00`), as the capture form does.
+                Field::VisitBy => horizon::visit(value, now),
+                _ => parse_day(value, self.today).map(Moment::Day),
+            };
+            read.map_err(|err| {
+                problems.push(Problem::Date {
+                    field,
+                    value: value.to_string(),
+                    err,
                 })
-                .ok()
+            })
+            .ok()
         };
-        let purchase_by = date(Field::PurchaseBy);
+        let purchase_by = date(Field::PurchaseBy).map(Moment::date);
         let visit_by = date(Field::VisitBy);
         let grade = match get(Field::Grade) {
             Some(g) => match check_grade(&self.rules, g) {
@@ -177,7 +186,7 @@ impl Checker<'_> {
         }
         let ranges = [
             (TimeKind::Purchase, purchase_by),
-            (TimeKind::Visit, visit_by),
+            (TimeKind::Visit, visit_by.map(Moment::date)),
         ];
         for (kind, day) in ranges {
             if let Some(Err(e)) = day.map(|d| check_date(kind, d, self.today)) {

@@ -131,7 +131,7 @@ pub fn check_new_lead(lead: &NewLead, now: NaiveDateTime) -> Result<()> {
         check_date(TimeKind::Purchase, p, now.date())?;
     }
     if let Some(v) = lead.visit_by {
-        check_date(TimeKind::Visit, v, now.date())?;
+        check_date(TimeKind::Visit, v.date(), now.date())?;
     }
     Ok(())
 }

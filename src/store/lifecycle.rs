@@ -161,7 +161,7 @@ impl SqliteStore {
                     },
                     model: r.get(8)?,
                     purchase_by: r.get(9)?,
-                    visit_by: r.get(10)?,
+                    visit_by: lead.get(10)?,
                     grade: r.get(11)?,
                     status: lead.get(12)?,
                     owner: r.get(13)?,

@@ -403,6 +403,23 @@ ALTER TABLE lead_sources ADD COLUMN import_id INTEGER REFERENCES imports(id);
 CREATE INDEX leads_import ON leads(import_id) WHERE import_id IS NOT NULL;
 CREATE INDEX lead_sources_import ON lead_sources(import_id) WHERE import_id IS NOT NULL;
 "#,
+    // 14: the expected visit keeps the time the caller said: leads.visit_by
+    // holds a day (YYYY-MM-DD, as every file before this one) or a day and
+    // time (YYYY-MM-DD HH:MM:SS); nothing else gets in. Stored days are
+    // kept as they are, and the version keeps an older dcc-desk, which
+    // reads a day only, from opening a file with times.
+    r#"
+CREATE TRIGGER leads_visit_by_insert BEFORE INSERT ON leads
+WHEN NEW.visit_by IS NOT NULL
+ AND NEW.visit_by NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+ AND NEW.visit_by NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]'
+BEGIN SELECT RAISE(ABORT, 'leads.visit_by is YYYY-MM-DD or YYYY-MM-DD HH:MM:SS'); END;
+CREATE TRIGGER leads_visit_by_update BEFORE UPDATE OF visit_by ON leads
+WHEN NEW.visit_by IS NOT NULL
+ AND NEW.visit_by NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+ AND NEW.visit_by NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]'
+BEGIN SELECT RAISE(ABORT, 'leads.visit_by is YYYY-MM-DD or YYYY-MM-DD HH:MM:SS'); END;
+"#,
 ];
 
 /// The version a file has after every migration.

@@ -15,6 +15,7 @@ use rusqlite::Row;
 use crate::domain::lead::{DueReason, Status};
 use crate::domain::outcome::Outcome;
 use crate::domain::phone::Phone;
+use crate::domain::when::Moment;
 use crate::domain::{EventKind, Gender, Payment, PurchaseType, Role};
 
 /// The text of a stored value, or the value itself as the error when it is
@@ -83,6 +84,21 @@ impl FromSql for Phone {
 impl ToSql for Phone {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+/// The expected visit is stored as a day (`2026-11-28`) or a day and time
+/// (`2026-11-28 14:00:00`); a file written before times were kept has days.
+impl FromSql for Moment {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        let stored = text(v)?;
+        Moment::from_code(stored).ok_or_else(|| unknown(stored))
+    }
+}
+
+impl ToSql for Moment {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.code()))
     }
 }
 

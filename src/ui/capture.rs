@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{day_and_weekday, day_weekday_time, fit, truncate};
+use super::text::{day_and_weekday, fit, truncate};
 use crate::app::capture::{self, CaptureForm, Field, PhoneCheck};
 use crate::app::App;
 use crate::i18n::Msg;
@@ -127,7 +127,7 @@ fn hint(app: &App, form: &CaptureForm, f: Field, theme: &Theme) -> Option<Span<'
         Field::Visit => match capture::visit_time(app, form.text(f)) {
             None => None,
             Some(Ok(at)) => Some(Span::styled(
-                format!("= {}", day_weekday_time(app.lang, at)),
+                format!("= {}", crate::i18n::moment(at, app.lang)),
                 theme.ok,
             )),
             Some(Err(e)) => Some(Span::styled(e, theme.error)),

@@ -3,21 +3,19 @@
 
 mod banner;
 mod capture;
+mod card;
 mod inbound;
 mod overlay;
 mod reports;
 mod supervise;
 pub mod text;
 
-use chrono::Datelike;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::{App, KeyMode, Level, Mode};
-use crate::domain::card::{Gender, HistoryEntry, LeadDetails, Payment, PurchaseType};
-use crate::i18n::Named;
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
 use text::{fit, sparkline, truncate};
@@ -56,7 +54,12 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
     let left = (main.width * 2 / 5).max(40);
     let [queue_area, right] =
         Layout::horizontal([Constraint::Length(left), Constraint::Min(30)]).areas(main);
-    let card_height = (right.height / 2).max(9);
+    // Half the column, or more when the card's fields need it (a narrow
+    // card wraps them): the script keeps four rows.
+    let card_height = (right.height / 2)
+        .max(9)
+        .max(card::rows_wanted(app, theme, right.width.saturating_sub(2)))
+        .min(right.height.saturating_sub(4));
     let [card_area, script_area] =
         Layout::vertical([Constraint::Length(card_height), Constraint::Min(4)]).areas(right);
 
@@ -65,7 +68,7 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
     } else {
         queue(f, app, theme, queue_area);
     }
-    card(f, app, theme, card_area);
+    card::draw(f, app, theme, card_area);
     script(f, app, theme, script_area);
     message_line(f, app, theme, message);
     key_bar(f, theme, bar, keys);
@@ -192,264 +195,6 @@ fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         inner,
         &mut state,
     );
-}
-
-fn card(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let Some(c) = &app.card else {
-        f.render_widget(block(app.t(Msg::Card).into(), theme, false), area);
-        return;
-    };
-    // Full or masked as the store decided; a number the supervisor revealed
-    // beside the requests list (`p`) shows in full.
-    let revealed = match &app.mode {
-        Mode::Requests(v) => v.revealed(c.id),
-        _ => None,
-    };
-    let phone = match revealed {
-        Some(full) => full.display(),
-        None => c.phone.display(),
-    };
-    let on_call = app.call.as_ref().is_some_and(|k| k.lead_id == c.id);
-    let title = format!("{} · {phone}", c.name);
-    let block = block(title, theme, on_call || app.pinned.is_some());
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-
-    let label = |m: Msg| Span::styled(format!("{} ", app.t(m)), theme.muted);
-    let date = |d: Option<chrono::NaiveDate>| {
-        d.map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "-".into())
-    };
-    let channel = c.channel.named(app.lang);
-    let mut lines = vec![
-        Line::from(vec![
-            label(Msg::Grade),
-            Span::styled(c.grade.clone(), theme.grade(&c.grade)),
-            Span::raw("  "),
-            label(Msg::Status),
-            Span::styled(i18n::status(c.status, app.lang), theme.text),
-            Span::raw("  "),
-            label(Msg::Owner),
-            Span::styled(c.owner_name.clone().unwrap_or_default(), theme.text),
-        ]),
-        Line::from(vec![
-            label(Msg::Channel),
-            Span::styled(channel.to_string(), theme.text),
-            Span::raw("  "),
-            label(Msg::Model),
-            Span::styled(c.model.clone(), theme.text),
-        ]),
-        Line::from(vec![
-            label(Msg::PurchaseBy),
-            Span::styled(date(c.purchase_by), theme.text),
-            Span::raw("  "),
-            label(Msg::VisitBy),
-            Span::styled(date(c.visit_by), theme.text),
-        ]),
-    ];
-    // The captured details, on as many lines as the card's width needs.
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (m, value) in details_line(app, &c.details) {
-        let w = unicode_width::UnicodeWidthStr::width(app.t(m))
-            + 1
-            + unicode_width::UnicodeWidthStr::width(value.as_str());
-        if used > 0 && used + 2 + w > inner.width as usize {
-            lines.push(Line::from(std::mem::take(&mut spans)));
-            used = 0;
-        }
-        if used > 0 {
-            spans.push(Span::raw("  "));
-            used += 2;
-        }
-        spans.push(label(m));
-        spans.push(Span::styled(value, theme.text));
-        used += w;
-    }
-    if !spans.is_empty() {
-        lines.push(Line::from(spans));
-    }
-    let mut next = vec![label(Msg::NextCall)];
-    // A narrow card (80 columns) leaves out the year, so the reason fits.
-    let due_format = if area.width < 60 && c.next_due.map(|d| d.year()) == Some(app.now().year()) {
-        "%m-%d %H:%M"
-    } else {
-        "%Y-%m-%d %H:%M"
-    };
-    match c.next_due {
-        Some(d) => {
-            next.push(Span::styled(d.format(due_format).to_string(), theme.text));
-            // As the queue reads it (a missed confirmation is a no-show now).
-            let why = app
-                .queue
-                .iter()
-                .find(|q| q.lead_id == c.id)
-                .map(|q| q.reason)
-                .or(c.due_reason);
-            if let Some(r) = why {
-                next.push(Span::styled(
-                    format!(" ({})", i18n::reason_for(r, c.status, app.lang)),
-                    theme.muted,
-                ));
-            }
-        }
-        None => next.push(Span::styled("-", theme.muted)),
-    }
-    if let Some(a) = c.appointment {
-        let appointment = [
-            label(Msg::Appointment),
-            Span::styled(a.format("%m-%d %H:%M").to_string(), theme.accent),
-        ];
-        let width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
-        // Beside the next call when both fit, else on a line of its own: the
-        // visit's time is never cut off.
-        if width(&next) + 2 + width(&appointment) <= inner.width as usize {
-            next.push(Span::raw("  "));
-            next.extend(appointment);
-            lines.push(Line::from(next));
-        } else {
-            lines.push(Line::from(next));
-            lines.push(Line::from(appointment.to_vec()));
-        }
-    } else {
-        lines.push(Line::from(next));
-    }
-    if let Some(by) = c
-        .claimed_by
-        .as_ref()
-        .filter(|b| **b != app.actor.real.login)
-    {
-        lines.push(Line::styled(
-            format!("☎ {}{by}", app.t(Msg::HeldBy)),
-            theme.claimed,
-        ));
-    }
-    if let Some(n) = &c.note {
-        lines.push(Line::from(vec![
-            label(Msg::Note),
-            Span::styled(n.clone(), theme.text),
-        ]));
-    }
-    lines.push(Line::styled(
-        format!("── {} ──", app.t(Msg::History)),
-        theme.muted,
-    ));
-    let width = inner.width as usize;
-    for h in c.history.iter().rev() {
-        lines.push(Line::styled(
-            truncate(&history_line(app, h), width),
-            theme.text,
-        ));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
-}
-
-/// The captured details that were given, each with its label: gender, city,
-/// current car, purchase type, payment, consent.
-fn details_line(app: &App, d: &LeadDetails) -> Vec<(Msg, String)> {
-    let t = |m: Msg| app.t(m).to_string();
-    let mut out = Vec::new();
-    if let Some(g) = d.gender {
-        out.push((
-            Msg::FGender,
-            t(match g {
-                Gender::Male => Msg::Male,
-                Gender::Female => Msg::Female,
-            }),
-        ));
-    }
-    if let Some(city) = &d.city {
-        out.push((Msg::FCity, city.clone()));
-    }
-    if let Some(car) = &d.current_car {
-        out.push((Msg::FCurrentCar, car.clone()));
-    }
-    if let Some(p) = d.purchase_type {
-        out.push((
-            Msg::FPurchaseType,
-            t(match p {
-                PurchaseType::First => Msg::First,
-                PurchaseType::Replacement => Msg::Replacement,
-                PurchaseType::Additional => Msg::Additional,
-            }),
-        ));
-    }
-    if let Some(p) = d.payment {
-        out.push((
-            Msg::FPayment,
-            t(match p {
-                Payment::Cash => Msg::Cash,
-                Payment::Loan => Msg::Loan,
-            }),
-        ));
-    }
-    if let Some(c) = &d.consent {
-        out.push((Msg::FConsent, c.clone()));
-    }
-    out
-}
-
-fn history_line(app: &App, h: &HistoryEntry) -> String {
-    match h {
-        HistoryEntry::Call {
-            at,
-            agent,
-            outcome,
-            grade_before,
-            grade_after,
-            reason,
-            note,
-            ..
-        } => {
-            let mut s = format!(
-                "{} {agent} {}",
-                at.format("%m-%d %H:%M"),
-                i18n::outcome(*outcome, app.lang)
-            );
-            if grade_before != grade_after {
-                s.push_str(&format!(" {grade_before}→{grade_after}"));
-            }
-            if let Some(r) = reason {
-                let name = app
-                    .reasons
-                    .iter()
-                    .find(|x| &x.code == r)
-                    .map(|x| x.named(app.lang).to_string())
-                    .unwrap_or_else(|| r.clone());
-                s.push_str(&format!(" [{name}]"));
-            }
-            if let Some(n) = note {
-                s.push_str(&format!(": {n}"));
-            }
-            s
-        }
-        HistoryEntry::Change {
-            at,
-            agent,
-            kind,
-            old,
-            new,
-            ..
-        } => {
-            let show = |v: &Option<String>| -> String {
-                let v = v.clone().unwrap_or_else(|| "-".into());
-                if *kind == crate::domain::EventKind::Status {
-                    crate::domain::Status::from_code(&v)
-                        .map(|s| i18n::status(s, app.lang).to_string())
-                        .unwrap_or(v)
-                } else {
-                    v
-                }
-            };
-            format!(
-                "{} {agent} {}: {} → {}",
-                at.format("%m-%d %H:%M"),
-                i18n::change(*kind, app.lang),
-                show(old),
-                show(new)
-            )
-        }
-    }
 }
 
 fn script(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {

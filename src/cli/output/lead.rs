@@ -110,7 +110,13 @@ pub fn lead(
         out,
         "{}  {}",
         field(Term::ExpectedPurchase, &date(card.purchase_by)),
-        field(Term::ExpectedVisit, &date(card.visit_by))
+        field(
+            Term::ExpectedVisit,
+            &card
+                .visit_by
+                .map(|v| i18n::moment(v, lang))
+                .unwrap_or_else(|| "-".into())
+        )
     )?;
     let d = &card.details;
     let details: Vec<String> = [

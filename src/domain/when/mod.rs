@@ -11,7 +11,10 @@
 
 mod clock;
 mod day;
+mod moment;
 mod scan;
+
+pub use moment::Moment;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -40,7 +43,9 @@ pub fn parse_strict(input: &str, default_time: NaiveTime) -> Result<NaiveDateTim
     if s.is_empty() {
         return Err(WhenError::Empty);
     }
-    strict(s, default_time)?.ok_or_else(|| WhenError::NotUnderstood(s.to_string()))
+    strict(s)?
+        .map(|m| m.or_at(default_time))
+        .ok_or_else(|| WhenError::NotUnderstood(s.to_string()))
 }
 
 /// A date only: `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` or `2026年11月25日`
@@ -67,29 +72,33 @@ pub fn parse_human(
     now: NaiveDateTime,
     default_time: NaiveTime,
 ) -> Result<NaiveDateTime, WhenError> {
-    human(input, now, default_time).map_err(|e| match e {
+    parse_moment(input, now).map(|m| m.or_at(default_time))
+}
+
+/// What [`parse_human`] reads, keeping whether a time was said: `周六` is a
+/// day, `周六 14:00` and `周六下午` (a part of the day at its documented
+/// hour) a day and a time.
+pub fn parse_moment(input: &str, now: NaiveDateTime) -> Result<Moment, WhenError> {
+    human(input, now).map_err(|e| match e {
         WhenError::OutOfRange(_) => WhenError::OutOfRange(input.trim().to_string()),
         other => other,
     })
 }
 
-fn human(
-    input: &str,
-    now: NaiveDateTime,
-    default_time: NaiveTime,
-) -> Result<NaiveDateTime, WhenError> {
+fn human(input: &str, now: NaiveDateTime) -> Result<Moment, WhenError> {
     let s = normalize(input);
     if s.is_empty() {
         return Err(WhenError::Empty);
     }
     let today = now.date();
 
-    if let Some(dt) = strict(&s, default_time)? {
-        return Ok(dt);
+    if let Some(m) = strict(&s)? {
+        return Ok(m);
     }
     if let Some(minutes) = relative_minutes(&s) {
         return Duration::try_minutes(minutes)
             .and_then(|d| now.checked_add_signed(d))
+            .map(Moment::At)
             .ok_or_else(|| WhenError::OutOfRange(input.trim().to_string()));
     }
 
@@ -97,17 +106,17 @@ fn human(
     if let Some((day, rest)) = parse_day(&s) {
         let rest = skip_at(rest.trim_start());
         if rest.is_empty() {
-            return Ok(resolve_day(day, today)?.and_time(default_time));
+            return Ok(Moment::Day(resolve_day(day, today)?));
         }
         if let Some((time, rest)) = parse_time(rest) {
             if rest.trim().is_empty() {
                 let date = resolve_day(day, today)?;
-                return on_day(date, resolve_time(&time)?);
+                return on_day(date, resolve_time(&time)?).map(Moment::At);
             }
         }
         if let Some((tod, rest)) = part_of_day(rest) {
             if rest.trim().is_empty() {
-                return Ok(resolve_day(day, today)?.and_time(tod));
+                return Ok(Moment::At(resolve_day(day, today)?.and_time(tod)));
             }
         }
     }
@@ -117,9 +126,9 @@ fn human(
         if rest.trim().is_empty() {
             let candidate = today.and_time(tod);
             if candidate > now {
-                return Ok(candidate);
+                return Ok(Moment::At(candidate));
             }
-            return Ok(add_days(today, 1)?.and_time(tod));
+            return Ok(Moment::At(add_days(today, 1)?.and_time(tod)));
         }
     }
 
@@ -130,14 +139,14 @@ fn human(
             let tod = resolve_time(&time)?;
             let candidate = on_day(today, tod)?;
             if candidate > now {
-                return Ok(candidate);
+                return Ok(Moment::At(candidate));
             }
-            return on_day(add_days(today, 1)?, tod);
+            return on_day(add_days(today, 1)?, tod).map(Moment::At);
         }
         if let Some((day, rest)) = parse_day(rest) {
             if rest.trim().is_empty() {
                 let tod = resolve_time(&time)?;
-                return on_day(resolve_day(day, today)?, tod);
+                return on_day(resolve_day(day, today)?, tod).map(Moment::At);
             }
         }
     }
@@ -149,8 +158,9 @@ fn human(
 // Strict format.
 
 /// `Ok(None)` when the input does not have the strict shape; an error when
-/// it has the shape but names a date or time that does not exist.
-fn strict(s: &str, default_time: NaiveTime) -> Result<Option<NaiveDateTime>, WhenError> {
+/// it has the shape but names a date or time that does not exist. A date
+/// alone is a day.
+fn strict(s: &str) -> Result<Option<Moment>, WhenError> {
     let Some((y, rest)) = fixed_digits(s, 4) else {
         return Ok(None);
     };
@@ -161,7 +171,7 @@ fn strict(s: &str, default_time: NaiveTime) -> Result<Option<NaiveDateTime>, Whe
         return Ok(None);
     };
     if rest.is_empty() {
-        return Ok(Some(ymd(y as i32, m, d)?.and_time(default_time)));
+        return Ok(Some(Moment::Day(ymd(y as i32, m, d)?)));
     }
     let time_part = if let Some(r) = rest.strip_prefix(['T', 't']) {
         r
@@ -190,7 +200,7 @@ fn strict(s: &str, default_time: NaiveTime) -> Result<Option<NaiveDateTime>, Whe
     let date = ymd(y as i32, m, d)?;
     let time = NaiveTime::from_hms_opt(h, mi, sec)
         .ok_or_else(|| WhenError::InvalidTime(time_part.trim_end().to_string()))?;
-    Ok(Some(date.and_time(time)))
+    Ok(Some(Moment::At(date.and_time(time))))
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate, WhenError> {
