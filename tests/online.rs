@@ -125,3 +125,59 @@ fn the_team_view_shows_who_is_online_in_both_languages() {
         }
     }
 }
+
+/// With hundreds of agents online, their heartbeats are several writes a
+/// second: an open workstation re-reads nothing for them, nor for a
+/// colleague's draft, but does for an outcome and for a change made around
+/// the store (`sqlite3`).
+#[test]
+fn colleagues_heartbeats_and_drafts_re_read_nothing_an_outcome_does() {
+    let d = common::desk();
+    let now = at("2026-11-23 11:00");
+    let lead = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
+    let bob = d
+        .store
+        .add_agent(Some(&d.boss), "bob", "李静", Role::Outbound, now)
+        .unwrap();
+    let mut a = common::workstation(&d, &d.agent, Session::default(), now);
+    a.tick();
+    let reloads = a.reloads;
+
+    let s = d
+        .store
+        .session_start(&bob, "SHA256:b", "10.0.0.7 1", None, now)
+        .unwrap();
+    for _ in 0..3 {
+        d.store.session_seen(s, now).unwrap();
+        a.tick();
+    }
+    let bob = dcc_desk::store::Actor::myself(bob);
+    d.store.keep_draft(&bob, None, "{}", now).unwrap();
+    d.store.drop_draft(&bob).unwrap();
+    d.store.session_end(s, SessionEnd::Closed, now).unwrap();
+    a.tick();
+    assert_eq!(a.reloads, reloads, "nothing shown here changed");
+
+    d.log(
+        lead,
+        dcc_desk::domain::Outcome::Reached,
+        Default::default(),
+        now,
+    )
+    .unwrap();
+    a.tick();
+    assert_eq!(a.reloads, reloads + 1, "an outcome is re-read");
+    assert_eq!(a.stats.calls, 1, "amy's call is counted on her screen");
+
+    // Around the store: counted as nothing, so taken as shown.
+    rusqlite::Connection::open(d.dir.path().join("dcc.sqlite"))
+        .unwrap()
+        .execute("UPDATE leads SET name = '韩梅' WHERE id = ?1", [lead])
+        .unwrap();
+    a.tick();
+    assert_eq!(
+        a.reloads,
+        reloads + 2,
+        "a change around the store is re-read"
+    );
+}

@@ -139,7 +139,19 @@ impl SqliteStore {
 
     /// Runs `f` in a short `BEGIN IMMEDIATE` transaction: the write lock is
     /// taken first, so a read followed by a write never fails under contention.
+    /// Counted among the changes other workstations may show ([`Changes`]).
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.counted_write("UPDATE changes SET shown = shown + 1", f)
+    }
+
+    /// [`write`](Self::write) for what no other workstation shows (a
+    /// session's heartbeat, start and end, a draft): counted apart, so that
+    /// open workstations do not re-read their queue for it.
+    pub(crate) fn write_unshown<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.counted_write("UPDATE changes SET unshown = unshown + 1", f)
+    }
+
+    fn counted_write<T>(&self, count: &str, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         if self.read_only() {
             return Err(StoreError::ReadOnly);
         }
@@ -151,7 +163,11 @@ impl SqliteStore {
             let _ = self.conn.execute_batch("ROLLBACK");
             return Err(StoreError::Replaced(self.path.display().to_string()));
         }
-        match f(&self.conn) {
+        let done = f(&self.conn).and_then(|v| {
+            self.conn.prepare_cached(count)?.execute([])?;
+            Ok(v)
+        });
+        match done {
             Ok(v) => match self.conn.execute_batch("COMMIT") {
                 Ok(()) => {
                     self.wrote.set(true);

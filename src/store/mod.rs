@@ -162,6 +162,25 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The operations of the shared lead store, in the domain's words.
 /// Opens a store's second connection, on the thread that calls it.
+/// The store's count of writes: those another workstation may show (a lead,
+/// a call, a rule, an agent...) and those none shows (a session's heartbeat,
+/// start and end, a draft).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub shown: i64,
+    pub unshown: i64,
+}
+
+impl Changes {
+    /// Whether a commit seen since `before` may change what a workstation
+    /// shows: a shown write was counted, or no write was counted at all (a
+    /// change made around the store, such as `sqlite3` or a restore, is
+    /// taken as shown).
+    pub fn shown_since(self, before: Changes) -> bool {
+        self.shown != before.shown || self.unshown == before.unshown
+    }
+}
+
 pub type OpenWorker = Box<dyn FnOnce() -> Result<Box<dyn LeadStore>> + Send>;
 
 pub trait LeadStore {
@@ -174,6 +193,13 @@ pub trait LeadStore {
     fn idle(&self) {}
     /// A number that changes whenever another connection commits.
     fn data_version(&self) -> Result<i64>;
+    /// How many writes of each kind the file has seen, to tell whether a
+    /// commit [`data_version`](Self::data_version) noticed is one a
+    /// workstation shows. A store without the counts says nothing changed
+    /// apart, so every commit counts.
+    fn changes(&self) -> Result<Changes> {
+        Ok(Changes::default())
+    }
     /// How to open a second connection to the same data, for work done off
     /// the key path: the worker thread calls it, so opening costs the key
     /// nothing (the reports screen). `None` when the store cannot open one:

@@ -74,6 +74,18 @@ impl LeadStore for SqliteStore {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    fn changes(&self) -> Result<Changes> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT shown, unshown FROM changes")?
+            .query_row([], |r| {
+                Ok(Changes {
+                    shown: r.get(0)?,
+                    unshown: r.get(1)?,
+                })
+            })?)
+    }
+
     fn replaced(&self) -> bool {
         self.file_replaced()
     }
