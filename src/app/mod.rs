@@ -194,7 +194,7 @@ impl App {
             dealer: store.setting("dealer")?.unwrap_or_default(),
             campaign: store.setting("campaign")?.unwrap_or_default(),
             data_version: store.data_version()?,
-            changes: store.changes()?,
+            changes: store.changes(actor.agent.id)?,
             reloads: 0,
             location: store.location(),
             read_only: store.read_only_cause(),

@@ -245,11 +245,14 @@ impl App {
         if version != self.data_version {
             // Someone committed: re-read only if it may show here (not a
             // colleague's heartbeat or draft).
-            let changes = match self.store.changes() {
+            let changes = match self.store.changes(self.actor.agent.id) {
                 Ok(c) => c,
                 Err(e) => return self.error(&e),
             };
-            changed = changes.shown_since(self.changes);
+            let every_lead =
+                crate::domain::access::check(&self.actor, crate::domain::access::Op::SeeEveryLead)
+                    .is_ok();
+            changed = changes.shown_since(self.changes, every_lead);
             self.data_version = version;
             self.changes = changes;
         }
@@ -299,7 +302,7 @@ impl App {
             self.read_only = self.store.read_only_cause();
             self.reload_reference()?;
             self.data_version = self.store.data_version()?;
-            self.changes = self.store.changes()?;
+            self.changes = self.store.changes(self.actor.agent.id)?;
             self.reload()
         });
         match reopened {

@@ -74,14 +74,20 @@ impl LeadStore for SqliteStore {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    fn changes(&self) -> Result<Changes> {
+    fn changes(&self, agent: i64) -> Result<Changes> {
         Ok(self
             .conn
-            .prepare_cached("SELECT shown, unshown FROM changes")?
-            .query_row([], |r| {
+            .prepare_cached(
+                "SELECT shown, leads, unshown,
+                        (SELECT n FROM agent_changes WHERE agent_id = ?1)
+                 FROM changes",
+            )?
+            .query_row([agent], |r| {
                 Ok(Changes {
                     shown: r.get(0)?,
-                    unshown: r.get(1)?,
+                    leads: r.get(1)?,
+                    unshown: r.get(2)?,
+                    mine: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
                 })
             })?)
     }
