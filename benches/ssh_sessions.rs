@@ -26,12 +26,19 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::phone::Phone;
 use dcc_desk::domain::sshkey::PublicKey;
-use dcc_desk::store::{Actor, LeadStore, NewLead, OpenMode, Role, SqliteStore};
+use dcc_desk::store::{
+    Actor, CallLog, LeadStore, NewLead, OpenMode, Role, SqliteStore, StoreError,
+};
 
 const ACCOUNT: &str = "dcctest";
 const WAVE: usize = 10;
+/// An agent the bench itself plays through the store, beside the SSH
+/// sessions, to time each commit (claim and outcome) under their load.
+const PROBE: &str = "probe";
+const PROBE_LEADS: usize = 300;
 
 fn env_num(k: &str, d: u64) -> u64 {
     std::env::var(k)
@@ -269,6 +276,34 @@ fn setup(agents: usize, active: usize) -> Setup {
             }
         }
     }
+    {
+        // The commit probe's agent: no key, leads of its own.
+        let store = SqliteStore::open(&db, OpenMode::Existing).unwrap();
+        let boss = Actor::myself(store.agent("boss").unwrap().unwrap());
+        store
+            .add_agent(Some(&boss), PROBE, PROBE, Role::Outbound, yesterday)
+            .unwrap();
+        for n in 0..PROBE_LEADS {
+            store
+                .add_lead(
+                    &boss,
+                    &NewLead {
+                        name: format!("{PROBE}-{n}"),
+                        phone: Phone::parse(&(13_800_000_000u64 + n as u64).to_string()).unwrap(),
+                        channel: "autohome".into(),
+                        model: "Camry".into(),
+                        purchase_by: None,
+                        visit_by: None,
+                        grade: Some("A".into()),
+                        owner: Some(PROBE.into()),
+                        note: None,
+                        details: Default::default(),
+                    },
+                    yesterday,
+                )
+                .unwrap();
+        }
+    }
     for p in [
         data.path().to_path_buf(),
         db.clone(),
@@ -283,7 +318,7 @@ fn setup(agents: usize, active: usize) -> Setup {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
     println!(
         "setup: {agents} agents with keys, {} leads, in {:.0} s",
-        active * 300 + (agents - active) * 3,
+        active * 300 + (agents - active) * 3 + PROBE_LEADS,
         t.elapsed().as_secs_f64()
     );
 
@@ -475,6 +510,57 @@ fn work(c: &mut Client, seed: u64, until: Instant) -> (Vec<Vec<Duration>>, u64, 
     (times, saved, failed)
 }
 
+/// The commit probe: claims a lead and logs its outcome at the workers'
+/// pace, timing each commit; returns the times and how many were refused as
+/// busy (or failed otherwise).
+fn probe(db: &Path, until: Instant) -> (Vec<Duration>, u64, u64) {
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let me = Actor::myself(store.agent(PROBE).unwrap().unwrap());
+    let now = || chrono::Local::now().naive_local();
+    let leads: Vec<i64> = store
+        .queue(&me, Some(me.agent.id), now().date(), now())
+        .unwrap()
+        .iter()
+        .map(|q| q.lead_id)
+        .collect();
+    let (mut times, mut busy, mut failed) = (Vec::new(), 0, 0);
+    let mut tally = |r: Result<Duration, StoreError>| match r {
+        Ok(d) => times.push(d),
+        Err(StoreError::Busy(_)) => busy += 1,
+        Err(_) => failed += 1,
+    };
+    let mut i = 0;
+    while Instant::now() < until && !leads.is_empty() {
+        let lead = leads[i % leads.len()];
+        i += 1;
+        let t = Instant::now();
+        tally(store.claim(&me, lead, now()).map(|_| t.elapsed()));
+        std::thread::sleep(Duration::from_millis(200));
+        let call = CallLog {
+            lead_id: lead,
+            outcome: Outcome::NoAnswer,
+            report: CallReport::default(),
+            note: None,
+            started: None,
+            inbound: false,
+        };
+        let t = Instant::now();
+        tally(store.log_call(&me, &call, now()).map(|_| t.elapsed()));
+        std::thread::sleep(Duration::from_millis(100 + (i as u64 * 97) % 300));
+    }
+    (times, busy, failed)
+}
+
+/// The machine's load averages, as `uptime` shows them.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn main() {
     let agents = env_num("DCC_BENCH_SSH_AGENTS", 300) as usize;
     let active = (env_num("DCC_BENCH_SSH_ACTIVE", 50) as usize).min(agents);
@@ -539,7 +625,8 @@ fn main() {
     let secs = w0.elapsed().as_secs_f64();
     let (t1, c1, m1) = (ticks(&pids), ticks(&client_pids), machine());
     println!(
-        "idle {idle_secs} s: sshd+dcc {:.1} % of one core ({:.3} % per session); ssh clients {:.1} %; whole machine {:.1} % busy",
+        "idle {idle_secs} s (load average {}): sshd+dcc {:.1} % of one core ({:.3} % per session); ssh clients {:.1} %; whole machine {:.1} % busy",
+        load(),
         (t1 - t0) as f64 / hz / secs * 100.0,
         (t1 - t0) as f64 / hz / secs * 100.0 / agents as f64,
         (c1 - c0) as f64 / hz / secs * 100.0,
@@ -549,6 +636,8 @@ fn main() {
     // The load: the first `active` agents work, the others stay open.
     let until = Instant::now() + Duration::from_secs(load_secs);
     let (t0, m0, w0) = (ticks(&pids), machine(), Instant::now());
+    let db = s.db.clone();
+    let prober = std::thread::spawn(move || probe(&db, until));
     let workers: Vec<_> = clients
         .drain(..active)
         .enumerate()
@@ -571,11 +660,13 @@ fn main() {
         failed += bad;
         done.push(c);
     }
+    let (mut commits, busy, commit_failed) = prober.join().unwrap();
     let secs = w0.elapsed().as_secs_f64();
     let (t1, m1) = (ticks(&pids), machine());
     let mut all: Vec<Duration> = kinds.iter().flatten().copied().collect();
     println!(
-        "load {load_secs} s: {saved} outcomes saved by {active} agents ({:.1}/s); sshd+dcc {:.0} % of one core, machine {:.0} % busy",
+        "load {load_secs} s (load average {}): {saved} outcomes saved by {active} agents ({:.1}/s); sshd+dcc {:.0} % of one core, machine {:.0} % busy",
+        load(),
         saved as f64 / secs,
         (t1 - t0) as f64 / hz / secs * 100.0,
         (m1.0 - m0.0) as f64 / (m1.1 - m0.1).max(1) as f64 * 100.0
@@ -585,6 +676,12 @@ fn main() {
         pct(&mut all, 0.5),
         pct(&mut all, 0.99),
         all.len()
+    );
+    println!(
+        "a commit (claim or outcome, by a {PROBE} agent beside them): p50 {:.1} ms  p99 {:.1} ms  (n={}); busy {busy}, failed {commit_failed}",
+        pct(&mut commits, 0.5),
+        pct(&mut commits, 0.99),
+        commits.len()
     );
     for (k, name) in [
         "Enter: call",
@@ -618,7 +715,11 @@ fn main() {
         .unwrap_or_else(|e| e.to_string());
     println!("the file afterwards: integrity {check}");
     let logged: u64 = conn
-        .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM calls WHERE agent_id <> (SELECT id FROM agents WHERE login = ?1)",
+            [PROBE],
+            |r| r.get(0),
+        )
         .unwrap();
     let double: u64 = conn
         .query_row(

@@ -119,9 +119,9 @@ fn event_loop(
         if app.poll_background() {
             dirty = true;
         }
-        let before = (app.data_version, app.last_refresh, app.message.clone());
+        let before = (app.reloads, app.message.clone());
         app.tick();
-        if before != (app.data_version, app.last_refresh, app.message.clone()) {
+        if before != (app.reloads, app.message.clone()) {
             dirty = true;
         }
     }

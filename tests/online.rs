@@ -125,3 +125,118 @@ fn the_team_view_shows_who_is_online_in_both_languages() {
         }
     }
 }
+
+/// With hundreds of agents online, their heartbeats are several writes a
+/// second: an open workstation re-reads nothing for them, nor for a
+/// colleague's draft, but does for an outcome and for a change made around
+/// the store (`sqlite3`).
+#[test]
+fn colleagues_heartbeats_and_drafts_re_read_nothing_an_outcome_does() {
+    let d = common::desk();
+    let now = at("2026-11-23 11:00");
+    let lead = d.lead("韩梅梅", "13812345678", "H", at("2026-11-20 10:00"));
+    let bob = d
+        .store
+        .add_agent(Some(&d.boss), "bob", "李静", Role::Outbound, now)
+        .unwrap();
+    let mut a = common::workstation(&d, &d.agent, Session::default(), now);
+    a.tick();
+    let reloads = a.reloads;
+
+    let s = d
+        .store
+        .session_start(&bob, "SHA256:b", "10.0.0.7 1", None, now)
+        .unwrap();
+    for _ in 0..3 {
+        d.store.session_seen(s, now).unwrap();
+        a.tick();
+    }
+    let bob = dcc_desk::store::Actor::myself(bob);
+    d.store.keep_draft(&bob, None, "{}", now).unwrap();
+    d.store.drop_draft(&bob).unwrap();
+    d.store.session_end(s, SessionEnd::Closed, now).unwrap();
+    a.tick();
+    assert_eq!(a.reloads, reloads, "nothing shown here changed");
+
+    d.log(
+        lead,
+        dcc_desk::domain::Outcome::Reached,
+        Default::default(),
+        now,
+    )
+    .unwrap();
+    a.tick();
+    assert_eq!(a.reloads, reloads + 1, "an outcome is re-read");
+    assert_eq!(a.stats.calls, 1, "amy's call is counted on her screen");
+
+    // Around the store: counted as nothing, so taken as shown.
+    rusqlite::Connection::open(d.dir.path().join("dcc.sqlite"))
+        .unwrap()
+        .execute("UPDATE leads SET name = '韩梅' WHERE id = ?1", [lead])
+        .unwrap();
+    a.tick();
+    assert_eq!(
+        a.reloads,
+        reloads + 2,
+        "a change around the store is re-read"
+    );
+}
+
+/// An outbound agent's workstation shows their own leads: a colleague's
+/// claim and outcome on the colleague's lead re-read nothing there, but do
+/// on a supervisor's, who sees every lead; a change to the team's settings
+/// re-reads both.
+#[test]
+fn a_colleague_s_call_re_reads_only_the_screens_that_show_its_lead() {
+    let d = common::desk();
+    let now = at("2026-11-23 11:00");
+    let bob = d
+        .store
+        .add_agent(Some(&d.boss), "bob", "李静", Role::Outbound, now)
+        .unwrap();
+    let bob = dcc_desk::store::Actor::myself(bob);
+    let theirs = d
+        .store
+        .add_lead(
+            &d.boss,
+            &dcc_desk::store::NewLead {
+                name: "李雷".into(),
+                phone: dcc_desk::domain::phone::Phone::parse("13912345678").unwrap(),
+                channel: "autohome".into(),
+                model: "Camry".into(),
+                purchase_by: None,
+                visit_by: None,
+                grade: Some("H".into()),
+                owner: Some("bob".into()),
+                note: None,
+                details: Default::default(),
+            },
+            at("2026-11-20 10:00"),
+        )
+        .unwrap();
+    let mut amy = common::workstation(&d, &d.agent, Session::default(), now);
+    let mut boss = common::workstation(&d, &d.boss, Session::default(), now);
+    let (a0, b0) = (amy.reloads, boss.reloads);
+
+    d.store.claim(&bob, theirs, now).unwrap();
+    d.log_by(
+        &bob,
+        theirs,
+        dcc_desk::domain::Outcome::NoAnswer,
+        Default::default(),
+        now,
+    )
+    .unwrap();
+    amy.tick();
+    boss.tick();
+    assert_eq!(amy.reloads, a0, "bob's lead is not on amy's screen");
+    assert_eq!(boss.reloads, b0 + 1, "the supervisor sees every lead");
+
+    d.store
+        .set_setting(&d.boss, "dealer", "丰田4S店", now)
+        .unwrap();
+    amy.tick();
+    boss.tick();
+    assert_eq!((amy.reloads, boss.reloads), (a0 + 1, b0 + 2));
+    assert_eq!(amy.dealer, "丰田4S店");
+}

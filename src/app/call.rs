@@ -193,8 +193,12 @@ impl App {
                     text = format!("{text} · {}", news.text);
                 }
                 self.say(Level::Success, text);
-                if let Ok(v) = self.store.data_version() {
+                if let (Ok(v), Ok(c)) = (
+                    self.store.data_version(),
+                    self.store.changes(self.actor.agent.id),
+                ) {
                     self.data_version = v;
+                    self.changes = c;
                 }
                 true
             }

@@ -33,7 +33,8 @@ use crate::domain::{Outcome, Rules, Status};
 use crate::i18n::Named;
 use crate::i18n::{self, Lang, Msg};
 use crate::store::{
-    Actor, CallLog, Channel, DayStats, LeadCard, LeadStore, ReadOnlyCause, Reason, StoreError,
+    Actor, CallLog, Changes, Channel, DayStats, LeadCard, LeadStore, ReadOnlyCause, Reason,
+    StoreError,
 };
 
 /// Where "now" comes from: the wall clock, or a fixed start that advances
@@ -160,7 +161,12 @@ pub struct App {
     pub message: Option<Message>,
     pub stats: DayStats,
     pub data_version: i64,
+    /// The store's count of writes at the last look: colleagues' heartbeats
+    /// and drafts move `data_version` but re-read nothing.
+    pub changes: Changes,
     pub last_refresh: NaiveDateTime,
+    /// How many times the screen's data was read again (a new frame).
+    pub reloads: u64,
     pub quit: bool,
     /// The draft as last kept in the database (`app::draft`).
     draft_kept: Option<String>,
@@ -189,6 +195,8 @@ impl App {
             dealer: store.setting("dealer")?.unwrap_or_default(),
             campaign: store.setting("campaign")?.unwrap_or_default(),
             data_version: store.data_version()?,
+            changes: store.changes(actor.agent.id)?,
+            reloads: 0,
             location: store.location(),
             read_only: store.read_only_cause(),
             store,

@@ -24,6 +24,7 @@ impl App {
             inbound::reload(self)?;
         }
         self.last_refresh = now;
+        self.reloads += 1;
         self.check_prompt_lead();
         self.notice_moves()?;
         let shown = self.card.as_ref().map(|c| (c.id, c.name.clone()));
@@ -213,7 +214,8 @@ impl App {
     }
 
     /// Called a few times a second: picks up other agents' changes (a cheap
-    /// `data_version` check), renews the claim of an open call, and re-reads
+    /// `data_version` check, then the store's count of writes a workstation
+    /// shows), renews the claim of an open call, and re-reads
     /// the queue now and then as time moves leads between buckets.
     pub fn tick(&mut self) {
         if self.store.replaced() {
@@ -239,10 +241,23 @@ impl App {
             Ok(v) => v,
             Err(e) => return self.error(&e),
         };
-        let stale = now - self.last_refresh >= Duration::seconds(REFRESH_EVERY_SECS);
-        if version != self.data_version || stale {
-            let changed = version != self.data_version;
+        let mut changed = false;
+        if version != self.data_version {
+            // Someone committed: re-read only if it may show here (not a
+            // colleague's heartbeat or draft).
+            let changes = match self.store.changes(self.actor.agent.id) {
+                Ok(c) => c,
+                Err(e) => return self.error(&e),
+            };
+            let every_lead =
+                crate::domain::access::check(&self.actor, crate::domain::access::Op::SeeEveryLead)
+                    .is_ok();
+            changed = changes.shown_since(self.changes, every_lead);
             self.data_version = version;
+            self.changes = changes;
+        }
+        let stale = now - self.last_refresh >= Duration::seconds(REFRESH_EVERY_SECS);
+        if changed || stale {
             if changed {
                 if let Err(e) = self.reload_reference() {
                     self.error(&e);
@@ -287,6 +302,7 @@ impl App {
             self.read_only = self.store.read_only_cause();
             self.reload_reference()?;
             self.data_version = self.store.data_version()?;
+            self.changes = self.store.changes(self.actor.agent.id)?;
             self.reload()
         });
         match reopened {

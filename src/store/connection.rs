@@ -7,6 +7,10 @@ use std::cell::Cell;
 use std::path::Path;
 use std::time::Duration;
 
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+
+use rusqlite::hooks::Action;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::rows::*;
@@ -139,7 +143,25 @@ impl SqliteStore {
 
     /// Runs `f` in a short `BEGIN IMMEDIATE` transaction: the write lock is
     /// taken first, so a read followed by a write never fails under contention.
+    /// Counted among the changes other workstations may show ([`Changes`]).
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.counted_write(false, f)
+    }
+
+    /// [`write`](Self::write) for what no other workstation shows (a
+    /// session's heartbeat, start and end, a draft): counted apart, so that
+    /// open workstations do not re-read their queue for it.
+    pub(crate) fn write_unshown<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.counted_write(true, f)
+    }
+
+    /// The write path: counts the write in `changes` by what it touched, as
+    /// the connection's update hook saw it (see migration 15).
+    fn counted_write<T>(
+        &self,
+        unshown: bool,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
         if self.read_only() {
             return Err(StoreError::ReadOnly);
         }
@@ -151,7 +173,28 @@ impl SqliteStore {
             let _ = self.conn.execute_batch("ROLLBACK");
             return Err(StoreError::Replaced(self.path.display().to_string()));
         }
-        match f(&self.conn) {
+        let touched = Arc::new(AtomicU8::new(0));
+        let seen = Arc::clone(&touched);
+        self.conn
+            .update_hook(Some(move |_: Action, _: &str, table: &str, _: i64| {
+                let bit = if of_leads(table) { LEADS } else { OTHER };
+                seen.fetch_or(bit, Ordering::Relaxed);
+            }));
+        let done = f(&self.conn);
+        self.conn.update_hook(None::<fn(Action, &str, &str, i64)>);
+        let done = done.and_then(|v| {
+            let column = match touched.load(Ordering::Relaxed) {
+                _ if unshown => "unshown",
+                0 => return Ok(v),
+                LEADS => "leads",
+                _ => "shown",
+            };
+            self.conn
+                .prepare_cached(&format!("UPDATE changes SET {column} = {column} + 1"))?
+                .execute([])?;
+            Ok(v)
+        });
+        match done {
             Ok(v) => match self.conn.execute_batch("COMMIT") {
                 Ok(()) => {
                     self.wrote.set(true);
@@ -280,4 +323,18 @@ fn seed_defaults(c: &Connection) -> Result<()> {
         [rules],
     )?;
     Ok(())
+}
+
+/// What a write touched: a lead or what hangs on it, anything else.
+const LEADS: u8 = 1;
+const OTHER: u8 = 2;
+
+/// The tables of a lead and what hangs on it. A write that touched only
+/// these shows on the screens of the agents whose leads they are (counted
+/// per agent by triggers) and of those who see every lead.
+fn of_leads(table: &str) -> bool {
+    matches!(
+        table,
+        "leads" | "calls" | "events" | "appointments" | "lead_sources" | "agent_changes"
+    ) || table.starts_with("lead_search")
 }

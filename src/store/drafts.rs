@@ -36,7 +36,7 @@ impl SqliteStore {
         if body.len() > DRAFT_MAX_BYTES {
             return Ok(false);
         }
-        self.write(|c| {
+        self.write_unshown(|c| {
             c.prepare_cached(
                 "INSERT INTO drafts (agent_id, lead_id, body, saved_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(agent_id) DO UPDATE
@@ -67,7 +67,7 @@ impl SqliteStore {
         if self.draft(actor)?.is_none() {
             return Ok(());
         }
-        self.write(|c| {
+        self.write_unshown(|c| {
             c.prepare_cached("DELETE FROM drafts WHERE agent_id = ?1")?
                 .execute([actor.real.id])?;
             Ok(())

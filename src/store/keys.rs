@@ -209,7 +209,7 @@ impl SqliteStore {
         command: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        self.write(|c| {
+        self.write_unshown(|c| {
             c.prepare_cached(
                 "INSERT INTO sessions (agent_id, fingerprint, origin, command, started_at, seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -227,7 +227,7 @@ impl SqliteStore {
 
     /// The session is still alive (for "who is online").
     pub fn session_seen(&self, id: i64, now: NaiveDateTime) -> Result<()> {
-        self.write(|c| {
+        self.write_unshown(|c| {
             c.prepare_cached(
                 "UPDATE sessions SET seen_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
             )?
@@ -237,7 +237,7 @@ impl SqliteStore {
     }
 
     pub fn session_end(&self, id: i64, why: SessionEnd, now: NaiveDateTime) -> Result<()> {
-        self.write(|c| {
+        self.write_unshown(|c| {
             c.prepare_cached(
                 "UPDATE sessions SET ended_at = ?2, seen_at = ?2, end_reason = ?3
                  WHERE id = ?1 AND ended_at IS NULL",

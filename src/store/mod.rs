@@ -163,6 +163,37 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The operations of the shared lead store, in the domain's words.
 /// Opens a store's second connection, on the thread that calls it.
+/// The store's count of writes: those any workstation may show (a rule, an
+/// agent, the do-not-call list...), those that touched only leads and what
+/// hangs on them (a claim, an outcome), those none shows (a session's
+/// heartbeat, start and end, a draft); and how many touched one agent's
+/// leads or calls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub shown: i64,
+    pub leads: i64,
+    pub unshown: i64,
+    /// Changes to the agent's own leads and calls.
+    pub mine: i64,
+}
+
+impl Changes {
+    /// Whether a commit seen since `before` may change what the agent's
+    /// workstation shows: a write any screen shows, a change to their own
+    /// leads, any lead's change for someone who sees every lead; or no
+    /// counted write at all (a change made around the store, such as
+    /// `sqlite3`, is taken as shown).
+    pub fn shown_since(self, before: Changes, every_lead: bool) -> bool {
+        if self.shown != before.shown || self.mine != before.mine {
+            return true;
+        }
+        if self.leads != before.leads {
+            return every_lead;
+        }
+        self.unshown == before.unshown
+    }
+}
+
 pub type OpenWorker = Box<dyn FnOnce() -> Result<Box<dyn LeadStore>> + Send>;
 
 pub trait LeadStore {
@@ -175,6 +206,15 @@ pub trait LeadStore {
     fn idle(&self) {}
     /// A number that changes whenever another connection commits.
     fn data_version(&self) -> Result<i64>;
+    /// How many writes of each kind the file has seen, and how many touched
+    /// `agent`'s leads, to tell whether a commit
+    /// [`data_version`](Self::data_version) noticed is one their workstation
+    /// shows. A store without the counts says nothing changed
+    /// apart, so every commit counts.
+    fn changes(&self, agent: i64) -> Result<Changes> {
+        let _ = agent;
+        Ok(Changes::default())
+    }
     /// How to open a second connection to the same data, for work done off
     /// the key path: the worker thread calls it, so opening costs the key
     /// nothing (the reports screen). `None` when the store cannot open one:

@@ -74,6 +74,24 @@ impl LeadStore for SqliteStore {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    fn changes(&self, agent: i64) -> Result<Changes> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT shown, leads, unshown,
+                        (SELECT n FROM agent_changes WHERE agent_id = ?1)
+                 FROM changes",
+            )?
+            .query_row([agent], |r| {
+                Ok(Changes {
+                    shown: r.get(0)?,
+                    leads: r.get(1)?,
+                    unshown: r.get(2)?,
+                    mine: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
+                })
+            })?)
+    }
+
     fn replaced(&self) -> bool {
         self.file_replaced()
     }
