@@ -16,6 +16,9 @@ struct Before {
     /// The open capture form's fields and choices.
     form: Option<String>,
     moving: Option<BTreeSet<i64>>,
+    /// A known do-not-call caller in the capture form, whose consent the
+    /// form may record (their lead goes back to tracking).
+    consenting: Option<i64>,
 }
 
 fn kind(step: &Step) -> &'static str {
@@ -57,6 +60,15 @@ fn before(s: &Station) -> Before {
         },
         form: form_print(app),
         moving: s.moving.clone(),
+        consenting: match &app.mode {
+            Mode::Capture(f) => match &f.phone {
+                dcc_desk::app::capture::PhoneCheck::Existing {
+                    lead, dnc: true, ..
+                } => Some(*lead),
+                _ => None,
+            },
+            _ => None,
+        },
     }
 }
 
@@ -329,6 +341,7 @@ fn step(w: &mut World, did: Did, k: Option<&Key>) -> Result<(), TestCaseError> {
                 Some((_, "move", _)) => may.extend(b.moving.iter().flatten()),
                 _ => {}
             }
+            may.extend(b.consenting);
         }
         prop_assert!(
             changed.is_subset(&may),
