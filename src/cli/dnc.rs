@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{actor, allow, bad, import_error, open, output, CliError, Ctx, DncCommand, Result};
+use super::{allow, bad, import_error, output, CliError, Ctx, DncCommand, Result};
 use crate::domain::access::Op;
 use crate::domain::phone::Phone;
 use crate::i18n;
@@ -11,14 +11,8 @@ use crate::store::Role;
 
 /// `dcc dnc add|remove|list|import`.
 pub(super) fn dnc(cx: &Ctx, command: &DncCommand, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, now, .. } = *cx;
+    let (store, me) = cx.session()?;
     match command {
         DncCommand::Add { phone, note } => {
             let p = Phone::parse(phone).map_err(|e| bad("", phone, &e, lang))?;

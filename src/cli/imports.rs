@@ -7,9 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use super::{
-    actor, import_error, open, output, CliError, Ctx, Format, ImportCommand, ImportFileArgs, Result,
-};
+use super::{import_error, output, CliError, Ctx, Format, ImportCommand, ImportFileArgs, Result};
 use crate::i18n::{self, Lang};
 use crate::store::{Actor, LeadStore};
 
@@ -82,12 +80,7 @@ pub(super) fn run(
 
 /// `dcc import FILE`: checks the whole file, then writes it in short transactions.
 pub(super) fn import_file(cx: &Ctx, args: &ImportFileArgs, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
+    let Ctx { lang, now, .. } = *cx;
     let ImportFileArgs {
         file,
         channel,
@@ -99,8 +92,7 @@ pub(super) fn import_file(cx: &Ctx, args: &ImportFileArgs, out: &mut dyn Write) 
         format,
         force,
     } = args;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let (store, me) = cx.session()?;
     let opts = crate::import::ImportOptions {
         // clap requires it without a subcommand.
         file: file.clone().unwrap_or_default(),

@@ -77,14 +77,8 @@ pub(super) fn queue(
     format: &Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, now, .. } = *cx;
+    let (store, me) = cx.session()?;
     let day = match date {
         Some(d) => parse_date("--date", d, lang)?,
         None => now.date(),
@@ -104,12 +98,7 @@ pub(super) fn queue(
 
 /// `dcc log`: the outcome of a call.
 pub(super) fn log(cx: &Ctx, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
+    let Ctx { lang, now, .. } = *cx;
     let LogArgs {
         id,
         outcome,
@@ -120,8 +109,7 @@ pub(super) fn log(cx: &Ctx, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
         note,
         format,
     } = args;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let (store, me) = cx.session()?;
     let call = CallLog {
         lead_id: *id,
         outcome: (*outcome).into(),

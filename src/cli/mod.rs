@@ -54,6 +54,16 @@ struct Ctx<'a> {
     now: NaiveDateTime,
 }
 
+impl Ctx<'_> {
+    /// The database and who acts on it: where every command on the record
+    /// starts.
+    fn session(&self) -> Result<(SqliteStore, Actor)> {
+        let store = open(self.cli, self.config)?;
+        let me = actor(&store, self.cli)?;
+        Ok((store, me))
+    }
+}
+
 impl Localize for CliError {
     fn localize(&self, lang: Lang) -> String {
         match self {

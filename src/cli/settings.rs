@@ -12,14 +12,8 @@ use crate::store::LeadStore;
 
 /// `dcc reason add|disable`.
 pub(super) fn reason(cx: &Ctx, command: &ReasonCommand, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, now, .. } = *cx;
+    let (store, me) = cx.session()?;
     match command {
         ReasonCommand::Add {
             list,
@@ -73,15 +67,9 @@ pub(super) fn model(cx: &Ctx, command: &ModelCommand, out: &mut dyn Write) -> Re
 
 /// `dcc script show|set`: a script filled in for a lead, or replaced.
 pub(super) fn scripts(cx: &Ctx, command: &ScriptCommand, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang: ui,
-        now,
-    } = *cx;
+    let Ctx { lang: ui, now, .. } = *cx;
     use crate::domain::script::{render, ScriptVars};
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let (store, me) = cx.session()?;
     let preview = |kind: &str,
                    lang: &str,
                    lead: Option<i64>,
@@ -188,11 +176,8 @@ pub(super) fn rules(cx: &Ctx, command: &RulesCommand, out: &mut dyn Write) -> Re
 
 /// `dcc set KEY VALUE`.
 pub(super) fn set(cx: &Ctx, key: &str, value: &str, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli, config, now, ..
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { now, .. } = *cx;
+    let (store, me) = cx.session()?;
     store.set_setting(&me, key, value, now)?;
     writeln!(out, "{key} = {value}")?;
     Ok(())
@@ -206,14 +191,8 @@ pub(super) fn spend(
     yuan: &f64,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, now, .. } = *cx;
+    let (store, me) = cx.session()?;
     if !yuan.is_finite() || *yuan < 0.0 {
         return Err(CliError::Input(i18n::spend_bad(*yuan, lang)));
     }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{actor, allow, open, output, Ctx, Decision, Format, Result};
+use super::{allow, output, Ctx, Decision, Format, Result};
 use crate::domain::access::Op;
 use crate::i18n;
 use crate::store::LeadStore;
@@ -16,14 +16,8 @@ pub(super) fn decide(
     note: &Option<String>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, now, .. } = *cx;
+    let (store, me) = cx.session()?;
     let status = store.decide(
         &me,
         *id,
@@ -41,14 +35,8 @@ pub(super) fn decide(
 
 /// `dcc team`: each agent's day.
 pub(super) fn team(cx: &Ctx, format: &Format, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, now, .. } = *cx;
+    let (store, me) = cx.session()?;
     allow(&me, Op::SeeTeamDay)?;
     output::team(out, &store.team_day(now.date(), now)?, *format, lang)?;
     Ok(())
@@ -56,11 +44,8 @@ pub(super) fn team(cx: &Ctx, format: &Format, out: &mut dyn Write) -> Result<()>
 
 /// `dcc requests`: the requests waiting for a decision.
 pub(super) fn requests(cx: &Ctx, format: &Format, out: &mut dyn Write) -> Result<()> {
-    let Ctx {
-        cli, config, lang, ..
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, .. } = *cx;
+    let (store, me) = cx.session()?;
     allow(&me, Op::ReviewRequests)?;
     output::requests(out, &store.pending_requests()?, *format, lang)?;
     Ok(())
@@ -74,14 +59,8 @@ pub(super) fn reassign(
     reason: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let Ctx {
-        cli,
-        config,
-        lang,
-        now,
-    } = *cx;
-    let store = open(cli, config)?;
-    let me = actor(&store, cli)?;
+    let Ctx { lang, now, .. } = *cx;
+    let (store, me) = cx.session()?;
     let moved = store.reassign(&me, ids, to, reason, now)?;
     writeln!(out, "{}", i18n::moved(moved, ids.len(), to, lang))?;
     Ok(())
