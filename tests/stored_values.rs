@@ -97,6 +97,33 @@ fn every_typed_column_of_a_lead_refuses_a_value_it_does_not_know() {
 }
 
 #[test]
+fn a_grade_that_is_no_grade_code_is_refused_where_it_is_read() {
+    // The scale is the dealer's, so a code it no longer has is still a
+    // grade; a value with no grade's shape is damage.
+    for value in ["", "A B", "VERYLONGGRADE"] {
+        let d = desk();
+        let (id, _) = lead_with_history(&d);
+        damage(&d, "leads", "grade", id, value);
+        let now = at("2026-11-21 11:00");
+        let err = d.store.lead(&d.boss, id, now).unwrap_err();
+        names_it(err, "leads", id, value);
+        let err = d.store.find_leads(&d.boss, "韩", 5).unwrap_err();
+        names_it(err, "leads", id, value);
+        let d = desk();
+        let (id, call) = lead_with_history(&d);
+        damage(&d, "calls", "grade_after", call, value);
+        let err = d.store.lead(&d.boss, id, now).unwrap_err();
+        names_it(err, "calls", call, value);
+    }
+    // A grade the scale no longer has reads back as it is.
+    let d = desk();
+    let (id, _) = lead_with_history(&d);
+    damage(&d, "leads", "grade", id, "X");
+    let card = d.store.lead(&d.boss, id, at("2026-11-21 11:00")).unwrap();
+    assert_eq!(card.grade, "X");
+}
+
+#[test]
 fn the_queue_search_and_requests_refuse_a_damaged_status_or_number() {
     for (column, value) in [("status", "archived"), ("phone", "not a number")] {
         let d = desk();

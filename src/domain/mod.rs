@@ -9,6 +9,7 @@ pub mod agent;
 pub mod batch;
 pub mod captured;
 pub mod card;
+pub mod grade;
 pub mod horizon;
 pub mod lead;
 pub mod limits;
@@ -27,6 +28,7 @@ pub mod when;
 
 pub use agent::Role;
 pub use card::{EventKind, Gender, Payment, PurchaseType};
+pub use grade::Grade;
 pub use lead::{DueReason, FollowUp, Status};
 pub use outcome::{CallReport, Outcome, ReasonCodes, Refusal};
 pub use rules::Rules;

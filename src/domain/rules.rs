@@ -69,11 +69,16 @@ impl Default for Rules {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RulesError {
     NoGrades,
+    /// A code without a grade's shape ([`super::Grade::parse`]).
+    BadGradeCode(String),
     DuplicateGrade(String),
     BadInterval(String),
     NotAscending(String),
     OpenEndedNotLast(String),
-    CallingHours { start: NaiveTime, end: NaiveTime },
+    CallingHours {
+        start: NaiveTime,
+        end: NaiveTime,
+    },
     Attempts,
 }
 
@@ -85,6 +90,9 @@ impl Rules {
         }
         let mut last = i64::MIN;
         for (i, g) in self.grades.iter().enumerate() {
+            if super::Grade::parse(&g.code).is_none() {
+                return Err(RulesError::BadGradeCode(g.code.clone()));
+            }
             if self.grades[..i].iter().any(|o| o.code == g.code) {
                 return Err(RulesError::DuplicateGrade(g.code.clone()));
             }

@@ -327,6 +327,7 @@ mod tests {
                 RulesError::NotAscending(s("H")),
                 RulesError::OpenEndedNotLast(s("H")),
                 RulesError::Attempts,
+                RulesError::BadGradeCode(s("A B")),
             ]
             .into_iter()
             .map(StoreError::Rules),

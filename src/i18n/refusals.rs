@@ -57,6 +57,14 @@ pub fn rules_error(e: &RulesError, lang: Lang) -> String {
             "呼叫时段的结束（{end}）须晚于开始（{start}）",
             "calling hours end ({end}) must be after they start ({start})"
         ),
+        R::BadGradeCode(g) => {
+            let max = crate::domain::Grade::MAX_CHARS;
+            tr!(
+                lang,
+                "级别代码“{g}”无效：应为 1 至 {max} 个字符，不含空格",
+                "the grade code {g:?} is not one: 1 to {max} characters, no spaces"
+            )
+        }
         R::Attempts => tr!(
             lang,
             "每天拨打次数至少为 1",

@@ -4,8 +4,10 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection};
 
 use super::rows::day_end;
+use super::values::of;
 use super::{fmt_time, Actor, Result};
 use crate::domain::captured::Captured;
+use crate::domain::Grade;
 
 /// At most this many rows: a day's captures, and then some.
 const LIMIT: i64 = 500;
@@ -26,12 +28,13 @@ pub(super) fn captured_on(c: &Connection, actor: &Actor, day: NaiveDate) -> Resu
     )?;
     let start = fmt_time(day.and_time(NaiveTime::MIN));
     let rows = st.query_map(params![actor.agent.id, start, day_end(day), LIMIT], |r| {
+        let lead = of(r, "leads", 0)?;
         Ok(Captured {
-            lead_id: r.get(0)?,
+            lead_id: lead.id(),
             at: r.get(1)?,
             name: r.get(2)?,
             model: r.get(3)?,
-            grade: r.get(4)?,
+            grade: lead.get::<Grade>(4)?.into_string(),
             next_due: r.get(5)?,
             owner_name: r.get(6)?,
             returning: r.get::<_, String>(7)? == "inbound_call",

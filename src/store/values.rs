@@ -1,6 +1,6 @@
 //! Typed values at the SQL boundary. The domain's coded values (status, due
-//! reason, outcome, role, event kind, gender, purchase type, payment) and
-//! the phone number convert to and from SQL themselves, here in the store so
+//! reason, outcome, role, event kind, gender, purchase type, payment), the
+//! grade and the phone number convert to and from SQL themselves, here in the store so
 //! that the domain knows nothing of SQLite; row readers take them typed
 //! instead of taking strings and parsing them back.
 //!
@@ -16,7 +16,7 @@ use crate::domain::lead::{DueReason, Status};
 use crate::domain::outcome::Outcome;
 use crate::domain::phone::Phone;
 use crate::domain::when::Moment;
-use crate::domain::{EventKind, Gender, Payment, PurchaseType, Role};
+use crate::domain::{EventKind, Gender, Grade, Payment, PurchaseType, Role};
 
 /// The text of a stored value, or the value itself as the error when it is
 /// not text (a number or a blob where a code belongs).
@@ -99,6 +99,22 @@ impl FromSql for Moment {
 impl ToSql for Moment {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::from(self.code()))
+    }
+}
+
+/// A grade is stored as its code; what is read back must have a grade's
+/// shape (the scale itself is the dealer's, so a code the scale no longer
+/// has is still a grade).
+impl FromSql for Grade {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        let stored = text(v)?;
+        Grade::parse(stored).ok_or_else(|| unknown(stored))
+    }
+}
+
+impl ToSql for Grade {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
     }
 }
 
