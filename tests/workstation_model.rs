@@ -20,39 +20,24 @@
 //! `PROPTEST_CASES=2000 cargo test --release --test workstation_model`.
 
 mod common;
+#[path = "common/model.rs"]
+mod model;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use chrono::{Duration, NaiveDateTime};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 
 use common::at;
-use dcc_desk::app::{App, Clock, Level, Mode, Session, Step as PromptStep};
+use dcc_desk::app::{App, Level, Mode, Session, Step as PromptStep};
 use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::i18n::{Lang, Msg};
 use dcc_desk::store::{Actor, CallLog, LeadStore, OpenMode, Role, SqliteStore};
-
-/// The test's clock, shared with the workstation: steps move it.
-struct SharedClock(Rc<Cell<NaiveDateTime>>);
-
-impl Clock for SharedClock {
-    fn now(&self) -> NaiveDateTime {
-        self.0.get()
-    }
-}
-
-/// Keys of the agent at the workstation.
-#[derive(Debug, Clone)]
-enum Key {
-    Code(KeyCode),
-    Ctrl(char),
-    /// Typed text (into a prompt; in the queue each letter is a key).
-    Text(&'static str),
-}
+use model::{CallRow, Key, Row, SharedClock};
 
 /// A lead a colleague acts on: one of the file's, or the one amy's
 /// workstation is on (her call, else her selection), where races live.
@@ -115,7 +100,7 @@ fn key_strategy() -> impl Strategy<Value = Key> {
         'r', 'r', 'n', 'n', 'b', 'a', 'a', 'd', 'i', 'l', 'x', 'g', 'v', 'o', 'e', '/', 'q', 'c',
         'j', 'k', 'K', 'J', '?',
     ])
-    .prop_map(|c| Key::Code(KeyCode::Char(c)));
+    .prop_map(Key::char);
     let texts = prop::sample::select(vec![
         "明天 10:00",
         "后天下午",
@@ -128,7 +113,7 @@ fn key_strategy() -> impl Strategy<Value = Key> {
         "王",
         "139",
     ])
-    .prop_map(Key::Text);
+    .prop_map(Key::text);
     prop_oneof![
         5 => codes,
         6 => letters,
@@ -170,26 +155,6 @@ fn act_strategy() -> impl Strategy<Value = Act> {
         1 => prop::sample::select(vec![1i64, 2, 6, 20]).prop_map(Act::Wait),
         4 => other_strategy().prop_map(Act::Other),
     ]
-}
-
-/// A lead's row as the checks read it, straight from the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Row {
-    owner: Option<i64>,
-    status: String,
-    phone: String,
-    claim: Option<(i64, NaiveDateTime)>,
-}
-
-/// A call's row.
-#[derive(Debug, Clone)]
-struct CallRow {
-    id: i64,
-    lead: i64,
-    agent: Option<String>,
-    actor: Option<String>,
-    started: NaiveDateTime,
-    ended: NaiveDateTime,
 }
 
 struct World {
@@ -305,71 +270,11 @@ impl World {
     }
 
     fn rows(&self) -> BTreeMap<i64, Row> {
-        let mut st = self
-            .db
-            .prepare("SELECT id, owner_id, status, phone, claimed_by, claim_until FROM leads")
-            .unwrap();
-        st.query_map([], |r| {
-            let by: Option<i64> = r.get(4)?;
-            let until: Option<NaiveDateTime> = r.get(5)?;
-            Ok((
-                r.get(0)?,
-                Row {
-                    owner: r.get(1)?,
-                    status: r.get(2)?,
-                    phone: r.get(3)?,
-                    claim: by.zip(until),
-                },
-            ))
-        })
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+        model::rows(&self.db)
     }
 
     fn new_calls(&mut self) -> Vec<CallRow> {
-        let mut st = self
-            .db
-            .prepare(
-                "SELECT c.id, c.lead_id, a.login, b.login, c.started_at, c.ended_at
-                 FROM calls c LEFT JOIN agents a ON a.id = c.agent_id
-                 LEFT JOIN agents b ON b.id = c.actor_id
-                 WHERE c.id > ?1 ORDER BY c.id",
-            )
-            .unwrap();
-        let calls: Vec<CallRow> = st
-            .query_map([self.last_call], |r| {
-                Ok(CallRow {
-                    id: r.get(0)?,
-                    lead: r.get(1)?,
-                    agent: r.get(2)?,
-                    actor: r.get(3)?,
-                    started: r.get(4)?,
-                    ended: r.get(5)?,
-                })
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        if let Some(c) = calls.last() {
-            self.last_call = c.id;
-        }
-        calls
-    }
-
-    fn press(&mut self, k: &Key) {
-        let ev = |code| KeyEvent::new(code, KeyModifiers::NONE);
-        match k {
-            Key::Code(code) => self.app.on_key(ev(*code)),
-            Key::Ctrl(c) => self
-                .app
-                .on_key(KeyEvent::new(KeyCode::Char(*c), KeyModifiers::CONTROL)),
-            Key::Text(s) => {
-                for c in s.chars() {
-                    self.app.on_key(ev(KeyCode::Char(c)));
-                }
-            }
-        }
+        model::new_calls(&self.db, &mut self.last_call)
     }
 
     /// Runs a colleague's action; returns who acted and the lead a call was
@@ -483,8 +388,8 @@ fn answer(app: &App) -> Option<Key> {
         return None;
     };
     Some(match p.step {
-        PromptStep::When { .. } if p.input.is_empty() => Key::Text("明天 10:00"),
-        PromptStep::Grade if p.input.is_empty() => Key::Text("A"),
+        PromptStep::When { .. } if p.input.is_empty() => Key::text("明天 10:00"),
+        PromptStep::Grade if p.input.is_empty() => Key::text("A"),
         PromptStep::When { .. }
         | PromptStep::Grade
         | PromptStep::Reason { .. }
@@ -497,7 +402,7 @@ fn answer(app: &App) -> Option<Key> {
 /// Runs one step and checks every invariant after it.
 fn step(w: &mut World, act: &Act) -> Result<(), TestCaseError> {
     if let Act::Log(c) = act {
-        step(w, &Act::Key(Key::Code(KeyCode::Char(*c))))?;
+        step(w, &Act::Key(Key::char(*c)))?;
         for _ in 0..6 {
             match answer(&w.app) {
                 Some(k) => step(w, &Act::Key(k))?,
@@ -519,7 +424,7 @@ fn step(w: &mut World, act: &Act) -> Result<(), TestCaseError> {
             // The message area is the workstation's acknowledgement: start
             // each key with it empty to read what this key said.
             w.app.message = None;
-            w.press(k);
+            model::press(&mut w.app, k);
             if w.app.quit {
                 // The workstation closed: the agent opens it again.
                 let path = w._desk.dir.path().join("dcc.sqlite");
@@ -642,20 +547,7 @@ fn step(w: &mut World, act: &Act) -> Result<(), TestCaseError> {
         None => prop_assert!(theirs.is_empty(), "unacknowledged calls: {theirs:?}"),
     }
     // Nothing acknowledged is lost: the file holds every acknowledged call.
-    let mut in_file: BTreeMap<(i64, i64), usize> = BTreeMap::new();
-    let mut st = w
-        .db
-        .prepare("SELECT actor_id, lead_id, count(*) FROM calls WHERE ended_at >= '2026-11-23' GROUP BY 1, 2")
-        .unwrap();
-    for r in st
-        .query_map([], |r| {
-            Ok(((r.get(0)?, r.get(1)?), r.get::<_, i64>(2)? as usize))
-        })
-        .unwrap()
-    {
-        let (k, n) = r.unwrap();
-        in_file.insert(k, n);
-    }
+    let in_file = model::calls_in_file(&w.db, "2026-11-23");
     prop_assert_eq!(
         &in_file,
         &w.acked,
@@ -754,18 +646,17 @@ fn step(w: &mut World, act: &Act) -> Result<(), TestCaseError> {
                 "the card's status is stale"
             );
         }
-        for (id, r) in &rows {
-            let hers = r.owner == Some(w.amy.agent.id);
-            let on_her_call = r.claim.is_some_and(|(h, u)| h == amy && u > now);
-            if !hers && !on_her_call {
-                for s in [&small, &large] {
-                    prop_assert!(
-                        !s.contains(&r.phone),
-                        "lead {id}'s full number {} on amy's screen:\n{s}",
-                        r.phone
-                    );
-                }
-            }
+        let may_see = |id: i64| {
+            let r = &rows[&id];
+            r.owner == Some(w.amy.agent.id) || r.held_by(amy, now)
+        };
+        for s in [&small, &large] {
+            let leaked = model::leaked_number(s, &rows, may_see, &[]);
+            prop_assert!(
+                leaked.is_none(),
+                "lead {:?}'s full number on amy's screen:\n{s}",
+                leaked
+            );
         }
     }
     Ok(())
@@ -774,21 +665,9 @@ fn step(w: &mut World, act: &Act) -> Result<(), TestCaseError> {
 // Calls the workstation saved, over all cases.
 thread_local!(static SAVES: Cell<usize> = const { Cell::new(0) });
 
-fn runner(default: u32) -> TestRunner {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    })
-}
-
 #[test]
 fn the_workstation_keeps_every_call_on_its_customer_among_colleagues() {
-    let mut runner = runner(64);
+    let mut runner = model::runner(64);
     let cases = runner.config().cases as usize;
     runner
         .run(&prop::collection::vec(act_strategy(), 1..60), |acts| {
