@@ -173,9 +173,9 @@ pub fn text_error(e: &TextError, lang: Lang) -> String {
 /// Why a time too far away was refused.
 pub fn time_range_error(e: &TimeRangeError, lang: Lang) -> String {
     let (what, span) = match (e.kind, lang) {
-        (TimeKind::Callback, Lang::Zh) => ("回访时间", "一年"),
-        (TimeKind::Visit, Lang::Zh) => ("到店时间", "90 天"),
-        (TimeKind::Purchase, Lang::Zh) => ("预计购车时间", "三年"),
+        (TimeKind::Callback, Lang::Zh) => ("回访时间", "今天起一年之内"),
+        (TimeKind::Visit, Lang::Zh) => ("到店时间", "今天起 90 天之内"),
+        (TimeKind::Purchase, Lang::Zh) => ("预计购车时间", "今天起三年之内"),
         (TimeKind::Callback, Lang::En) => ("a callback", "a year"),
         (TimeKind::Visit, Lang::En) => ("a visit", "90 days"),
         (TimeKind::Purchase, Lang::En) => ("an expected purchase", "three years"),
@@ -184,7 +184,7 @@ pub fn time_range_error(e: &TimeRangeError, lang: Lang) -> String {
     let given = e.given_shown();
     tr!(
         lang,
-        "{what}须在今天起{span}之内（最晚 {latest}），{given} 超出范围",
+        "{what}须在{span}（最晚 {latest}），{given} 超出范围",
         "{what} must be within {span} from today (by {latest}); {given} is not"
     )
 }
@@ -278,3 +278,37 @@ named_here!(
     InFileError => infile_error,
     OutFileError => outfile_error,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn refused(kind: TimeKind, lang: Lang) -> String {
+        let day = |d| NaiveDate::from_ymd_opt(2027, 3, d).unwrap_or_default();
+        let e = TimeRangeError {
+            kind,
+            given: day(9),
+            latest: day(1),
+        };
+        time_range_error(&e, lang)
+    }
+
+    #[test]
+    fn a_time_too_far_away_is_worded_as_the_catalog_spaces_numbers() {
+        // A number stands between spaces next to Chinese text, as elsewhere
+        // in the catalog ("至少 1 天", "长 {length} 个字符").
+        assert_eq!(
+            refused(TimeKind::Visit, Lang::Zh),
+            "到店时间须在今天起 90 天之内（最晚 2027-03-01），2027-03-09 超出范围"
+        );
+        assert_eq!(
+            refused(TimeKind::Callback, Lang::Zh),
+            "回访时间须在今天起一年之内（最晚 2027-03-01），2027-03-09 超出范围"
+        );
+        assert_eq!(
+            refused(TimeKind::Visit, Lang::En),
+            "a visit must be within 90 days from today (by 2027-03-01); 2027-03-09 is not"
+        );
+    }
+}
