@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::text::printable;
 use crate::domain::when;
 use crate::i18n::Lang;
 use crate::outfile::{Readers, Target};
@@ -98,8 +99,8 @@ pub fn write_csv(out: &mut dyn Write, r: &Report) -> io::Result<()> {
 }
 
 pub fn write_json(out: &mut dyn Write, r: &Report) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &r.json)?;
-    writeln!(out)
+    let text = crate::outfile::json_text(&r.json).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
 }
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`,
@@ -126,7 +127,8 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
 }
 
 /// The report as an Excel workbook: one worksheet per table, the header in
-/// bold on the first row, numbers as numbers.
+/// bold on the first row, numbers as numbers, text as text (never a
+/// formula) with its control characters shown as in the CSV.
 pub fn xlsx_bytes(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
@@ -143,14 +145,16 @@ pub fn xlsx_bytes(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         sheet.set_name(&name)?;
         let mut widths: Vec<usize> = t.header.iter().map(|h| h.width()).collect();
         for (c, h) in t.header.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h, &bold)?;
+            sheet.write_string_with_format(0, c as u16, printable(h), &bold)?;
         }
         for (i, row) in t.rows.iter().enumerate() {
             let r = i as u32 + 1;
             for (j, cell) in row.iter().enumerate() {
                 let c = j as u16;
                 match cell {
-                    Cell::Text(s) | Cell::None(s) => sheet.write_string(r, c, excel_text(s))?,
+                    Cell::Text(s) | Cell::None(s) => {
+                        sheet.write_string(r, c, excel_text(&printable(s)))?
+                    }
                     Cell::Int(n) => sheet.write_number_with_format(r, c, *n as f64, &int)?,
                     Cell::Pct(p) | Cell::Dec(p) => {
                         sheet.write_number_with_format(r, c, *p, &two)?
@@ -215,6 +219,14 @@ pub fn write(
     };
     match output.filter(|t| t.path != Path::new("-")) {
         Some(target) => {
+            // A text file is `cat` in a terminal: stored control characters
+            // shown, as on standard output.
+            let bytes = match format {
+                OutFormat::Xlsx => bytes,
+                _ => crate::domain::text::printable_output(&String::from_utf8_lossy(&bytes))
+                    .into_owned()
+                    .into_bytes(),
+            };
             crate::outfile::write(target, &bytes)?;
             let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
             writeln!(out, "wrote {} ({rows} rows)", target.path.display())?;

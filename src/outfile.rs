@@ -5,8 +5,10 @@
 //! renamed over the name), and never readable by everyone: owner only when
 //! the file holds full phone numbers, owner and group otherwise.
 //!
-//! And the cells of every CSV it writes: a cell a spreadsheet would read as
-//! a formula starts with an apostrophe.
+//! And what it writes in them: a cell of a CSV that a spreadsheet would read
+//! as a formula starts with an apostrophe, and no control character from
+//! stored text is kept in a CSV cell, a JSON text or a text file, so that
+//! `cat` of any of them sends the terminal nothing it would obey.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -191,11 +193,21 @@ pub fn temp_beside(path: &Path, mode: u32) -> std::io::Result<(PathBuf, std::fs:
     Err(last.unwrap_or_else(|| std::io::Error::other("no temporary name free")))
 }
 
-/// A CSV cell as a spreadsheet will not run it: a cell starting with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return, unless it is a plain number,
-/// gets a leading apostrophe (Excel and LibreOffice then show it as text).
-/// A lone `-` stays as it is.
+/// A CSV cell as a spreadsheet will not run it and a terminal will not obey
+/// it: a control, text-direction or invisible character (stored before the
+/// checks at the door, or by another program) is shown as `\x1b` or
+/// `\u202e` (line feeds and tabs kept), and a cell starting with `=`, `+`,
+/// `-`, `@` or a tab, unless it is a plain number, gets a leading
+/// apostrophe (Excel and LibreOffice then show it as text). A lone `-`
+/// stays as it is.
 pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match crate::domain::text::printable(s) {
+        Cow::Borrowed(s) => formula_inert(s),
+        Cow::Owned(s) => Cow::Owned(formula_inert(&s).into_owned()),
+    }
+}
+
+fn formula_inert(s: &str) -> Cow<'_, str> {
     let risky = matches!(
         s.chars().next(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
@@ -219,6 +231,13 @@ fn plain_number(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// `v` as pretty JSON with no character a terminal would obey, even inside
+/// its strings (see [`crate::domain::text::json_safe`]); the same value.
+pub fn json_text<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
+    let json = serde_json::to_string_pretty(v)?;
+    Ok(crate::domain::text::json_safe(&json).into_owned())
+}
+
 /// Writes one CSV record with every cell made safe by [`csv_cell`].
 pub fn csv_record<W: Write, I, S>(w: &mut csv::Writer<W>, cells: I) -> csv::Result<()>
 where
@@ -240,7 +259,6 @@ mod tests {
             "@SUM(1+1)",
             "-2+3",
             "\t=1",
-            "\r=1",
             "=1",
             "--1",
             "＝1+1",
@@ -259,6 +277,24 @@ mod tests {
         ] {
             assert_eq!(csv_cell(n), n, "{n}");
         }
+    }
+
+    #[test]
+    fn stored_controls_are_shown_in_a_cell_and_the_formula_check_still_holds() {
+        assert_eq!(csv_cell("M\x1b]52;c;aGk=\x07"), "M\\x1b]52;c;aGk=\\x07");
+        assert_eq!(csv_cell("\r=1"), "\\x0d=1");
+        assert_eq!(csv_cell("=1\u{202e}"), "'=1\\u202e");
+        assert_eq!(csv_cell("第一行\n第二行\t完"), "第一行\n第二行\t完");
+    }
+
+    #[test]
+    fn json_keeps_the_value_and_sends_no_control() {
+        let v = serde_json::json!({ "model": "M\x1b]0;t\x07\x7f\u{9b}\u{202e}\u{200b}" });
+        let text = json_text(&v).unwrap();
+        assert!(!text
+            .chars()
+            .any(|c| crate::domain::text::is_unsafe(c) && c != '\n'));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub(super) fn run(
                 writeln!(
                     out,
                     "{}",
-                    serde_json::to_string_pretty(&undone).map_err(std::io::Error::other)?
+                    crate::outfile::json_text(&undone).map_err(std::io::Error::other)?
                 )?;
             } else {
                 for line in i18n::undo_summary(&undone, lang) {
@@ -53,7 +53,7 @@ pub(super) fn run(
                 writeln!(
                     out,
                     "{}",
-                    serde_json::to_string_pretty(&list).map_err(std::io::Error::other)?
+                    crate::outfile::json_text(&list).map_err(std::io::Error::other)?
                 )?;
                 return Ok(());
             }
@@ -113,7 +113,7 @@ pub(super) fn import_file(cx: &Ctx, args: &ImportFileArgs, out: &mut dyn Write) 
         Format::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?
+            crate::outfile::json_text(&summary).map_err(std::io::Error::other)?
         )?,
         _ => output::import_summary(out, &summary, lang)?,
     }

@@ -100,8 +100,8 @@ fn csv_out(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::i
 }
 
 fn json<T: Serialize>(out: &mut dyn Write, v: &T) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, v)?;
-    writeln!(out)
+    let text = crate::outfile::json_text(v).map_err(std::io::Error::other)?;
+    writeln!(out, "{text}")
 }
 
 fn time(t: Option<chrono::NaiveDateTime>) -> String {

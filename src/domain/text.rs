@@ -168,6 +168,56 @@ pub fn printable_line(s: &str) -> Cow<'_, str> {
     escape(s, |_| false)
 }
 
+/// A whole output made safe for a terminal (what dcc prints, or a text file
+/// it writes that will be `cat`): like [`printable`], and the CR of a CRLF
+/// line end passes too (a CSV's rows end so), and a byte-order mark that
+/// starts it (so that Excel reads a CSV's Chinese).
+pub fn printable_output(s: &str) -> Cow<'_, str> {
+    let crlf = |i: usize| s.as_bytes().get(i + 1) == Some(&b'\n');
+    let kept = |i: usize, c: char| {
+        !is_unsafe(c)
+            || matches!(c, '\n' | '\t')
+            || (c == '\r' && crlf(i))
+            || (c == '\u{feff}' && i == 0)
+    };
+    if s.char_indices().all(|(i, c)| kept(i, c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.char_indices() {
+        if kept(i, c) {
+            out.push(c);
+        } else {
+            out.push_str(&visible(c));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text (serde_json's, which escapes only C0) with every other
+/// character a terminal would obey (DEL, C1, text-direction and invisible
+/// characters) as a `\uXXXX` escape: the same JSON value, and no byte
+/// that [`printable_output`] would change. Outside strings JSON is ASCII,
+/// so each such character is inside one.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    // serde_json escapes U+0000 to U+001F itself.
+    let to_escape = |c: char| is_unsafe(c) && c >= ' ';
+    if !json.chars().any(to_escape) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if to_escape(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn escape(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
         return Cow::Borrowed(s);

@@ -247,5 +247,5 @@ pub fn diagnosis_json(d: &Diagnosis) -> String {
         path: &d.path,
         findings,
     };
-    serde_json::to_string_pretty(&json).unwrap_or_default()
+    crate::outfile::json_text(&json).unwrap_or_default()
 }

@@ -83,10 +83,11 @@ pub fn assert_terminal_safe(what: &str, bytes: &[u8]) {
 
 /// Whether a spreadsheet would read a cell as a formula: it starts with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a plain
-/// number (`-12.50`).
+/// number (`-12.50`) or a lone `-` (how a report says "no value", text to
+/// a spreadsheet).
 pub fn runs_as_formula(cell: &str) -> bool {
     let plain_number = cell.parse::<f64>().is_ok() && !cell.contains(['\t', '\r']);
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !plain_number
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !plain_number && cell != "-"
 }
 
 /// Every cell of a CSV dcc wrote (a BOM first is allowed), and none a
