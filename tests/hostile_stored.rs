@@ -41,6 +41,12 @@ fn ok(db: &Path, user: &str, args: &[&str]) -> String {
 /// do-not-call number and an SSH key; then [`STORED`] written into every
 /// text a user reads, with `sqlite3`'s powers.
 fn poisoned() -> Poisoned {
+    poisoned_then(|_| {})
+}
+
+/// [`poisoned`], with `before` run on the demo's file before the text is
+/// written.
+fn poisoned_then(before: impl FnOnce(&Path)) -> Poisoned {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dcc.sqlite");
     let demo = common::run(
@@ -63,6 +69,7 @@ fn poisoned() -> Poisoned {
         BOSS,
         &["dnc", "add", "13899998888", "--note", "客户要求"],
     );
+    before(&db);
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute(
         "INSERT INTO agent_keys (agent_id, fingerprint, kind, blob, comment, added_at, added_by)
@@ -71,47 +78,61 @@ fn poisoned() -> Poisoned {
         [AGENT],
     )
     .unwrap();
-    let text_columns: &[(&str, &str, &str)] = &[
-        ("leads", "name", "1"),
-        ("leads", "model", "1"),
-        ("leads", "note", "1"),
-        ("leads", "city", "1"),
-        ("leads", "current_car", "1"),
-        ("leads", "consent", "1"),
-        ("agents", "name", "1"),
+    // Each column's text starts with a tag naming it, so that a screen can
+    // be asked whether it shows that column.
+    let text_columns: &[(&str, &str, &str, &str)] = &[
+        ("leads", "name", "1", "NAME"),
+        ("leads", "model", "1", "MODEL"),
+        ("leads", "note", "1", "NOTE"),
+        ("leads", "city", "1", "CITY"),
+        ("leads", "current_car", "1", "CAR"),
+        ("leads", "consent", "1", "CONSENT"),
+        ("agents", "name", "1", "AGENT"),
         // Logins too, but the two the command line names.
-        ("agents", "login", "login NOT IN ('root', 'zhang.hui')"),
-        ("channels", "name_zh", "1"),
-        ("channels", "name_en", "1"),
-        ("channels", "code", "1"),
-        ("reasons", "name_zh", "1"),
-        ("reasons", "name_en", "1"),
-        ("reasons", "grp", "1"),
-        ("calls", "note", "id % 3 = 0"),
-        ("calls", "reason", "id % 7 = 0"),
-        ("scripts", "title", "1"),
-        ("scripts", "body", "1"),
-        ("settings", "value", "key IN ('dealer', 'campaign')"),
-        ("lead_sources", "origin", "1"),
-        ("imports", "origin", "1"),
-        ("dnc", "note", "1"),
-        ("dnc", "origin", "1"),
-        ("models", "name_zh", "1"),
-        ("models", "name_en", "1"),
-        ("models", "aliases", "1"),
-        ("agent_keys", "comment", "1"),
-        ("report_models", "model", "1"),
-        ("report_defeats", "reason", "reason <> ''"),
+        (
+            "agents",
+            "login",
+            "login NOT IN ('root', 'zhang.hui')",
+            "LOGIN",
+        ),
+        ("channels", "name_zh", "1", "CHANNEL"),
+        ("channels", "name_en", "1", "CHANNEL"),
+        ("channels", "code", "1", "CODE"),
+        ("reasons", "name_zh", "1", "REASON"),
+        ("reasons", "name_en", "1", "REASON"),
+        ("reasons", "grp", "1", "GROUP"),
+        ("calls", "note", "1", "CALLNOTE"),
+        ("calls", "reason", "reason IS NOT NULL", "CALLREASON"),
+        ("scripts", "title", "1", "TITLE"),
+        ("scripts", "body", "1", "SCRIPT"),
+        ("settings", "value", "key = 'dealer'", "DEALER"),
+        ("settings", "value", "key = 'campaign'", "CAMPAIGN"),
+        // The file name an import records (`import:<file name>`); the
+        // other origins are codes the program reads.
+        ("lead_sources", "origin", "origin LIKE 'import:%'", "FILE"),
+        ("imports", "origin", "origin LIKE 'import:%'", "FILE"),
+        ("dnc", "note", "1", "DNC"),
+        ("dnc", "origin", "1", "DNC"),
+        ("models", "name_zh", "1", "LISTED"),
+        ("models", "name_en", "1", "LISTED"),
+        ("models", "aliases", "1", "LISTED"),
+        ("agent_keys", "comment", "1", "KEY"),
+        ("report_models", "model", "1", "MODEL"),
+        ("report_defeats", "reason", "reason <> ''", "CALLREASON"),
     ];
-    for (table, column, rows) in text_columns {
-        // A model also starts with a formula, for the spreadsheets.
+    for (table, column, rows, tag) in text_columns {
+        // A model starts with a formula, for the spreadsheets.
         let head = if *column == "model" {
-            format!("{FORMULA}{STORED}")
+            format!("{FORMULA}{tag}{STORED}")
         } else {
-            STORED.to_string()
+            format!("{tag}{STORED}")
         };
         c.execute(
-            &format!("UPDATE {table} SET {column} = ?1 || {column} WHERE {rows} AND {column} IS NOT NULL"),
+            &format!(
+                "UPDATE {table} SET {column} = CASE WHEN {column} LIKE 'import:%'
+                     THEN 'import:' || ?1 || substr({column}, 8) ELSE ?1 || coalesce({column}, '') END
+                 WHERE {rows}"
+            ),
             [&head],
         )
         .unwrap_or_else(|e| panic!("{table}.{column}: {e}"));
@@ -121,7 +142,7 @@ fn poisoned() -> Poisoned {
         "INSERT INTO events (lead_id, at, agent_id, actor_id, kind, old, new, note)
          SELECT id, '2026-11-22 10:00:00', owner_id, owner_id, 'status', 'tracking', 'tracking', ?1
          FROM leads WHERE owner_id IS NOT NULL",
-        [STORED],
+        [format!("EVENT{STORED}")],
     )
     .unwrap();
     Poisoned { dir, db }
@@ -224,13 +245,14 @@ fn stored_hostile_text_reaches_no_terminal_and_no_spreadsheet_from_any_command()
     assert!(
         cells
             .iter()
-            .any(|c| c.starts_with(&format!("'{FORMULA}客户{SHOWN}"))),
+            .any(|c| c.starts_with(&format!("'{FORMULA}MODEL客户{SHOWN}"))),
         "{out}"
     );
     // JSON keeps the value itself, escaped.
     let lead: serde_json::Value =
         serde_json::from_str(&ok(db, BOSS, &["lead", "show", "1", "--format", "json"])).unwrap();
-    assert!(lead["name"].as_str().unwrap().starts_with(STORED), "{lead}");
+    let name = lead["name"].as_str().unwrap();
+    assert!(name.starts_with(&format!("NAME{STORED}")), "{name:?}");
 }
 
 /// `--output FILE`: the file is `cat` later, opened in a spreadsheet, or
@@ -292,4 +314,314 @@ fn files_written_from_stored_hostile_text_carry_no_control_and_no_formula() {
         xlsx_texts.iter().any(|c| c.starts_with(FORMULA)),
         "a workbook keeps a formula's text as text (a string cell)"
     );
+}
+
+// ---------------------------------------------------------------------------
+// The workstation
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcc_desk::app::{App, FixedClock, Mode, Session};
+use dcc_desk::domain::text::is_unsafe;
+use dcc_desk::i18n::Lang;
+use dcc_desk::store::{LeadStore, OpenMode, SqliteStore};
+
+struct Screens {
+    /// What each screen showed, by name: every frame is checked as drawn.
+    seen: Vec<(String, String)>,
+}
+
+impl Screens {
+    fn look(&mut self, what: &str, a: &App) {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = common::screen(a, w, h);
+            let bad: Vec<char> = s.chars().filter(|c| *c != '\n' && is_unsafe(*c)).collect();
+            assert!(bad.is_empty(), "{what} at {w}x{h}: {bad:?}\n{s}");
+            self.seen.push((format!("{what} {w}x{h}"), s));
+        }
+    }
+
+    /// Whether a screen named `what` showed the column tagged `tag`, its
+    /// escapes as `␛`.
+    fn showed(&self, what: &str, tag: &str) -> bool {
+        let shown = format!("{tag}客户␛");
+        // Not the status line, which names the agent on every screen.
+        let above_status = |s: &str| {
+            let lines: Vec<&str> = s.lines().collect();
+            lines[..lines.len() - 1].join("\n")
+        };
+        self.seen
+            .iter()
+            .any(|(n, s)| n.starts_with(what) && above_status(s).contains(&shown))
+    }
+}
+
+/// The one text `sql` reads (a login, a phone, an id).
+fn login_of(db: &Path, sql: &str) -> String {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
+        .map(|v| match v {
+            rusqlite::types::Value::Integer(n) => n.to_string(),
+            rusqlite::types::Value::Text(t) => t,
+            other => panic!("{sql}: {other:?}"),
+        })
+        .unwrap()
+}
+
+fn open_as(db: &Path, login: &str, lang: Lang) -> App {
+    let store = SqliteStore::open(db, OpenMode::Existing).unwrap();
+    let actor = store.identify(login, None).unwrap();
+    App::new(
+        Box::new(store),
+        Box::new(FixedClock(common::at("2026-11-23 10:00"))),
+        actor,
+        Session {
+            lang: Some(lang),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+fn key(a: &mut App, code: KeyCode) {
+    a.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    a.settle();
+}
+
+fn typed(a: &mut App, s: &str) {
+    for c in s.chars() {
+        key(a, KeyCode::Char(c));
+    }
+}
+
+/// Every row of the queue in force, each with its card, script and key bar.
+fn walk_queue(s: &mut Screens, what: &str, a: &mut App) {
+    let rows = a.queue.len().max(a.captures.len()).min(120);
+    for i in 0..rows {
+        s.look(&format!("{what} row {i}"), a);
+        key(a, KeyCode::Down);
+    }
+}
+
+#[test]
+fn stored_hostile_text_is_drawn_visibly_on_every_screen_and_never_sent() {
+    let p = poisoned_with_a_capture_today();
+    let db = &p.db;
+    let inbound = login_of(
+        db,
+        "SELECT login FROM agents WHERE role = 'inbound' AND active ORDER BY id LIMIT 1",
+    );
+    let verifier = login_of(
+        db,
+        "SELECT a.login FROM leads l JOIN agents a ON a.id = l.owner_id
+         WHERE l.due_reason = 'verification' ORDER BY a.id LIMIT 1",
+    );
+    let known_phone = login_of(db, "SELECT phone FROM leads WHERE id = 1");
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = Screens { seen: Vec::new() };
+        // The supervisor: the queue, help, the team, an agent's queue,
+        // the requests, the reports' six pages, moving, finding, capturing
+        // a known caller.
+        let mut boss = open_as(db, BOSS, lang);
+        walk_queue(&mut s, "queue", &mut boss);
+        key(&mut boss, KeyCode::Char('?'));
+        s.look("help", &boss);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Char('T'));
+        for i in 0..8 {
+            s.look(&format!("team {i}"), &boss);
+            key(&mut boss, KeyCode::Down);
+        }
+        key(&mut boss, KeyCode::Up);
+        key(&mut boss, KeyCode::Enter);
+        walk_queue(&mut s, "acting for", &mut boss);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Char('A'));
+        assert!(matches!(boss.mode, Mode::Requests(_)), "{:?}", boss.mode);
+        for i in 0..10 {
+            s.look(&format!("requests {i}"), &boss);
+            key(&mut boss, KeyCode::Down);
+        }
+        key(&mut boss, KeyCode::Char('p'));
+        s.look("requests revealed", &boss);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Char('R'));
+        for page in ['1', '2', '3', '4', '5', '6'] {
+            key(&mut boss, KeyCode::Char(page));
+            assert!(matches!(boss.mode, Mode::Reports(_)), "{:?}", boss.mode);
+            s.look(&format!("reports page {page}"), &boss);
+            for k in [KeyCode::Down, KeyCode::Down, KeyCode::Char('>')] {
+                key(&mut boss, k);
+                s.look(&format!("reports page {page} moved"), &boss);
+            }
+        }
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Char('m'));
+        s.look("move", &boss);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Char('/'));
+        typed(&mut boss, "客户");
+        s.look("find", &boss);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Char('c'));
+        typed(&mut boss, "来电");
+        key(&mut boss, KeyCode::Tab);
+        typed(&mut boss, &known_phone);
+        assert!(matches!(boss.mode, Mode::Capture(_)), "{:?}", boss.mode);
+        s.look("capture, a known caller", &boss);
+        key(&mut boss, KeyCode::Esc);
+        key(&mut boss, KeyCode::Esc);
+        // A new caller: the model field offers the dealer's models.
+        key(&mut boss, KeyCode::Char('c'));
+        typed(&mut boss, "新客");
+        key(&mut boss, KeyCode::Tab);
+        typed(&mut boss, "13955556666");
+        for (field, typing) in [
+            ("gender", ""),
+            ("city", ""),
+            ("source", "汽"),
+            ("model", "凯"),
+        ] {
+            key(&mut boss, KeyCode::Tab);
+            typed(&mut boss, typing);
+            s.look(&format!("capture {field}"), &boss);
+        }
+        for _ in 0..10 {
+            key(&mut boss, KeyCode::Tab);
+            s.look("capture fields", &boss);
+        }
+
+        // An outbound agent: the queue, a call and its prompts.
+        let mut agent = open_as(db, AGENT, lang);
+        walk_queue(&mut s, "agent", &mut agent);
+        key(&mut agent, KeyCode::Home);
+        key(&mut agent, KeyCode::Enter);
+        s.look("on a call", &agent);
+        for (k, what) in [
+            ('d', "defeat reasons"),
+            ('i', "invalid reasons"),
+            ('b', "callback"),
+            ('g', "grade"),
+        ] {
+            key(&mut agent, KeyCode::Char(k));
+            s.look(what, &agent);
+            typed(&mut agent, "x");
+            s.look(what, &agent);
+            key(&mut agent, KeyCode::Esc);
+            key(&mut agent, KeyCode::Esc);
+        }
+
+        // The agent holding verification calls: their keys and scripts.
+        let mut verify = open_as(db, &verifier, lang);
+        walk_queue(&mut s, "verification", &mut verify);
+
+        // The inbound agent's home and a known caller on the line.
+        let mut home = open_as(db, &inbound, lang);
+        walk_queue(&mut s, "inbound home", &mut home);
+        key(&mut home, KeyCode::Char('c'));
+        typed(&mut home, "来电");
+        key(&mut home, KeyCode::Tab);
+        typed(&mut home, &known_phone);
+        s.look("inbound capture, a known caller", &home);
+        key(&mut home, KeyCode::Enter);
+        s.look("inbound, the caller on the line", &home);
+        key(&mut home, KeyCode::Char('d'));
+        s.look("inbound defeat reasons", &home);
+
+        if std::env::var("DUMP").is_ok() {
+            for (n, f) in &s.seen {
+                if n.ends_with("120x40") && std::env::var("DUMP").is_ok_and(|d| n.starts_with(&d)) {
+                    eprintln!("== {n}\n{f}");
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        for (what, tags) in [
+            (
+                "queue",
+                &["NAME", "AGENT", "CHANNEL", "MODEL", "SCRIPT", "TITLE"][..],
+            ),
+            (
+                "queue",
+                &[
+                    "CITY", "CAR", "NOTE", "CONSENT", "CALLNOTE", "DEALER", "CAMPAIGN",
+                ],
+            ),
+            ("team", &["AGENT"]),
+            ("acting for", &["NAME", "AGENT"]),
+            ("requests", &["NAME", "REASON", "CALLNOTE"]),
+            ("reports page 1", &["CHANNEL"]),
+            ("reports page 2", &["CHANNEL"]),
+            ("reports page 4", &["CALLREASON"]),
+            ("reports page 6", &["AGENT"]),
+            ("move", &["AGENT"]),
+            ("find", &["NAME"]),
+            ("capture, a known caller", &["NAME"]),
+            ("capture model", &["LISTED"]),
+            ("agent", &["NAME", "SCRIPT"]),
+            ("defeat reasons", &["REASON"]),
+            ("invalid reasons", &["REASON"]),
+            ("verification", &["NAME", "SCRIPT", "CALLREASON"]),
+            ("inbound home", &["NAME", "AGENT"]),
+            ("inbound capture", &["NAME"]),
+            ("inbound, the caller", &["NAME", "SCRIPT"]),
+            ("inbound defeat reasons", &["REASON"]),
+        ] {
+            for tag in tags {
+                if !s.showed(what, tag) {
+                    missing.push(format!("{what}: {tag}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not shown ({lang:?}): {missing:#?}");
+    }
+}
+
+/// [`poisoned`], with a defeat request waiting for the supervisor and a
+/// caller the inbound agent captured today (their home lists today's
+/// captures).
+fn poisoned_with_a_capture_today() -> Poisoned {
+    poisoned_then(|db| {
+        let tracked = login_of(
+            db,
+            "SELECT l.id FROM leads l JOIN agents a ON a.id = l.owner_id
+             WHERE a.login = 'zhang.hui' AND l.status = 'tracking' ORDER BY l.id LIMIT 1",
+        );
+        ok(
+            db,
+            AGENT,
+            &[
+                "log",
+                &tracked,
+                "defeat",
+                "--reason",
+                "price_high",
+                "--note",
+                "嫌贵",
+            ],
+        );
+        let inbound = login_of(
+            db,
+            "SELECT login FROM agents WHERE role = 'inbound' AND active ORDER BY id LIMIT 1",
+        );
+        ok(
+            db,
+            &inbound,
+            &[
+                "lead",
+                "add",
+                "--name",
+                "丙",
+                "--phone",
+                "13811114444",
+                "--channel",
+                "汽车之家",
+                "--model",
+                "凯美瑞",
+                "--grade",
+                "A",
+            ],
+        );
+    })
 }
