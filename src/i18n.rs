@@ -106,7 +106,7 @@ pub use doctor::{diagnosis_json, finding_fixes, finding_what, write_diagnosis};
 pub use errors::store_error;
 pub use imports::*;
 pub use invalid::{invalid, required, setting_accepts};
-pub use refusals::{not_permitted, refusal, restricted, rules_error};
+pub use refusals::{not_permitted, refusal, restricted, rules_error, rules_file_invalid};
 pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use tools::*;

@@ -206,3 +206,109 @@ fn settings_spend_reasons_and_targets() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     assert!(conn.execute("DELETE FROM audit", []).is_err());
 }
+
+/// `dcc --lang LANG ARGS` as the supervisor: (succeeded, stderr).
+fn boss_in(db: &Path, lang: &str, args: &[&str]) -> (bool, String) {
+    let mut all = vec!["--lang", lang];
+    all.extend_from_slice(args);
+    let (ok, _, err) = dcc(db, "boss", &all);
+    (ok, err)
+}
+
+#[test]
+fn a_rules_file_that_does_not_read_is_named_with_its_line_and_column_in_both_languages() {
+    let (dir, db) = team();
+    let (_, rules, _) = dcc(&db, "boss", &["rules", "show"]);
+    let file = dir.path().join("rules.toml");
+    let path = file.to_str().unwrap();
+    // Not TOML at all: a key without a value on line 2.
+    std::fs::write(&file, format!("# rules\nevery_days\n{rules}")).unwrap();
+    let (ok, err) = boss_in(&db, "en", &["rules", "set", path]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the rules file {path} is not valid at line 2, column "
+        )) && err.trim_end().ends_with("; nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line, no snippet: {err}"
+    );
+    let (ok, err) = boss_in(&db, "zh-CN", &["rules", "set", path]);
+    assert!(
+        !ok && err.contains(&format!("规则文件 {path} 第 2 行第 "))
+            && err.trim_end().ends_with("；未作任何改动"),
+        "{err}"
+    );
+    // TOML, but not rules: a number of days written as a word, on the
+    // line it stands on.
+    let bad = rules.replacen("every_days = 2", "every_days = \"two\"", 1);
+    let line = bad.lines().position(|l| l.contains("\"two\"")).unwrap() + 1;
+    std::fs::write(&file, &bad).unwrap();
+    let (ok, err) = boss_in(&db, "en", &["rules", "set", path]);
+    assert!(
+        !ok && err.contains(&format!("at line {line}, column 14: ")),
+        "{err}"
+    );
+    let (ok, err) = boss_in(&db, "zh-CN", &["rules", "set", path]);
+    assert!(
+        !ok && err.contains(&format!("第 {line} 行第 14 列无效")),
+        "{err}"
+    );
+    // Nothing was changed.
+    assert_eq!(dcc(&db, "boss", &["rules", "show"]).1, rules);
+    assert!(!audit(&db).iter().any(|(w, _, _)| w == "setting rules"));
+}
+
+#[test]
+fn a_key_file_that_is_no_public_key_is_refused_in_both_languages_and_changes_nothing() {
+    let (dir, db) = team();
+    let key = dir.path().join("amy");
+    std::fs::write(
+        &key,
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let path = key.to_str().unwrap();
+    let (ok, err) = boss_in(&db, "en", &["agent", "key", "add", "amy", path]);
+    assert!(
+        !ok && err.contains("this is a private key: send only the .pub file")
+            && err.contains("nothing was changed"),
+        "{err}"
+    );
+    let (ok, err) = boss_in(&db, "zh-CN", &["agent", "key", "add", "amy", path]);
+    assert!(
+        !ok && err.contains("这是私钥：只发送 .pub 文件") && err.contains("未作任何改动"),
+        "{err}"
+    );
+    std::fs::write(&key, "ssh-ed25519 !!!notbase64 amy@pc\n").unwrap();
+    let (ok, err) = boss_in(&db, "zh-CN", &["agent", "key", "add", "amy", path]);
+    assert!(!ok && err.contains("密钥已损坏"), "{err}");
+    std::fs::write(&key, "ssh-foo AAAA amy@pc\n").unwrap();
+    let (ok, err) = boss_in(&db, "zh-CN", &["agent", "key", "add", "amy", path]);
+    assert!(!ok && err.contains("未知的密钥类型“ssh-foo”"), "{err}");
+    // The key file is read as any file dcc reads: a folder or a FIFO is
+    // refused at once, in the user's language.
+    let (ok, err) = boss_in(
+        &db,
+        "zh-CN",
+        &["agent", "key", "add", "amy", dir.path().to_str().unwrap()],
+    );
+    assert!(
+        !ok && err.contains("文件夹") && err.contains("未作任何改动"),
+        "{err}"
+    );
+    let fifo = dir.path().join("amy.pub");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (ok, err) = boss_in(
+        &db,
+        "en",
+        &["agent", "key", "add", "amy", fifo.to_str().unwrap()],
+    );
+    assert!(!ok && err.contains("FIFO"), "{err}");
+    let (ok, keys, _) = dcc(&db, "boss", &["agent", "key", "list"]);
+    assert!(ok && !keys.contains("amy"), "{keys}");
+}

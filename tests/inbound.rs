@@ -306,3 +306,45 @@ fn the_model_field_completes_from_the_list_and_refuses_an_unknown_model() {
         _ => unreachable!(),
     }
 }
+
+#[test]
+fn the_model_hint_follows_the_field_and_the_list_a_supervisor_edits() {
+    use dcc_desk::app::capture::Field;
+    use dcc_desk::domain::models::CarModel;
+    let model = |zh: &str, en: &str| CarModel {
+        name_zh: zh.into(),
+        name_en: Some(en.into()),
+        aliases: vec![],
+    };
+    let d = common::desk();
+    let lily = inbound_agent(&d);
+    d.store
+        .add_model(&d.boss, &model("凯美瑞", "Camry"), at("2026-11-20 10:00"))
+        .unwrap();
+    let mut a = open(&d, &lily, Lang::En);
+    press(&mut a, KeyCode::Char('c'));
+    for _ in 0..5 {
+        press(&mut a, KeyCode::Tab);
+    }
+    let hint = |a: &App| match &a.mode {
+        Mode::Capture(f) => f.model.clone(),
+        other => panic!("not in the capture form: {other:?}"),
+    };
+    assert_eq!(hint(&a), None, "nothing typed, nothing said");
+    // Pasted: the hint is that of the text in the field.
+    a.on_paste("卡罗");
+    let (fits, text) = hint(&a).expect("a hint");
+    assert!(!fits && text.contains("凯美瑞 Camry"), "{text}");
+    assert!(common::screen(&a, 80, 24).contains(&text));
+    // A supervisor adds the model meanwhile: the next refresh says so.
+    d.store
+        .add_model(&d.boss, &model("卡罗拉", "Corolla"), at("2026-11-23 11:00"))
+        .unwrap();
+    a.tick();
+    assert_eq!(hint(&a), Some((true, "Tab → 卡罗拉 Corolla".into())));
+    // Typed on: the list's name is recognized.
+    typed(&mut a, "拉");
+    assert_eq!(form_text(&a, Field::Model), "卡罗拉");
+    assert_eq!(hint(&a), Some((true, "= 卡罗拉 Corolla".into())));
+    assert!(common::screen(&a, 80, 24).contains("= 卡罗拉 Corolla"));
+}

@@ -481,6 +481,18 @@ fn one_command_over_ssh_runs_as_the_key_s_agent_with_the_same_checks() {
     );
     assert!(o.stdout.is_empty());
 
+    // The imports' list and undo name no file on the server: the access
+    // policy decides, as it does locally.
+    let o = s.ssh("boss", &[], Some("import list --format json"));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).trim(), "[]");
+    let o = s.ssh("amy", &[], Some("import undo 1"));
+    assert!(
+        !o.status.success() && text(&o.stderr).contains("only a supervisor"),
+        "{}",
+        text(&o.stderr)
+    );
+
     // No flag chooses another file or another agent.
     for cmd in [
         "--db /tmp/elsewhere.sqlite queue",

@@ -93,6 +93,11 @@ pub struct CaptureForm {
     /// 0 = the proposed grade, else 1-based index into the grade scale.
     pub grade: usize,
     pub phone: PhoneCheck,
+    /// What the model field says of its text ([`model_hint`]), worked out
+    /// when the text or the model list changes, not at every frame; and the
+    /// text it was worked out for.
+    pub model: Option<(bool, String)>,
+    model_for: String,
     pub armed_esc: bool,
 }
 
@@ -111,6 +116,8 @@ impl CaptureForm {
             consent: 0,
             grade: 0,
             phone: PhoneCheck::Empty,
+            model: None,
+            model_for: String::new(),
             armed_esc: false,
         }
     }
@@ -198,6 +205,18 @@ pub fn visit_time(app: &App, typed: &str) -> Option<Result<Moment, String>> {
 
 fn when_message(app: &App, e: &WhenError) -> String {
     crate::i18n::when_error(e, app.lang)
+}
+
+/// The model list changed (a supervisor edited it): the open form's hint
+/// is worked out again.
+pub(super) fn models_changed(app: &mut App) {
+    let Mode::Capture(form) = &app.mode else {
+        return;
+    };
+    let hint = model_hint(app, &form.model_for);
+    if let Mode::Capture(form) = &mut app.mode {
+        form.model = hint;
+    }
 }
 
 /// What the model field says as the agent types: the list's model it
@@ -290,9 +309,7 @@ pub(super) fn on_paste(app: &mut App, text: &str) {
     if !field.is_choice() {
         form.inputs[form.focus].paste(text);
         form.armed_esc = false;
-        if field == Field::Phone {
-            form.phone = check_phone(app, form.text(Field::Phone));
-        }
+        recheck(app, &mut form, field);
     }
     app.mode = Mode::Capture(form);
 }
@@ -354,10 +371,22 @@ fn handle(app: &mut App, form: &mut CaptureForm, key: KeyEvent) -> bool {
         _ => return true,
     }
     form.armed_esc = false;
-    if field == Field::Phone {
-        form.phone = check_phone(app, form.text(Field::Phone));
-    }
+    recheck(app, form, field);
     true
+}
+
+/// After a key or a paste in `field` (or a draft restored): the phone
+/// number is checked against the file again, and the model's hint worked
+/// out when its text changed.
+pub(super) fn recheck(app: &App, form: &mut CaptureForm, field: Field) {
+    match field {
+        Field::Phone => form.phone = check_phone(app, form.text(Field::Phone)),
+        Field::Model if form.model_for != form.text(Field::Model) => {
+            form.model_for = form.text(Field::Model).to_string();
+            form.model = model_hint(app, &form.model_for);
+        }
+        _ => {}
+    }
 }
 
 /// Leaving the model field forward: the typed model becomes the list's

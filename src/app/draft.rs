@@ -195,7 +195,8 @@ fn restore_form(app: &App, d: &FormDraft) -> CaptureForm {
     f.payment = d.payment;
     f.consent = d.consent;
     f.grade = d.grade;
-    f.phone = capture::check_phone(app, f.text(capture::Field::Phone));
+    capture::recheck(app, &mut f, capture::Field::Phone);
+    capture::recheck(app, &mut f, capture::Field::Model);
     f
 }
 

@@ -275,7 +275,11 @@ impl App {
         self.rules = self.store.rules()?;
         self.reasons = self.store.reasons()?;
         self.channels = self.store.channels()?;
-        self.models = self.store.models()?;
+        let models = self.store.models()?;
+        if models != self.models {
+            self.models = models;
+            super::capture::models_changed(self);
+        }
         self.agents = self.store.agents()?;
         self.dealer = self.store.setting("dealer")?.unwrap_or_default();
         self.campaign = self.store.setting("campaign")?.unwrap_or_default();

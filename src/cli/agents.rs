@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::{actor, allow, open, output, AgentCommand, CliError, Ctx, KeyCommand, Result};
 use crate::domain::access::Op;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Localize};
 use crate::store::{Actor, LeadStore, SqliteStore};
 
 /// `dcc agent …`.
@@ -55,6 +55,10 @@ pub(super) fn agent(cx: &Ctx, command: &AgentCommand, out: &mut dyn Write) -> Re
     Ok(())
 }
 
+/// A `.pub` file is one line of a few hundred bytes; PuTTYgen's format a
+/// few lines more.
+const KEY_FILE_LIMIT: u64 = 64 * 1024;
+
 /// `dcc agent key …`.
 fn keys(
     store: &SqliteStore,
@@ -69,21 +73,21 @@ fn keys(
             let text = if file.as_os_str() == "-" {
                 let mut t = String::new();
                 std::io::Read::read_to_string(
-                    &mut std::io::Read::take(std::io::stdin(), 64 * 1024),
+                    &mut std::io::Read::take(std::io::stdin(), KEY_FILE_LIMIT),
                     &mut t,
                 )?;
                 t
             } else {
-                std::fs::read_to_string(file).map_err(|e| {
+                crate::infile::read_text(file, KEY_FILE_LIMIT).map_err(|e| {
                     CliError::Input(i18n::unreadable(
                         &file.display().to_string(),
-                        &e.to_string(),
+                        &e.localize(lang),
                         lang,
                     ))
                 })?
             };
             let key = PublicKey::parse(&text)
-                .map_err(|e| CliError::Input(format!("{e}; nothing was changed")))?;
+                .map_err(|e| CliError::Input(i18n::key_refused(&e, lang)))?;
             let fp = store.add_key(me, login, &key, now)?;
             writeln!(out, "{}", i18n::key_added(login, &key.kind, &fp, lang))?;
         }

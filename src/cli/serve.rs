@@ -351,7 +351,9 @@ fn refused_remotely(c: &Command) -> Option<&'static str> {
         Command::Doctor { .. } => Some("doctor"),
         #[cfg(feature = "tools")]
         Command::Load(_) | Command::LoadWorker(_) => Some("load"),
-        Command::Import { .. } => Some("import"),
+        // `import FILE` names a file on the server; `import list` and
+        // `import undo ID` name none and are the access policy's to allow.
+        Command::Import { command: None, .. } => Some("import"),
         Command::AuthorizedKeys(_) => Some("authorized-keys"),
         Command::Session(_) => Some("session"),
         Command::SshSetup(_) => Some("ssh-setup"),
@@ -501,4 +503,36 @@ runuser -u {account} -- {bin} --db {db} doctor
 {agents} ssh {account}@THIS-HOST"
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(line: &str) -> Option<&'static str> {
+        let words = shlex::split(line).unwrap_or_default();
+        let cli = Cli::try_parse_from(std::iter::once("dcc".to_string()).chain(words))
+            .unwrap_or_else(|e| panic!("{line}: {e}"));
+        cli.command.as_ref().and_then(refused_remotely)
+    }
+
+    #[test]
+    fn over_ssh_only_the_commands_that_name_a_server_file_are_refused() {
+        for (line, what) in [
+            ("import leads.csv", Some("import")),
+            ("import leads.csv --dry-run", Some("import")),
+            ("import list", None),
+            ("import list --format json", None),
+            ("import undo 7", None),
+            ("dnc import numbers.txt", Some("dnc import")),
+            ("rules set rules.toml", Some("rules set")),
+            ("agent key add amy amy.pub", Some(KEY_FILE)),
+            ("agent key add amy -", None),
+            ("report funnel --output f.csv", Some("report --output")),
+            ("report funnel", None),
+            ("queue", None),
+        ] {
+            assert_eq!(refused(line), what, "{line}");
+        }
+    }
 }

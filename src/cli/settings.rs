@@ -165,13 +165,30 @@ pub(super) fn rules(cx: &Ctx, command: &RulesCommand, out: &mut dyn Write) -> Re
             let text = crate::infile::read_text(file, crate::infile::SMALL_LIMIT)
                 .map_err(|e| CliError::Input(i18n::unreadable(&shown, &e.localize(lang), lang)))?;
             let rules: crate::domain::Rules = toml::from_str(&text).map_err(|e| {
-                CliError::Input(i18n::unreadable(&shown, e.to_string().trim_end(), lang))
+                let at = e.span().map(|s| line_column(&text, s.start));
+                let detail = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+                CliError::Input(i18n::rules_file_invalid(&shown, at, &detail, lang))
             })?;
             store.set_rules(&me, &rules, now)?;
             writeln!(out, "{}", i18n::rules_saved(lang))?;
         }
     }
     Ok(())
+}
+
+/// The line and column (from 1; the column in characters) of a byte
+/// offset in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// `dcc set KEY VALUE`.

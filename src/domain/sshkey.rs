@@ -28,16 +28,16 @@ pub struct PublicKey {
     pub comment: String,
 }
 
-/// Why a text is not a public key.
+/// Why a text is not a public key. The catalog (`i18n::key_error`) names
+/// it, and `Display` in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
-    #[error("no public key in the text (expected `ssh-ed25519 AAAA… comment`, the content of a .pub file)")]
+    /// No key line (expected `ssh-ed25519 AAAA… comment`).
     Empty,
-    #[error("this is a private key: send only the .pub file, never the private key")]
+    /// A private key, sent by mistake.
     Private,
-    #[error("unknown key type {0:?}")]
     UnknownType(String),
-    #[error("the key is damaged (not base64, or its type does not match its content)")]
+    /// Not base64, or its type does not match its content.
     Damaged,
 }
 

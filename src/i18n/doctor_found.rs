@@ -34,7 +34,7 @@ impl Localize for Found {
             ),
             F::NoDatabase { path } => tr!(
                 lang,
-                "{path} 没有数据库",
+                "{path} 处没有数据库",
                 "there is no database at {path}"
             ),
             F::Unreadable(e) => {

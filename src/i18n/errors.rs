@@ -15,7 +15,7 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
     match e {
         E::Missing(path) => tr!(
             lang,
-            "{path} 没有数据库：请用 `dcc init` 或 `dcc demo` 创建",
+            "{path} 处没有数据库：请用 `dcc init` 或 `dcc demo` 创建",
             "no database at {path}: create one with `dcc init` or `dcc demo`"
         ),
         E::NotADatabase(path) => tr!(

@@ -27,6 +27,29 @@ impl Localize for Denied {
     }
 }
 
+/// A rules file (`dcc rules set`) that is not valid TOML or not rules:
+/// where (line and column, from 1, when the parser knows) and the parser's
+/// own words (English: the TOML parser's), quoted as such.
+pub fn rules_file_invalid(
+    path: &str,
+    at: Option<(usize, usize)>,
+    detail: &str,
+    lang: Lang,
+) -> String {
+    match at {
+        Some((line, column)) => tr!(
+            lang,
+            "规则文件 {path} 第 {line} 行第 {column} 列无效（解析器：{detail}）；未作任何改动",
+            "the rules file {path} is not valid at line {line}, column {column}: {detail}; nothing was changed"
+        ),
+        None => tr!(
+            lang,
+            "规则文件 {path} 无效（解析器：{detail}）；未作任何改动",
+            "the rules file {path} is not valid: {detail}; nothing was changed"
+        ),
+    }
+}
+
 /// Rules a supervisor edited that cannot be saved.
 pub fn rules_error(e: &RulesError, lang: Lang) -> String {
     use RulesError as R;

@@ -4,6 +4,7 @@
 //! drop-in) is configuration, not words, and stays as it is.
 
 use super::Lang;
+use crate::domain::sshkey::KeyError;
 
 /// No served configuration where one was named.
 pub fn no_served_config(path: &str, err: &std::io::Error, lang: Lang) -> String {
@@ -193,4 +194,51 @@ pub fn setup_backup_tail(lang: Lang) -> &'static str {
         "（README 的「Backups」一节说明如何把它送到另一台机器）。\n#    最新的备份超过一天时，doctor 会提醒。",
         "(the README's \"Backups\" says how to send\n#    it to another machine). The doctor warns when the newest is a day old.",
     )
+}
+
+/// Why a text is not a public key.
+pub fn key_error(e: &KeyError, lang: Lang) -> String {
+    match e {
+        KeyError::Empty => tr!(
+            lang,
+            "其中没有公钥（应为 `ssh-ed25519 AAAA… 注释` 这样的一行，即 .pub 文件的内容）",
+            "no public key in the text (expected `ssh-ed25519 AAAA… comment`, the content of a .pub file)"
+        ),
+        KeyError::Private => tr!(
+            lang,
+            "这是私钥：只发送 .pub 文件，切勿发送私钥",
+            "this is a private key: send only the .pub file, never the private key"
+        ),
+        KeyError::UnknownType(kind) => {
+            let kind = crate::domain::text::printable_line(kind);
+            tr!(
+                lang,
+                "未知的密钥类型“{kind}”",
+                "unknown key type \"{kind}\""
+            )
+        }
+        KeyError::Damaged => tr!(
+            lang,
+            "密钥已损坏（不是 base64，或类型与内容不符）",
+            "the key is damaged (not base64, or its type does not match its content)"
+        ),
+    }
+}
+
+impl super::Localize for KeyError {
+    fn localize(&self, lang: Lang) -> String {
+        key_error(self, lang)
+    }
+}
+
+impl std::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&key_error(self, Lang::En))
+    }
+}
+
+/// A text given to `dcc agent key add` that is not a public key.
+pub fn key_refused(e: &KeyError, lang: Lang) -> String {
+    let why = key_error(e, lang);
+    tr!(lang, "{why}；未作任何改动", "{why}; nothing was changed")
 }

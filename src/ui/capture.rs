@@ -111,7 +111,9 @@ fn hint(app: &App, form: &CaptureForm, f: Field, theme: &Theme) -> Option<Span<'
                 Span::styled(format!("= {name}"), theme.ok)
             })
         }
-        Field::Model => capture::model_hint(app, form.text(f))
+        Field::Model => form
+            .model
+            .clone()
             .map(|(ok, text)| Span::styled(text, if ok { theme.ok } else { theme.error })),
         Field::Purchase => match capture::purchase_date(app, form.text(f)) {
             None => Some(Span::styled(

@@ -143,19 +143,8 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
                     ))
                 })
                 .collect();
-            if items.is_empty() {
-                f.render_widget(
-                    Paragraph::new(Line::styled(app.t(Msg::NoMatch), theme.warning)),
-                    rest,
-                );
-            } else {
-                let mut st = ListState::default().with_selected(Some(p.selected));
-                f.render_stateful_widget(
-                    List::new(items).highlight_style(theme.selection),
-                    rest,
-                    &mut st,
-                );
-            }
+            let none = Line::styled(app.t(Msg::NoMatch), theme.warning);
+            choices(f, rest, items, p.selected, Some(none), theme);
         }
         Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit | Step::Consent => {}
         Step::MoveTo => {
@@ -168,12 +157,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
                     ))
                 })
                 .collect();
-            let mut st = ListState::default().with_selected(Some(p.selected));
-            f.render_stateful_widget(
-                List::new(items).highlight_style(theme.selection),
-                rest,
-                &mut st,
-            );
+            choices(f, rest, items, p.selected, None, theme);
         }
         Step::Search { hits } => {
             let items: Vec<ListItem> = hits
@@ -191,19 +175,32 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
                     ListItem::new(Line::styled(truncate(&text, width), theme.text))
                 })
                 .collect();
-            if items.is_empty() && !p.input.is_empty() {
-                f.render_widget(
-                    Paragraph::new(Line::styled(app.t(Msg::NoMatch), theme.muted)),
-                    rest,
-                );
-            } else {
-                let mut st = ListState::default().with_selected(Some(p.selected));
-                f.render_stateful_widget(
-                    List::new(items).highlight_style(theme.selection),
-                    rest,
-                    &mut st,
-                );
-            }
+            let none =
+                (!p.input.is_empty()).then(|| Line::styled(app.t(Msg::NoMatch), theme.muted));
+            choices(f, rest, items, p.selected, none, theme);
+        }
+    }
+}
+
+/// A prompt's choices under its field, the selected one highlighted; when
+/// there are none, `none` says so (if given).
+fn choices(
+    f: &mut Frame,
+    area: Rect,
+    items: Vec<ListItem>,
+    selected: usize,
+    none: Option<Line>,
+    theme: &Theme,
+) {
+    match none {
+        Some(line) if items.is_empty() => f.render_widget(Paragraph::new(line), area),
+        _ => {
+            let mut st = ListState::default().with_selected(Some(selected));
+            f.render_stateful_widget(
+                List::new(items).highlight_style(theme.selection),
+                area,
+                &mut st,
+            );
         }
     }
 }
