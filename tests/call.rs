@@ -313,3 +313,101 @@ fn after_no_answer_the_selection_moves_to_the_next_lead_to_call() {
     assert_eq!(calls(&d, first).last(), Some(&Outcome::NoAnswer));
     assert_eq!(app.current_lead(), Some(second));
 }
+
+/// The supervisor acting for amy, and a third agent, carl.
+fn acting_for_amy(d: &common::Desk) -> Actor {
+    let t = at("2026-11-01 09:00");
+    d.store
+        .add_agent(Some(&d.boss), "carl", "周杰", Role::Outbound, t)
+        .unwrap();
+    Actor {
+        agent: d.agent.agent.clone(),
+        real: d.boss.agent.clone(),
+    }
+}
+
+fn owner(d: &common::Desk, lead: i64) -> Option<String> {
+    d.store
+        .lead(&d.boss, lead, at("2026-11-23 11:00"))
+        .unwrap()
+        .owner
+}
+
+#[test]
+fn a_move_keeps_the_lead_it_was_opened_on_and_saves_nothing_if_it_left() {
+    let (d, now) = common::busy_day();
+    bob(&d);
+    let mut app = open(&d, &acting_for_amy(&d), now);
+    let a = app.queue[0].clone();
+    let b = app.queue[1].lead_id;
+    typed(&mut app, "m");
+    typed(&mut app, "bob");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "休假");
+    let Mode::Prompt(p) = &app.mode else {
+        panic!("the move asks its reason")
+    };
+    let title = dcc_desk::app::prompt_title(&app, p);
+    assert!(
+        title.contains(&a.name),
+        "the prompt names its lead: {title}"
+    );
+    // Another supervisor moves that lead to carl; the refresh puts the
+    // selection on the next lead.
+    d.store
+        .reassign(&d.boss, &[a.lead_id], "carl", "调班", now)
+        .unwrap();
+    app.tick();
+    assert_eq!(app.queue[app.selected].lead_id, b);
+    let screen = common::screen(&app, 80, 24);
+    assert!(screen.contains("was moved to"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Normal));
+    let said = app.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("Not saved") && said.contains(&a.name),
+        "{said}"
+    );
+    assert_eq!(
+        owner(&d, b).as_deref(),
+        Some("amy"),
+        "the selected lead stays"
+    );
+    assert_eq!(
+        owner(&d, a.lead_id).as_deref(),
+        Some("carl"),
+        "nor moved again"
+    );
+}
+
+#[test]
+fn a_move_of_marked_leads_saves_nothing_if_one_of_them_left() {
+    let (d, now) = common::busy_day();
+    bob(&d);
+    let mut app = open(&d, &acting_for_amy(&d), now);
+    let (a, b) = (app.queue[0].lead_id, app.queue[1].clone());
+    typed(&mut app, "  m");
+    typed(&mut app, "bob");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "休假");
+    d.store
+        .reassign(&d.boss, &[b.lead_id], "carl", "调班", now)
+        .unwrap();
+    app.tick();
+    key(&mut app, KeyCode::Enter);
+    let said = app.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("Not saved") && said.contains(&b.name),
+        "{said}"
+    );
+    assert_eq!(owner(&d, a).as_deref(), Some("amy"));
+    assert_eq!(owner(&d, b.lead_id).as_deref(), Some("carl"));
+    // Opened again on what is marked now, it moves them.
+    typed(&mut app, "m");
+    typed(&mut app, "bob");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "休假");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(owner(&d, a).as_deref(), Some("bob"));
+    assert_eq!(owner(&d, b.lead_id).as_deref(), Some("bob"));
+}

@@ -107,8 +107,9 @@ enum Act {
     /// The supervisor: the team's day, acting for the n-th agent.
     Team(usize),
     /// The supervisor: act for the n-th agent of the team's day, mark (or
-    /// not) and move to amy (`true`) or bob.
-    Move(usize, bool, bool),
+    /// not) and move to amy (`true`) or bob; the last `Enter` pressed, or
+    /// (`false`) the prompt left open for what comes next.
+    Move(usize, bool, bool, bool),
     Reports,
     Reveal(usize),
     Tick(Who),
@@ -213,7 +214,8 @@ fn act_strategy() -> impl Strategy<Value = Act> {
             .prop_map(|(w, i, b)| Act::Search(w, i, b)),
         2 => (0..3usize, any::<bool>()).prop_map(|(i, y)| Act::Decide(i, y)),
         2 => (0..5usize).prop_map(Act::Team),
-        3 => (0..5usize, any::<bool>(), any::<bool>()).prop_map(|(i, m, a)| Act::Move(i, m, a)),
+        3 => (0..5usize, any::<bool>(), any::<bool>(), prop::bool::weighted(0.7))
+            .prop_map(|(i, m, a, f)| Act::Move(i, m, a, f)),
         1 => Just(Act::Reports),
         1 => (0..3usize).prop_map(Act::Reveal),
         5 => who().prop_map(Act::Tick),
@@ -231,8 +233,9 @@ struct Station {
     /// Leads whose full number this person could see at some point since
     /// the screen was last refreshed (a card is redrawn from the file then).
     may_see: BTreeSet<i64>,
-    /// The leads a move prompt was opened on (`m`): the marked, else the selected.
-    moving: Option<BTreeSet<i64>>,
+    /// The leads a move prompt was opened on (`m`): the marked, else the
+    /// selected; each with its owner then.
+    moving: Option<BTreeMap<i64, Option<i64>>>,
 }
 
 struct World {
@@ -610,7 +613,7 @@ impl World {
                 keys.push(code(KeyCode::Enter));
                 (Who::Boss, keys)
             }
-            Act::Move(agent, mark, to_amy) => {
+            Act::Move(agent, mark, to_amy, finish) => {
                 let mut keys = vec![c('T'), code(KeyCode::Home)];
                 keys.extend(down(*agent));
                 keys.push(code(KeyCode::Enter));
@@ -619,11 +622,10 @@ impl World {
                 }
                 keys.push(c('m'));
                 keys.push(Key::text(if *to_amy { "amy" } else { "bob" }));
-                keys.extend([
-                    code(KeyCode::Enter),
-                    Key::text("model"),
-                    code(KeyCode::Enter),
-                ]);
+                keys.extend([code(KeyCode::Enter), Key::text("model")]);
+                if *finish {
+                    keys.push(code(KeyCode::Enter));
+                }
                 (Who::Boss, keys)
             }
             Act::Reports => (Who::Boss, vec![c('R'), tab(), c('r'), code(KeyCode::Esc)]),
@@ -759,6 +761,16 @@ fn regressions_found_by_the_model() {
                 Act::Capture(Who::Amy, Number::New, 2, false, None),
             ],
             [En, En, Zh],
+        ),
+        (
+            "a move saved on the lead selected at its last Enter, not the one it was opened on",
+            vec![
+                Act::Move(0, false, false, false),
+                Act::Other(Other::Reassign(Pick::Of(Who::Boss), false)),
+                Act::Tick(Who::Boss),
+                Act::Key(Who::Boss, k(KeyCode::Enter)),
+            ],
+            [En, En, En],
         ),
         (
             "? over help (the inbound home) did nothing",

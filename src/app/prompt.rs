@@ -35,8 +35,11 @@ pub enum Step {
         lead: i64,
         approve: bool,
     },
-    /// Which agent the marked leads move to (type to filter).
-    MoveTo,
+    /// Which agent the leads move to (type to filter): the marked leads, or
+    /// the selected one, as they were when the prompt opened.
+    MoveTo {
+        leads: Vec<LeadRef>,
+    },
     /// Quit during a call: Enter hangs up and quits, Esc stays.
     Quit,
     /// A do-not-call customer consents to calls again: how (optional).
@@ -44,6 +47,7 @@ pub enum Step {
     /// Why they move.
     MoveReason {
         to: String,
+        leads: Vec<LeadRef>,
     },
 }
 
@@ -95,6 +99,15 @@ impl Prompt {
         Prompt {
             lead: Some(lead),
             ..Prompt::new(step)
+        }
+    }
+
+    /// The customers this prompt saves on, as they were when it opened: its
+    /// lead, or the leads a move was opened on. A refresh never changes them.
+    pub fn targets(&self) -> Vec<&LeadRef> {
+        match &self.step {
+            Step::MoveTo { leads } | Step::MoveReason { leads, .. } => leads.iter().collect(),
+            _ => self.lead.iter().collect(),
         }
     }
 
@@ -240,7 +253,7 @@ pub(super) fn refresh(app: &mut App, p: &mut Prompt) {
             }
             p.selected = p.selected.min(hits.len().saturating_sub(1));
         }
-        Step::MoveTo => {
+        Step::MoveTo { .. } => {
             let n = super::supervise::move_targets(app, p.input.text()).len();
             p.selected = p.selected.min(n.saturating_sub(1));
         }
@@ -265,15 +278,13 @@ fn next_field(p: &mut Prompt, step: Step) {
 }
 
 fn enter(app: &mut App, p: &mut Prompt) -> bool {
-    // The lead left the agent's hands while the prompt was open: save nothing.
-    if let Some(lead) = p.lead.clone() {
-        if let Some(why) = p.gone.clone().or_else(|| app.lead_gone(&lead)) {
-            app.message = Some(super::Message {
-                level: Level::Error,
-                text: format!("{why} · {}", app.t(Msg::NotSaved)),
-            });
-            return false;
-        }
+    // A lead left the agent's hands while the prompt was open: save nothing.
+    if let Some(why) = p.gone.clone().or_else(|| app.prompt_gone(p)) {
+        app.message = Some(super::Message {
+            level: Level::Error,
+            text: format!("{why} · {}", app.t(Msg::NotSaved)),
+        });
+        return false;
     }
     match p.step.clone() {
         Step::When { outcome } => match &p.preview {
@@ -347,12 +358,12 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
             app.quit = true;
             false
         }
-        Step::MoveTo => {
+        Step::MoveTo { leads } => {
             let to = super::supervise::move_targets(app, p.input.text())
                 .get(p.selected)
                 .map(|a| a.login.clone());
             match to {
-                Some(to) => *p = Prompt::new(Step::MoveReason { to }),
+                Some(to) => next_field(p, Step::MoveReason { to, leads }),
                 None => {
                     app.message = Some(super::Message {
                         level: Level::Error,
@@ -362,7 +373,7 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
             }
             true
         }
-        Step::MoveReason { to } => {
+        Step::MoveReason { to, leads } => {
             if p.input.text().trim().is_empty() {
                 app.message = Some(super::Message {
                     level: Level::Error,
@@ -370,7 +381,7 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
                 });
                 return true;
             }
-            !super::supervise::finish_move(app, &to, p.input.text())
+            !super::supervise::finish_move(app, &to, &leads, p.input.text())
         }
         Step::Search { hits } => {
             if let Some(h) = hits.get(p.selected) {
@@ -385,12 +396,14 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
     }
 }
 
-/// The title of a prompt, for the view: the customer it saves on first.
+/// The title of a prompt, for the view: the customers it saves on first.
 pub fn title(app: &App, p: &Prompt) -> String {
     let what = step_title(app, &p.step);
-    match &p.lead {
-        Some(l) => format!("{} · {what}", l.name),
-        None => what,
+    let names: Vec<&str> = p.targets().iter().map(|l| l.name.as_str()).collect();
+    match names.as_slice() {
+        [] => what,
+        [one] => format!("{one} · {what}"),
+        [first, rest @ ..] => format!("{first} +{} · {what}", rest.len()),
     }
 }
 
@@ -419,8 +432,8 @@ fn step_title(app: &App, step: &Step) -> String {
         Step::Consent => app.t(Msg::PromptConsent).into(),
         Step::Decide { approve: true, .. } => app.t(Msg::PromptApprove).into(),
         Step::Decide { approve: false, .. } => app.t(Msg::PromptReject).into(),
-        Step::MoveTo => app.t(Msg::PromptMoveTo).into(),
-        Step::MoveReason { to } => format!("→ {to} · {}", app.t(Msg::PromptMoveReason)),
+        Step::MoveTo { .. } => app.t(Msg::PromptMoveTo).into(),
+        Step::MoveReason { to, .. } => format!("→ {to} · {}", app.t(Msg::PromptMoveReason)),
         Step::Search { .. } if app.actor.agent.role == crate::store::Role::Outbound => {
             app.t(Msg::PromptSearch).into()
         }

@@ -112,9 +112,10 @@ impl App {
         })
     }
 
-    /// Why a prompt's lead is no longer the agent's to save, if it is not:
-    /// moved to someone else or its status changed under the prompt.
-    pub(crate) fn lead_gone(&self, lead: &LeadRef) -> Option<String> {
+    /// Why a prompt's `lead` is no longer this person's to save, if it is
+    /// not: no longer theirs to see, another owner, or (`status`) its
+    /// status changed under the prompt.
+    fn lead_left(&self, lead: &LeadRef, status: bool) -> Option<String> {
         let now = match self.store.lead(&self.actor, lead.id, self.now()) {
             Ok(c) => c,
             // No longer ours to see: moved to someone else.
@@ -127,7 +128,7 @@ impl App {
             let to = now.owner_name.or(now.owner).unwrap_or_default();
             return Some(format!("{} {} {to}", lead.name, self.t(Msg::LeadMovedTo)));
         }
-        if now.status != lead.status {
+        if status && now.status != lead.status {
             return Some(format!(
                 "{} {} {}",
                 lead.name,
@@ -138,18 +139,27 @@ impl App {
         None
     }
 
+    /// Why an open prompt may no longer save, if it may not: one of its
+    /// leads left. A move asks only that its leads are still where they
+    /// were (whatever their status); the others that their lead is as it was.
+    pub(crate) fn prompt_gone(&self, p: &Prompt) -> Option<String> {
+        let status = !matches!(p.step, Step::MoveTo { .. } | Step::MoveReason { .. });
+        let why: Vec<String> = p
+            .targets()
+            .into_iter()
+            .filter_map(|l| self.lead_left(l, status))
+            .collect();
+        (!why.is_empty()).then(|| why.join(" · "))
+    }
+
     /// After a refresh: an open prompt whose lead left says so.
     pub(super) fn check_prompt_lead(&mut self) {
-        let lead = match &self.mode {
-            Mode::Prompt(p) if p.gone.is_none() => p.lead.clone(),
+        let why = match &self.mode {
+            Mode::Prompt(p) if p.gone.is_none() => self.prompt_gone(p),
             _ => None,
         };
-        if let Some(lead) = lead {
-            if let Some(why) = self.lead_gone(&lead) {
-                if let Mode::Prompt(p) = &mut self.mode {
-                    p.gone = Some(why);
-                }
-            }
+        if let (Some(why), Mode::Prompt(p)) = (why, &mut self.mode) {
+            p.gone = Some(why);
         }
     }
 

@@ -1,7 +1,7 @@
 //! The supervisor's screens: the team's day (open any agent's queue), the
 //! requests waiting for a decision, and moving leads between agents.
 
-use super::{Action, App, Level, Message, Mode, Prompt, Step};
+use super::{Action, App, LeadRef, Level, Message, Mode, Prompt, Step};
 use crate::domain::access::Op;
 use crate::domain::phone::Phone;
 use crate::i18n::Msg;
@@ -280,7 +280,21 @@ pub(super) fn start_move(app: &mut App) {
         });
         return;
     }
-    app.mode = Mode::Prompt(Prompt::new(Step::MoveTo));
+    // The prompt keeps the leads it was opened on: a refresh that moves the
+    // selection never changes what moves.
+    let ids: Vec<i64> = if app.marked.is_empty() {
+        app.current_lead().into_iter().collect()
+    } else {
+        app.marked.iter().copied().collect()
+    };
+    let mut leads = Vec::new();
+    for id in ids {
+        match app.lead_ref(id) {
+            Ok(l) => leads.push(l),
+            Err(e) => return app.error(&e),
+        }
+    }
+    app.mode = Mode::Prompt(Prompt::new(Step::MoveTo { leads }));
 }
 
 /// Agents a lead can move to, filtered by what was typed.
@@ -293,12 +307,9 @@ pub fn move_targets<'a>(app: &'a App, filter: &str) -> Vec<&'a crate::store::Age
         .collect()
 }
 
-pub(super) fn finish_move(app: &mut App, to: &str, reason: &str) -> bool {
-    let leads: Vec<i64> = if app.marked.is_empty() {
-        app.current_lead().into_iter().collect()
-    } else {
-        app.marked.iter().copied().collect()
-    };
+/// Moves the prompt's leads (`leads`, as it was opened on them) to `to`.
+pub(super) fn finish_move(app: &mut App, to: &str, leads: &[LeadRef], reason: &str) -> bool {
+    let leads: Vec<i64> = leads.iter().map(|l| l.id).collect();
     match app
         .store
         .reassign(&app.actor, &leads, to, reason, app.now())

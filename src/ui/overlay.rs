@@ -55,7 +55,7 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, mode: KeyMode, area: Rect) 
 
 pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
     let list_rows: u16 = match &p.step {
-        Step::Reason { .. } | Step::Search { .. } | Step::MoveTo => 10,
+        Step::Reason { .. } | Step::Search { .. } | Step::MoveTo { .. } => 10,
         Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit => 1,
         Step::Grade | Step::Consent => 1,
         Step::When { .. } => 1,
@@ -147,7 +147,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
             choices(f, rest, items, p.selected, Some(none), theme);
         }
         Step::Decide { .. } | Step::MoveReason { .. } | Step::Quit | Step::Consent => {}
-        Step::MoveTo => {
+        Step::MoveTo { .. } => {
             let items: Vec<ListItem> = crate::app::supervise::move_targets(app, p.input.text())
                 .iter()
                 .map(|a| {

@@ -13,9 +13,11 @@ struct Before {
     marked: BTreeSet<i64>,
     /// The open prompt: its lead, what its Enter does, what was typed.
     prompt: Option<(Option<i64>, &'static str, String)>,
+    /// The leads the open prompt saves on (its lead, or a move's leads).
+    targets: Vec<i64>,
     /// The open capture form's fields and choices.
     form: Option<String>,
-    moving: Option<BTreeSet<i64>>,
+    moving: Option<BTreeMap<i64, Option<i64>>>,
     /// A known do-not-call caller in the capture form, whose consent the
     /// form may record (their lead goes back to tracking).
     consenting: Option<i64>,
@@ -57,6 +59,10 @@ fn before(s: &Station) -> Before {
                 p.input.text().to_string(),
             )),
             _ => None,
+        },
+        targets: match &app.mode {
+            Mode::Prompt(p) => p.targets().iter().map(|l| l.id).collect(),
+            _ => Vec::new(),
         },
         form: form_print(app),
         moving: s.moving.clone(),
@@ -338,7 +344,7 @@ fn step(w: &mut World, did: Did, k: Option<&Key>) -> Result<(), TestCaseError> {
                 Some((Some(lead), "note" | "decide", _)) => {
                     may.insert(*lead);
                 }
-                Some((_, "move", _)) => may.extend(b.moving.iter().flatten()),
+                Some((_, "move", _)) => may.extend(b.moving.iter().flatten().map(|(id, _)| *id)),
                 _ => {}
             }
             may.extend(b.consenting);
@@ -353,9 +359,22 @@ fn step(w: &mut World, did: Did, k: Option<&Key>) -> Result<(), TestCaseError> {
         let app = &w.st[ix(who)].app;
         if matches!(did, Did::Key { .. }) && says(app, Level::Success, Msg::Moved) {
             // Those it was opened on now have one owner (some had it already).
-            let owners: BTreeSet<Option<i64>> =
-                b.moving.iter().flatten().map(|id| rows[id].owner).collect();
+            let owners: BTreeSet<Option<i64>> = b
+                .moving
+                .iter()
+                .flatten()
+                .map(|(id, _)| rows[id].owner)
+                .collect();
             prop_assert_eq!(owners.len(), 1, "the leads moved have {:?} owners", owners);
+            // And none had left the view meanwhile: a move saves nothing then.
+            for (id, was) in b.moving.iter().flatten() {
+                prop_assert_eq!(
+                    rows0[id].owner,
+                    *was,
+                    "lead {} moved though it had left the view since the prompt opened",
+                    id
+                );
+            }
             *w.did.entry("moved").or_default() += 1;
         }
         let decided = b.prompt.as_ref().is_some_and(|p| p.1 == "decide");
@@ -372,11 +391,16 @@ fn step(w: &mut World, did: Did, k: Option<&Key>) -> Result<(), TestCaseError> {
         let b = &bs[ix(who)];
         let s = &mut w.st[ix(who)];
         s.moving = match &s.app.mode {
-            Mode::Prompt(p) if matches!(p.step, Step::MoveTo | Step::MoveReason { .. }) => {
+            Mode::Prompt(p) if matches!(p.step, Step::MoveTo { .. } | Step::MoveReason { .. }) => {
                 match &b.moving {
                     Some(m) => Some(m.clone()),
-                    None if !b.marked.is_empty() => Some(b.marked.clone()),
-                    None => Some(b.current.into_iter().collect()),
+                    None => {
+                        let ids = match b.marked.is_empty() {
+                            true => b.current.into_iter().collect(),
+                            false => b.marked.clone(),
+                        };
+                        Some(ids.into_iter().map(|id| (id, rows0[&id].owner)).collect())
+                    }
                 }
             }
             _ => None,
@@ -455,13 +479,12 @@ fn station(
             s.who
         );
     }
-    // A refresh never changes the lead a prompt saves on.
-    if let (Some((Some(lead), ..)), Mode::Prompt(p)) = (&b.prompt, &app.mode) {
-        prop_assert_eq!(
-            p.lead.as_ref().map(|l| l.id),
-            Some(*lead),
-            "the prompt's lead changed"
-        );
+    // A refresh never changes the leads a prompt saves on.
+    if let (Some(_), Mode::Prompt(p)) = (&b.prompt, &app.mode) {
+        let now: Vec<i64> = p.targets().iter().map(|l| l.id).collect();
+        if !b.targets.is_empty() {
+            prop_assert_eq!(&now, &b.targets, "the prompt's leads changed");
+        }
     }
 
     // The selection is a row in view; the card is the lead the keys act on.
