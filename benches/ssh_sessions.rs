@@ -33,7 +33,11 @@ use dcc_desk::store::{
     Actor, CallLog, LeadStore, NewLead, OpenMode, Role, SqliteStore, StoreError,
 };
 
-const ACCOUNT: &str = "dcctest";
+#[path = "../tests/common/sshd.rs"]
+mod sshd;
+
+use sshd::{account, run, Installed, Sshd, ACCOUNT};
+
 const WAVE: usize = 10;
 /// An agent the bench itself plays through the store, beside the SSH
 /// sessions, to time each commit (claim and outcome) under their load.
@@ -47,19 +51,6 @@ fn env_num(k: &str, d: u64) -> u64 {
         .unwrap_or(d)
 }
 
-fn run(cmd: &mut Command) -> std::process::Output {
-    cmd.stdin(Stdio::null()).output().unwrap()
-}
-
-fn id(flag: &str) -> Option<u32> {
-    let o = run(Command::new("id").args([flag, ACCOUNT]));
-    o.status
-        .success()
-        .then(|| String::from_utf8_lossy(&o.stdout).trim().parse().unwrap())
-}
-
-/// What a client's terminal received, and a bell for whoever waits on it.
-#[derive(Default)]
 struct Screen {
     buf: Vec<u8>,
     closed: bool,
@@ -180,50 +171,24 @@ fn shown_cursor(b: &[u8]) -> Option<(u32, u32)> {
 }
 
 struct Setup {
+    _sshd: Sshd,
+    _installed: Installed,
     bin_dir: PathBuf,
     _data: tempfile::TempDir,
     keys: tempfile::TempDir,
     db: PathBuf,
     port: u16,
-    sshd_pid: Option<i32>,
-}
-
-impl Drop for Setup {
-    fn drop(&mut self) {
-        if let Some(pid) = self.sshd_pid {
-            unsafe { libc::kill(pid, libc::SIGTERM) };
-        }
-        let _ = std::fs::remove_dir_all(&self.bin_dir);
-    }
 }
 
 fn setup(agents: usize, active: usize) -> Setup {
     assert!(
-        unsafe { libc::geteuid() } == 0 && Path::new("/usr/sbin/sshd").exists(),
+        sshd::available(),
         "needs root and openssh-server (see .ci/run)"
     );
-    if id("-u").is_none() {
-        run(Command::new("useradd").args([
-            "--system",
-            "--no-create-home",
-            "--shell",
-            "/bin/sh",
-            ACCOUNT,
-        ]));
-        run(Command::new("usermod").args(["-p", "*", ACCOUNT]));
-    }
-    let (uid, gid) = (id("-u").unwrap(), id("-g").unwrap());
-    let bin_dir = PathBuf::from(format!("/usr/local/lib/dcc-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&bin_dir).unwrap();
-    std::fs::set_permissions(&bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_dcc"), bin_dir.join("dcc")).unwrap();
+    let (uid, gid) = account();
     let data = tempfile::tempdir().unwrap();
     let db = data.path().join("dcc.sqlite");
-    std::fs::write(
-        bin_dir.join("served.toml"),
-        format!("db = \"{}\"\n", db.display()),
-    )
-    .unwrap();
+    let installed = Installed::new("bench", &db);
     let keys = tempfile::tempdir().unwrap();
     std::fs::set_permissions(keys.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
 
@@ -322,63 +287,15 @@ fn setup(agents: usize, active: usize) -> Setup {
         t.elapsed().as_secs_f64()
     );
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let host_key = keys.path().join("host_key");
-    run(Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-        .arg(&host_key));
-    let drop_in = run(Command::new(bin_dir.join("dcc")).args([
-        "ssh-setup",
-        "--drop-in",
-        "--account",
-        ACCOUNT,
-        "--bin",
-        bin_dir.join("dcc").to_str().unwrap(),
-        "--config",
-        bin_dir.join("served.toml").to_str().unwrap(),
-    ]));
-    let pid_file = keys.path().join("sshd.pid");
-    let cfg = keys.path().join("sshd_config");
-    std::fs::write(
-        &cfg,
-        format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {}\nPidFile {}\nUsePAM no\nStrictModes no\nLogLevel ERROR\n{}",
-            host_key.display(),
-            pid_file.display(),
-            String::from_utf8_lossy(&drop_in.stdout)
-        ),
-    )
-    .unwrap();
-    std::fs::create_dir_all("/run/sshd").unwrap();
-    let o = run(Command::new("/usr/sbin/sshd")
-        .arg("-f")
-        .arg(&cfg)
-        .arg("-E")
-        .arg(keys.path().join("sshd.log")));
-    assert!(
-        o.status.success(),
-        "sshd: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let end = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < end, "sshd did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let sshd_pid = std::fs::read_to_string(&pid_file)
-        .ok()
-        .and_then(|p| p.trim().parse().ok());
+    let sshd = Sshd::start(&installed, keys.path(), "LogLevel ERROR\n");
     Setup {
-        bin_dir,
+        port: sshd.port,
+        _sshd: sshd,
+        bin_dir: installed.dir.clone(),
+        _installed: installed,
         _data: data,
         keys,
         db,
-        port,
-        sshd_pid,
     }
 }
 

@@ -345,7 +345,7 @@ fn build(
     )?;
     // Fold the history into the report summaries now, so that the first
     // report on a fresh demo is as quick as every later one.
-    store.refresh_reports()?;
+    store.fold_history()?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     drop(store);
     let file_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

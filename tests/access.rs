@@ -237,6 +237,26 @@ fn the_store_asks_the_policy_for_every_operation() {
             "bob ivy boss",
         ),
         (
+            "the team's day",
+            |t, a| allowed(t.d.store.team_day(a, now().date(), now())),
+            "boss",
+        ),
+        (
+            "who is online",
+            |t, a| allowed(t.d.store.online(a, now())),
+            "boss",
+        ),
+        (
+            "the requests waiting for a decision",
+            |t, a| allowed(t.d.store.pending_requests(a)),
+            "boss",
+        ),
+        (
+            "amy's day",
+            |t, a| allowed(t.d.store.day_stats(a, t.d.agent.agent.id, now().date())),
+            "amy boss",
+        ),
+        (
             "expected visits with full numbers",
             |t, a| allowed(t.d.store.expected_visits(a, now().date(), true, now())),
             "boss",
@@ -335,7 +355,7 @@ fn numbers_are_full_only_for_the_agent_whose_call_it_is() {
     assert!(hits[0].phone.is_masked());
     assert!(store.find_leads(&t.bob, "5678", 5).unwrap().is_empty());
     // Requests waiting for the supervisor: always masked.
-    let p = store.pending_requests().unwrap();
+    let p = store.pending_requests(&t.d.boss).unwrap();
     assert!(p.iter().all(|r| r.phone.is_masked()));
 }
 
@@ -492,6 +512,17 @@ fn the_command_line_shows_no_colleagues_lead_and_no_full_numbers_to_the_team() {
         .unwrap());
     let (ok, _, err) = dcc(&db, "amy", &["agent", "list"]);
     assert!(!ok && err.contains("only a supervisor"), "{err}");
+    // Nor list the do-not-call numbers (in full), nor see the team's day.
+    let (ok, out, err) = dcc(&db, "ivy", &["dnc", "list"]);
+    assert!(
+        !ok && err.contains("only a supervisor may list the do-not-call numbers"),
+        "{err}"
+    );
+    assert!(out.is_empty(), "{out}");
+    let (ok, _, err) = dcc(&db, "ivy", &["team"]);
+    assert!(!ok && err.contains("only a supervisor"), "{err}");
+    let (ok, _, err) = dcc(&db, "boss", &["dnc", "list"]);
+    assert!(ok, "{err}");
     // Nor add a lead for a colleague.
     let (ok, _, err) = dcc(
         &db,

@@ -669,14 +669,14 @@ fn the_store_keeps_no_read_transaction_open_between_operations() {
     d.store.queue(&d.boss, None, today, now).unwrap();
     d.store.lead(&d.boss, 1, now).unwrap();
     d.store.find_leads(&d.boss, "139", 10).unwrap();
-    d.store.day_stats(d.agent.agent.id, today).unwrap();
-    d.store.team_day(today, now).unwrap();
-    d.store.pending_requests().unwrap();
+    d.store.day_stats(&d.boss, d.agent.agent.id, today).unwrap();
+    d.store.team_day(&d.boss, today, now).unwrap();
+    d.store.pending_requests(&d.boss).unwrap();
     d.store.agents().unwrap();
     d.store.rules().unwrap();
     d.store.reasons().unwrap();
     d.store.channels().unwrap();
-    d.store.dnc_list().unwrap();
+    d.store.dnc_list(&d.boss).unwrap();
     d.store.data_version().unwrap();
     d.store.script("first_call", "zh-CN").unwrap();
     d.store.setting("dealer").unwrap();

@@ -895,7 +895,7 @@ fn folding_in_steps_gives_the_figures_of_folding_once() {
         assert_eq!(json_of(&once, &q), json_of(&steps, &q), "{kind:?}");
     }
     // A report with nothing new reads nothing.
-    assert_eq!(once.d.store.refresh_reports().unwrap(), 0);
+    assert_eq!(once.d.store.refresh_reports(&once.d.boss).unwrap(), 0);
 }
 
 #[test]

@@ -11,71 +11,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// The service account the tests log in to (`.ci/run` creates it).
-const ACCOUNT: &str = "dcctest";
+#[path = "common/sshd.rs"]
+mod sshd;
 
-fn run(cmd: &mut Command) -> Output {
-    cmd.stdin(Stdio::null()).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// The account's uid and gid, creating it (with an impossible but unlocked
-/// password) if `.ci/run` did not.
-fn account() -> (u32, u32) {
-    let id = |flag: &str| {
-        let o = run(Command::new("id").args([flag, ACCOUNT]));
-        o.status
-            .success()
-            .then(|| text(&o.stdout).trim().parse::<u32>().unwrap())
-    };
-    if id("-u").is_none() {
-        let _ = run(Command::new("useradd").args([
-            "--system",
-            "--no-create-home",
-            "--shell",
-            "/bin/sh",
-            ACCOUNT,
-        ]));
-        let _ = run(Command::new("usermod").args(["-p", "*", ACCOUNT]));
-    }
-    (
-        id("-u").expect("cannot create the service account"),
-        id("-g").unwrap(),
-    )
-}
+use sshd::{account, free_port, run, text, Installed, Sshd, ACCOUNT};
 
 /// A served setup: the program and the served configuration in a root-owned
 /// folder (as sshd requires of an AuthorizedKeysCommand), the database in a
 /// 0700 folder of the service account, and a private sshd.
 struct Served {
+    sshd: Option<Sshd>,
+    installed: Installed,
     bin_dir: PathBuf,
     data: tempfile::TempDir,
     client: tempfile::TempDir,
     db: PathBuf,
     port: u16,
-    pid_file: PathBuf,
     uid: u32,
     gid: u32,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        if let Ok(pid) = std::fs::read_to_string(&self.pid_file) {
-            let _ = Command::new("kill").arg(pid.trim()).status();
-        }
-        let _ = std::fs::remove_dir_all(&self.bin_dir);
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Served {
@@ -86,46 +39,35 @@ impl Served {
              (it installs openssh-server and creates the {ACCOUNT} account)"
         );
         let (uid, gid) = account();
-        let bin_dir = PathBuf::from(format!(
-            "/usr/local/lib/dcc-test-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&bin_dir);
-        std::fs::create_dir_all(&bin_dir).unwrap();
-        std::fs::set_permissions(&bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        std::fs::copy(env!("CARGO_BIN_EXE_dcc"), bin_dir.join("dcc")).unwrap();
-
         let data = tempfile::tempdir().unwrap();
         std::os::unix::fs::chown(data.path(), Some(uid), Some(gid)).unwrap();
         std::fs::set_permissions(data.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         let db = data.path().join("dcc.sqlite");
-        std::fs::write(
-            bin_dir.join("served.toml"),
-            format!("db = \"{}\"\n", db.display()),
-        )
-        .unwrap();
-
+        let installed = Installed::new(&format!("test-{name}"), &db);
         let client = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let host_key = client.path().join("host_key");
-        assert!(run(Command::new("ssh-keygen")
-            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-            .arg(&host_key))
-        .status
-        .success());
-        let pid_file = client.path().join("sshd.pid");
         let mut s = Served {
-            bin_dir,
+            sshd: None,
+            bin_dir: installed.dir.clone(),
+            installed,
             data,
             client,
             db,
-            port,
-            pid_file,
+            port: 0,
             uid,
             gid,
         };
         s.team();
-        s.sshd(&host_key);
+        // The global part is the test's; it lets the client's variables
+        // through and offers sftp and forwarding, so that refusing them is
+        // the drop-in's and dcc's doing.
+        let sshd = Sshd::start(
+            &s.installed,
+            s.client.path(),
+            "AcceptEnv LANG LC_* USER LOGNAME USERNAME DCC_*\nAllowTcpForwarding yes\n\
+             Subsystem sftp internal-sftp\nLogLevel VERBOSE\n",
+        );
+        s.port = sshd.port;
+        s.sshd = Some(sshd);
         s
     }
 
@@ -213,47 +155,6 @@ impl Served {
             }
         }
         std::fs::set_permissions(&self.db, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-
-    fn sshd(&self, host_key: &Path) {
-        let drop_in = run(Command::new(self.bin_dir.join("dcc")).args([
-            "ssh-setup",
-            "--drop-in",
-            "--account",
-            ACCOUNT,
-            "--bin",
-            self.bin_dir.join("dcc").to_str().unwrap(),
-            "--config",
-            self.bin_dir.join("served.toml").to_str().unwrap(),
-        ]));
-        assert!(drop_in.status.success());
-        // The global part is the test's; it lets the client's variables
-        // through and offers sftp and forwarding, so that refusing them is
-        // the drop-in's and dcc's doing.
-        let config = format!(
-            "Port {}\nListenAddress 127.0.0.1\nHostKey {}\nPidFile {}\nUsePAM no\n\
-             StrictModes no\nAcceptEnv LANG LC_* USER LOGNAME USERNAME DCC_*\n\
-             AllowTcpForwarding yes\nSubsystem sftp internal-sftp\nLogLevel VERBOSE\n{}",
-            self.port,
-            host_key.display(),
-            self.pid_file.display(),
-            text(&drop_in.stdout)
-        );
-        let cfg = self.client.path().join("sshd_config");
-        std::fs::write(&cfg, config).unwrap();
-        std::fs::create_dir_all("/run/sshd").unwrap();
-        let log = self.client.path().join("sshd.log");
-        let o = run(Command::new("/usr/sbin/sshd")
-            .arg("-f")
-            .arg(&cfg)
-            .arg("-E")
-            .arg(&log));
-        assert!(o.status.success(), "sshd: {}", text(&o.stderr));
-        let end = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < end, "sshd did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
     }
 
     fn ssh_args(&self, who: &str) -> Vec<String> {

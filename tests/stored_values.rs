@@ -153,7 +153,7 @@ fn a_call_with_an_unknown_outcome_is_refused_not_read_as_reached() {
     names_it(err, "calls", call, "voicemail");
     let err = d
         .store
-        .day_stats(d.agent.agent.id, at("2026-11-21 10:00").date())
+        .day_stats(&d.agent, d.agent.agent.id, at("2026-11-21 10:00").date())
         .unwrap_err();
     names_it(err, "calls", call, "voicemail");
 }

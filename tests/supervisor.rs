@@ -39,7 +39,7 @@ fn the_team_day_counts_due_done_overdue_and_calls() {
         at("2026-11-23 10:00"),
     )
     .unwrap();
-    let team = d.store.team_day(day, now).unwrap();
+    let team = d.store.team_day(&d.boss, day, now).unwrap();
     let amy = team.iter().find(|a| a.login == "amy").unwrap();
     // The overdue lead was retried at 11:30: still due today, and overdue from an earlier day no more.
     assert_eq!(
@@ -78,7 +78,7 @@ fn requests_wait_with_their_reason_and_an_approved_defeat_is_verified_by_someone
     d.store
         .log_call(&d.agent, &call, at("2026-11-23 10:00"))
         .unwrap();
-    let pending = d.store.pending_requests().unwrap();
+    let pending = d.store.pending_requests(&d.boss).unwrap();
     assert_eq!(pending.len(), 1);
     let p = &pending[0];
     assert_eq!(
@@ -118,7 +118,7 @@ fn requests_wait_with_their_reason_and_an_approved_defeat_is_verified_by_someone
         q.iter().map(|i| (i.lead_id, i.reason)).collect::<Vec<_>>(),
         vec![(lead, DueReason::Verification)]
     );
-    assert!(d.store.pending_requests().unwrap().is_empty());
+    assert!(d.store.pending_requests(&d.boss).unwrap().is_empty());
     // Bob's verification call finds the customer back.
     let bob = Actor::myself(bob);
     let call = CallLog {

@@ -53,6 +53,29 @@ fn import_file_text(existing: &[String]) -> String {
     text
 }
 
+/// Drops the triggers that count each agent's changes (migration 15,
+/// `agent_changes`) from the working copy `db`, to measure what they cost
+/// an import (`DCC_BENCH_NO_CHANGE_TRIGGERS=1`).
+pub fn drop_change_triggers(db: &Path) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let names: Vec<String> = c
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'agent_changes_%'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for n in &names {
+        c.execute_batch(&format!("DROP TRIGGER \"{n}\"")).unwrap();
+    }
+    println!(
+        "without the agent_changes triggers ({} dropped)",
+        names.len()
+    );
+}
+
 /// Imports `IMPORT_ROWS` rows (CSV) into the working copy `db`, as
 /// `dcc import` does: read, check, then short transactions.
 pub fn import_figures(db: &Path) {

@@ -19,7 +19,9 @@ impl App {
             }
         }
         self.selected = self.selected.min(self.queue.len().saturating_sub(1));
-        self.stats = self.store.day_stats(self.actor.agent.id, now.date())?;
+        self.stats = self
+            .store
+            .day_stats(&self.actor, self.actor.agent.id, now.date())?;
         if inbound::is_home(self) {
             inbound::reload(self)?;
         }
@@ -53,9 +55,7 @@ impl App {
     /// Leads a supervisor moved to or from this agent since the last look:
     /// said on the screen at the next refresh.
     pub(super) fn notice_moves(&mut self) -> Result<(), StoreError> {
-        let (last, moves) = self
-            .store
-            .moves_since(&self.actor.agent.login, self.last_event)?;
+        let (last, moves) = self.store.moves_since(&self.actor, self.last_event)?;
         self.last_event = Some(last);
         if moves.is_empty() {
             return Ok(());

@@ -233,7 +233,7 @@ fn compute(
     step(Step::Folding);
     if !store.read_only() {
         // A read-only file folds in memory for each report instead.
-        store.refresh_reports()?;
+        store.refresh_reports(actor)?;
     }
     let text = |kind| -> Result<ReportText, StoreError> {
         let q = query(kind);

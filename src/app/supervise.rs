@@ -54,14 +54,14 @@ pub(super) fn open_team(app: &mut App) {
         return;
     }
     let now = app.now();
-    match app.store.team_day(now.date(), now) {
+    match app.store.team_day(&app.actor, now.date(), now) {
         Ok(rows) => {
             let selected = rows
                 .iter()
                 .position(|r| r.agent_id == app.actor.agent.id)
                 .unwrap_or(0);
             // Who is online is a help, not the view: without it, no marks.
-            let online = app.store.online(now).unwrap_or_default();
+            let online = app.store.online(&app.actor, now).unwrap_or_default();
             app.mode = Mode::Team(TeamView {
                 rows,
                 selected,
@@ -76,7 +76,7 @@ pub(super) fn open_requests(app: &mut App) {
     if !app.permitted(Op::ReviewRequests) {
         return;
     }
-    match app.store.pending_requests() {
+    match app.store.pending_requests(&app.actor) {
         Ok(rows) => {
             let selected = app.requests_at.min(rows.len().saturating_sub(1));
             app.mode = Mode::Requests(RequestsView {

@@ -4,8 +4,7 @@ use std::io::Write;
 
 use chrono::NaiveDateTime;
 
-use super::{actor, allow, open, output, AgentCommand, CliError, Ctx, KeyCommand, Result};
-use crate::domain::access::Op;
+use super::{actor, open, output, AgentCommand, CliError, Ctx, KeyCommand, Result};
 use crate::i18n::{self, Lang, Localize};
 use crate::store::{Actor, LeadStore, SqliteStore};
 
@@ -26,8 +25,7 @@ pub(super) fn agent(cx: &Ctx, command: &AgentCommand, out: &mut dyn Write) -> Re
             writeln!(out, "{}", i18n::agent_added(&a.login, &a.name, role, lang))?;
         }
         AgentCommand::List { format } => {
-            allow(&actor(&store, cli)?, Op::ListAgents)?;
-            output::agents(out, &store.agents()?, *format, lang)?
+            output::agents(out, &store.agent_list(&actor(&store, cli)?)?, *format, lang)?
         }
         AgentCommand::Disable { login } | AgentCommand::Enable { login } => {
             let me = actor(&store, cli)?;

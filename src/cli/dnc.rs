@@ -47,7 +47,7 @@ pub(super) fn dnc(cx: &Ctx, command: &DncCommand, out: &mut dyn Write) -> Result
                 i18n::consent_recorded(&name, lead, after.next_due, lang)
             )?;
         }
-        DncCommand::List { format } => output::dnc_list(out, &store.dnc_list()?, *format, lang)?,
+        DncCommand::List { format } => output::dnc_list(out, &store.dnc_list(&me)?, *format, lang)?,
         DncCommand::Import { file } => {
             allow(&me, Op::DncImport)?;
             let summary = crate::import::import_dnc(&store, &me, file, lang, now)

@@ -270,8 +270,9 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
         } => doctor::doctor(cx, format, served_config, sshd_config, out)?,
         #[cfg(feature = "tools")]
         Command::Load(opts) => {
-            allow(&actor(&open(cli, config)?, cli)?, Op::RunLoad)?;
-            crate::load::run(&db_path(cli, config), opts, lang, out)?;
+            // The store asks the policy (RunLoad) before it copies anything.
+            let me = actor(&open(cli, config)?, cli)?;
+            crate::load::run(&db_path(cli, config), &me, opts, lang, out)?;
         }
         #[cfg(feature = "tools")]
         Command::LoadWorker(opts) => {

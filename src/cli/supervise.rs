@@ -3,8 +3,7 @@
 
 use std::io::Write;
 
-use super::{allow, output, Ctx, Decision, Format, Result};
-use crate::domain::access::Op;
+use super::{output, Ctx, Decision, Format, Result};
 use crate::i18n;
 use crate::store::LeadStore;
 
@@ -37,8 +36,7 @@ pub(super) fn decide(
 pub(super) fn team(cx: &Ctx, format: &Format, out: &mut dyn Write) -> Result<()> {
     let Ctx { lang, now, .. } = *cx;
     let (store, me) = cx.session()?;
-    allow(&me, Op::SeeTeamDay)?;
-    output::team(out, &store.team_day(now.date(), now)?, *format, lang)?;
+    output::team(out, &store.team_day(&me, now.date(), now)?, *format, lang)?;
     Ok(())
 }
 
@@ -46,8 +44,7 @@ pub(super) fn team(cx: &Ctx, format: &Format, out: &mut dyn Write) -> Result<()>
 pub(super) fn requests(cx: &Ctx, format: &Format, out: &mut dyn Write) -> Result<()> {
     let Ctx { lang, .. } = *cx;
     let (store, me) = cx.session()?;
-    allow(&me, Op::ReviewRequests)?;
-    output::requests(out, &store.pending_requests()?, *format, lang)?;
+    output::requests(out, &store.pending_requests(&me)?, *format, lang)?;
     Ok(())
 }
 

@@ -49,6 +49,8 @@ pub enum Restricted {
     DncRemove,
     /// Putting a file of numbers on the do-not-call list.
     DncImport,
+    /// Listing the do-not-call numbers.
+    DncList,
     /// Adding a lead owned by this other agent.
     AddLeadFor(String),
     /// Running the load test.
@@ -59,6 +61,8 @@ pub enum Restricted {
     ManageAgents,
     Backup,
     Restore,
+    /// Anything at all: the agent is disabled.
+    Anything,
 }
 
 /// Why it was refused.
@@ -145,6 +149,9 @@ pub enum Op<'a> {
     DncAdd,
     DncRemove,
     DncImport,
+    /// List the do-not-call numbers (in full: they are not any agent's
+    /// calls).
+    SeeDncList,
     /// See one lead's full number outside a call (recorded).
     Reveal,
     /// Reports and exports with full numbers (`--reveal`, recorded).
@@ -187,6 +194,11 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
     let supervisor = actor.real.role == Role::Supervisor;
     let inbound = actor.agent.role == Role::Inbound;
     let deny = |what: Restricted, why: Why| Err(Denied { what, why });
+    // A disabled agent does nothing, nor does anyone for them: a
+    // workstation opened before they were disabled holds them still.
+    if !actor.real.active || !actor.agent.active {
+        return deny(Restricted::Anything, Why::Inactive);
+    }
     let only_supervisors = |what: Restricted| {
         if supervisor {
             Ok(())
@@ -243,6 +255,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
         Op::DncAdd => only_supervisors(Restricted::DncAdd),
         Op::DncRemove => only_supervisors(Restricted::DncRemove),
         Op::DncImport => only_supervisors(Restricted::DncImport),
+        Op::SeeDncList => only_supervisors(Restricted::DncList),
         Op::Reveal => only_supervisors(Restricted::RevealNumbers),
         Op::RevealInReport => only_supervisors(Restricted::RevealNumbersFlag),
         Op::ReadReports => only_supervisors(Restricted::ReadReports),

@@ -200,6 +200,8 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
                 "record the consent of do-not-call lead {id}, who is not on your call"
             )
         }
+        R::DncList => ("查看勿扰名单", "list the do-not-call numbers"),
+        R::Anything => ("进行任何操作", "do anything"),
         R::DncRemove => (
             "把号码移出勿扰名单",
             "take numbers off the do-not-call list",

@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::i18n::{self, Lang};
-use crate::store::{Invalid, LeadStore, OpenMode, Role, SqliteStore, StoreError};
+use crate::store::{Actor, Invalid, LeadStore, OpenMode, Role, SqliteStore, StoreError};
 
 /// What `dcc load` is asked to run.
 #[derive(Debug, Clone, clap::Args)]
@@ -170,7 +170,7 @@ fn fresh_dir() -> Result<PathBuf, StoreError> {
 /// write through a link planted there, and replay an old log into the new
 /// copy). Written to a new file beside it, readable by its owner only (it
 /// holds full numbers), and renamed when complete.
-fn copy_database(source: &Path, copy: &Path, force: bool) -> Result<(), StoreError> {
+fn copy_database(source: &Path, actor: &Actor, copy: &Path, force: bool) -> Result<(), StoreError> {
     use crate::outfile::{check, temp_beside, Readers, Target};
     let refused = |e: crate::outfile::OutFileError| StoreError::Io {
         path: "dcc load".into(),
@@ -199,7 +199,7 @@ fn copy_database(source: &Path, copy: &Path, force: bool) -> Result<(), StoreErr
     let (tmp, file) = temp_beside(copy, 0o600).map_err(err_io(copy))?;
     drop(file);
     let result = SqliteStore::open(source, OpenMode::Existing)
-        .and_then(|src| src.copy_into_empty(&tmp))
+        .and_then(|src| src.copy_for_load(actor, &tmp))
         .and_then(|()| check(&target(copy)).map_err(refused))
         .and_then(|()| std::fs::rename(&tmp, copy).map_err(err_io(copy)));
     if result.is_err() {
@@ -213,6 +213,7 @@ fn copy_database(source: &Path, copy: &Path, force: bool) -> Result<(), StoreErr
 /// missing, any lead was held by two agents, or an agent process failed.
 pub fn run(
     source: &Path,
+    actor: &Actor,
     opts: &LoadOptions,
     lang: Lang,
     out: &mut dyn Write,
@@ -238,7 +239,7 @@ pub fn run(
         None => fresh_dir()?,
     };
     let copy = dir.join("dcc-load.sqlite");
-    copy_database(source, &copy, opts.force)?;
+    copy_database(source, actor, &copy, opts.force)?;
     let store = SqliteStore::open(&copy, OpenMode::Existing)?;
     let now = super::clock()?;
     let boss = store

@@ -36,6 +36,10 @@ impl SqliteStore {
         if body.len() > DRAFT_MAX_BYTES {
             return Ok(false);
         }
+        if let Some(lead) = lead {
+            let t = super::access::ties(self.conn(), lead, now)?;
+            super::access::allow(actor, crate::domain::access::Op::See(t))?;
+        }
         self.write_unshown(|c| {
             c.prepare_cached(
                 "INSERT INTO drafts (agent_id, lead_id, body, saved_at) VALUES (?1, ?2, ?3, ?4)

@@ -427,6 +427,14 @@ pub(super) fn pending(c: &Connection, path: &Path) -> Result<Option<(Marks, Mark
     Ok(Some((from, to, fold(c, path, from, to)?)))
 }
 
+impl SqliteStore {
+    /// Folds the history into the report tables for nobody in particular:
+    /// the demo, once it has written its history.
+    pub(crate) fn fold_history(&self) -> Result<u64> {
+        refresh(self)
+    }
+}
+
 /// Brings the report tables up to date with the history. Returns the rows
 /// of history read (0 when nothing was new).
 pub(super) fn refresh(store: &SqliteStore) -> Result<u64> {

@@ -262,7 +262,7 @@ impl SqliteStore {
 
     /// Who has a workstation open over SSH now, and since when (the start
     /// of their earliest open session).
-    pub fn sessions_online(&self, now: NaiveDateTime) -> Result<Vec<Online>> {
+    pub(super) fn sessions_online(&self, now: NaiveDateTime) -> Result<Vec<Online>> {
         let since = fmt_time(now - Duration::minutes(ONLINE_WITHIN_MINUTES));
         let mut st = self.conn().prepare_cached(
             "SELECT a.login, min(s.started_at) FROM sessions s JOIN agents a ON a.id = s.agent_id

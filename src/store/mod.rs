@@ -251,7 +251,10 @@ pub trait LeadStore {
     fn channels(&self) -> Result<Vec<Channel>>;
     fn channel(&self, given: &str) -> Result<Channel>;
 
+    /// The team, for names on the screen (who owns a lead, who moved it).
     fn agents(&self) -> Result<Vec<Agent>>;
+    /// The team as `dcc agent list` shows it (supervisors).
+    fn agent_list(&self, actor: &Actor) -> Result<Vec<Agent>>;
     fn agent(&self, login: &str) -> Result<Option<Agent>>;
     /// The agent behind an operating-system account, or a message saying who can add it.
     fn identify(&self, login: &str, act_as: Option<&str>) -> Result<Actor>;
@@ -307,13 +310,15 @@ pub trait LeadStore {
     /// Leads by any part of the name or number, among those `actor` may see:
     /// an outbound agent's own, everybody's for inbound agents and supervisors.
     fn find_leads(&self, actor: &Actor, query: &str, limit: usize) -> Result<Vec<LeadHit>>;
-    fn day_stats(&self, agent: i64, day: NaiveDate) -> Result<DayStats>;
+    /// One agent's day (their own, or any agent's for a supervisor).
+    fn day_stats(&self, actor: &Actor, agent: i64, day: NaiveDate) -> Result<DayStats>;
     /// A plain-text setting such as `dealer` or `campaign`.
     fn setting(&self, key: &str) -> Result<Option<String>>;
     /// The call script of a kind in a language (`zh-CN`, `en`): title and template.
     fn script(&self, kind: &str, lang: &str) -> Result<Option<(String, String)>>;
 
-    /// Records that a known lead came in again from a channel (a call, an import).
+    /// Records that a known lead came in again from a channel (its customer
+    /// calling in: the agents who may log that call).
     fn add_source(
         &self,
         actor: &Actor,
@@ -354,18 +359,22 @@ pub trait LeadStore {
         now: NaiveDateTime,
     ) -> Result<FollowUp>;
     fn dnc_contains(&self, phone: &Phone) -> Result<bool>;
-    fn dnc_list(&self) -> Result<Vec<DncEntry>>;
+    /// The do-not-call numbers (supervisors).
+    fn dnc_list(&self, actor: &Actor) -> Result<Vec<DncEntry>>;
     fn assign_rule(&self) -> Result<AssignRule>;
 
-    /// Each agent's day: due, done, overdue and remaining, calls, reached, appointments.
-    fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>>;
-    /// Who has a workstation open over SSH now, and since when.
-    fn online(&self, now: NaiveDateTime) -> Result<Vec<Online>>;
+    /// Each agent's day: due, done, overdue and remaining, calls, reached,
+    /// appointments (supervisors).
+    fn team_day(&self, actor: &Actor, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>>;
+    /// Who has a workstation open over SSH now, and since when (supervisors,
+    /// part of the team's day).
+    fn online(&self, actor: &Actor, now: NaiveDateTime) -> Result<Vec<Online>>;
     /// The lead whose call this agent left open (a dropped connection),
     /// while its claim lasts.
     fn kept_claim(&self, actor: &Actor, now: NaiveDateTime) -> Result<Option<i64>>;
     /// Keeps what the person at the keyboard is typing (a dropped
-    /// connection loses none of it); `false` when it is too long to keep.
+    /// connection loses none of it), on a lead they may see; `false` when it
+    /// is too long to keep.
     fn keep_draft(
         &self,
         actor: &Actor,
@@ -445,11 +454,12 @@ pub trait LeadStore {
     ) -> Result<()>;
 
     /// Defeat and invalid requests waiting for a supervisor, oldest first;
-    /// numbers masked.
-    fn pending_requests(&self) -> Result<Vec<PendingRequest>>;
-    /// Leads moved to or from `login` by someone else after event `after`,
-    /// oldest first; with `after` None, only the newest event's id (to start from).
-    fn moves_since(&self, login: &str, after: Option<i64>) -> Result<(i64, Vec<team::Move>)>;
+    /// numbers masked (supervisors).
+    fn pending_requests(&self, actor: &Actor) -> Result<Vec<PendingRequest>>;
+    /// Leads moved to or from the agent `actor` acts as, by someone else,
+    /// after event `after`, oldest first; with `after` None, only the newest
+    /// event's id (to start from).
+    fn moves_since(&self, actor: &Actor, after: Option<i64>) -> Result<(i64, Vec<team::Move>)>;
     /// Moves leads to another agent (supervisors), each move in the event log.
     /// Returns how many changed owner.
     fn reassign(
@@ -488,8 +498,9 @@ pub trait LeadStore {
     /// `query.reveal`, and a reveal is recorded.
     fn report(&self, actor: &Actor, query: &ReportQuery, now: NaiveDateTime)
         -> Result<ReportFacts>;
-    /// Folds new history into the report tables; returns the rows read.
-    fn refresh_reports(&self) -> Result<u64>;
+    /// Folds new history into the report tables (for a supervisor's
+    /// reports); returns the rows read.
+    fn refresh_reports(&self, actor: &Actor) -> Result<u64>;
     /// The visits expected on `day`, by time, for the showroom. Numbers are
     /// masked unless `reveal` (supervisors only; the reveal is recorded).
     fn expected_visits(

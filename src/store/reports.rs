@@ -198,7 +198,7 @@ pub(super) fn report(
     let rules = store.rules()?;
     let today = if q.kind == ReportKind::Today {
         store
-            .team_day(q.day, now)?
+            .team_day(actor, q.day, now)?
             .into_iter()
             .map(|a| TodayRow {
                 agent_id: a.agent_id,

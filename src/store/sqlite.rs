@@ -185,6 +185,11 @@ impl LeadStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn agent_list(&self, actor: &Actor) -> Result<Vec<Agent>> {
+        allow(actor, Op::ListAgents)?;
+        self.agents()
+    }
+
     fn agent(&self, login: &str) -> Result<Option<Agent>> {
         Ok(self
             .conn
@@ -299,7 +304,8 @@ impl LeadStore for SqliteStore {
         super::queries::find_leads(&self.conn, actor, access::lead_scope(actor), query, limit)
     }
 
-    fn day_stats(&self, agent: i64, day: NaiveDate) -> Result<DayStats> {
+    fn day_stats(&self, actor: &Actor, agent: i64, day: NaiveDate) -> Result<DayStats> {
+        allow(actor, Op::SeeQueueOf(agent))?;
         super::queries::day_stats(&self.conn, agent, day)
     }
 
@@ -320,7 +326,17 @@ impl LeadStore for SqliteStore {
         now: NaiveDateTime,
     ) -> Result<()> {
         let channel = self.channel(channel)?;
-        self.write(|c| super::intake::add_source(c, actor, lead, channel.id, origin, now))
+        self.write(|c| {
+            let lead_ties = super::access::ties(c, lead, now)?;
+            allow(
+                actor,
+                Op::Log {
+                    lead: lead_ties,
+                    inbound: true,
+                },
+            )?;
+            super::intake::add_source(c, actor, lead, channel.id, origin, now)
+        })
     }
 
     fn dnc_add(
@@ -359,7 +375,8 @@ impl LeadStore for SqliteStore {
         Ok(super::intake::dnc_since(&self.conn, phone.as_str())?.is_some())
     }
 
-    fn dnc_list(&self) -> Result<Vec<DncEntry>> {
+    fn dnc_list(&self, actor: &Actor) -> Result<Vec<DncEntry>> {
+        allow(actor, Op::SeeDncList)?;
         super::intake::dnc_list(&self.conn)
     }
 
@@ -441,11 +458,13 @@ impl LeadStore for SqliteStore {
         super::agents::set_target(self, actor, login, target, now)
     }
 
-    fn team_day(&self, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>> {
+    fn team_day(&self, actor: &Actor, day: NaiveDate, now: NaiveDateTime) -> Result<Vec<AgentDay>> {
+        allow(actor, Op::SeeTeamDay)?;
         super::team::team_day(&self.conn, day, now)
     }
 
-    fn online(&self, now: NaiveDateTime) -> Result<Vec<super::Online>> {
+    fn online(&self, actor: &Actor, now: NaiveDateTime) -> Result<Vec<super::Online>> {
+        allow(actor, Op::SeeTeamDay)?;
         self.sessions_online(now)
     }
 
@@ -505,12 +524,13 @@ impl LeadStore for SqliteStore {
         self.write(|c| super::models::remove(c, actor, typed, now))
     }
 
-    fn pending_requests(&self) -> Result<Vec<PendingRequest>> {
+    fn pending_requests(&self, actor: &Actor) -> Result<Vec<PendingRequest>> {
+        allow(actor, Op::ReviewRequests)?;
         super::team::pending(&self.conn)
     }
 
-    fn moves_since(&self, login: &str, after: Option<i64>) -> Result<(i64, Vec<super::Move>)> {
-        super::team::moves_since(&self.conn, login, after)
+    fn moves_since(&self, actor: &Actor, after: Option<i64>) -> Result<(i64, Vec<super::Move>)> {
+        super::team::moves_since(&self.conn, &actor.agent.login, after)
     }
 
     fn reassign(
@@ -585,7 +605,8 @@ impl LeadStore for SqliteStore {
         super::reports::report(self, actor, query, now)
     }
 
-    fn refresh_reports(&self) -> Result<u64> {
+    fn refresh_reports(&self, actor: &Actor) -> Result<u64> {
+        allow(actor, Op::ReadReports)?;
         super::fold::refresh(self)
     }
 
