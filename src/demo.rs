@@ -27,7 +27,8 @@ use rusqlite::{params, Connection, Statement};
 
 use crate::domain::lead::{DueReason, FollowUp, Status};
 use crate::domain::outcome::{self, CallReport, Outcome, ReasonCodes, VisitChange};
-use crate::domain::rules::Rules;
+use crate::domain::rules::{GradeRule, Rules};
+use crate::domain::Grade;
 use crate::store::{DemoData, Invalid, LeadStore, NewFile, OpenMode, SqliteStore, StoreError};
 
 mod clock;
@@ -183,13 +184,16 @@ fn build(
     let call_hi = (rules.calling_end.num_seconds_from_midnight() as i64 - 600).max(call_lo);
     let limit = (secs_of(now) - 900).min(call_hi);
     let departed = team.agents.iter().map(|a| a.departed.is_some()).collect();
-    let grades: Vec<String> = rules.grades.iter().map(|g| g.code.clone()).collect();
+    let grades: Vec<Grade> = rules.grades.iter().map(GradeRule::grade).collect();
     if grades.is_empty() {
         return Err(StoreError::Invalid(Invalid::DemoNeeds(DemoData::Grades)));
     }
     let cx = Ctx {
         seed: opts.seed,
-        every: grades.iter().map(|g| rules.every_days(g).max(1)).collect(),
+        every: grades
+            .iter()
+            .map(|g| rules.every_days(g.as_str()).max(1))
+            .collect(),
         grades,
         defeat_w: weights_for(&reasons.defeat, DEFEAT_WEIGHTS),
         invalid_w: weights_for(&reasons.invalid, INVALID_WEIGHTS),

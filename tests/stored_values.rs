@@ -124,6 +124,50 @@ fn a_grade_that_is_no_grade_code_is_refused_where_it_is_read() {
 }
 
 #[test]
+fn the_queue_and_the_visit_list_refuse_a_damaged_grade() {
+    let d = desk();
+    // Appointed for 2026-11-22 10:00, so on that day's queue and visit list.
+    let (id, _) = lead_with_history(&d);
+    damage(&d, "leads", "grade", id, "A B");
+    let now = at("2026-11-22 09:00");
+    let err = d
+        .store
+        .queue(&d.agent, Some(d.agent.agent.id), now.date(), now)
+        .unwrap_err();
+    names_it(err, "leads", id, "A B");
+    let err = d
+        .store
+        .expected_visits(&d.boss, now.date(), false, now)
+        .unwrap_err();
+    names_it(err, "leads", id, "A B");
+}
+
+#[test]
+fn saved_rules_whose_grade_is_no_grade_code_are_refused_when_read() {
+    // Grades are written onto leads from the scale, so a damaged scale is
+    // reported when the rules are read, not written onto a lead.
+    let d = desk();
+    let mut rules = d.store.rules().unwrap();
+    d.store
+        .set_rules(&d.boss, &rules, at("2026-11-20 09:00"))
+        .unwrap();
+    rules.grades[1].code = "A B".into();
+    let c = rusqlite::Connection::open(d.store.path()).unwrap();
+    c.execute(
+        "UPDATE settings SET value = ?1 WHERE key = 'rules'",
+        [serde_json::to_string(&rules).unwrap()],
+    )
+    .unwrap();
+    let err = d.store.rules().unwrap_err();
+    for lang in [Lang::En, Lang::Zh] {
+        let text = store_error(&err, lang);
+        assert!(text.contains("A B"), "{text}");
+    }
+    assert!(store_error(&err, Lang::En).contains("saved rules"));
+    assert!(store_error(&err, Lang::Zh).contains("已保存的回访规则"));
+}
+
+#[test]
 fn the_queue_search_and_requests_refuse_a_damaged_status_or_number() {
     for (column, value) in [("status", "archived"), ("phone", "not a number")] {
         let d = desk();

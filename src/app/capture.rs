@@ -10,9 +10,10 @@ use super::{App, Input, Level, Message, Mode};
 use crate::domain::horizon;
 use crate::domain::models;
 use crate::domain::phone::Phone;
+use crate::domain::rules::GradeRule;
 use crate::domain::text::TextError;
 use crate::domain::when::{Moment, WhenError};
-use crate::domain::Status;
+use crate::domain::{Grade, Status};
 use crate::i18n::Msg;
 use crate::store::{Channel, Gender, LeadDetails, NewLead, Payment, PurchaseType};
 
@@ -241,14 +242,14 @@ pub fn model_hint(app: &App, typed: &str) -> Option<(bool, String)> {
 }
 
 /// The grade the form will save: the override, else the proposal.
-pub fn chosen_grade(app: &App, form: &CaptureForm) -> Option<String> {
+pub fn chosen_grade(app: &App, form: &CaptureForm) -> Option<Grade> {
     if form.grade > 0 {
-        return app.rules.grades.get(form.grade - 1).map(|g| g.code.clone());
+        return app.rules.grades.get(form.grade - 1).map(GradeRule::grade);
     }
     proposed_grade(app, form)
 }
 
-pub fn proposed_grade(app: &App, form: &CaptureForm) -> Option<String> {
+pub fn proposed_grade(app: &App, form: &CaptureForm) -> Option<Grade> {
     match purchase_date(app, form.text(Field::Purchase)) {
         Some(Ok(d)) => Some(app.rules.grade_for_purchase(d, app.now().date())),
         _ => None,
@@ -630,7 +631,7 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
         model,
         purchase_by,
         visit_by,
-        grade,
+        grade: grade.map(Grade::into_string),
         owner: None,
         note: text(Field::Note),
         details,

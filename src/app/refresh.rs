@@ -191,7 +191,7 @@ impl App {
         &self,
         card: &LeadCard,
     ) -> Result<Option<(String, String)>, StoreError> {
-        let rank = self.rules.grade_rank(&card.grade);
+        let rank = self.rules.grade_rank(card.grade.as_str());
         let reason = self
             .queue
             .iter()

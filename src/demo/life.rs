@@ -66,7 +66,7 @@ impl<'a> Sim<'a> {
         Sim {
             cx,
             rng: Rng(0),
-            st: FollowUp::new("C", &cx.rules, cx.now),
+            st: FollowUp::new(&cx.grades[0], &cx.rules, cx.now),
             owner: 0,
             transfer: None,
             last: cx.now,

@@ -131,7 +131,7 @@ impl<'a> Sim<'a> {
             let g = self.cx.grade_index(&self.st.grade) as i64;
             let top = self.cx.grades.len() as i64 - 1;
             let ng = (g + if self.rng.chance(0.5) { -1 } else { 1 }).clamp(0, top);
-            rep.grade = Some(self.cx.grades[ng as usize].clone());
+            rep.grade = Some(self.cx.grades[ng as usize].to_string());
         }
         self.call(t, Outcome::Reached, &rep)
     }
@@ -304,7 +304,7 @@ impl<'a> Sim<'a> {
                 let t = self.time_on(day, 0, i64::MAX);
                 self.track(t - margin);
                 let rep = CallReport {
-                    grade: Some(cx.grades[p.grade0 as usize].clone()),
+                    grade: Some(cx.grades[p.grade0 as usize].to_string()),
                     ..CallReport::default()
                 };
                 let oc = if visited {

@@ -71,7 +71,7 @@ pub(super) struct Ctx {
     pub(super) seed: u64,
     pub(super) rules: Rules,
     pub(super) reasons: ReasonCodes,
-    pub(super) grades: Vec<String>,
+    pub(super) grades: Vec<Grade>,
     pub(super) every: Vec<i64>,
     pub(super) defeat_w: Vec<u32>,
     pub(super) invalid_w: Vec<u32>,
@@ -110,8 +110,8 @@ impl Ctx {
         }
     }
 
-    pub(super) fn grade_index(&self, code: &str) -> u8 {
-        self.grades.iter().position(|g| g == code).unwrap_or(0) as u8
+    pub(super) fn grade_index(&self, grade: &Grade) -> u8 {
+        self.grades.iter().position(|g| g == grade).unwrap_or(0) as u8
     }
 }
 

@@ -11,7 +11,7 @@ pub struct Captured {
     pub at: NaiveDateTime,
     pub name: String,
     pub model: String,
-    pub grade: String,
+    pub grade: super::Grade,
     /// The first callback (or the next call, for a known customer).
     pub next_due: Option<NaiveDateTime>,
     /// The agent the lead went to.

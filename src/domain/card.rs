@@ -10,6 +10,7 @@ use crate::domain::lead::{coded_enum, DueReason, Status};
 use crate::domain::outcome::{CallReport, Outcome};
 use crate::domain::phone::Phone;
 use crate::domain::when::Moment;
+use crate::domain::Grade;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Channel {
@@ -103,7 +104,7 @@ pub struct PendingRequest {
     pub phone: ShownPhone,
     pub status: Status,
     pub model: String,
-    pub grade: String,
+    pub grade: Grade,
     pub agent: Option<String>,
     pub agent_name: Option<String>,
     pub reason: Option<String>,
@@ -132,7 +133,7 @@ pub struct LeadCard {
     pub model: String,
     pub purchase_by: Option<NaiveDate>,
     pub visit_by: Option<Moment>,
-    pub grade: String,
+    pub grade: Grade,
     pub status: Status,
     pub owner: Option<String>,
     pub owner_name: Option<String>,
@@ -159,8 +160,8 @@ pub enum HistoryEntry {
         agent: String,
         actor: String,
         outcome: Outcome,
-        grade_before: String,
-        grade_after: String,
+        grade_before: Grade,
+        grade_after: Grade,
         reason: Option<String>,
         note: Option<String>,
     },
@@ -190,7 +191,7 @@ pub struct Logged {
     pub lead_id: i64,
     pub outcome: Outcome,
     pub status: Status,
-    pub grade: String,
+    pub grade: Grade,
     pub next_due: Option<NaiveDateTime>,
     pub due_reason: Option<DueReason>,
     /// The customer has been unreachable long enough to offer "lost contact".
@@ -217,7 +218,7 @@ pub struct LeadHit {
     pub name: String,
     pub phone: ShownPhone,
     pub model: String,
-    pub grade: String,
+    pub grade: Grade,
     pub status: Status,
     pub next_due: Option<NaiveDateTime>,
 }

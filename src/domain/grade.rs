@@ -23,6 +23,13 @@ impl Grade {
         fits.then(|| Grade(code.to_string()))
     }
 
+    /// A code of the dealer's scale. The scale's codes are checked
+    /// ([`super::rules::Rules::validate`]) before rules are saved and when the
+    /// store reads them back, so they have a grade's shape.
+    pub(super) fn of_scale(code: &str) -> Grade {
+        Grade(code.to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -95,7 +95,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUp {
     pub status: Status,
-    pub grade: String,
+    pub grade: super::Grade,
     /// When the lead is next due, `None` when it is in no queue.
     pub next_due: Option<NaiveDateTime>,
     pub due_reason: Option<DueReason>,
@@ -110,11 +110,11 @@ pub struct FollowUp {
 
 impl FollowUp {
     /// A lead just captured: tracking, first follow-up the next day.
-    pub fn new(grade: &str, rules: &super::rules::Rules, now: NaiveDateTime) -> FollowUp {
+    pub fn new(grade: &super::Grade, rules: &super::rules::Rules, now: NaiveDateTime) -> FollowUp {
         let day = now.date() + chrono::Duration::days(rules.first_follow_up_days);
         FollowUp {
             status: Status::Tracking,
-            grade: grade.to_string(),
+            grade: grade.clone(),
             next_due: Some(rules.day_start(day)),
             due_reason: Some(DueReason::FirstFollowUp),
             tries_today: 0,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::lead::{coded_enum, DueReason, FollowUp, Status};
 use super::rules::Rules;
+use super::Grade;
 
 coded_enum! {
     /// How a call ended. Every call ends with exactly one.
@@ -130,7 +131,7 @@ fn grade_list(rules: &Rules) -> String {
 }
 
 /// Resolves a grade the user typed against the scale.
-pub fn check_grade(rules: &Rules, typed: &str) -> Result<String, Refusal> {
+pub fn check_grade(rules: &Rules, typed: &str) -> Result<Grade, Refusal> {
     rules
         .grade_code(typed)
         .ok_or_else(|| Refusal::UnknownGrade(typed.to_string(), grade_list(rules)))
@@ -238,8 +239,8 @@ fn verification_gate(before: &FollowUp, outcome: Outcome, verifying: bool) -> Re
 }
 
 /// Next regular follow-up by the grade's cadence.
-fn cadence(rules: &Rules, grade: &str, now: NaiveDateTime) -> NaiveDateTime {
-    rules.day_start(now.date() + Duration::days(rules.every_days(grade)))
+fn cadence(rules: &Rules, grade: &Grade, now: NaiveDateTime) -> NaiveDateTime {
+    rules.day_start(now.date() + Duration::days(rules.every_days(grade.as_str())))
 }
 
 /// The customer answered: reset the unreached counters.

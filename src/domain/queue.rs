@@ -26,7 +26,7 @@ pub struct QueueItem {
     pub phone: super::access::ShownPhone,
     pub model: String,
     pub channel: String,
-    pub grade: String,
+    pub grade: super::Grade,
     pub owner: String,
     pub status: super::lead::Status,
     pub due_at: NaiveDateTime,
@@ -78,7 +78,7 @@ pub fn sort(items: &mut [QueueItem], rules: &Rules, now: NaiveDateTime) {
     items.sort_by_cached_key(|i| {
         let b = bucket(i.reason, i.due_at, now);
         let grade = if matches!(b, 4 | 5) {
-            rules.grade_rank(&i.grade)
+            rules.grade_rank(i.grade.as_str())
         } else {
             0
         };

@@ -6,6 +6,8 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use super::Grade;
+
 /// One step of the grade scale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GradeRule {
@@ -16,6 +18,13 @@ pub struct GradeRule {
     pub purchase_within_days: Option<i64>,
     /// Follow up at least once every this many days.
     pub every_days: i64,
+}
+
+impl GradeRule {
+    /// This step's grade.
+    pub fn grade(&self) -> Grade {
+        Grade::of_scale(&self.code)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,20 +143,21 @@ impl Rules {
             .unwrap_or(self.grades.len())
     }
 
-    /// The canonical code for what the user typed (`h` -> `H`).
-    pub fn grade_code(&self, typed: &str) -> Option<String> {
-        self.grade(typed.trim()).map(|g| g.code.clone())
+    /// The grade of the scale for what the user typed (`h` -> `H`).
+    pub fn grade_code(&self, typed: &str) -> Option<Grade> {
+        self.grade(typed.trim()).map(GradeRule::grade)
     }
 
-    /// The grade for a customer who expects to buy on `purchase_by`.
-    pub fn grade_for_purchase(&self, purchase_by: NaiveDate, today: NaiveDate) -> String {
+    /// The grade for a customer who expects to buy on `purchase_by`: the
+    /// first step that covers it, else the last (validated rules have one).
+    pub fn grade_for_purchase(&self, purchase_by: NaiveDate, today: NaiveDate) -> Grade {
         let days = (purchase_by - today).num_days();
         self.grades
             .iter()
             .find(|g| g.purchase_within_days.is_none_or(|d| days <= d))
             .or(self.grades.last())
-            .map(|g| g.code.clone())
-            .unwrap_or_default()
+            .map(GradeRule::grade)
+            .unwrap_or_else(|| Grade::of_scale("?"))
     }
 
     /// Follow-up interval of a grade in days (the slowest cadence for an unknown grade).

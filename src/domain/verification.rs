@@ -57,6 +57,7 @@ pub fn read_verifications(history: &mut [HistoryEntry]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Grade;
     use chrono::NaiveDateTime;
 
     fn at(m: u32) -> NaiveDateTime {
@@ -70,8 +71,8 @@ mod tests {
             agent: "amy".into(),
             actor: "amy".into(),
             outcome,
-            grade_before: "B".into(),
-            grade_after: "B".into(),
+            grade_before: Grade::parse("B").unwrap(),
+            grade_after: Grade::parse("B").unwrap(),
             reason: None,
             note: None,
         }

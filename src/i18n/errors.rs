@@ -259,6 +259,7 @@ mod tests {
                 Invalid::NoSuchImport(7),
                 Invalid::ImportRunning { id: 7, pid: 99 },
                 Invalid::RulesUnreadable(s("eof")),
+                Invalid::RulesDamaged(RulesError::BadGradeCode(s("A B"))),
                 Invalid::Exists {
                     path: s("/tmp/x"),
                     what: NewFile::Demo,

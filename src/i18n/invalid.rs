@@ -129,6 +129,14 @@ pub fn invalid(i: &Invalid, lang: Lang) -> String {
             "无法读取已保存的回访规则（{detail}）：请主管重新设置规则",
             "the saved rules cannot be read ({detail}); fix them with the supervisor's settings"
         ),
+        I::RulesDamaged(e) => {
+            let e = super::refusals::rules_error(e, lang);
+            tr!(
+                lang,
+                "已保存的回访规则无效（{e}）：请主管重新设置规则",
+                "the saved rules are not valid ({e}); fix them with the supervisor's settings"
+            )
+        }
         I::Exists { path, what } => match what {
             NewFile::Demo => tr!(
                 lang,

@@ -157,7 +157,7 @@ impl Checker<'_> {
         let visit_by = date(Field::VisitBy);
         let grade = match get(Field::Grade) {
             Some(g) => match check_grade(&self.rules, g) {
-                Ok(code) => Some(code),
+                Ok(code) => Some(code.into_string()),
                 Err(_) => {
                     problems.push(Problem::UnknownGrade {
                         given: g.to_string(),

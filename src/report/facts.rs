@@ -249,7 +249,7 @@ pub struct ExpectedVisit {
     pub channel: String,
     pub agent: Option<String>,
     pub agent_name: Option<String>,
-    pub grade: String,
+    pub grade: crate::domain::Grade,
     /// `set`, `confirmed`, `visited` or `no_show`.
     pub state: String,
     pub confirmed: bool,

@@ -274,7 +274,7 @@ pub(super) fn visits(
             Cell::text(&v.phone),
             Cell::text(&v.model),
             Cell::text(agent),
-            Cell::text(&v.grade),
+            Cell::text(v.grade.as_str()),
             Cell::text(if v.confirmed { l(L::Yes) } else { l(L::No) }),
             Cell::text(l(match v.state.as_str() {
                 "visited" => L::StateVisited,

@@ -38,7 +38,7 @@ use super::{
     StoreError,
 };
 use crate::domain::outcome::check_grade;
-use crate::domain::{FollowUp, Rules};
+use crate::domain::{FollowUp, Grade, Rules};
 
 /// How often `progress` is told while checking, in rows.
 const PROGRESS_EVERY: usize = 512;
@@ -53,7 +53,7 @@ const CHUNK_GAP: Duration = Duration::from_millis(4);
 /// A row ready to write: its channel and grade resolved.
 pub(super) struct Prepared {
     pub channel_id: i64,
-    pub grade: String,
+    pub grade: Grade,
 }
 
 /// What to do with a row, decided before anything is written.
@@ -167,7 +167,7 @@ struct Writer<'a> {
     rules: &'a Rules,
     now: NaiveDateTime,
     import: i64,
-    states: HashMap<String, FollowUp>,
+    states: HashMap<Grade, FollowUp>,
     /// Every row's fate, decided again as it is written.
     fates: Vec<Plan>,
     /// The lead of every row written.

@@ -7,7 +7,6 @@ use super::rows::day_end;
 use super::values::of;
 use super::{fmt_time, Actor, Result};
 use crate::domain::captured::Captured;
-use crate::domain::Grade;
 
 /// At most this many rows: a day's captures, and then some.
 const LIMIT: i64 = 500;
@@ -34,7 +33,7 @@ pub(super) fn captured_on(c: &Connection, actor: &Actor, day: NaiveDate) -> Resu
             at: r.get(1)?,
             name: r.get(2)?,
             model: r.get(3)?,
-            grade: lead.get::<Grade>(4)?.into_string(),
+            grade: lead.get(4)?,
             next_due: r.get(5)?,
             owner_name: r.get(6)?,
             returning: r.get::<_, String>(7)? == "inbound_call",

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{event, fmt_time};
 use super::{Actor, AssignRule, DncEntry, NewLead, Result, Role, StoreError};
 use crate::domain::phone::Phone;
-use crate::domain::{EventKind, FollowUp};
+use crate::domain::{EventKind, FollowUp, Grade};
 
 /// The do-not-call entry of a number, if any: when it was added.
 pub(super) fn dnc_since(c: &Connection, phone: &str) -> Result<Option<NaiveDateTime>> {
@@ -145,7 +145,7 @@ pub(super) fn insert_lead(
     actor: &Actor,
     lead: &NewLead,
     channel_id: i64,
-    grade: &str,
+    grade: &Grade,
     state: &FollowUp,
     origin: &str,
     now: NaiveDateTime,
@@ -220,7 +220,7 @@ pub(super) fn insert_lead(
         id,
         EventKind::Created,
         None,
-        Some(grade),
+        Some(grade.as_str()),
         None,
         now,
     )?;

@@ -54,6 +54,9 @@ pub enum Invalid {
     ImportRunning { id: i64, pid: i64 },
     /// The rules saved in the file cannot be read (a damaged or newer file).
     RulesUnreadable(String),
+    /// The rules saved in the file read back but break a rule of their own
+    /// (a damaged file: they were checked when they were saved).
+    RulesDamaged(crate::domain::rules::RulesError),
     /// A file that exists where only a new file is written.
     Exists { path: String, what: NewFile },
     /// A path that is a link, a folder or a device, not a regular file.

@@ -14,7 +14,6 @@ use crate::domain::access::Op;
 use crate::domain::outcome::{self, VisitChange};
 use crate::domain::queue;
 use crate::domain::FollowUp;
-use crate::domain::Grade;
 
 /// A lead's follow-up state with its owner and who holds it on a call.
 pub(super) struct LeadRow {
@@ -40,7 +39,7 @@ pub(super) fn follow_up(c: &Connection, lead: i64) -> Result<LeadRow> {
         Ok(LeadRow {
             state: FollowUp {
                 status: row.get(0)?,
-                grade: row.get::<Grade>(1)?.into_string(),
+                grade: row.get(1)?,
                 next_due: r.get(2)?,
                 due_reason: row.get(3)?,
                 tries_today: r.get(4)?,
@@ -109,8 +108,8 @@ pub(super) fn save_follow_up(
             actor,
             lead,
             EventKind::Grade,
-            Some(&before.grade),
-            Some(&after.grade),
+            Some(before.grade.as_str()),
+            Some(after.grade.as_str()),
             note,
             now,
         )?;
@@ -163,7 +162,7 @@ impl SqliteStore {
                     model: r.get(8)?,
                     purchase_by: r.get(9)?,
                     visit_by: lead.get(10)?,
-                    grade: lead.get::<Grade>(11)?.into_string(),
+                    grade: lead.get(11)?,
                     status: lead.get(12)?,
                     owner: r.get(13)?,
                     owner_name: r.get(14)?,
@@ -202,8 +201,8 @@ impl SqliteStore {
                 agent: r.get(2)?,
                 actor: r.get(3)?,
                 outcome: call.get(4)?,
-                grade_before: call.get::<Grade>(5)?.into_string(),
-                grade_after: call.get::<Grade>(6)?.into_string(),
+                grade_before: call.get(5)?,
+                grade_after: call.get(6)?,
                 reason: r.get(7)?,
                 note: r.get(8)?,
             })
@@ -278,7 +277,7 @@ impl SqliteStore {
                 phone: shown(actor, &lead.get(2)?, r.get(12)?, r.get(13)?),
                 model: r.get(3)?,
                 channel: r.get(4)?,
-                grade: lead.get::<Grade>(5)?.into_string(),
+                grade: lead.get(5)?,
                 owner: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
                 status: lead.get(7)?,
                 due_at: due,

@@ -55,6 +55,7 @@ use crate::domain::phone::Phone;
 use crate::domain::queue::QueueItem;
 pub use crate::domain::read_only::ReadOnlyCause;
 use crate::domain::rules::Rules;
+use crate::domain::Grade;
 use crate::report::{ExpectedVisit, ReportFacts, ReportQuery};
 
 pub use admin::SETTINGS;
@@ -305,7 +306,7 @@ pub trait LeadStore {
         grade: &str,
         note: Option<&str>,
         now: NaiveDateTime,
-    ) -> Result<String>;
+    ) -> Result<Grade>;
 
     /// Leads by any part of the name or number, among those `actor` may see:
     /// an outbound agent's own, everybody's for inbound agents and supervisors.

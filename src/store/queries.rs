@@ -6,7 +6,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::values::of;
 use super::{Actor, DayStats, LeadHit, Result};
 use crate::domain::phone;
-use crate::domain::Grade;
 use crate::domain::Outcome;
 
 fn day_bounds(day: NaiveDate) -> (String, String) {
@@ -97,7 +96,7 @@ pub(super) fn find_leads(
             name: r.get(1)?,
             phone: super::access::shown(actor, &lead.get(2)?, r.get(7)?, None),
             model: r.get(3)?,
-            grade: lead.get::<Grade>(4)?.into_string(),
+            grade: lead.get(4)?,
             status: lead.get(5)?,
             next_due: r.get(6)?,
         })

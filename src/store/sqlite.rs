@@ -110,8 +110,16 @@ impl LeadStore for SqliteStore {
             .optional()?;
         match json {
             None => Ok(Rules::default()),
-            Some(j) => serde_json::from_str(&j)
-                .map_err(|e| StoreError::Invalid(Invalid::RulesUnreadable(e.to_string()))),
+            Some(j) => {
+                let rules: Rules = serde_json::from_str(&j)
+                    .map_err(|e| StoreError::Invalid(Invalid::RulesUnreadable(e.to_string())))?;
+                // Checked when saved: a rule broken now is damage, and a
+                // grade code of it would be written onto leads.
+                rules
+                    .validate()
+                    .map_err(|e| StoreError::Invalid(Invalid::RulesDamaged(e)))?;
+                Ok(rules)
+            }
         }
     }
 
@@ -585,7 +593,7 @@ impl LeadStore for SqliteStore {
         grade: &str,
         note: Option<&str>,
         now: NaiveDateTime,
-    ) -> Result<String> {
+    ) -> Result<Grade> {
         let rules = self.rules()?;
         self.write(|c| {
             allow(actor, Op::Regrade(super::access::ties(c, lead, now)?))?;

@@ -16,7 +16,6 @@ use super::{
 use crate::domain::access::Op;
 use crate::domain::text;
 use crate::domain::EventKind;
-use crate::domain::Grade;
 
 /// Calls a day an agent aims for when no target is set.
 pub const DEFAULT_DAILY_TARGET: u32 = 60;
@@ -99,7 +98,7 @@ pub(super) fn pending(c: &Connection) -> Result<Vec<PendingRequest>> {
             phone: ShownPhone::of(&lead.get(2)?, false),
             status: lead.get(3)?,
             model: r.get(4)?,
-            grade: lead.get::<Grade>(5)?.into_string(),
+            grade: lead.get(5)?,
             agent: r.get(6)?,
             agent_name: r.get(7)?,
             reason: r.get(8)?,

@@ -46,7 +46,7 @@ pub(super) fn expected_visits(
                 channel: r.get(5)?,
                 agent: r.get(6)?,
                 agent_name: r.get(7)?,
-                grade: r.get(8)?,
+                grade: lead.get(8)?,
                 confirmed: matches!(state.as_str(), "confirmed" | "visited"),
                 state,
             })

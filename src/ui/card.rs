@@ -81,7 +81,7 @@ fn fields<'a>(app: &'a App, theme: &Theme, c: &'a LeadCard, width: usize) -> Vec
         vec![
             vec![
                 label(Msg::Grade),
-                Span::styled(c.grade.clone(), theme.grade(&c.grade)),
+                Span::styled(c.grade.to_string(), theme.grade(c.grade.as_str())),
             ],
             field(Msg::Status, i18n::status(c.status, app.lang).to_string()),
             field(Msg::Owner, c.owner_name.clone().unwrap_or_default()),

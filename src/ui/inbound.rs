@@ -53,7 +53,10 @@ pub fn home(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             };
             ListItem::new(Line::from(vec![
                 Span::styled(c.at.format("%H:%M ").to_string(), theme.muted),
-                Span::styled(format!("{} ", fit(&c.grade, 1)), theme.grade(&c.grade)),
+                Span::styled(
+                    format!("{} ", fit(c.grade.as_str(), 1)),
+                    theme.grade(c.grade.as_str()),
+                ),
                 Span::styled(fit(&c.name, name_w), theme.text),
                 Span::raw(" "),
                 Span::styled(fit(&c.model, model_w), theme.muted),

@@ -165,7 +165,10 @@ fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             };
             let mut spans = vec![
                 Span::styled(mark, theme.accent),
-                Span::styled(format!("{} ", fit(&q.grade, 1)), theme.grade(&q.grade)),
+                Span::styled(
+                    format!("{} ", fit(q.grade.as_str(), 1)),
+                    theme.grade(q.grade.as_str()),
+                ),
                 Span::styled(fit(&q.name, name_w), theme.text),
                 Span::raw(" "),
                 Span::styled(fit(&q.model, model_w), theme.muted),

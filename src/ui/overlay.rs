@@ -166,7 +166,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
                     let phone = h.phone.display();
                     let text = format!(
                         "{} {} {} {} {}",
-                        fit(&h.grade, 1),
+                        fit(h.grade.as_str(), 1),
                         fit(&h.name, 8),
                         fit(&phone, 13),
                         fit(&h.model, 12),

@@ -42,7 +42,7 @@ pub fn queue(
             vec![
                 (i + 1).to_string(),
                 q.lead_id.to_string(),
-                q.grade.clone(),
+                q.grade.to_string(),
                 q.name.clone(),
                 q.phone.to_string(),
                 q.model.clone(),
@@ -92,7 +92,7 @@ pub fn lead(
     writeln!(
         out,
         "{}  {}  {}",
-        field(Term::Grade, &card.grade),
+        field(Term::Grade, card.grade.as_str()),
         field(Term::Status, i18n::status(card.status, lang)),
         field(Term::Owner, card.owner.as_deref().unwrap_or("-"))
     )?;
@@ -252,7 +252,7 @@ pub fn logged(out: &mut dyn Write, l: &Logged, format: Format, lang: Lang) -> st
     writeln!(
         out,
         "{}",
-        i18n::logged(l.lead_id, outcome, status, &l.grade, &next, lang)
+        i18n::logged(l.lead_id, outcome, status, l.grade.as_str(), &next, lang)
     )?;
     if l.offer_lost {
         writeln!(out, "{}", i18n::offer_lost(l.lead_id, lang))?;
