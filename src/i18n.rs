@@ -95,6 +95,7 @@ mod invalid;
 mod refusals;
 mod report;
 mod served;
+mod showroom;
 mod tools;
 pub use actions::{short_word, ActionWord, Short};
 pub use checks::{
@@ -109,6 +110,7 @@ pub use invalid::{invalid, required, setting_accepts};
 pub use refusals::{not_permitted, refusal, restricted, rules_error, rules_file_invalid};
 pub use report::{reason_group, ReportWord};
 pub use served::*;
+pub use showroom::{handed_over, handover_kind, handover_line, ShowroomWord};
 pub use tools::*;
 
 catalog! {
@@ -402,6 +404,8 @@ pub fn role(r: Role, lang: Lang) -> &'static str {
         Role::Inbound => ("呼入专员", "inbound"),
         Role::Outbound => ("呼出专员", "outbound"),
         Role::Supervisor => ("DCC主管", "supervisor"),
+        Role::Showroom => ("销售顾问", "sales consultant"),
+        Role::ShowroomManager => ("展厅经理", "showroom manager"),
     };
     pick(lang, zh, en)
 }

@@ -167,6 +167,13 @@ pub enum Command {
     /// Reports for the supervisor: funnel, monthly, models, defeats, grades,
     /// agents, today; as a table, CSV, JSON or an Excel workbook.
     Report(crate::export::ReportArgs),
+    /// The showroom: a day's expected visits, and what a sales consultant
+    /// records of each (arrived, no-show, ordered, delivered, defeat,
+    /// follow-up).
+    Showroom {
+        #[command(subcommand)]
+        command: super::showroom::ShowroomCommand,
+    },
     /// Lists for the showroom: `dcc export visits --date D`.
     Export {
         #[command(subcommand)]
@@ -445,6 +452,10 @@ pub enum RoleArg {
     Inbound,
     Outbound,
     Supervisor,
+    /// A showroom sales consultant.
+    Showroom,
+    /// A consultant with the supervisor's reports.
+    ShowroomManager,
 }
 
 impl From<RoleArg> for Role {
@@ -453,6 +464,8 @@ impl From<RoleArg> for Role {
             RoleArg::Inbound => Role::Inbound,
             RoleArg::Outbound => Role::Outbound,
             RoleArg::Supervisor => Role::Supervisor,
+            RoleArg::Showroom => Role::Showroom,
+            RoleArg::ShowroomManager => Role::ShowroomManager,
         }
     }
 }

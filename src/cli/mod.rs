@@ -14,6 +14,7 @@ mod printable;
 pub mod serve;
 mod settings;
 mod setup;
+mod showroom;
 mod supervise;
 
 pub use args::*;
@@ -297,6 +298,7 @@ fn run_command(cli: &Cli, config: &Config, out: &mut dyn std::io::Write) -> Resu
             file,
         } => imports::import_file(cx, file, out)?,
         Command::Dnc { command } => dnc::dnc(cx, command, out)?,
+        Command::Showroom { command } => showroom::showroom(cx, command, out)?,
         Command::Report(args) => {
             let store = open(cli, config)?;
             let me = actor(&store, cli)?;

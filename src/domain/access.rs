@@ -63,6 +63,14 @@ pub enum Restricted {
     Restore,
     /// Anything at all: the agent is disabled.
     Anything,
+    /// Recording that this lead's customer arrived at the showroom (or did
+    /// not): receiving the visit.
+    ReceiveVisit(i64),
+    /// Recording an order, a delivery, a showroom defeat or the next
+    /// follow-up of this lead.
+    RecordHandover(i64),
+    /// Registering a walk-in at reception.
+    RegisterWalkIn,
 }
 
 /// Why it was refused.
@@ -81,6 +89,13 @@ pub enum Why {
     Inactive,
     /// Only a supervisor, or the account that owns the database file.
     SupervisorsAndOwner,
+    /// Only the showroom (its consultants and manager) and supervisors.
+    ShowroomAndSupervisors,
+    /// The lead was handed to another consultant (or to none yet).
+    NotHandedToThem,
+    /// Only a sales consultant (or the showroom manager), whom a supervisor
+    /// may act for.
+    ShowroomOnly,
 }
 
 /// A refusal: what, and why.
@@ -112,6 +127,8 @@ pub struct LeadTies {
     pub requested_by: Option<i64>,
     /// The person holding it on a call right now (a live claim).
     pub on_call: Option<i64>,
+    /// The sales consultant it was handed to at the showroom.
+    pub consultant: Option<i64>,
 }
 
 /// An operation, with what the policy needs to know of it.
@@ -187,12 +204,33 @@ pub enum Op<'a> {
     ListAgents,
     /// Disable or enable an agent, add or remove their SSH keys.
     ManageAgents,
+    /// The day's expected visits, numbers masked but for the leads the
+    /// reader received (`dcc showroom visits`, `dcc export visits`).
+    SeeVisits,
+    /// Record that the lead's customer arrived at the showroom (the
+    /// consultant receiving it is recorded: the handover), or did not: a
+    /// sales consultant or the showroom manager, or a supervisor acting
+    /// for one.
+    Receive(LeadTies),
+    /// Record an order, a delivery, a showroom defeat or the consultant's
+    /// next follow-up on a lead handed to the showroom.
+    Handover(LeadTies),
+    /// Register a walk-in at reception.
+    WalkIn,
 }
 
 /// Whether `actor` may do `op`; a refusal says what and why.
 pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
     let supervisor = actor.real.role == Role::Supervisor;
     let inbound = actor.agent.role == Role::Inbound;
+    // A sales consultant or the showroom manager (also a supervisor acting
+    // for one, who is both).
+    let showroom = actor.agent.role.in_showroom();
+    let manager = actor.real.role == Role::ShowroomManager;
+    // The lead was handed to them at the showroom; the manager answers for
+    // every lead handed to the showroom.
+    let received =
+        |t: &LeadTies| t.consultant == Some(actor.agent.id) || (manager && t.consultant.is_some());
     let deny = |what: Restricted, why: Why| Err(Denied { what, why });
     // A disabled agent does nothing, nor does anyone for them: a
     // workstation opened before they were disabled holds them still.
@@ -223,7 +261,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
     };
     match op {
         Op::See(t) => {
-            if supervisor || inbound || theirs(&t) {
+            if supervisor || inbound || theirs(&t) || received(&t) {
                 Ok(())
             } else {
                 deny(Restricted::SeeLead(t.id), Why::NotTheirLead)
@@ -258,6 +296,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
         Op::SeeDncList => only_supervisors(Restricted::DncList),
         Op::Reveal => only_supervisors(Restricted::RevealNumbers),
         Op::RevealInReport => only_supervisors(Restricted::RevealNumbersFlag),
+        Op::ReadReports if manager => Ok(()),
         Op::ReadReports => only_supervisors(Restricted::ReadReports),
         Op::Decide => only_supervisors(Restricted::Decide),
         Op::Reassign => only_supervisors(Restricted::MoveLeads),
@@ -297,7 +336,7 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
         Op::SetTargets => only_supervisors(Restricted::SetTargets),
         Op::AddAgent => only_supervisors(Restricted::AddAgents),
         Op::AddLeadFor(owner) => {
-            if owner.id == actor.agent.id || supervisor || inbound {
+            if (owner.id == actor.agent.id && !showroom) || supervisor || inbound {
                 Ok(())
             } else {
                 deny(
@@ -320,6 +359,35 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
         Op::RunLoad => only_supervisors(Restricted::RunLoad),
         Op::ListAgents => only_supervisors(Restricted::ListAgents),
         Op::ManageAgents => only_supervisors(Restricted::ManageAgents),
+        Op::SeeVisits => Ok(()),
+        // The one who receives is the consultant recorded: a supervisor
+        // acts for them (`--as`), never receives in their own name.
+        Op::Receive(t) => {
+            if showroom {
+                Ok(())
+            } else {
+                deny(Restricted::ReceiveVisit(t.id), Why::ShowroomOnly)
+            }
+        }
+        Op::Handover(t) => {
+            if supervisor || (showroom && received(&t)) {
+                Ok(())
+            } else if showroom {
+                deny(Restricted::RecordHandover(t.id), Why::NotHandedToThem)
+            } else {
+                deny(
+                    Restricted::RecordHandover(t.id),
+                    Why::ShowroomAndSupervisors,
+                )
+            }
+        }
+        Op::WalkIn => {
+            if supervisor || showroom {
+                Ok(())
+            } else {
+                deny(Restricted::RegisterWalkIn, Why::ShowroomAndSupervisors)
+            }
+        }
     }
 }
 
@@ -335,10 +403,13 @@ pub fn lead_scope(actor: &Actor) -> Option<i64> {
 
 /// Whether `actor` sees this lead's full number without a reveal: the agent
 /// whose call it is (its owner or the agent verifying it, also a supervisor
-/// acting for them), or whoever holds it on a call right now. Everyone else
+/// acting for them), whoever holds it on a call right now, or the sales
+/// consultant who received it at the showroom. Everyone else
 /// sees it masked unless a supervisor reveals it, which is recorded.
 pub fn sees_full_number(actor: &Actor, lead: &LeadTies) -> bool {
-    lead.on_call == Some(actor.real.id) || lead.owner == Some(actor.agent.id)
+    lead.on_call == Some(actor.real.id)
+        || lead.owner == Some(actor.agent.id)
+        || lead.consultant == Some(actor.agent.id)
 }
 
 /// A phone number as this person may see it: the full number only where the

@@ -53,6 +53,7 @@ fn verifying() -> LeadTies {
         awaiting_verification: true,
         requested_by: Some(AMY),
         on_call: None,
+        consultant: None,
     }
 }
 

@@ -10,6 +10,19 @@ coded_enum! {
         Inbound => "inbound",
         Outbound => "outbound",
         Supervisor => "supervisor",
+        // A showroom sales consultant (销售顾问): receives the visits the
+        // DCC sets and records what became of them (`domain::showroom`).
+        Showroom => "showroom",
+        // A consultant with the supervisor's reports (展厅经理).
+        ShowroomManager => "showroom_manager",
+    }
+}
+
+impl Role {
+    /// A sales consultant or the showroom manager: works the showroom's
+    /// visits, never a DCC queue.
+    pub fn in_showroom(self) -> bool {
+        matches!(self, Role::Showroom | Role::ShowroomManager)
     }
 }
 

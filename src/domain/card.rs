@@ -9,6 +9,7 @@ use crate::domain::access::ShownPhone;
 use crate::domain::lead::{coded_enum, DueReason, Status};
 use crate::domain::outcome::{CallReport, Outcome};
 use crate::domain::phone::Phone;
+use crate::domain::showroom::HandoverKind;
 use crate::domain::when::Moment;
 use crate::domain::Grade;
 
@@ -147,6 +148,9 @@ pub struct LeadCard {
     /// What the inbound agent captured: gender, city, current car, purchase
     /// type, payment, consent.
     pub details: LeadDetails,
+    /// The sales consultant it was handed to at the showroom (login, name).
+    pub consultant: Option<String>,
+    pub consultant_name: Option<String>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -174,12 +178,30 @@ pub enum HistoryEntry {
         new: Option<String>,
         note: Option<String>,
     },
+    /// What the showroom recorded: an arrival (the handover to the
+    /// consultant), no-show, order, delivery, showroom defeat or the
+    /// consultant's next follow-up.
+    Handover {
+        at: NaiveDateTime,
+        /// Who recorded it, and the person at the keyboard (logins).
+        agent: String,
+        actor: String,
+        kind: HandoverKind,
+        /// The consultant the lead is handed to (login, name).
+        consultant: Option<String>,
+        consultant_name: Option<String>,
+        reason: Option<String>,
+        follow_up: Option<NaiveDate>,
+        note: Option<String>,
+    },
 }
 
 impl HistoryEntry {
     pub fn at(&self) -> NaiveDateTime {
         match self {
-            HistoryEntry::Call { at, .. } | HistoryEntry::Change { at, .. } => *at,
+            HistoryEntry::Call { at, .. }
+            | HistoryEntry::Change { at, .. }
+            | HistoryEntry::Handover { at, .. } => *at,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod queue;
 pub mod read_only;
 pub mod rules;
 pub mod script;
+pub mod showroom;
 pub mod sshkey;
 pub mod text;
 pub mod verification;

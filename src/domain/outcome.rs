@@ -119,6 +119,12 @@ pub enum Refusal {
     Verifying(Status),
     /// Consent recorded for a customer who is not on the do-not-call list.
     NotDoNotCall(Status),
+    /// A showroom no-show on a lead with no visit set (it is in this status).
+    NotAppointed(Status),
+    /// A day (the consultant's next follow-up) already past.
+    PastDay(chrono::NaiveDate),
+    /// A follow-up without its day.
+    NeedsDay,
 }
 
 fn grade_list(rules: &Rules) -> String {

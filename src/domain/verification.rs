@@ -40,7 +40,7 @@ pub fn read_verifications(history: &mut [HistoryEntry]) {
                     _ => None,
                 };
             }
-            HistoryEntry::Change { .. } => {}
+            HistoryEntry::Change { .. } | HistoryEntry::Handover { .. } => {}
             HistoryEntry::Call { outcome, .. } => {
                 if let Some(verified) = verifying {
                     if *outcome == Outcome::NoAnswer {

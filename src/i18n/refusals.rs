@@ -132,6 +132,21 @@ pub fn not_permitted(d: &Denied, lang: Lang) -> String {
             "只有主管和数据库文件的所有者可以{what}",
             "only a supervisor or the account that owns the database file may {what}"
         ),
+        Why::ShowroomAndSupervisors => tr!(
+            lang,
+            "只有展厅（销售顾问、展厅经理）和主管可以{what}",
+            "only the showroom (sales consultants, the showroom manager) and supervisors may {what}"
+        ),
+        Why::ShowroomOnly => tr!(
+            lang,
+            "只有销售顾问可以{what}（主管可用 --as 代顾问操作）",
+            "only a sales consultant may {what} (a supervisor acts for one with --as)"
+        ),
+        Why::NotHandedToThem => tr!(
+            lang,
+            "不能{what}：该客户没有移交给你（只有接待的销售顾问、展厅经理和主管可以）",
+            "you may not {what}: the lead was not handed to you (only the consultant who received it, the showroom manager and supervisors may)"
+        ),
     }
 }
 
@@ -209,6 +224,21 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
         R::DncImport => ("导入勿扰名单", "import do-not-call lists"),
         R::RunLoad => ("运行压力测试", "run the load test"),
         R::ListAgents => ("查看坐席名单", "list the agents"),
+        R::ReceiveVisit(id) => {
+            return tr!(
+                lang,
+                "记录客户 {id} 到店与否（接待）",
+                "record whether lead {id} arrived (receive the visit)"
+            )
+        }
+        R::RecordHandover(id) => {
+            return tr!(
+                lang,
+                "记录客户 {id} 的展厅结果",
+                "record a showroom result on lead {id}"
+            )
+        }
+        R::RegisterWalkIn => ("登记进店客户", "register walk-ins"),
     };
     super::pick(lang, zh, en).into()
 }
@@ -323,6 +353,24 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 "the customer is not on the do-not-call list (the lead is {s}): there is no consent to record"
             )
         }
+        R::NotAppointed(s) => {
+            let s = status(*s, lang);
+            tr!(
+                lang,
+                "该客户没有预约到店（当前：{s}），无需记录未到店",
+                "the lead has no visit set (it is {s}): there is no visit to miss"
+            )
+        }
+        R::PastDay(d) => tr!(
+            lang,
+            "{d} 已经过去，请填写今天或以后的日期",
+            "{d} is past: give today or a later day"
+        ),
+        R::NeedsDay => tr!(
+            lang,
+            "下次跟进需要填写日期",
+            "the next follow-up needs a day"
+        ),
         R::Verifying(_) => tr!(
             lang,
             "这是战败核实回访：请选择确认战败、重新跟进、未接通、约回电或邀约到店",

@@ -19,19 +19,25 @@ pub(super) fn allow(actor: &Actor, op: Op) -> Result<()> {
 /// What the policy needs to know of a lead: its owner, whether its defeat
 /// waits for verification and who asked for it, who holds it on a call.
 pub(super) fn ties(c: &Connection, lead: i64, now: NaiveDateTime) -> Result<LeadTies> {
-    type Row = (Option<i64>, Status, Option<DueReason>, Option<i64>);
+    type Row = (
+        Option<i64>,
+        Status,
+        Option<DueReason>,
+        Option<i64>,
+        Option<i64>,
+    );
     let row: Option<Row> = c
         .prepare_cached(
             "SELECT owner_id, status, due_reason,
-                    CASE WHEN claim_until > ?2 THEN claimed_by END, id
+                    CASE WHEN claim_until > ?2 THEN claimed_by END, id, consultant_id
              FROM leads WHERE id = ?1",
         )?
         .query_row(params![lead, super::fmt_time(now)], |r| {
             let row = of(r, "leads", 4)?;
-            Ok((r.get(0)?, row.get(1)?, row.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, row.get(1)?, row.get(2)?, r.get(3)?, r.get(5)?))
         })
         .optional()?;
-    let Some((owner, status, reason, on_call)) = row else {
+    let Some((owner, status, reason, on_call, consultant)) = row else {
         return Err(StoreError::NoSuchLead(lead));
     };
     let awaiting_verification = matches!(status, Status::Defeated | Status::Lost)
@@ -52,6 +58,7 @@ pub(super) fn ties(c: &Connection, lead: i64, now: NaiveDateTime) -> Result<Lead
         awaiting_verification,
         requested_by,
         on_call,
+        consultant,
     })
 }
 

@@ -120,6 +120,16 @@ impl SqliteStore {
         if self.version()? == SCHEMA_VERSION {
             return Ok(());
         }
+        // A migration may rebuild a table others refer to (16: agents), as
+        // SQLite documents it: foreign keys off while it runs (the pragma
+        // does nothing inside a transaction), checked before it commits.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let migrated = self.migrate_unchecked();
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrated
+    }
+
+    fn migrate_unchecked(&self) -> Result<()> {
         self.write(|c| {
             // Another process may have migrated while we waited for the lock.
             let from: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -134,6 +144,14 @@ impl SqliteStore {
             if from == 0 {
                 seed_defaults(c)?;
                 super::scripts::seed(c, chrono::Local::now().naive_local())?;
+            }
+            let broken: i64 =
+                c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if broken > 0 {
+                // Rows that refer to rows that do not exist.
+                return Err(StoreError::Corrupt(self.path.display().to_string()));
             }
             c.pragma_update(None, "application_id", APPLICATION_ID)?;
             c.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -335,6 +353,13 @@ const OTHER: u8 = 2;
 fn of_leads(table: &str) -> bool {
     matches!(
         table,
-        "leads" | "calls" | "events" | "appointments" | "lead_sources" | "agent_changes"
+        "leads"
+            | "calls"
+            | "events"
+            | "appointments"
+            | "lead_sources"
+            | "agent_changes"
+            | "handovers"
+            | "walk_ins"
     ) || table.starts_with("lead_search")
 }

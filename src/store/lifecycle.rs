@@ -181,6 +181,8 @@ impl SqliteStore {
                         payment: lead.get(26)?,
                         consent: r.get(27)?,
                     },
+                    consultant: None,
+                    consultant_name: None,
                     history: Vec::new(),
                 })
             })
@@ -226,6 +228,12 @@ impl SqliteStore {
         })?;
         for e in rows {
             card.history.push(e?);
+        }
+        card.history
+            .extend(super::showroom::history(self.conn(), id)?);
+        if let Some((login, name)) = super::showroom::consultant_of(self.conn(), id)? {
+            card.consultant = Some(login);
+            card.consultant_name = Some(name);
         }
         // Stable: a call and the changes it caused share a time; the call comes first.
         card.history.sort_by_key(|h| h.at());
@@ -464,7 +472,7 @@ impl SqliteStore {
     }
 }
 
-fn record_visit(
+pub(super) fn record_visit(
     c: &Connection,
     actor: &Actor,
     lead: i64,

@@ -31,6 +31,7 @@ mod rows;
 mod schema;
 mod scripts;
 mod seed;
+mod showroom;
 mod sqlite;
 mod team;
 mod values;
@@ -74,6 +75,7 @@ pub use keys::{logins_with_keys, AgentKey, Online, SessionEnd};
 pub use restore::{restore_unopenable, Activity, Restored, RECENT_MINUTES};
 use rows::{event, fmt_time};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use showroom::ShowroomStore;
 pub use sqlite::{OpenMode, SqliteStore};
 pub use team::Move;
 pub use values::UnknownCode;
@@ -197,7 +199,7 @@ impl Changes {
 
 pub type OpenWorker = Box<dyn FnOnce() -> Result<Box<dyn LeadStore>> + Send>;
 
-pub trait LeadStore {
+pub trait LeadStore: ShowroomStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
     /// Housekeeping for a moment when the agent is not waiting: after this

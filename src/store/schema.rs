@@ -486,6 +486,77 @@ CREATE TRIGGER agent_changes_appointment_update AFTER UPDATE ON appointments BEG
     ON CONFLICT (agent_id) DO UPDATE SET n = n + 1;
 END;
 "#,
+    // 16: the showroom. Sales consultants and showroom managers log in like
+    // agents (the role's check is widened: the table is rebuilt, with
+    // foreign keys off while migrating, as SQLite documents). A lead handed
+    // to a consultant names them; every handover event (arrived, not
+    // arrived, ordered, delivered, a showroom defeat, the consultant's next
+    // follow-up) is a row of an append-only log under who recorded it; a
+    // walk-in registered at reception is kept with its times and the
+    // consultant who received it.
+    r#"
+CREATE TABLE agents_16 (
+    id            INTEGER PRIMARY KEY,
+    login         TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('inbound', 'outbound', 'supervisor', 'showroom', 'showroom_manager')),
+    active        INTEGER NOT NULL DEFAULT 1,
+    created_at    TEXT NOT NULL,
+    daily_target  INTEGER CHECK (daily_target IS NULL OR daily_target >= 0)
+);
+INSERT INTO agents_16 (id, login, name, role, active, created_at, daily_target)
+    SELECT id, login, name, role, active, created_at, daily_target FROM agents;
+DROP TABLE agents;
+ALTER TABLE agents_16 RENAME TO agents;
+
+ALTER TABLE leads ADD COLUMN consultant_id INTEGER REFERENCES agents(id);
+ALTER TABLE leads ADD COLUMN handed_at TEXT;
+CREATE INDEX leads_consultant ON leads(consultant_id) WHERE consultant_id IS NOT NULL;
+
+CREATE TABLE walk_ins (
+    id             INTEGER PRIMARY KEY,
+    lead_id        INTEGER NOT NULL REFERENCES leads(id),
+    name           TEXT NOT NULL,
+    phone          TEXT NOT NULL,
+    came_in        TEXT NOT NULL,
+    went_out       TEXT,
+    revisit        INTEGER NOT NULL CHECK (revisit IN (0, 1)),
+    consultant_id  INTEGER NOT NULL REFERENCES agents(id),
+    new_lead       INTEGER NOT NULL CHECK (new_lead IN (0, 1)),
+    at             TEXT NOT NULL,
+    actor_id       INTEGER NOT NULL REFERENCES agents(id)
+);
+CREATE INDEX walk_ins_day ON walk_ins(came_in);
+CREATE INDEX walk_ins_lead ON walk_ins(lead_id);
+
+CREATE TABLE handovers (
+    id             INTEGER PRIMARY KEY,
+    lead_id        INTEGER NOT NULL REFERENCES leads(id),
+    at             TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('arrived', 'no_show', 'ordered', 'delivered', 'defeat', 'follow_up')),
+    consultant_id  INTEGER REFERENCES agents(id),
+    agent_id       INTEGER NOT NULL REFERENCES agents(id),
+    actor_id       INTEGER NOT NULL REFERENCES agents(id),
+    reason         TEXT,
+    note           TEXT,
+    follow_up      TEXT,
+    walk_in_id     INTEGER REFERENCES walk_ins(id)
+);
+CREATE INDEX handovers_lead ON handovers(lead_id, at);
+CREATE INDEX handovers_time ON handovers(at);
+CREATE INDEX handovers_consultant ON handovers(consultant_id, at);
+CREATE TRIGGER handovers_append_only_update BEFORE UPDATE ON handovers
+BEGIN SELECT RAISE(ABORT, 'the handover log is append-only'); END;
+CREATE TRIGGER handovers_append_only_delete BEFORE DELETE ON handovers
+BEGIN SELECT RAISE(ABORT, 'the handover log is append-only'); END;
+CREATE TRIGGER agent_changes_handover AFTER INSERT ON handovers BEGIN
+    INSERT INTO agent_changes (agent_id, n)
+    SELECT a, 1 FROM (SELECT owner_id AS a FROM leads WHERE id = NEW.lead_id
+                      UNION SELECT NEW.consultant_id)
+    WHERE a IS NOT NULL
+    ON CONFLICT (agent_id) DO UPDATE SET n = n + 1;
+END;
+"#,
 ];
 
 /// The version a file has after every migration.

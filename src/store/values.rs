@@ -66,7 +66,8 @@ coded_sql!(
     EventKind,
     Gender,
     PurchaseType,
-    Payment
+    Payment,
+    crate::domain::showroom::HandoverKind
 );
 
 /// A phone number is stored normalized (`13812345678`): what is read back

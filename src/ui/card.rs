@@ -337,5 +337,31 @@ fn history_line(app: &App, h: &HistoryEntry) -> String {
                 show(new)
             )
         }
+        HistoryEntry::Handover {
+            at,
+            agent,
+            kind,
+            consultant,
+            consultant_name,
+            reason,
+            follow_up,
+            note,
+            ..
+        } => {
+            let reason = reason.as_ref().map(|r| {
+                app.reasons
+                    .iter()
+                    .find(|x| &x.code == r)
+                    .map(|x| x.named(app.lang).to_string())
+                    .unwrap_or_else(|| r.clone())
+            });
+            let who = consultant_name.as_deref().or(consultant.as_deref());
+            let line = i18n::handover_line(*kind, who, reason.as_deref(), *follow_up, app.lang);
+            let mut s = format!("{} {agent} {line}", at.format("%m-%d %H:%M"));
+            if let Some(n) = note {
+                s.push_str(&format!(": {n}"));
+            }
+            s
+        }
     }
 }

@@ -96,6 +96,10 @@ pub fn lead(
         field(Term::Status, i18n::status(card.status, lang)),
         field(Term::Owner, card.owner.as_deref().unwrap_or("-"))
     )?;
+    if let (Some(login), Some(name)) = (&card.consultant, &card.consultant_name) {
+        let label = i18n::ShowroomWord::Received.text(lang);
+        writeln!(out, "{label}{sep}{name} ({login})")?;
+    }
     let channel = card.channel.named(lang);
     writeln!(
         out,
@@ -223,6 +227,28 @@ pub fn lead(
                     i18n::change(*kind, lang),
                     value(old),
                     value(new),
+                    t(Term::By),
+                    by(agent, actor),
+                    note(n)
+                )?;
+            }
+            HistoryEntry::Handover {
+                at,
+                agent,
+                actor,
+                kind,
+                consultant,
+                consultant_name,
+                reason,
+                follow_up,
+                note: n,
+            } => {
+                let who = consultant_name.as_deref().or(consultant.as_deref());
+                let line = i18n::handover_line(*kind, who, reason.as_deref(), *follow_up, lang);
+                writeln!(
+                    out,
+                    "  {} {line} {} {}{}",
+                    at.format("%Y-%m-%d %H:%M"),
                     t(Term::By),
                     by(agent, actor),
                     note(n)
