@@ -22,9 +22,12 @@ use dcc_desk::domain::batch::{ImportBatch, ImportRow};
 use dcc_desk::domain::models::CarModel;
 use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::phone::Phone;
+use dcc_desk::domain::showroom::{Handover, HandoverKind};
 use dcc_desk::domain::sshkey::PublicKey;
 use dcc_desk::report::{Month, Period, ReportKind, ReportQuery};
-use dcc_desk::store::{Actor, AssignRule, CallLog, LeadStore, NewLead, Role, StoreError};
+use dcc_desk::store::{
+    Actor, AssignRule, CallLog, LeadStore, NewLead, Role, ShowroomStore, StoreError,
+};
 use rusqlite::types::Value;
 
 const NOW: &str = "2026-11-23 11:00";
@@ -36,7 +39,7 @@ fn now() -> NaiveDateTime {
 }
 
 /// boss (supervisor), amy and bob (outbound), ivy (inbound), cat (outbound,
-/// owns `theirs`), zed (outbound, disabled). Amy owns `mine`
+/// owns `theirs`), zed (outbound, disabled), sam (a sales consultant). Amy owns `mine`
 /// (13812345678); she asked for the defeat of `verify` (13987654321), which
 /// the supervisor approved and which went to bob to verify. The supervisor
 /// imported one lead (`import`) and registered a key for amy.
@@ -45,6 +48,7 @@ struct Team {
     bob: Actor,
     ivy: Actor,
     zed: Actor,
+    sam: Actor,
     mine: i64,
     verify: i64,
     theirs: i64,
@@ -66,6 +70,7 @@ fn team() -> Team {
     let ivy = add("ivy", Role::Inbound);
     let cat = add("cat", Role::Outbound);
     let mut zed = add("zed", Role::Outbound);
+    let sam = add("sam", Role::Showroom);
     d.store
         .set_agent_active(&d.boss, "zed", false, at("2026-11-02 09:00"))
         .unwrap();
@@ -113,6 +118,7 @@ fn team() -> Team {
         bob,
         ivy,
         zed,
+        sam,
         mine,
         verify,
         theirs,
@@ -143,6 +149,7 @@ impl Team {
             awaiting_verification: true,
             requested_by: Some(self.amy().agent.id),
             on_call: None,
+            consultant: None,
         }
     }
 }
@@ -210,7 +217,7 @@ fn passed<T>(r: Result<T, StoreError>) -> bool {
 }
 
 /// One row: an operation as the policy sees it, a call of the store that
-/// does it, and who of amy, bob, ivy, boss and zed may.
+/// does it, and who of amy, bob, ivy, boss, zed and sam may.
 struct Row {
     what: &'static str,
     op: for<'t> fn(&'t Team, &Actor) -> Op<'t>,
@@ -494,9 +501,24 @@ table! {
             |t, a| passed(t.d.store.set_agent_active(a, "bob", false, now()))
             , "boss"),
     ],
+    Op::SeeVisits => [
+        row("see the day's expected visits", |_, _| Op::SeeVisits,
+            |t, a| passed(t.d.store.showroom_visits(a, now().date(), now())),
+            "amy bob ivy boss sam"),
+    ],
+    Op::Receive(_) => [
+        row("receive amy's customer at the showroom", |t, _| Op::Receive(t.mine()),
+            |t, a| passed(t.d.store.handover(a, &Handover::new(t.mine, HandoverKind::Arrived), now())),
+            "sam"),
+    ],
+    Op::Handover(_) => [
+        row("record an order on amy's lead, handed to nobody", |t, _| Op::Handover(t.mine()),
+            |t, a| passed(t.d.store.handover(a, &Handover::new(t.mine, HandoverKind::Ordered), now())),
+            "boss"),
+    ],
 }
 
-const WHO: [&str; 5] = ["amy", "bob", "ivy", "boss", "zed"];
+const WHO: [&str; 6] = ["amy", "bob", "ivy", "boss", "zed", "sam"];
 
 fn actor(t: &Team, name: &str) -> Actor {
     match name {
@@ -504,6 +526,7 @@ fn actor(t: &Team, name: &str) -> Actor {
         "bob" => t.bob.clone(),
         "ivy" => t.ivy.clone(),
         "zed" => t.zed.clone(),
+        "sam" => t.sam.clone(),
         _ => t.d.boss.clone(),
     }
 }

@@ -69,8 +69,6 @@ pub enum Restricted {
     /// Recording an order, a delivery, a showroom defeat or the next
     /// follow-up of this lead.
     RecordHandover(i64),
-    /// Registering a walk-in at reception.
-    RegisterWalkIn,
 }
 
 /// Why it was refused.
@@ -215,8 +213,6 @@ pub enum Op<'a> {
     /// Record an order, a delivery, a showroom defeat or the consultant's
     /// next follow-up on a lead handed to the showroom.
     Handover(LeadTies),
-    /// Register a walk-in at reception.
-    WalkIn,
 }
 
 /// Whether `actor` may do `op`; a refusal says what and why.
@@ -379,13 +375,6 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
                     Restricted::RecordHandover(t.id),
                     Why::ShowroomAndSupervisors,
                 )
-            }
-        }
-        Op::WalkIn => {
-            if supervisor || showroom {
-                Ok(())
-            } else {
-                deny(Restricted::RegisterWalkIn, Why::ShowroomAndSupervisors)
             }
         }
     }

@@ -142,7 +142,7 @@ fn arrived(before: &FollowUp, rules: &Rules, now: NaiveDateTime) -> Result<Effec
     after.unreached_days = 0;
     let visit = before.appointment.map(|_| VisitChange::Visited);
     after.appointment = None;
-    let every = Duration::days(rules.every_days(&after.grade));
+    let every = Duration::days(rules.every_days(after.grade.as_str()));
     after.next_due = Some(rules.day_start(now.date() + every));
     after.due_reason = Some(DueReason::Cadence);
     Ok(Effect {
@@ -237,6 +237,7 @@ pub struct ShowroomVisit {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+    use crate::domain::grade::Grade;
 
     fn at(d: u32, h: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, d)
@@ -247,7 +248,7 @@ mod tests {
 
     fn appointed() -> FollowUp {
         let rules = Rules::default();
-        let mut f = FollowUp::new("A", &rules, at(20, 9));
+        let mut f = FollowUp::new(&Grade::parse("A").unwrap(), &rules, at(20, 9));
         f.status = Status::Appointed;
         f.appointment = Some(at(25, 10));
         f.next_due = Some(at(25, 10));
@@ -301,7 +302,7 @@ mod tests {
         assert_eq!(e.after.status, Status::Tracking);
         assert_eq!(e.after.due_reason, Some(DueReason::NoShow));
         assert_eq!(e.after.next_due, Some(rules.day_start(at(26, 0).date())));
-        let tracking = FollowUp::new("A", &rules, at(20, 9));
+        let tracking = FollowUp::new(&Grade::parse("A").unwrap(), &rules, at(20, 9));
         assert_eq!(
             apply(&tracking, &h, &rules, &reasons(), at(25, 11)),
             Err(Refusal::NotAppointed(Status::Tracking))

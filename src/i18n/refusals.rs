@@ -238,7 +238,6 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
                 "record a showroom result on lead {id}"
             )
         }
-        R::RegisterWalkIn => ("登记进店客户", "register walk-ins"),
     };
     super::pick(lang, zh, en).into()
 }
