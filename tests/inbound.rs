@@ -335,7 +335,9 @@ fn the_model_hint_follows_the_field_and_the_list_a_supervisor_edits() {
     a.on_paste("卡罗");
     let (fits, text) = hint(&a).expect("a hint");
     assert!(!fits && text.contains("凯美瑞 Camry"), "{text}");
-    assert!(common::screen(&a, 80, 24).contains(&text));
+    // On screen as far as the field's line allows.
+    let start: String = text.chars().take(12).collect();
+    assert!(common::screen(&a, 80, 24).contains(&start), "{text}");
     // A supervisor adds the model meanwhile: the next refresh says so.
     d.store
         .add_model(&d.boss, &model("卡罗拉", "Corolla"), at("2026-11-23 11:00"))
