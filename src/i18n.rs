@@ -373,6 +373,18 @@ pub fn reason_for(r: DueReason, status: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// The old or new value of a change in the event log: a status named, a
+/// grade or an owner's login as it is, `-` for none.
+pub fn change_value(v: Option<&crate::domain::ChangeValue>, lang: Lang) -> String {
+    use crate::domain::ChangeValue as V;
+    match v {
+        None => "-".to_string(),
+        Some(V::Status(s)) => status(*s, lang).to_string(),
+        Some(V::Grade(g)) => g.to_string(),
+        Some(V::Agent(login)) => login.clone(),
+    }
+}
+
 /// The kind of a change in the event log.
 pub fn change(kind: EventKind, lang: Lang) -> &'static str {
     let (zh, en) = match kind {

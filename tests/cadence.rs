@@ -131,8 +131,8 @@ fn reached_can_change_the_grade_and_logs_it() {
             dcc_desk::store::HistoryEntry::Change { kind, old, new, .. } if kind == "grade" => {
                 Some(format!(
                     "{}->{}",
-                    old.clone().unwrap_or_default(),
-                    new.clone().unwrap_or_default()
+                    old.as_ref().map(|g| g.to_string()).unwrap_or_default(),
+                    new.as_ref().map(|g| g.to_string()).unwrap_or_default()
                 ))
             }
             _ => None,

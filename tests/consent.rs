@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcc_desk::app::{App, Mode, Session};
 use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::phone::Phone;
-use dcc_desk::domain::{DueReason, EventKind, Refusal, Status};
+use dcc_desk::domain::{ChangeValue, DueReason, EventKind, Refusal, Status};
 use dcc_desk::i18n::Lang;
 use dcc_desk::store::{Actor, HistoryEntry, LeadStore, Role, StoreError};
 
@@ -97,13 +97,15 @@ fn consent_lifts_do_not_call_and_brings_the_lead_back_with_a_first_callback() {
             at,
             note,
             ..
-        } if old.as_deref() == Some("dnc") => Some((new.clone(), agent.clone(), *at, note.clone())),
+        } if *old == Some(ChangeValue::Status(Status::Dnc)) => {
+            Some((new.clone(), agent.clone(), *at, note.clone()))
+        }
         _ => None,
     });
     assert_eq!(
         consent,
         Some((
-            Some("tracking".into()),
+            Some(ChangeValue::Status(Status::Tracking)),
             "lily".into(),
             now(),
             Some("客户来电，同意再联系".into())

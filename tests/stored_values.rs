@@ -6,10 +6,10 @@
 mod common;
 
 use common::{at, desk, Desk};
-use dcc_desk::domain::{CallReport, Outcome};
+use dcc_desk::domain::{CallReport, ChangeValue, EventKind, Grade, Outcome, Status};
 use dcc_desk::i18n::{store_error, Lang};
 use dcc_desk::report::{Month, Period, ReportKind, ReportQuery};
-use dcc_desk::store::{CallLog, LeadStore, StoreError};
+use dcc_desk::store::{CallLog, HistoryEntry, LeadStore, StoreError};
 
 /// A lead with a call (and so a status event) on it, and the id of its
 /// call.
@@ -222,6 +222,97 @@ fn an_event_of_an_unknown_kind_is_refused() {
         .lead(&d.boss, id, at("2026-11-21 11:00"))
         .unwrap_err();
     names_it(err, "events", event, "merged");
+}
+
+/// Adds an event to a lead's history as a damaged file or a newer dcc-desk
+/// could have written it (the event log takes no updates); its id.
+fn damaged_event(d: &Desk, lead: i64, kind: &str, old: Option<&str>, new: Option<&str>) -> i64 {
+    let c = rusqlite::Connection::open(d.store.path()).unwrap();
+    c.execute_batch("PRAGMA ignore_check_constraints = ON;")
+        .unwrap();
+    c.execute(
+        "INSERT INTO events (lead_id, at, agent_id, actor_id, kind, old, new, note)
+         VALUES (?1, '2026-11-21 10:30:00', ?2, ?2, ?3, ?4, ?5, NULL)",
+        rusqlite::params![lead, d.agent.agent.id, kind, old, new],
+    )
+    .unwrap();
+    c.last_insert_rowid()
+}
+
+#[test]
+fn a_change_whose_value_its_kind_does_not_know_is_refused() {
+    // A status change to a status this dcc-desk has no word for, a grade
+    // change to no grade code, a creation with a spaced grade: each is
+    // named, none is shown as the text it happens to be.
+    for (kind, old, new, value) in [
+        ("status", Some("tracking"), Some("archived"), "archived"),
+        ("status", Some("parked"), Some("tracking"), "parked"),
+        ("grade", Some("H"), Some("A B"), "A B"),
+        ("created", None, Some(""), ""),
+    ] {
+        let d = desk();
+        let (id, _) = lead_with_history(&d);
+        let event = damaged_event(&d, id, kind, old, new);
+        let err = d
+            .store
+            .lead(&d.boss, id, at("2026-11-21 11:00"))
+            .unwrap_err();
+        names_it(err, "events", event, value);
+    }
+}
+
+#[test]
+fn a_change_reads_back_typed_by_its_kind() {
+    let d = desk();
+    let (id, _) = lead_with_history(&d);
+    damaged_event(&d, id, "grade", Some("H"), Some("X"));
+    let card = d.store.lead(&d.boss, id, at("2026-11-21 11:00")).unwrap();
+    let changes: Vec<_> = card
+        .history
+        .iter()
+        .filter_map(|h| match h {
+            HistoryEntry::Change { kind, old, new, .. } => Some((*kind, old.clone(), new.clone())),
+            HistoryEntry::Call { .. } => None,
+        })
+        .collect();
+    let grade = |g: &str| Some(ChangeValue::Grade(Grade::parse(g).unwrap()));
+    let status = |s: Status| Some(ChangeValue::Status(s));
+    assert_eq!(
+        changes,
+        vec![
+            (EventKind::Created, None, grade("H")),
+            (
+                EventKind::Owner,
+                None,
+                Some(ChangeValue::Agent("amy".into()))
+            ),
+            (
+                EventKind::Status,
+                status(Status::Tracking),
+                status(Status::Appointed)
+            ),
+            // A grade the scale does not have is still a grade.
+            (EventKind::Grade, grade("H"), grade("X")),
+        ]
+    );
+}
+
+#[test]
+fn a_visit_in_a_state_this_version_does_not_know_is_refused() {
+    let d = desk();
+    // Appointed for 2026-11-22 10:00.
+    let (_, _) = lead_with_history(&d);
+    let c = rusqlite::Connection::open(d.store.path()).unwrap();
+    let visit: i64 = c
+        .query_row("SELECT max(id) FROM appointments", [], |r| r.get(0))
+        .unwrap();
+    damage(&d, "appointments", "state", visit, "rescheduled");
+    let now = at("2026-11-22 09:00");
+    let err = d
+        .store
+        .expected_visits(&d.boss, now.date(), false, now)
+        .unwrap_err();
+    names_it(err, "appointments", visit, "rescheduled");
 }
 
 #[test]

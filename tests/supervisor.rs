@@ -5,7 +5,7 @@ mod common;
 
 use common::{at, desk};
 use dcc_desk::domain::outcome::{CallReport, Outcome};
-use dcc_desk::domain::{DueReason, Status};
+use dcc_desk::domain::{ChangeValue, DueReason, Status};
 use dcc_desk::store::{Actor, CallLog, HistoryEntry, LeadStore, Role, StoreError};
 
 fn reason(r: &str) -> CallReport {
@@ -198,6 +198,11 @@ fn leads_move_between_agents_with_a_reason_in_the_event_log() {
         .collect();
     assert_eq!(
         moves,
-        vec![("amy".into(), "bob".into(), "王芳休假".into(), "boss".into())]
+        vec![(
+            ChangeValue::Agent("amy".into()),
+            ChangeValue::Agent("bob".into()),
+            "王芳休假".into(),
+            "boss".into()
+        )]
     );
 }

@@ -58,6 +58,51 @@ coded_enum! {
     }
 }
 
+/// What a change in a lead's history changed from or to, typed by the
+/// change's kind: a grade (created, grade), a status (status), or an
+/// agent's login (owner). Serialized as the bare value, as it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ChangeValue {
+    Grade(Grade),
+    Status(Status),
+    /// The login of the agent who owned, or now owns, the lead.
+    Agent(String),
+}
+
+/// A change's value as it is stored: the grade code, the status code, the
+/// login.
+impl std::fmt::Display for ChangeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeValue::Grade(g) => write!(f, "{g}"),
+            ChangeValue::Status(s) => write!(f, "{s}"),
+            ChangeValue::Agent(login) => f.write_str(login),
+        }
+    }
+}
+
+coded_enum! {
+    /// Where a visit the customer agreed to stands: set, confirmed the day
+    /// before, visited or missed; cancelled, or moved to a new time (a new
+    /// appointment).
+    VisitState {
+        Set => "set",
+        Confirmed => "confirmed",
+        Visited => "visited",
+        NoShow => "no_show",
+        Cancelled => "cancelled",
+        Moved => "moved",
+    }
+}
+
+impl VisitState {
+    /// The customer said yes to the visit the day before, or came.
+    pub fn confirmed(self) -> bool {
+        matches!(self, VisitState::Confirmed | VisitState::Visited)
+    }
+}
+
 coded_enum! {
     Gender {
         Male => "m",
@@ -174,8 +219,8 @@ pub enum HistoryEntry {
         agent: String,
         actor: String,
         kind: EventKind,
-        old: Option<String>,
-        new: Option<String>,
+        old: Option<ChangeValue>,
+        new: Option<ChangeValue>,
         note: Option<String>,
     },
     /// What the showroom recorded: an arrival (the handover to the

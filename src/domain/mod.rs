@@ -28,7 +28,7 @@ pub mod verification;
 pub mod when;
 
 pub use agent::Role;
-pub use card::{EventKind, Gender, Payment, PurchaseType};
+pub use card::{ChangeValue, EventKind, Gender, Payment, PurchaseType, VisitState};
 pub use grade::Grade;
 pub use lead::{DueReason, FollowUp, Status};
 pub use outcome::{CallReport, Outcome, ReasonCodes, Refusal};

@@ -4,7 +4,7 @@
 //! and reactivated with `reached`. History is never rewritten: such a call
 //! is read as the verification outcome it was, wherever history is shown.
 
-use super::card::{EventKind, HistoryEntry};
+use super::card::{ChangeValue, EventKind, HistoryEntry};
 use super::lead::Status;
 use super::outcome::Outcome;
 
@@ -34,9 +34,12 @@ pub fn read_verifications(history: &mut [HistoryEntry]) {
                 new,
                 ..
             } => {
-                verifying = match (old.as_deref(), new.as_deref()) {
-                    (Some("defeat_requested"), Some("defeated")) => Some(Status::Defeated),
-                    (Some(o), Some("lost")) if o != "lost" => Some(Status::Lost),
+                use ChangeValue::Status as S;
+                verifying = match (old, new) {
+                    (Some(S(Status::DefeatRequested)), Some(S(Status::Defeated))) => {
+                        Some(Status::Defeated)
+                    }
+                    (Some(S(o)), Some(S(Status::Lost))) if *o != Status::Lost => Some(Status::Lost),
                     _ => None,
                 };
             }
@@ -84,8 +87,8 @@ mod tests {
             agent: "boss".into(),
             actor: "boss".into(),
             kind: EventKind::Status,
-            old: Some(old.into()),
-            new: Some(new.into()),
+            old: Status::from_code(old).map(ChangeValue::Status),
+            new: Status::from_code(new).map(ChangeValue::Status),
             note: None,
         }
     }

@@ -250,7 +250,8 @@ pub struct ExpectedVisit {
     pub agent: Option<String>,
     pub agent_name: Option<String>,
     pub grade: crate::domain::Grade,
-    /// `set`, `confirmed`, `visited` or `no_show`.
-    pub state: String,
+    /// Set, confirmed, visited or no-show (moved and cancelled visits are
+    /// not expected).
+    pub state: crate::domain::VisitState,
     pub confirmed: bool,
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::facts::{Counts, ExpectedVisit, ReportFacts, ReportQuery};
 use super::labels::{Names, L};
 use super::{document, rate, Cell, Report, ReportKind, Table};
+use crate::domain::VisitState;
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -276,11 +277,11 @@ pub(super) fn visits(
             Cell::text(agent),
             Cell::text(v.grade.as_str()),
             Cell::text(if v.confirmed { l(L::Yes) } else { l(L::No) }),
-            Cell::text(l(match v.state.as_str() {
-                "visited" => L::StateVisited,
-                "no_show" => L::StateNoShow,
-                "confirmed" => L::StateConfirmed,
-                _ => L::StateSet,
+            Cell::text(l(match v.state {
+                VisitState::Visited => L::StateVisited,
+                VisitState::NoShow => L::StateNoShow,
+                VisitState::Confirmed => L::StateConfirmed,
+                VisitState::Set | VisitState::Cancelled | VisitState::Moved => L::StateSet,
             })),
             Cell::text(v.lead_id.to_string()),
             Cell::text(&v.channel),

@@ -13,7 +13,7 @@ use super::*;
 use crate::domain::access::Op;
 use crate::domain::outcome::{self, VisitChange};
 use crate::domain::queue;
-use crate::domain::FollowUp;
+use crate::domain::{FollowUp, VisitState};
 
 /// A lead's follow-up state with its owner and who holds it on a call.
 pub(super) struct LeadRow {
@@ -216,13 +216,15 @@ impl SqliteStore {
              WHERE e.lead_id = ?1 ORDER BY e.at, e.id",
         )?;
         let rows = events.query_map([id], |r| {
+            let event = of(r, "events", 7)?;
+            let kind = event.get(3)?;
             Ok(HistoryEntry::Change {
                 at: r.get(0)?,
                 agent: r.get(1)?,
                 actor: r.get(2)?,
-                kind: of(r, "events", 7)?.get(3)?,
-                old: r.get(4)?,
-                new: r.get(5)?,
+                kind,
+                old: event.change(kind, 4)?,
+                new: event.change(kind, 5)?,
                 note: r.get(6)?,
             })
         })?;
@@ -486,7 +488,7 @@ pub(super) fn record_visit(
         )?
         .query_row([lead], |r| r.get(0))
         .optional()?;
-    let close = |state: &str| -> Result<()> {
+    let close = |state: VisitState| -> Result<()> {
         if let Some(id) = open {
             c.prepare_cached("UPDATE appointments SET state = ?2, updated_at = ?3 WHERE id = ?1")?
                 .execute(params![id, state, fmt_time(now)])?;
@@ -495,17 +497,17 @@ pub(super) fn record_visit(
     };
     match change {
         VisitChange::Set(at) => {
-            close("moved")?;
+            close(VisitState::Moved)?;
             c.prepare_cached(
                 "INSERT INTO appointments (lead_id, visit_at, state, set_by, set_at, updated_at)
                  VALUES (?1, ?2, 'set', ?3, ?4, ?4)",
             )?
             .execute(params![lead, fmt_time(at), actor.agent.id, fmt_time(now)])?;
         }
-        VisitChange::Confirmed => close("confirmed")?,
-        VisitChange::Visited => close("visited")?,
-        VisitChange::NoShow => close("no_show")?,
-        VisitChange::Cancelled => close("cancelled")?,
+        VisitChange::Confirmed => close(VisitState::Confirmed)?,
+        VisitChange::Visited => close(VisitState::Visited)?,
+        VisitChange::NoShow => close(VisitState::NoShow)?,
+        VisitChange::Cancelled => close(VisitState::Cancelled)?,
     }
     Ok(())
 }

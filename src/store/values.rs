@@ -16,7 +16,9 @@ use crate::domain::lead::{DueReason, Status};
 use crate::domain::outcome::Outcome;
 use crate::domain::phone::Phone;
 use crate::domain::when::Moment;
-use crate::domain::{EventKind, Gender, Grade, Payment, PurchaseType, Role};
+use crate::domain::{
+    ChangeValue, EventKind, Gender, Grade, Payment, PurchaseType, Role, VisitState,
+};
 
 /// The text of a stored value, or the value itself as the error when it is
 /// not text (a number or a blob where a code belongs).
@@ -67,7 +69,8 @@ coded_sql!(
     Gender,
     PurchaseType,
     Payment,
-    crate::domain::showroom::HandoverKind
+    crate::domain::showroom::HandoverKind,
+    VisitState
 );
 
 /// A phone number is stored normalized (`13812345678`): what is read back
@@ -159,6 +162,22 @@ impl Of<'_, '_> {
                 }
             }
             other => other,
+        })
+    }
+
+    /// Column `column` as the old or new value of a change of `kind`: a
+    /// grade (created, grade), a status, or an owner's login.
+    pub(super) fn change(
+        &self,
+        kind: EventKind,
+        column: usize,
+    ) -> rusqlite::Result<Option<ChangeValue>> {
+        Ok(match kind {
+            EventKind::Created | EventKind::Grade => {
+                self.get::<Option<Grade>>(column)?.map(ChangeValue::Grade)
+            }
+            EventKind::Status => self.get::<Option<Status>>(column)?.map(ChangeValue::Status),
+            EventKind::Owner => self.get::<Option<String>>(column)?.map(ChangeValue::Agent),
         })
     }
 

@@ -8,6 +8,7 @@ use super::reports::{record_reveal, shown};
 use super::values::of;
 use super::{fmt_time, Actor, Result, SqliteStore};
 use crate::domain::access::Op;
+use crate::domain::VisitState;
 use crate::report::ExpectedVisit;
 
 /// The visits expected on `day` (not moved or cancelled), by time.
@@ -26,7 +27,8 @@ pub(super) fn expected_visits(
     let visits: Vec<ExpectedVisit> = store
         .conn()
         .prepare_cached(
-            "SELECT a.visit_at, l.id, l.name, l.phone, l.model, c.code, o.login, o.name, l.grade, a.state
+            "SELECT a.visit_at, l.id, l.name, l.phone, l.model, c.code, o.login, o.name, l.grade, a.state,
+                    a.id
              FROM appointments a
              JOIN leads l ON l.id = a.lead_id
              JOIN channels c ON c.id = l.channel_id
@@ -35,7 +37,7 @@ pub(super) fn expected_visits(
              ORDER BY a.visit_at, l.id",
         )?
         .query_map(params![start, end], |r| {
-            let state: String = r.get(9)?;
+            let state: VisitState = of(r, "appointments", 10)?.get(9)?;
             let lead = of(r, "leads", 1)?;
             Ok(ExpectedVisit {
                 at: r.get(0)?,
@@ -47,7 +49,7 @@ pub(super) fn expected_visits(
                 agent: r.get(6)?,
                 agent_name: r.get(7)?,
                 grade: lead.get(8)?,
-                confirmed: matches!(state.as_str(), "confirmed" | "visited"),
+                confirmed: state.confirmed(),
                 state,
             })
         })?

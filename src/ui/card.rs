@@ -319,16 +319,7 @@ fn history_line(app: &App, h: &HistoryEntry) -> String {
             new,
             ..
         } => {
-            let show = |v: &Option<String>| -> String {
-                let v = v.clone().unwrap_or_else(|| "-".into());
-                if *kind == crate::domain::EventKind::Status {
-                    crate::domain::Status::from_code(&v)
-                        .map(|s| i18n::status(s, app.lang).to_string())
-                        .unwrap_or(v)
-                } else {
-                    v
-                }
-            };
+            let show = |v: &Option<_>| i18n::change_value(v.as_ref(), app.lang);
             format!(
                 "{} {agent} {}: {} → {}",
                 at.format("%m-%d %H:%M"),

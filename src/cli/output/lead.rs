@@ -212,14 +212,7 @@ pub fn lead(
                 note: n,
             } => {
                 // A status is named; a grade or an owner is shown as it is.
-                let value = |v: &Option<String>| match v.as_deref() {
-                    None => "-".to_string(),
-                    Some(code) if *kind == crate::domain::EventKind::Status => {
-                        crate::domain::Status::from_code(code)
-                            .map_or(code.to_string(), |s| i18n::status(s, lang).to_string())
-                    }
-                    Some(v) => v.to_string(),
-                };
+                let value = |v: &Option<_>| i18n::change_value(v.as_ref(), lang);
                 writeln!(
                     out,
                     "  {} {} {} -> {} {} {}{}",
