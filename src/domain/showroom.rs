@@ -236,8 +236,8 @@ pub struct ShowroomVisit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
     use crate::domain::grade::Grade;
+    use chrono::NaiveDate;
 
     fn at(d: u32, h: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, d)
