@@ -179,11 +179,13 @@ fn the_handover_from_appointment_to_arrival_to_order_names_the_consultant_at_eac
         .filter_map(|h| match h {
             HistoryEntry::Change {
                 kind, agent, new, ..
-            } if *kind == dcc_desk::domain::EventKind::Status && agent == "wang" => new.clone(),
+            } if *kind == dcc_desk::domain::EventKind::Status && agent == "wang" => {
+                new.as_ref().map(|v| v.to_string())
+            }
             _ => None,
         })
         .collect();
-    assert_eq!(by_wang, vec!["visited", "ordered", "delivered"]);
+    assert_eq!(by_wang, ["visited", "ordered", "delivered"]);
     // And wang now sees the lead, with its full number.
     let card = store.lead(&s.wang, s.lead, at("2026-12-05 16:00")).unwrap();
     assert_eq!(card.phone.to_string(), "13812345678");

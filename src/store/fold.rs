@@ -430,6 +430,7 @@ pub(super) fn pending(c: &Connection, path: &Path) -> Result<Option<(Marks, Mark
 impl SqliteStore {
     /// Folds the history into the report tables for nobody in particular:
     /// the demo, once it has written its history.
+    #[cfg(feature = "tools")]
     pub(crate) fn fold_history(&self) -> Result<u64> {
         refresh(self)
     }
