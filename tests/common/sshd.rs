@@ -25,8 +25,8 @@ pub fn text(b: &[u8]) -> String {
 /// Whether this process may start an sshd: root, with openssh-server.
 pub fn available() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-    &&Path::new("/usr/sbin/sshd").exists()
+    let root = unsafe { libc::geteuid() } == 0;
+    root && Path::new("/usr/sbin/sshd").exists()
 }
 
 /// The service account's uid and gid, creating it (with an impossible but
