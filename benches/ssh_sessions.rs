@@ -51,6 +51,8 @@ fn env_num(k: &str, d: u64) -> u64 {
         .unwrap_or(d)
 }
 
+/// What a client's terminal received, and a bell for whoever waits on it.
+#[derive(Default)]
 struct Screen {
     buf: Vec<u8>,
     closed: bool,
