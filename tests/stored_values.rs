@@ -272,7 +272,7 @@ fn a_change_reads_back_typed_by_its_kind() {
         .iter()
         .filter_map(|h| match h {
             HistoryEntry::Change { kind, old, new, .. } => Some((*kind, old.clone(), new.clone())),
-            HistoryEntry::Call { .. } => None,
+            HistoryEntry::Call { .. } | HistoryEntry::Handover { .. } => None,
         })
         .collect();
     let grade = |g: &str| Some(ChangeValue::Grade(Grade::parse(g).unwrap()));
