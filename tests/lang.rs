@@ -351,6 +351,45 @@ fn cases(dir: &Path, id: &str) -> Vec<Case> {
         case("import undo", "boss", &["import", "undo", "1"], Words),
         case("report", "boss", &["report", "today"], Words),
         case("export visits", "boss", &["export", "visits"], Words),
+        case("showroom visits", "boss", &["showroom", "visits"], Words),
+        // A supervisor receives no visit in their own name (refused); the
+        // others on a lead that does not exist (refused).
+        case(
+            "showroom arrived",
+            "boss",
+            &["showroom", "arrived", id],
+            Words,
+        ),
+        case(
+            "showroom no-show",
+            "boss",
+            &["showroom", "no-show", id],
+            Words,
+        ),
+        case(
+            "showroom ordered",
+            "boss",
+            &["showroom", "ordered", "999"],
+            Words,
+        ),
+        case(
+            "showroom delivered",
+            "boss",
+            &["showroom", "delivered", "999"],
+            Words,
+        ),
+        case(
+            "showroom defeat",
+            "boss",
+            &["showroom", "defeat", "999", "--reason", "price_high"],
+            Words,
+        ),
+        case(
+            "showroom follow-up",
+            "boss",
+            &["showroom", "follow-up", "999", "--on", "2026-12-01"],
+            Words,
+        ),
         case("backup", "boss", &["backup", &backups], Words),
         case("restore", "boss", &["restore", &f("none.sqlite")], Words),
         case("doctor", "boss", &["doctor"], Words),
