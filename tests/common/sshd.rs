@@ -14,8 +14,21 @@ use std::time::{Duration, Instant};
 /// The service account sessions log in to.
 pub const ACCOUNT: &str = "dcctest";
 
+/// Runs `cmd` to its end. A binary this test just copied may be briefly
+/// "busy" (ETXTBSY): a child another test thread forked meanwhile holds the
+/// copy's write descriptor until it execs, so the run is tried again.
 pub fn run(cmd: &mut Command) -> Output {
-    cmd.stdin(Stdio::null()).output().unwrap()
+    cmd.stdin(Stdio::null());
+    let mut tries = 0;
+    loop {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            r => return r.unwrap(),
+        }
+    }
 }
 
 pub fn text(b: &[u8]) -> String {
