@@ -25,6 +25,7 @@ mod keys;
 mod lifecycle;
 mod models;
 mod queries;
+mod reference;
 mod reports;
 mod restore;
 mod rows;

@@ -103,24 +103,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn rules(&self) -> Result<Rules> {
-        let json: Option<String> = self
-            .conn
-            .prepare_cached("SELECT value FROM settings WHERE key = 'rules'")?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        match json {
-            None => Ok(Rules::default()),
-            Some(j) => {
-                let rules: Rules = serde_json::from_str(&j)
-                    .map_err(|e| StoreError::Invalid(Invalid::RulesUnreadable(e.to_string())))?;
-                // Checked when saved: a rule broken now is damage, and a
-                // grade code of it would be written onto leads.
-                rules
-                    .validate()
-                    .map_err(|e| StoreError::Invalid(Invalid::RulesDamaged(e)))?;
-                Ok(rules)
-            }
-        }
+        super::reference::rules(self)
     }
 
     fn set_rules(&self, actor: &Actor, rules: &Rules, now: NaiveDateTime) -> Result<()> {
@@ -166,23 +149,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn channel(&self, given: &str) -> Result<Channel> {
-        let g = given.trim();
-        let all = self.channels()?;
-        all.iter()
-            .find(|c| {
-                c.code.eq_ignore_ascii_case(g)
-                    || c.name_zh == g
-                    || c.name_en.eq_ignore_ascii_case(g)
-            })
-            .cloned()
-            .ok_or_else(|| StoreError::NoSuchChannel {
-                given: given.to_string(),
-                known: all
-                    .iter()
-                    .map(|c| c.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
+        super::reference::channel(self, given)
     }
 
     fn agents(&self) -> Result<Vec<Agent>> {
@@ -437,12 +404,7 @@ impl LeadStore for SqliteStore {
         en: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        allow(actor, Op::EditReasons)?;
-        text::check(text::Field::ReasonCode, code)?;
-        text::check(text::Field::ReasonCode, group)?;
-        text::check(text::Field::ReasonName, zh)?;
-        text::check(text::Field::ReasonName, en)?;
-        self.write(|c| super::admin::add_reason(c, actor, list, code, group, zh, en, now))
+        super::reference::add_reason(self, actor, list, code, group, zh, en, now)
     }
 
     fn disable_reason(
@@ -452,8 +414,7 @@ impl LeadStore for SqliteStore {
         code: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        allow(actor, Op::EditReasons)?;
-        self.write(|c| super::admin::disable_reason(c, actor, list, code, now))
+        super::reference::disable_reason(self, actor, list, code, now)
     }
 
     fn set_target(
@@ -553,19 +514,7 @@ impl LeadStore for SqliteStore {
     }
 
     fn set_assign_rule(&self, actor: &Actor, rule: &AssignRule) -> Result<()> {
-        allow(actor, Op::ChangeAssignRule)?;
-        if let AssignRule::Agent(login) = rule {
-            self.agent(login)?
-                .ok_or_else(|| StoreError::NoSuchAgent(login.clone()))?;
-        }
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO settings (key, value) VALUES ('assign', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [rule.code()],
-            )?;
-            Ok(())
-        })
+        super::reference::set_assign_rule(self, actor, rule)
     }
 
     fn import_leads(
