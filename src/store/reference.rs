@@ -49,6 +49,7 @@ pub(super) fn channel(store: &SqliteStore, given: &str) -> Result<Channel> {
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn add_reason(
     store: &SqliteStore,
     actor: &Actor,
