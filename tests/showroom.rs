@@ -470,3 +470,29 @@ fn the_command_line_records_the_handover_and_lists_the_visits_in_both_languages(
     assert!(!r.ok);
     assert!(r.stderr.contains("只有展厅"), "{}", r.stderr);
 }
+
+#[test]
+fn a_lead_is_never_moved_to_a_sales_consultant() {
+    let s = showroom();
+    let d = &s.d;
+    let before = d
+        .store
+        .lead(&d.boss, s.lead, at("2026-11-22 10:00"))
+        .unwrap();
+    let moved = d.store.reassign(
+        &d.boss,
+        &[s.lead],
+        "wang",
+        "the customer asked for him",
+        at("2026-11-22 10:00"),
+    );
+    assert!(
+        matches!(moved, Err(StoreError::NoSuchAgent(ref login)) if login == "wang"),
+        "{moved:?}"
+    );
+    let after = d
+        .store
+        .lead(&d.boss, s.lead, at("2026-11-22 10:00"))
+        .unwrap();
+    assert_eq!(after.owner, before.owner);
+}

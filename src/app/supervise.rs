@@ -5,7 +5,7 @@ use super::{Action, App, LeadRef, Level, Message, Mode, Prompt, Step};
 use crate::domain::access::Op;
 use crate::domain::phone::Phone;
 use crate::i18n::Msg;
-use crate::store::{AgentDay, PendingRequest, Role};
+use crate::store::{AgentDay, PendingRequest};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamView {
@@ -302,7 +302,7 @@ pub fn move_targets<'a>(app: &'a App, filter: &str) -> Vec<&'a crate::store::Age
     let f = filter.trim().to_lowercase();
     app.agents
         .iter()
-        .filter(|a| a.active && a.role != Role::Inbound)
+        .filter(|a| a.active && a.role.owns_leads())
         .filter(|a| f.is_empty() || a.login.contains(&f) || a.name.contains(filter.trim()))
         .collect()
 }

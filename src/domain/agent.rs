@@ -24,6 +24,13 @@ impl Role {
     pub fn in_showroom(self) -> bool {
         matches!(self, Role::Showroom | Role::ShowroomManager)
     }
+
+    /// Has a DCC queue of their own: an outbound agent or a supervisor. A
+    /// lead is moved only to one of these, never to an inbound agent or to
+    /// the showroom (the showroom receives a lead at the visit).
+    pub fn owns_leads(self) -> bool {
+        matches!(self, Role::Outbound | Role::Supervisor)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

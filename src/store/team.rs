@@ -226,7 +226,7 @@ pub(super) fn reassign(
     text::check(text::Field::Note, reason)?;
     let target = store
         .agent(to)?
-        .filter(|a| a.active)
+        .filter(|a| a.active && a.role.owns_leads())
         .ok_or_else(|| StoreError::NoSuchAgent(to.to_string()))?;
     store.write(|c| {
         let mut moved = 0;
