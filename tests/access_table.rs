@@ -59,13 +59,7 @@ struct Team {
 fn team() -> Team {
     let d = common::desk();
     let t = at("2026-11-01 09:00");
-    let add = |login: &str, role| {
-        Actor::myself(
-            d.store
-                .add_agent(Some(&d.boss), login, login, role, t)
-                .unwrap(),
-        )
-    };
+    let add = |login: &str, role| d.agent(login, login, role);
     let bob = add("bob", Role::Outbound);
     let ivy = add("ivy", Role::Inbound);
     let cat = add("cat", Role::Outbound);

@@ -24,14 +24,7 @@ struct Showroom {
 /// before; wang and li are sales consultants.
 fn showroom() -> Showroom {
     let d = desk();
-    let t = at("2026-11-01 09:00");
-    let add = |login: &str, name: &str, role: Role| {
-        Actor::myself(
-            d.store
-                .add_agent(Some(&d.boss), login, name, role, t)
-                .unwrap(),
-        )
-    };
+    let add = |login: &str, name: &str, role: Role| d.agent(login, name, role);
     let wang = add("wang", "王顾问", Role::Showroom);
     let li = add("li", "李顾问", Role::Showroom);
     let lead = d.lead("张三", "13812345678", "A", at("2026-11-20 10:00"));

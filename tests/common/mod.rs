@@ -49,6 +49,17 @@ pub fn desk_in(dir: tempfile::TempDir) -> Desk {
 }
 
 impl Desk {
+    /// The supervisor adds an agent on 2026-11-01 09:00, who then acts as
+    /// themself.
+    pub fn agent(&self, login: &str, name: &str, role: Role) -> Actor {
+        let t = at("2026-11-01 09:00");
+        Actor::myself(
+            self.store
+                .add_agent(Some(&self.boss), login, name, role, t)
+                .unwrap(),
+        )
+    }
+
     /// Adds a lead for `amy` with an explicit grade.
     pub fn lead(&self, name: &str, phone: &str, grade: &str, now: NaiveDateTime) -> i64 {
         self.store
