@@ -196,6 +196,7 @@ catalog! {
     NoLead => "没有选中的客户", "No lead selected";
     ClaimedBy => "该客户正在与同事通话", "A colleague is on a call with this lead";
     CallsPerHour => "每小时通话", "calls/h";
+    PeakHour => "最高", "peak";
     Reason => "原因", "Reason";
     Note => "备注", "Note";
     Results => "搜索结果", "Search results";

@@ -277,6 +277,49 @@ fn a_do_not_call_number_needs_new_consent() {
     );
 }
 
+/// At 80x24, where a hint is too long for its row, the form says it in
+/// full under the fields: a do-not-call number's warning wherever the
+/// focus is, the focused field's help.
+#[test]
+fn at_80x24_a_hint_cut_in_its_row_is_said_in_full_below() {
+    let d = common::desk();
+    let phone = Phone::parse("13900001234").unwrap();
+    d.store
+        .dnc_add(&d.boss, &phone, "hand", None, at("2026-11-01 09:00"))
+        .unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut a = open(&d, &d.agent);
+        a.lang = lang;
+        press(&mut a, KeyCode::Char('c'));
+        typed(&mut a, "刘洋");
+        press(&mut a, KeyCode::Tab);
+        typed(&mut a, "13900001234");
+        // On to the expected purchase, empty: its quick choices are help.
+        for _ in 0..5 {
+            press(&mut a, KeyCode::Tab);
+        }
+        let screen = common::screen(&a, 80, 24);
+        let (dnc, quick) = match lang {
+            Lang::En => (
+                "On the do-not-call list: needs the customer's new consent",
+                "1 within a week  2 a month  3 two months  4 later, or a date",
+            ),
+            Lang::Zh => (
+                "该号码在勿扰名单中：需客户重新同意回访",
+                "1 一周内  2 一个月内  3 两个月内  4 更晚，或输入日期",
+            ),
+        };
+        for whole in [dnc, quick] {
+            assert!(
+                screen.lines().any(|l| l.contains(whole)),
+                "{lang:?}: \"{whole}\" is not whole on one row:\n{screen}"
+            );
+        }
+        // Nothing saved by looking.
+        assert!(d.store.find_by_phone(&phone).unwrap().is_none());
+    }
+}
+
 /// The expected purchase takes what callers say (and what the importer
 /// reads); the expected visit takes a day with a part of the day.
 #[test]

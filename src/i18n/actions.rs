@@ -87,8 +87,9 @@ pub fn short_word(short: Short, full: &'static str, lang: Lang) -> &'static str 
         Short::Requests => "requests",
         Short::Move => "move",
         Short::HangUp => "hang up",
-        Short::ConfirmDefeat => "confirm",
-        Short::ConfirmLost => "confirm",
-        Short::CustomerBack => "back",
+        // Never one word for two keys, nor "back" (that is Esc).
+        Short::ConfirmDefeat => "confirm defeat",
+        Short::ConfirmLost => "confirm lost",
+        Short::CustomerBack => "track again",
     }
 }

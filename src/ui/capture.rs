@@ -162,6 +162,10 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &CaptureForm, area: R
     let value_w = ((inner.width as usize).saturating_sub(label_w) * 2 / 5).clamp(16, 40);
     let mut lines = Vec::new();
     let mut cursor = None;
+    // Hints too long for their row, said in full under the form: the
+    // focused field's, and every warning (a do-not-call number, a refused
+    // date) wherever the focus is.
+    let mut in_full: Vec<(Field, Span<'static>)> = Vec::new();
     for (i, field) in Field::ORDER.iter().enumerate() {
         let active = i == form.focus;
         let value = if field.is_choice() {
@@ -180,6 +184,9 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &CaptureForm, area: R
         ];
         if let Some(h) = hint(app, form, *field, theme) {
             let room = (inner.width as usize).saturating_sub(label_w + value_w + 1);
+            if h.content.width() > room && (active || h.style != theme.muted) {
+                in_full.push((*field, h.clone()));
+            }
             spans.push(Span::styled(truncate(&h.content, room), h.style));
         }
         if active && !field.is_choice() && (i as u16) < inner.height {
@@ -188,6 +195,20 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &CaptureForm, area: R
             cursor = Some(Position::new(x, inner.y + i as u16));
         }
         lines.push(Line::from(spans));
+    }
+    if !in_full.is_empty() {
+        lines.push(Line::default());
+    }
+    let width = inner.width as usize;
+    for (field, h) in in_full {
+        let colon = match app.lang {
+            crate::i18n::Lang::Zh => "：",
+            crate::i18n::Lang::En => ": ",
+        };
+        let text = format!("{}{colon}{}", app.t(label(field)), h.content);
+        for row in super::text::wrap(&text, width, &[]) {
+            lines.push(Line::from(Span::styled(row, h.style)));
+        }
     }
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(p) = cursor {

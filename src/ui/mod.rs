@@ -10,6 +10,7 @@ mod reports;
 mod supervise;
 pub mod text;
 
+use chrono::Timelike;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
@@ -18,7 +19,7 @@ use ratatui::Frame;
 use crate::app::{App, KeyMode, Level, Mode};
 use crate::i18n::{self, Msg};
 use crate::theme::Theme;
-use text::{fit, sparkline, truncate};
+use text::{fit, fit_parts, sparkline, truncate, Part};
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -130,7 +131,7 @@ fn queue(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     // grade, name, model, why, overdue; wider screens show the due time too.
     let w = inner.width as usize;
-    let why_w = 10;
+    let why_w = 11;
     let late_w = 4;
     let time_w = if w >= 56 { 6 } else { 0 };
     let name_w = ((w.saturating_sub(3 + why_w + late_w + time_w + 4)) / 2).clamp(6, 12);
@@ -292,21 +293,22 @@ fn key_bar(f: &mut Frame, theme: &Theme, rows: Vec<Vec<(String, &'static str)>>,
 fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let now = app.now();
     let (left, overdue) = app.counts();
-    // A supervisor working an agent's queue: say so, in both names.
+    // A supervisor working an agent's queue: say so, in both names; the
+    // way back gives way before the day's figures.
     let who = if app.actor.agent.id != app.actor.real.id {
-        format!(
-            "{} {} {} · {}",
+        let acting = format!(
+            "{} {} {}",
             app.actor.real.name,
             app.t(Msg::ActingFor),
-            app.actor.agent.name,
-            app.t(Msg::BackToOwn)
-        )
+            app.actor.agent.name
+        );
+        Part::new(format!("{acting} · {}", app.t(Msg::BackToOwn))).short_at(acting, 3)
     } else {
-        format!(
+        Part::new(format!(
             "{} · {}",
             app.actor.agent.name,
             i18n::role(app.actor.agent.role, app.lang)
-        )
+        ))
     };
     let day = if crate::app::inbound::is_home(app) {
         format!("{} {}", app.t(Msg::CapturedToday), app.captures.len())
@@ -319,42 +321,48 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             app.t(Msg::Overdue)
         )
     };
-    let mut parts = vec![who, day];
+    let mut parts = vec![who, Part::new(day).drop_at(4)];
+    // Calls per hour from the start of calling hours to now, with its label
+    // and its scale (the busiest hour's calls), once there are calls: it
+    // gives way after the file's name.
+    let until = (now.hour() as usize).clamp(8, 20);
+    let hours = &app.stats.per_hour[8..=until];
+    if let Some(&peak) = hours.iter().max().filter(|p| **p > 0) {
+        parts.push(
+            Part::new(format!(
+                "{} {} {} {peak}",
+                app.t(Msg::CallsPerHour),
+                sparkline(hours),
+                app.t(Msg::PeakHour),
+            ))
+            .drop_at(1),
+        );
+    }
     if let Some(call) = &app.call {
         let secs = (now - call.started).num_seconds().max(0);
         // Whom the call is with: outcomes go to them, whatever is selected.
-        parts.push(format!("☎ {} {:02}:{:02}", call.name, secs / 60, secs % 60));
+        parts.push(Part::new(format!(
+            "☎ {} {:02}:{:02}",
+            call.name,
+            secs / 60,
+            secs % 60
+        )));
     }
-    parts.push(now.format("%H:%M").to_string());
-    let width = |parts: &[String]| -> usize {
-        parts
-            .iter()
-            .map(|p| unicode_width::UnicodeWidthStr::width(p.as_str()) + 3)
-            .sum()
-    };
-    // Calls per hour over calling hours, labelled where there is room; it
-    // gives way first, before the call and the clock.
-    let spark = sparkline(&app.stats.per_hour[8..21]);
-    let at = parts.len() - 1 - usize::from(app.call.is_some());
-    let labelled = format!("{} {spark}", app.t(Msg::CallsPerHour));
-    let room = (area.width as usize).saturating_sub(width(&parts));
-    if unicode_width::UnicodeWidthStr::width(labelled.as_str()) + 3 <= room && area.width >= 100 {
-        parts.insert(at, labelled);
-    } else if unicode_width::UnicodeWidthStr::width(spark.as_str()) + 3 <= room {
-        parts.insert(at, spark);
-    }
-    let room = (area.width as usize).saturating_sub(width(&parts));
+    parts.push(Part::new(now.format("%H:%M").to_string()).drop_at(2));
     let name = std::path::Path::new(&app.location)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| app.location.clone());
-    let name = match app.read_only {
-        Some(_) => format!("{name} ({})", app.t(Msg::ReadOnly)),
-        None => name,
-    };
-    parts.push(truncate(&name, room.max(4)));
+    // Read-only is said whatever the room; the file's name gives way first.
+    parts.push(match app.read_only {
+        Some(_) => {
+            let ro = format!("({})", app.t(Msg::ReadOnly));
+            Part::new(format!("{name} {ro}")).short_at(ro, 0)
+        }
+        None => Part::new(name).drop_at(0),
+    });
     f.render_widget(
-        Paragraph::new(truncate(&parts.join(" │ "), area.width as usize)).style(theme.status_bar),
+        Paragraph::new(fit_parts(&parts, " │ ", area.width as usize)).style(theme.status_bar),
         area,
     );
 }

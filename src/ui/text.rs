@@ -31,6 +31,73 @@ pub fn fit(s: &str, width: usize) -> String {
     format!("{t}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// One piece of a line that gives way when the line is short of room:
+/// its text, a shorter form, and the ranks at which it is shortened and
+/// left out (lower gives way first; `None`, never).
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub text: String,
+    pub short: Option<(String, u8)>,
+    pub drop: Option<u8>,
+}
+
+impl Part {
+    pub fn new(text: impl Into<String>) -> Part {
+        Part {
+            text: text.into(),
+            short: None,
+            drop: None,
+        }
+    }
+    pub fn drop_at(mut self, rank: u8) -> Part {
+        self.drop = Some(rank);
+        self
+    }
+    pub fn short_at(mut self, short: impl Into<String>, rank: u8) -> Part {
+        self.short = Some((short.into(), rank));
+        self
+    }
+}
+
+/// Parts joined by `sep` within `width` cells, whole parts giving way
+/// rather than one being cut: in order of rank, parts take their short
+/// form or are left out until the line fits, so a part is shown only when
+/// everything that matters more is shown whole. Only when what never gives
+/// way is too long is the line cut.
+pub fn fit_parts(parts: &[Part], sep: &str, width: usize) -> String {
+    // 0: whole, 1: short, 2: left out.
+    let mut form = vec![0u8; parts.len()];
+    let render = |form: &[u8]| -> String {
+        parts
+            .iter()
+            .zip(form)
+            .filter_map(|(p, f)| match f {
+                0 => Some(p.text.as_str()),
+                1 => p.short.as_ref().map(|(s, _)| s.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let mut steps: Vec<(u8, usize, u8)> = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        if let Some((_, r)) = &p.short {
+            steps.push((*r, i, 1));
+        }
+        if let Some(r) = p.drop {
+            steps.push((r, i, 2));
+        }
+    }
+    steps.sort();
+    for &(_, i, to) in &steps {
+        if render(&form).width() <= width {
+            break;
+        }
+        form[i] = form[i].max(to);
+    }
+    truncate(&render(&form), width)
+}
+
 /// Makes every cell of a drawn frame safe to send: a control character
 /// (ESC, BEL, C1...) becomes its picture (`␛`, `␇`, `␦` for the others) and a
 /// text-direction or invisible character inside a cell is shown as `␦`, so
@@ -255,6 +322,60 @@ mod tests {
             "{text:?}"
         );
         assert!(text.starts_with("M␛]52;c;aGVsbG8K␇"), "{text}");
+    }
+
+    #[test]
+    fn parts_give_way_whole_and_in_rank() {
+        let parts = [
+            Part::new("root acting for 韩明轩 · Esc: back").short_at("root acting for 韩明轩", 3),
+            Part::new("done 0 left 54").drop_at(4),
+            Part::new("calls/h ▁▂█").drop_at(1),
+            Part::new("☎ 张先生 00:12"),
+            Part::new("00:13").drop_at(2),
+            Part::new("demo.sqlite").drop_at(0),
+        ];
+        let all = fit_parts(&parts, " | ", 200);
+        assert_eq!(all.matches(" | ").count(), 5, "{all}");
+        for width in 20..120 {
+            let line = fit_parts(&parts, " | ", width);
+            assert!(line.width() <= width, "{width}: {line}");
+            // What never gives way is there whole, or the line is cut.
+            assert!(
+                line.contains("☎ 张先生 00:12") || line.ends_with('…'),
+                "{width}: {line}"
+            );
+            // Who and the call never give way: from the width they take
+            // together, both are whole.
+            if width >= 40 {
+                assert!(line.contains("root acting for 韩明轩"), "{width}: {line}");
+                assert!(line.contains("☎ 张先生 00:12"), "{width}: {line}");
+            }
+            // Never a part cut in the middle while a lesser part is shown.
+            if line.contains("demo.sqlite") {
+                assert!(
+                    line.contains("00:13") && line.contains("Esc"),
+                    "{width}: {line}"
+                );
+            }
+            if !line.contains("done 0") {
+                assert!(
+                    !line.contains("00:13") && !line.contains("calls/h"),
+                    "{width}: {line}"
+                );
+            }
+        }
+        // The clock goes before the hint to go back.
+        let line = fit_parts(&parts, " | ", 70);
+        assert_eq!(
+            line,
+            "root acting for 韩明轩 · Esc: back | done 0 left 54 | ☎ 张先生 00:12"
+        );
+        // The hint to go back gives way before the day's figures.
+        let line = fit_parts(&parts, " | ", 64);
+        assert_eq!(
+            line,
+            "root acting for 韩明轩 | done 0 left 54 | ☎ 张先生 00:12"
+        );
     }
 
     #[test]
