@@ -69,6 +69,8 @@ pub enum Restricted {
     /// Recording an order, a delivery, a showroom defeat or the next
     /// follow-up of this lead.
     RecordHandover(i64),
+    /// Registering a walk-in at reception.
+    RegisterWalkIn,
 }
 
 /// Why it was refused.
@@ -213,6 +215,12 @@ pub enum Op<'a> {
     /// Record an order, a delivery, a showroom defeat or the consultant's
     /// next follow-up on a lead handed to the showroom.
     Handover(LeadTies),
+    /// Register a walk-in at reception (`dcc showroom walk-in`): the
+    /// showroom (a consultant, the manager) or a supervisor, in their own
+    /// name or acting for someone of the showroom; never recorded under a
+    /// DCC agent. The visit is recorded under the consultant who received
+    /// the customer, with who registered it.
+    WalkIn,
 }
 
 /// Whether `actor` may do `op`; a refusal says what and why.
@@ -384,6 +392,13 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
                     Restricted::RecordHandover(t.id),
                     Why::ShowroomAndSupervisors,
                 )
+            }
+        }
+        Op::WalkIn => {
+            if showroom || (supervisor && actor.agent.role == Role::Supervisor) {
+                Ok(())
+            } else {
+                deny(Restricted::RegisterWalkIn, Why::ShowroomAndSupervisors)
             }
         }
     }
