@@ -143,8 +143,10 @@ fn visits_out(
     lang: Lang,
 ) -> Result<()> {
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, visits).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        // Escaped as every JSON output is (`outfile::json_text`): written
+        // raw, a stored DEL became `\x7f` on the way out, and no JSON.
+        let text = crate::outfile::json_text(visits).map_err(std::io::Error::other)?;
+        writeln!(out, "{text}")?;
         return Ok(());
     }
     let csv = format == Format::Csv;

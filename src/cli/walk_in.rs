@@ -100,8 +100,9 @@ pub(super) fn list(
 ) -> Result<()> {
     let rows = store.walk_ins(me, day, now)?;
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        // Escaped so that no stored character a terminal obeys is written.
+        let text = crate::outfile::json_text(&rows).map_err(std::io::Error::other)?;
+        writeln!(out, "{text}")?;
         return Ok(());
     }
     let csv = format == Format::Csv;
