@@ -233,6 +233,11 @@ fn a_new_number_is_a_new_lead_from_the_walk_in_channel_owned_by_the_dcc() {
         .lead(&r.d.boss, done.lead_id, at("2026-11-25 14:30"))
         .unwrap();
     assert_eq!(card.channel.code, "walkin");
+    assert_eq!(
+        card.created_at,
+        at("2026-11-25 14:00"),
+        "the lead came in with the customer: its history starts before the arrival"
+    );
     assert_eq!(card.owner, done.owner);
     let owner = card.owner.clone().unwrap();
     assert!(owner == "amy" || owner == "bob", "{owner}");

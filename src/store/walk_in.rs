@@ -221,9 +221,11 @@ fn new_lead(
         note: None,
         details: Default::default(),
     };
-    let state = FollowUp::new(&grade, rules, now);
+    // The lead came in with the customer: it is made at that time, so that
+    // its history starts before the arrival.
+    let state = FollowUp::new(&grade, rules, w.came_in);
     insert_lead(
-        c, received, &lead, channel.id, &grade, &state, "walk_in", now,
+        c, received, &lead, channel.id, &grade, &state, "walk_in", w.came_in,
     )
 }
 
