@@ -90,23 +90,17 @@ pub fn check_times(w: &WalkIn, now: NaiveDateTime) -> Result<(), Refusal> {
 }
 
 /// Why a registered walk-in is not (again) the lead's visit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotCounted {
     /// The lead's arrival that day is recorded already: a visit counts once.
     ArrivedToday,
     /// The lead takes no arrival now (it has ordered, it is closed, a
     /// request on it waits for the supervisor): the refusal says why.
-    #[serde(serialize_with = "refusal_code")]
     Refused(Refusal),
 }
 
-fn refusal_code<S: serde::Serializer>(r: &Refusal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format!("{r:?}"))
-}
-
 /// What registering a walk-in did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkedIn {
     pub walk_in_id: i64,
     pub lead_id: i64,
