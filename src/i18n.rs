@@ -97,6 +97,7 @@ mod report;
 mod served;
 mod showroom;
 mod tools;
+mod walk_in;
 pub use actions::{short_word, ActionWord, Short};
 pub use checks::{
     field, infile_error, outfile_error, phone_error, text_error, time_range_error, when_error,
@@ -112,6 +113,7 @@ pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use showroom::{handed_over, handover_kind, handover_line, ShowroomWord};
 pub use tools::*;
+pub use walk_in::{visit as walk_in_visit, walked_in, WalkInWord};
 
 catalog! {
     Queue => "今日回访", "Today's calls";

@@ -24,9 +24,10 @@ use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::phone::Phone;
 use dcc_desk::domain::showroom::{Handover, HandoverKind};
 use dcc_desk::domain::sshkey::PublicKey;
+use dcc_desk::domain::walk_in::WalkIn;
 use dcc_desk::report::{Month, Period, ReportKind, ReportQuery};
 use dcc_desk::store::{
-    Actor, AssignRule, CallLog, LeadStore, NewLead, Role, ShowroomStore, StoreError,
+    Actor, AssignRule, CallLog, LeadStore, NewLead, Role, ShowroomStore, StoreError, WalkInStore,
 };
 use rusqlite::types::Value;
 
@@ -183,6 +184,20 @@ fn call(lead: i64, outcome: Outcome, inbound: bool) -> CallLog {
         note: None,
         started: None,
         inbound,
+    }
+}
+
+/// A new number walking in at 10:50, received by sam.
+fn walk_in(phone: &str) -> WalkIn {
+    WalkIn {
+        model: Some("凯美瑞".into()),
+        grade: Some("A".into()),
+        ..WalkIn::new(
+            "孙八",
+            Phone::parse(phone).unwrap(),
+            at("2026-11-23 10:50"),
+            "sam",
+        )
     }
 }
 
@@ -499,6 +514,9 @@ table! {
         row("see the day's expected visits", |_, _| Op::SeeVisits,
             |t, a| passed(t.d.store.showroom_visits(a, now().date(), now())),
             "amy bob ivy boss sam"),
+        row("see the day's walk-ins", |_, _| Op::SeeVisits,
+            |t, a| passed(t.d.store.walk_ins(a, now().date(), now())),
+            "amy bob ivy boss sam"),
     ],
     Op::Receive(_) => [
         row("receive amy's customer at the showroom", |t, _| Op::Receive(t.mine()),
@@ -509,6 +527,12 @@ table! {
         row("record an order on amy's lead, handed to nobody", |t, _| Op::Handover(t.mine()),
             |t, a| passed(t.d.store.handover(a, &Handover::new(t.mine, HandoverKind::Ordered), now())),
             "boss"),
+    ],
+    // Reception: the showroom and supervisors, never a DCC agent.
+    Op::WalkIn => [
+        row("register a walk-in received by sam", |_, _| Op::WalkIn,
+            |t, a| passed(t.d.store.walk_in(a, &walk_in("13500001111"), now())),
+            "boss sam"),
     ],
 }
 

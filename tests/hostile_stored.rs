@@ -69,6 +69,20 @@ fn poisoned_then(before: impl FnOnce(&Path)) -> Poisoned {
         BOSS,
         &["dnc", "add", "13899998888", "--note", "客户要求"],
     );
+    // A sales consultant, for the showroom's rows below.
+    ok(
+        &db,
+        BOSS,
+        &[
+            "agent",
+            "add",
+            "lin",
+            "--name",
+            "林顾问",
+            "--role",
+            "showroom",
+        ],
+    );
     before(&db);
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute(
@@ -137,6 +151,36 @@ fn poisoned_then(before: impl FnOnce(&Path)) -> Poisoned {
         )
         .unwrap_or_else(|e| panic!("{table}.{column}: {e}"));
     }
+    // The showroom's logs are append-only too: a walk-in registered at
+    // reception this morning on lead 1 (its name and note), counted as its
+    // arrival, and a showroom defeat (its reason and note).
+    c.execute(
+        "INSERT INTO walk_ins (lead_id, name, phone, came_in, went_out, revisit, consultant_id,
+                               new_lead, at, actor_id, note)
+         SELECT l.id, ?1, l.phone, '2026-11-23 09:30:00', '2026-11-23 09:50:00', 1, a.id, 0,
+                '2026-11-23 09:55:00', a.id, ?2
+         FROM leads l, agents a WHERE l.id = 1 AND a.role = 'showroom'",
+        [format!("WALKIN{STORED}"), format!("WALKNOTE{STORED}")],
+    )
+    .unwrap();
+    for (kind, reason, note) in [
+        ("arrived", None, format!("HANDNOTE{STORED}")),
+        (
+            "defeat",
+            Some(format!("HANDREASON{STORED}")),
+            format!("HANDNOTE{STORED}"),
+        ),
+    ] {
+        c.execute(
+            "INSERT INTO handovers (lead_id, at, kind, consultant_id, agent_id, actor_id,
+                                    reason, note, walk_in_id)
+             SELECT 1, '2026-11-23 09:40:00', ?1, a.id, a.id, a.id, ?2, ?3,
+                    (SELECT max(id) FROM walk_ins)
+             FROM agents a WHERE a.role = 'showroom'",
+            rusqlite::params![kind, reason, note],
+        )
+        .unwrap();
+    }
     // The event log is append-only: an added event carries it.
     c.execute(
         "INSERT INTO events (lead_id, at, agent_id, actor_id, kind, old, new, note)
@@ -174,6 +218,23 @@ fn stored_hostile_text_reaches_no_terminal_and_no_spreadsheet_from_any_command()
                 own(&["--lang", lang, "export", "visits", "--format", format]),
             ));
             runs.push((AGENT, own(&["--lang", lang, "queue", "--format", format])));
+            runs.push((
+                AGENT,
+                own(&[
+                    "--lang",
+                    lang,
+                    "showroom",
+                    "walk-ins",
+                    "--day",
+                    "2026-11-23",
+                    "--format",
+                    format,
+                ]),
+            ));
+            runs.push((
+                BOSS,
+                own(&["--lang", lang, "showroom", "visits", "--format", format]),
+            ));
             for list in [
                 &["requests"][..],
                 &["import", "list"],
@@ -248,6 +309,31 @@ fn stored_hostile_text_reaches_no_terminal_and_no_spreadsheet_from_any_command()
             .any(|c| c.starts_with(&format!("'{FORMULA}MODEL客户{SHOWN}"))),
         "{out}"
     );
+    // The showroom's texts: the walk-in register, the handovers in the
+    // lead's history.
+    let out = ok(db, BOSS, &["showroom", "walk-ins", "--day", "2026-11-23"]);
+    for tag in ["WALKIN", "WALKNOTE"] {
+        assert!(out.contains(&format!("{tag}客户{SHOWN}")), "{tag}: {out}");
+    }
+    let out = ok(db, BOSS, &["lead", "show", "1"]);
+    for tag in ["HANDNOTE", "HANDREASON"] {
+        assert!(out.contains(&format!("{tag}客户{SHOWN}")), "{tag}: {out}");
+    }
+    let register: serde_json::Value = serde_json::from_str(&ok(
+        db,
+        BOSS,
+        &[
+            "showroom",
+            "walk-ins",
+            "--day",
+            "2026-11-23",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    let name = register[0]["name"].as_str().unwrap();
+    assert!(name.starts_with(&format!("WALKIN{STORED}")), "{name:?}");
     // JSON keeps the value itself, escaped.
     let lead: serde_json::Value =
         serde_json::from_str(&ok(db, BOSS, &["lead", "show", "1", "--format", "json"])).unwrap();

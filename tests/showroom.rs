@@ -418,7 +418,7 @@ fn the_command_line_records_the_handover_and_lists_the_visits_in_both_languages(
         "zh-CN",
         &["showroom", "arrived", &lead],
     );
-    assert!(said.contains("到店：销售顾问 王顾问 接待"), "{said}");
+    assert!(said.contains("展厅到店：销售顾问 王顾问 接待"), "{said}");
     let said = run(
         "wang",
         "2026-11-25T11:00",
@@ -441,7 +441,8 @@ fn the_command_line_records_the_handover_and_lists_the_visits_in_both_languages(
     let shown = run("amy", "2026-11-25T12:00", "zh-CN", &["lead", "show", &lead]);
     assert!(shown.contains("接待顾问：王顾问 (wang)"), "{shown}");
     assert!(
-        shown.contains("展厅 展厅战败 [price_high]，回流DCC核实（销售顾问 王顾问）"),
+        shown.contains("展厅战败 [price_high]，回流DCC核实（销售顾问 王顾问）")
+            && !shown.contains("展厅 "),
         "{shown}"
     );
     let csv = run(
@@ -488,4 +489,40 @@ fn a_lead_is_never_moved_to_a_sales_consultant() {
         .lead(&d.boss, s.lead, at("2026-11-22 10:00"))
         .unwrap();
     assert_eq!(after.owner, before.owner);
+}
+
+/// A supervisor acting for a consultant records a showroom event only where
+/// that consultant may: on a lead handed to them. Before the mend the
+/// supervisor's own role let any event through under any consultant's name.
+#[test]
+fn a_supervisor_acting_for_a_consultant_records_only_on_that_consultants_leads() {
+    let s = showroom();
+    let store = &s.d.store;
+    record(&s, &s.wang, HandoverKind::Arrived, "2026-11-25 10:05").unwrap();
+    let as_li = store.identify("boss", Some("li")).unwrap();
+    let as_amy = store.identify("boss", Some("amy")).unwrap();
+    let (what, why) =
+        denied(record(&s, &as_li, HandoverKind::Ordered, "2026-11-25 11:00").unwrap_err());
+    assert_eq!(
+        (what, why),
+        (Restricted::RecordHandover(s.lead), Why::NotHandedToThem)
+    );
+    let (_, why) =
+        denied(record(&s, &as_amy, HandoverKind::Ordered, "2026-11-25 11:00").unwrap_err());
+    assert_eq!(why, Why::ShowroomAndSupervisors);
+    let card = store
+        .lead(&s.d.boss, s.lead, at("2026-11-25 11:05"))
+        .unwrap();
+    assert_eq!(card.status, Status::Visited, "nothing was recorded");
+    assert_eq!(handovers(&card).len(), 1);
+    // Acting for wang, whose lead it is: recorded under both names.
+    let as_wang = store.identify("boss", Some("wang")).unwrap();
+    let done = record(&s, &as_wang, HandoverKind::Ordered, "2026-11-25 11:10").unwrap();
+    assert_eq!(done.status, Status::Ordered);
+    let card = store
+        .lead(&s.d.boss, s.lead, at("2026-11-25 11:15"))
+        .unwrap();
+    assert!(card.history.iter().any(|h| matches!(h,
+        HistoryEntry::Handover { kind: HandoverKind::Ordered, agent, actor, .. }
+            if agent == "wang" && actor == "boss")));
 }

@@ -16,6 +16,7 @@ mod settings;
 mod setup;
 mod showroom;
 mod supervise;
+mod walk_in;
 
 pub use args::*;
 pub use identity::{os_login, Served};

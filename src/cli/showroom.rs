@@ -43,6 +43,20 @@ pub enum ShowroomCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Register a walk-in at reception: a number the DCC knows counts as
+    /// that lead's visit, handed to the consultant (once a day); a new
+    /// number is a new lead from the showroom (give --model, and --grade or
+    /// --purchase-by), followed up by the DCC.
+    WalkIn(super::walk_in::WalkInArgs),
+    /// A day's walk-in register: who came in and left when, first or
+    /// returning, the consultant, whether it counted as a visit.
+    WalkIns {
+        /// today, tomorrow (明天) or YYYY-MM-DD.
+        #[arg(long, default_value = "today")]
+        day: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Your next follow-up of the customer (`--on 2026-12-01`, `下周一`).
     FollowUp {
         #[command(flatten)]
@@ -71,6 +85,13 @@ pub(super) fn showroom(cx: &Ctx, command: &ShowroomCommand, out: &mut dyn Write)
             let day = day_of("--day", day, now, lang)?;
             let visits = store.showroom_visits(&me, day, now)?;
             return visits_out(out, day, &visits, *format, lang);
+        }
+        ShowroomCommand::WalkIn(w) => {
+            return super::walk_in::register(&store, &me, w, lang, now, out);
+        }
+        ShowroomCommand::WalkIns { day, format } => {
+            let day = day_of("--day", day, now, lang)?;
+            return super::walk_in::list(&store, &me, day, *format, lang, now, out);
         }
         ShowroomCommand::Arrived(e) => (HandoverKind::Arrived, e, None, None),
         ShowroomCommand::NoShow(e) => (HandoverKind::NoShow, e, None, None),
@@ -122,8 +143,10 @@ fn visits_out(
     lang: Lang,
 ) -> Result<()> {
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, visits).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        // Escaped as every JSON output is (`outfile::json_text`): written
+        // raw, a stored DEL became `\x7f` on the way out, and no JSON.
+        let text = crate::outfile::json_text(visits).map_err(std::io::Error::other)?;
+        writeln!(out, "{text}")?;
         return Ok(());
     }
     let csv = format == Format::Csv;

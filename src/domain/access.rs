@@ -69,6 +69,8 @@ pub enum Restricted {
     /// Recording an order, a delivery, a showroom defeat or the next
     /// follow-up of this lead.
     RecordHandover(i64),
+    /// Registering a walk-in at reception.
+    RegisterWalkIn,
 }
 
 /// Why it was refused.
@@ -213,6 +215,12 @@ pub enum Op<'a> {
     /// Record an order, a delivery, a showroom defeat or the consultant's
     /// next follow-up on a lead handed to the showroom.
     Handover(LeadTies),
+    /// Register a walk-in at reception (`dcc showroom walk-in`): the
+    /// showroom (a consultant, the manager) or a supervisor, in their own
+    /// name or acting for someone of the showroom; never recorded under a
+    /// DCC agent. The visit is recorded under the consultant who received
+    /// the customer, with who registered it.
+    WalkIn,
 }
 
 /// Whether `actor` may do `op`; a refusal says what and why.
@@ -224,9 +232,12 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
     let showroom = actor.agent.role.in_showroom();
     let manager = actor.real.role == Role::ShowroomManager;
     // The lead was handed to them at the showroom; the manager answers for
-    // every lead handed to the showroom.
-    let received =
-        |t: &LeadTies| t.consultant == Some(actor.agent.id) || (manager && t.consultant.is_some());
+    // every lead handed to the showroom. Asked of the one it is recorded
+    // under (a supervisor acting for the manager is the manager here).
+    let received = |t: &LeadTies| {
+        t.consultant == Some(actor.agent.id)
+            || (actor.agent.role == Role::ShowroomManager && t.consultant.is_some())
+    };
     let deny = |what: Restricted, why: Why| Err(Denied { what, why });
     // A disabled agent does nothing, nor does anyone for them: a
     // workstation opened before they were disabled holds them still.
@@ -365,8 +376,14 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
                 deny(Restricted::ReceiveVisit(t.id), Why::ShowroomOnly)
             }
         }
+        // Allowed only when the one it is recorded under may: their role
+        // first, then their relation to the lead. A supervisor in their own
+        // name may; acting for a consultant, only on a lead handed to that
+        // consultant (or, for the manager, to the showroom); acting for a
+        // DCC agent, never.
         Op::Handover(t) => {
-            if supervisor || (showroom && received(&t)) {
+            let as_themself = supervisor && actor.agent.role == Role::Supervisor;
+            if as_themself || (showroom && received(&t)) {
                 Ok(())
             } else if showroom {
                 deny(Restricted::RecordHandover(t.id), Why::NotHandedToThem)
@@ -375,6 +392,13 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
                     Restricted::RecordHandover(t.id),
                     Why::ShowroomAndSupervisors,
                 )
+            }
+        }
+        Op::WalkIn => {
+            if showroom || (supervisor && actor.agent.role == Role::Supervisor) {
+                Ok(())
+            } else {
+                deny(Restricted::RegisterWalkIn, Why::ShowroomAndSupervisors)
             }
         }
     }

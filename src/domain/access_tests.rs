@@ -290,3 +290,45 @@ fn a_shown_phone_is_masked_unless_allowed() {
         format!("\"{}\"", p.as_str())
     );
 }
+
+/// A showroom event is allowed only when the one it is recorded under may
+/// record it: a supervisor acting for a consultant records only on a lead
+/// handed to that consultant, acting for the manager on any lead handed to
+/// the showroom, acting for a DCC agent on none.
+#[test]
+fn a_handover_event_is_checked_as_the_one_it_is_recorded_under() {
+    const WANG: i64 = 5;
+    const LI: i64 = 6;
+    const ZHAO: i64 = 7;
+    let boss = agent(BOSS, "boss", Role::Supervisor);
+    let acting = |a: Agent| Actor {
+        agent: a,
+        real: boss.clone(),
+    };
+    let wang = agent(WANG, "wang", Role::Showroom);
+    let zhao = agent(ZHAO, "zhao", Role::ShowroomManager);
+    let to = |consultant: Option<i64>| LeadTies {
+        consultant,
+        ..amys()
+    };
+    let why = |a: &Actor, t: LeadTies| check(a, Op::Handover(t)).map_err(|d| d.why);
+    // In their own name, as before.
+    assert_eq!(why(&Actor::myself(boss.clone()), to(None)), Ok(()));
+    assert_eq!(why(&Actor::myself(wang.clone()), to(Some(WANG))), Ok(()));
+    // Acting for wang: only wang's leads.
+    assert_eq!(why(&acting(wang.clone()), to(Some(WANG))), Ok(()));
+    assert_eq!(
+        why(&acting(wang.clone()), to(Some(LI))),
+        Err(Why::NotHandedToThem)
+    );
+    assert_eq!(why(&acting(wang), to(None)), Err(Why::NotHandedToThem));
+    // Acting for the manager: every lead handed to the showroom, no other.
+    assert_eq!(why(&acting(zhao.clone()), to(Some(LI))), Ok(()));
+    assert_eq!(why(&acting(zhao), to(None)), Err(Why::NotHandedToThem));
+    // Acting for a DCC agent: never.
+    let amy = agent(AMY, "amy", Role::Outbound);
+    assert_eq!(
+        why(&acting(amy), to(Some(WANG))),
+        Err(Why::ShowroomAndSupervisors)
+    );
+}

@@ -25,6 +25,7 @@ pub mod showroom;
 pub mod sshkey;
 pub mod text;
 pub mod verification;
+pub mod walk_in;
 pub mod when;
 
 pub use agent::Role;

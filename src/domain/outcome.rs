@@ -125,6 +125,13 @@ pub enum Refusal {
     PastDay(chrono::NaiveDate),
     /// A follow-up without its day.
     NeedsDay,
+    /// The lead's arrival at the showroom is recorded already that day: a
+    /// visit counts once.
+    ArrivedToday(i64),
+    /// A walk-in received by someone who is not a sales consultant (login).
+    NotAConsultant(String),
+    /// A walk-in's times do not hold.
+    WalkInTime(super::walk_in::WalkInTime),
 }
 
 fn grade_list(rules: &Rules) -> String {

@@ -238,6 +238,7 @@ pub fn restricted(r: &Restricted, lang: Lang) -> String {
                 "record a showroom result on lead {id}"
             )
         }
+        R::RegisterWalkIn => return super::walk_in::register_walk_in(lang),
     };
     super::pick(lang, zh, en).into()
 }
@@ -370,6 +371,9 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             "下次跟进需要填写日期",
             "the next follow-up needs a day"
         ),
+        R::ArrivedToday(id) => super::walk_in::arrived_today(*id, lang),
+        R::NotAConsultant(login) => super::walk_in::not_a_consultant(login, lang),
+        R::WalkInTime(t) => super::walk_in::walk_in_time(t, lang),
         R::Verifying(_) => tr!(
             lang,
             "这是战败核实回访：请选择确认战败、重新跟进、未接通、约回电或邀约到店",

@@ -51,7 +51,13 @@ pub fn handover_line(
 ) -> String {
     let what = handover_kind(kind, lang);
     let room = ShowroomWord::Showroom.text(lang);
-    let mut s = format!("{room} {what}");
+    // "展厅到店" / "showroom arrived"; a showroom defeat names the room
+    // already ("展厅战败", "defeated in the showroom").
+    let mut s = if kind == HandoverKind::Defeat {
+        what.to_string()
+    } else {
+        tr!(lang, "{room}{what}", "{room} {what}")
+    };
     if let Some(r) = reason {
         s.push_str(&format!(" [{r}]"));
     }

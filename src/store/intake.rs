@@ -36,7 +36,8 @@ pub(super) fn assign_rule(c: &Connection) -> Result<AssignRule> {
 }
 
 /// The owner of a new lead: the one named, else the capturing agent, except
-/// that an inbound agent's captures go to an outbound agent by the rule.
+/// that an inbound agent's captures and the showroom's walk-ins go to an
+/// outbound agent by the rule.
 pub(super) fn choose_owner(
     c: &Connection,
     actor: &Actor,
@@ -61,7 +62,10 @@ pub(super) fn choose_owner(
             _ => return by_login(login),
         }
     }
-    if actor.agent.role != Role::Inbound {
+    // An inbound agent's captures, and the showroom's walk-ins, go to an
+    // outbound agent by the dealer's rule: the showroom works no DCC queue.
+    let showroom = actor.agent.role.in_showroom();
+    if actor.agent.role != Role::Inbound && !showroom {
         return Ok((actor.agent.id, actor.agent.login.clone()));
     }
     let outbound: Vec<(i64, String)> = c
@@ -71,6 +75,19 @@ pub(super) fn choose_owner(
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if outbound.is_empty() {
+        if showroom {
+            // No outbound agent: a supervisor's queue, never the showroom's.
+            let boss = c
+                .prepare_cached(
+                    "SELECT id, login FROM agents WHERE role = 'supervisor' AND active
+                     ORDER BY id LIMIT 1",
+                )?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some(boss) = boss {
+                return Ok(boss);
+            }
+        }
         return Ok((actor.agent.id, actor.agent.login.clone()));
     }
     match assign_rule(c)? {

@@ -37,6 +37,7 @@ mod sqlite;
 mod team;
 mod values;
 mod visits;
+mod walk_in;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -80,6 +81,7 @@ pub use showroom::ShowroomStore;
 pub use sqlite::{OpenMode, SqliteStore};
 pub use team::Move;
 pub use values::UnknownCode;
+pub use walk_in::WalkInStore;
 
 /// What a store operation can fail with, as data: the catalog
 /// (`i18n::store_error`, and `Display` in English) names it.

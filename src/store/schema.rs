@@ -557,6 +557,30 @@ CREATE TRIGGER agent_changes_handover AFTER INSERT ON handovers BEGIN
     ON CONFLICT (agent_id) DO UPDATE SET n = n + 1;
 END;
 "#,
+    // 17: walk-ins registered at reception (`store::walk_in`). The table
+    // came with 16 and nothing wrote it before 17: it gains the note
+    // reception types; a walk-in never leaves before it came in; the
+    // register is append-only, as the handovers are; a walk-in shows on the
+    // screens of those it concerns (the lead's DCC agent, the consultant);
+    // a consultant's walk-ins of a day are found by index.
+    r#"
+ALTER TABLE walk_ins ADD COLUMN note TEXT;
+CREATE INDEX walk_ins_consultant ON walk_ins(consultant_id, came_in);
+CREATE TRIGGER walk_ins_times BEFORE INSERT ON walk_ins
+WHEN NEW.went_out IS NOT NULL AND NEW.went_out < NEW.came_in
+BEGIN SELECT RAISE(ABORT, 'walk_ins.went_out is before came_in'); END;
+CREATE TRIGGER walk_ins_append_only_update BEFORE UPDATE ON walk_ins
+BEGIN SELECT RAISE(ABORT, 'the walk-in register is append-only'); END;
+CREATE TRIGGER walk_ins_append_only_delete BEFORE DELETE ON walk_ins
+BEGIN SELECT RAISE(ABORT, 'the walk-in register is append-only'); END;
+CREATE TRIGGER agent_changes_walk_in AFTER INSERT ON walk_ins BEGIN
+    INSERT INTO agent_changes (agent_id, n)
+    SELECT a, 1 FROM (SELECT owner_id AS a FROM leads WHERE id = NEW.lead_id
+                      UNION SELECT NEW.consultant_id)
+    WHERE a IS NOT NULL
+    ON CONFLICT (agent_id) DO UPDATE SET n = n + 1;
+END;
+"#,
 ];
 
 /// The version a file has after every migration.

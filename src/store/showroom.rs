@@ -100,6 +100,12 @@ impl ShowroomStore for SqliteStore {
                 allow(actor, Op::Handover(t))?;
             }
             refuse_if_held(c, actor, h.lead_id, now)?;
+            // A visit counts once a day, from the visit list or a walk-in.
+            if h.kind == HandoverKind::Arrived
+                && super::walk_in::arrived_on(c, h.lead_id, now.date())?
+            {
+                return Err(Refusal::ArrivedToday(h.lead_id).into());
+            }
             let before = follow_up(c, h.lead_id)?.state;
             let effect = showroom::apply(&before, h, &rules, &reasons, now)?;
             let note = h.note.as_deref().filter(|n| !n.trim().is_empty());
