@@ -7,6 +7,7 @@ mod card;
 mod inbound;
 mod overlay;
 mod reports;
+mod showroom;
 mod supervise;
 pub mod text;
 
@@ -63,13 +64,17 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
     let [card_area, script_area] =
         Layout::vertical([Constraint::Length(card_height), Constraint::Min(4)]).areas(right);
 
-    if crate::app::inbound::is_home(app) {
-        inbound::home(f, app, theme, queue_area);
+    if crate::app::showroom::is_home(app) {
+        showroom::home(f, app, theme, main);
     } else {
-        queue(f, app, theme, queue_area);
+        if crate::app::inbound::is_home(app) {
+            inbound::home(f, app, theme, queue_area);
+        } else {
+            queue(f, app, theme, queue_area);
+        }
+        card::draw(f, app, theme, card_area);
+        script(f, app, theme, script_area);
     }
-    card::draw(f, app, theme, card_area);
-    script(f, app, theme, script_area);
     message_line(f, app, theme, message);
     key_bar(f, theme, bar, keys);
     status_line(f, app, theme, status);
@@ -310,6 +315,14 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let day = if crate::app::inbound::is_home(app) {
         format!("{} {}", app.t(Msg::CapturedToday), app.captures.len())
+    } else if crate::app::showroom::is_home(app) {
+        let (n, arrived) = crate::app::showroom::today_counts(app);
+        let w = |s: i18n::ScreenWord| s.text(app.lang);
+        format!(
+            "{} {n} · {} {arrived}",
+            w(i18n::ScreenWord::ExpectedToday),
+            w(i18n::ScreenWord::ArrivedToday)
+        )
     } else {
         format!(
             "{} {} {} {left} {} {overdue}",
@@ -338,7 +351,11 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let at = parts.len() - 1 - usize::from(app.call.is_some());
     let labelled = format!("{} {spark}", app.t(Msg::CallsPerHour));
     let room = (area.width as usize).saturating_sub(width(&parts));
-    if unicode_width::UnicodeWidthStr::width(labelled.as_str()) + 3 <= room && area.width >= 100 {
+    if crate::app::showroom::is_home(app) {
+        // A consultant places no calls.
+    } else if unicode_width::UnicodeWidthStr::width(labelled.as_str()) + 3 <= room
+        && area.width >= 100
+    {
         parts.insert(at, labelled);
     } else if unicode_width::UnicodeWidthStr::width(spark.as_str()) + 3 <= room {
         parts.insert(at, spark);
