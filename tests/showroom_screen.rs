@@ -421,3 +421,32 @@ fn snapshot_the_defeat_prompt_lists_the_reasons() {
         &["d"],
     );
 }
+
+#[test]
+fn the_agent_reading_the_card_keeps_it_when_the_showroom_records_on_it() {
+    let f = floor();
+    let mut a = open(&f, &f.d.agent, Lang::En);
+    // 张三's visit is due today: amy reads the card from her queue.
+    let row = a.queue.iter().position(|q| q.lead_id == f.zhang).unwrap();
+    for _ in 0..row {
+        key(&mut a, KeyCode::Down);
+    }
+    assert_eq!(a.card.as_ref().map(|c| c.id), Some(f.zhang));
+    // 周敏 receives the customer: visited, the lead leaves today's queue.
+    receive(&f, &f.wang, f.zhang, "2026-11-25 09:20");
+    a.tick();
+    assert!(a.queue.iter().all(|q| q.lead_id != f.zhang));
+    assert_eq!(a.card.as_ref().map(|c| c.id), Some(f.zhang));
+    let said = a
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.contains("张三 · showroom arrived: received by consultant 周敏"),
+        "{said}"
+    );
+    // Moving on in the queue leaves it.
+    key(&mut a, KeyCode::Down);
+    assert_ne!(a.card.as_ref().map(|c| c.id), Some(f.zhang));
+}

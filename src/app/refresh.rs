@@ -280,9 +280,13 @@ impl App {
                     self.error(&e);
                 }
             }
+            // The card read before a colleague's change, to tell what the
+            // showroom recorded on it.
+            let shown = self.card.clone().filter(|_| changed).map(Box::new);
             if let Err(e) = self.reload() {
                 self.error(&e);
             }
+            showroom::keep_handed(self, shown);
         }
     }
 

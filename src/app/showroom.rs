@@ -395,3 +395,57 @@ pub(super) fn prompt_gone(app: &App, p: &Prompt, a: &Ask) -> Option<String> {
     }
     None
 }
+
+/// The newest showroom event on a card.
+fn last_handover(card: &LeadCard) -> Option<&HistoryEntry> {
+    card.history
+        .iter()
+        .filter(|h| matches!(h, HistoryEntry::Handover { .. }))
+        .max_by_key(|h| match h {
+            HistoryEntry::Handover { at, .. } => *at,
+            _ => NaiveDateTime::MIN,
+        })
+}
+
+/// A DCC agent reading a lead's card when the showroom records something
+/// on it (a colleague's change, seen at a refresh): the card stays on that
+/// lead even if it left today's queue (visited, ordered), and the message
+/// line says what the consultant recorded.
+pub(super) fn keep_handed(app: &mut App, before: Option<Box<LeadCard>>) {
+    let Some(old) = before else { return };
+    if is_home(app) || app.call.is_some() || !matches!(app.mode, Mode::Normal) {
+        return;
+    }
+    let card = match app.card.as_ref().filter(|c| c.id == old.id) {
+        Some(c) => c.clone(),
+        None if app.pinned.is_none() => match app.store.lead(&app.actor, old.id, app.now()) {
+            Ok(c) => c,
+            Err(_) => return,
+        },
+        None => return,
+    };
+    let Some(HistoryEntry::Handover {
+        kind,
+        consultant,
+        consultant_name,
+        reason,
+        follow_up,
+        ..
+    }) = last_handover(&card).filter(|h| Some(*h) != last_handover(&old))
+    else {
+        return;
+    };
+    let who = consultant_name.as_deref().or(consultant.as_deref());
+    let line = i18n::handover_line(*kind, who, reason.as_deref(), *follow_up, app.lang);
+    let text = format!("{} · {line}", card.name);
+    if app.card.as_ref().map(|c| c.id) != Some(card.id) {
+        app.pinned = Some(card.id);
+        if let Err(e) = app.load_card() {
+            return app.error(&e);
+        }
+    }
+    app.message = Some(Message {
+        level: Level::Warning,
+        text,
+    });
+}
