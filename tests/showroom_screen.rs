@@ -450,3 +450,17 @@ fn the_agent_reading_the_card_keeps_it_when_the_showroom_records_on_it() {
     key(&mut a, KeyCode::Down);
     assert_ne!(a.card.as_ref().map(|c| c.id), Some(f.zhang));
 }
+
+#[test]
+fn esc_after_choosing_a_reason_asks_once_more_before_throwing_it_away() {
+    let f = floor();
+    receive(&f, &f.wang, f.zhang, "2026-11-25 09:10");
+    let mut a = open(&f, &f.wang, Lang::En);
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.mode, Mode::Prompt(_)), "{:?}", a.mode);
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.mode, Mode::Normal), "{:?}", a.mode);
+    assert_eq!(events(&f, f.zhang).len(), 1, "only the arrival");
+}

@@ -117,6 +117,7 @@ impl Prompt {
     fn has_input(&self) -> bool {
         !self.input.is_empty()
             || matches!(self.step, Step::Note { ref report, .. } if *report != CallReport::default())
+            || matches!(self.step, Step::Showroom(ref a) if a.reason.is_some() || a.follow_up.is_some())
     }
 }
 
