@@ -464,3 +464,24 @@ fn esc_after_choosing_a_reason_asks_once_more_before_throwing_it_away() {
     assert!(matches!(a.mode, Mode::Normal), "{:?}", a.mode);
     assert_eq!(events(&f, f.zhang).len(), 1, "only the arrival");
 }
+
+#[test]
+fn a_supervisor_acting_for_a_consultant_works_their_screen_and_esc_goes_back_to_their_own() {
+    let f = floor();
+    let boss_for_wang = Actor {
+        agent: f.wang.agent.clone(),
+        real: f.d.boss.real.clone(),
+    };
+    let mut a = open(&f, &boss_for_wang, Lang::En);
+    assert_eq!(a.key_mode(), dcc_desk::app::KeyMode::Showroom);
+    key(&mut a, KeyCode::Char('a'));
+    key(&mut a, KeyCode::Enter);
+    // Received in the consultant's name, the supervisor recorded as acting.
+    assert_eq!(
+        events(&f, f.zhang),
+        vec![(HandoverKind::Arrived, Some("wang".into()), None, None)]
+    );
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.actor.agent.login, "boss");
+    assert_eq!(a.key_mode(), dcc_desk::app::KeyMode::Queue);
+}

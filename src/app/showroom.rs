@@ -28,6 +28,8 @@ pub const KEYS: &[(Action, &str)] = &[
     (Action::ShowroomDefeat, "d"),
     (Action::FollowUp, "f"),
     (Action::Reports, "R"),
+    // A supervisor acting for a consultant (`--as`): back to their own queue.
+    (Action::HangUp, "esc"),
     (Action::Help, "?, f1"),
     (Action::Quit, "q, ctrl-c"),
 ];
