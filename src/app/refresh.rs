@@ -265,10 +265,10 @@ impl App {
                 Ok(c) => c,
                 Err(e) => return self.error(&e),
             };
-            let every_lead = crate::domain::access::check(&self.actor, crate::domain::access::Op::SeeEveryLead)
-                    .is_ok()
-                    // The showroom's list is every lead's visit of the day.
-                    || showroom::is_home(self);
+            use crate::domain::access::{check, Op};
+            // The showroom's list is every lead's visit of the day.
+            let every_lead =
+                check(&self.actor, Op::SeeEveryLead).is_ok() || showroom::is_home(self);
             changed = changes.shown_since(self.changes, every_lead);
             self.data_version = version;
             self.changes = changes;
