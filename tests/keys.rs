@@ -23,8 +23,8 @@ fn key(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
-/// A supervisor's desk with two requests waiting, a second agent and an
-/// inbound agent (lily).
+/// A supervisor's desk with two requests waiting, a second agent, an
+/// inbound agent (lily) and a sales consultant (zoe).
 fn desk() -> common::Desk {
     let (d, now) = common::busy_day();
     d.store
@@ -42,6 +42,15 @@ fn desk() -> common::Desk {
             "lily",
             "林丽",
             Role::Inbound,
+            at("2026-11-01 09:00"),
+        )
+        .unwrap();
+    d.store
+        .add_agent(
+            Some(&d.boss),
+            "zoe",
+            "周敏",
+            Role::Showroom,
             at("2026-11-01 09:00"),
         )
         .unwrap();
@@ -86,6 +95,8 @@ fn enter(app: &mut App, mode: KeyMode) {
         KeyMode::Queue => return,
         // The verifier's queue opens on the defeat to verify.
         KeyMode::Verify => return assert_eq!(app.key_mode(), mode),
+        // The consultant's home opens on tomorrow's visit.
+        KeyMode::Showroom => return assert_eq!(app.key_mode(), mode),
         KeyMode::Inbound => {
             // A known customer on the line: the home's every key is live.
             app.on_key(k(app, Action::Capture));
@@ -142,10 +153,12 @@ fn every_key_in_every_modes_key_bar_does_something_there() {
         // The queue's bar as an agent and as a supervisor sees it.
         let lily = lily(&d);
         let bob = bob(&d);
+        let zoe = zoe(&d);
         let whos: &[&Actor] = match mode {
             KeyMode::Queue => &[&d.agent, &d.boss],
             KeyMode::Inbound => &[&lily],
             KeyMode::Verify => &[&bob],
+            KeyMode::Showroom => &[&zoe],
             KeyMode::Prompt => &[&d.agent],
             _ => &[&d.boss],
         };
@@ -172,6 +185,11 @@ fn every_key_in_every_modes_key_bar_does_something_there() {
 fn bob(d: &common::Desk) -> Actor {
     let agents = d.store.agents().unwrap();
     Actor::myself(agents.into_iter().find(|a| a.login == "bob").unwrap())
+}
+
+fn zoe(d: &common::Desk) -> Actor {
+    let agents = d.store.agents().unwrap();
+    Actor::myself(agents.into_iter().find(|a| a.login == "zoe").unwrap())
 }
 
 fn lily(d: &common::Desk) -> Actor {

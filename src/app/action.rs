@@ -85,6 +85,14 @@ pub enum Action {
     ScrollLeft,
     /// Reports: move a wide table right.
     ScrollRight,
+    /// The showroom: the customer arrived and this consultant receives them.
+    Arrived,
+    /// The showroom: the customer did not come.
+    NoShow,
+    /// The showroom: defeated in the showroom, with a reason.
+    ShowroomDefeat,
+    /// The showroom: the consultant's next follow-up day.
+    FollowUp,
 }
 
 impl Action {
@@ -140,6 +148,10 @@ impl Action {
         Action::Refresh,
         Action::ScrollLeft,
         Action::ScrollRight,
+        Action::Arrived,
+        Action::NoShow,
+        Action::ShowroomDefeat,
+        Action::FollowUp,
     ];
 
     /// The config name (`no_answer`).
@@ -215,6 +227,9 @@ impl Action {
     pub fn label(self, lang: Lang) -> &'static str {
         if let Some(o) = self.outcome() {
             return crate::i18n::outcome(o, lang);
+        }
+        if let Some(w) = super::showroom::label(self) {
+            return w.text(lang);
         }
         let word = match self {
             Action::Up => ActionWord::Up,

@@ -122,6 +122,8 @@ pub enum KeyMode {
     Team,
     /// The reports screen.
     Reports,
+    /// The sales consultant's home: the expected visits (`app::showroom`).
+    Showroom,
     /// The help overlay.
     Help,
 }
@@ -136,6 +138,7 @@ impl KeyMode {
         KeyMode::Requests,
         KeyMode::Team,
         KeyMode::Reports,
+        KeyMode::Showroom,
         KeyMode::Help,
     ];
 
@@ -150,6 +153,7 @@ impl KeyMode {
             KeyMode::Requests => "requests",
             KeyMode::Team => "team",
             KeyMode::Reports => "reports",
+            KeyMode::Showroom => "showroom",
             KeyMode::Help => "help",
         }
     }
@@ -174,6 +178,7 @@ impl KeyMode {
             KeyMode::Requests => (LIST_MOVES, REQUESTS),
             KeyMode::Team => (LIST_MOVES, TEAM),
             KeyMode::Reports => (&[], REPORTS),
+            KeyMode::Showroom => (LIST_MOVES, super::showroom::KEYS),
             KeyMode::Help => (&[], HELP),
         };
         moves.iter().chain(own)
@@ -266,6 +271,7 @@ impl KeyMode {
                 Action::Refresh,
                 Action::Back,
             ],
+            KeyMode::Showroom => super::showroom::KEY_BAR,
             KeyMode::Help => &[Action::Back],
         }
     }

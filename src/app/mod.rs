@@ -14,6 +14,7 @@ pub mod keymap;
 mod prompt;
 mod refresh;
 pub mod reports;
+pub mod showroom;
 pub mod supervise;
 
 use std::time::Instant;
@@ -139,6 +140,8 @@ pub struct App {
     /// The inbound home: today's captures, and the one selected.
     pub captures: Vec<crate::domain::captured::Captured>,
     pub home_selected: usize,
+    /// The sales consultant's home: the expected visits.
+    pub showroom: showroom::Home,
     /// A lead opened by search that is not in today's queue.
     pub pinned: Option<i64>,
     pub card: Option<LeadCard>,
@@ -209,6 +212,7 @@ impl App {
             selected: 0,
             captures: Vec::new(),
             home_selected: 0,
+            showroom: Default::default(),
             pinned: None,
             card: None,
             script: None,
@@ -308,6 +312,9 @@ impl App {
 
     /// The lead the keys act on: one opened by search, else the selected row.
     pub fn current_lead(&self) -> Option<i64> {
+        if showroom::is_home(self) {
+            return self.pinned.or(self.showroom.card_lead);
+        }
         if inbound::is_home(self) {
             return self
                 .pinned
@@ -391,6 +398,7 @@ impl App {
     pub fn key_mode(&self) -> KeyMode {
         match &self.mode {
             Mode::Normal if inbound::is_home(self) => KeyMode::Inbound,
+            Mode::Normal if showroom::is_home(self) => KeyMode::Showroom,
             Mode::Normal if self.verifying().is_some() => KeyMode::Verify,
             Mode::Normal => KeyMode::Queue,
             Mode::Help => KeyMode::Help,
@@ -440,6 +448,7 @@ impl App {
             Mode::ReportsReading(_) => reports::on_reading_key(self, action),
             Mode::Normal => match action {
                 Some(action) if mode == KeyMode::Inbound => inbound::on_action(self, action),
+                Some(action) if mode == KeyMode::Showroom => showroom::on_action(self, action),
                 Some(action) => self.update(action),
                 None => {}
             },

@@ -49,6 +49,8 @@ pub enum Step {
         to: String,
         leads: Vec<LeadRef>,
     },
+    /// The showroom records what became of a visit (`app::showroom`).
+    Showroom(Box<super::showroom::Ask>),
 }
 
 /// The lead a prompt was opened for, as it was then: a refresh never changes
@@ -115,6 +117,7 @@ impl Prompt {
     fn has_input(&self) -> bool {
         !self.input.is_empty()
             || matches!(self.step, Step::Note { ref report, .. } if *report != CallReport::default())
+            || matches!(self.step, Step::Showroom(ref a) if a.reason.is_some() || a.follow_up.is_some())
     }
 }
 
@@ -257,6 +260,7 @@ pub(super) fn refresh(app: &mut App, p: &mut Prompt) {
             let n = super::supervise::move_targets(app, p.input.text()).len();
             p.selected = p.selected.min(n.saturating_sub(1));
         }
+        Step::Showroom(_) => super::showroom::refresh(app, p),
         Step::Note { .. }
         | Step::Grade
         | Step::Consent
@@ -267,7 +271,7 @@ pub(super) fn refresh(app: &mut App, p: &mut Prompt) {
 }
 
 /// On to the next field, keeping this one to come back to.
-fn next_field(p: &mut Prompt, step: Step) {
+pub(super) fn next_field(p: &mut Prompt, step: Step) {
     let before = p.clone();
     p.step = step;
     p.input = Input::default();
@@ -287,6 +291,7 @@ fn enter(app: &mut App, p: &mut Prompt) -> bool {
         return false;
     }
     match p.step.clone() {
+        Step::Showroom(_) => super::showroom::enter(app, p),
         Step::When { outcome } => match &p.preview {
             Some(Ok(t)) => {
                 let report = if outcome == Outcome::Appointment {
@@ -438,5 +443,6 @@ fn step_title(app: &App, step: &Step) -> String {
             app.t(Msg::PromptSearch).into()
         }
         Step::Search { .. } => app.t(Msg::PromptSearchAll).into(),
+        Step::Showroom(a) => super::showroom::step_title(app, a),
     }
 }

@@ -25,6 +25,9 @@ impl App {
         if inbound::is_home(self) {
             inbound::reload(self)?;
         }
+        if showroom::is_home(self) {
+            showroom::reload(self)?;
+        }
         self.last_refresh = now;
         self.reloads += 1;
         self.check_prompt_lead();
@@ -143,6 +146,9 @@ impl App {
     /// leads left. A move asks only that its leads are still where they
     /// were (whatever their status); the others that their lead is as it was.
     pub(crate) fn prompt_gone(&self, p: &Prompt) -> Option<String> {
+        if let Step::Showroom(a) = &p.step {
+            return showroom::prompt_gone(self, p, a);
+        }
         let status = !matches!(p.step, Step::MoveTo { .. } | Step::MoveReason { .. });
         let why: Vec<String> = p
             .targets()
@@ -259,9 +265,10 @@ impl App {
                 Ok(c) => c,
                 Err(e) => return self.error(&e),
             };
+            use crate::domain::access::{check, Op};
+            // The showroom's list is every lead's visit of the day.
             let every_lead =
-                crate::domain::access::check(&self.actor, crate::domain::access::Op::SeeEveryLead)
-                    .is_ok();
+                check(&self.actor, Op::SeeEveryLead).is_ok() || showroom::is_home(self);
             changed = changes.shown_since(self.changes, every_lead);
             self.data_version = version;
             self.changes = changes;
@@ -273,9 +280,13 @@ impl App {
                     self.error(&e);
                 }
             }
+            // The card read before a colleague's change, to tell what the
+            // showroom recorded on it.
+            let shown = self.card.clone().filter(|_| changed).map(Box::new);
             if let Err(e) = self.reload() {
                 self.error(&e);
             }
+            showroom::keep_handed(self, shown);
         }
     }
 

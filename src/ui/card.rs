@@ -88,6 +88,7 @@ fn fields<'a>(app: &'a App, theme: &Theme, c: &'a LeadCard, width: usize) -> Vec
         ],
         width,
     );
+    showroom_line(app, theme, c, width, &mut lines);
     flow(
         &mut lines,
         vec![
@@ -177,6 +178,44 @@ fn fields<'a>(app: &'a App, theme: &Theme, c: &'a LeadCard, width: usize) -> Vec
         lines.push(Line::from(vec![label(Msg::Note), value(truncate(n, room))]));
     }
     lines
+}
+
+/// The showroom's side of the lead: the consultant it was handed to and
+/// the last result they recorded (with their next follow-up day).
+fn showroom_line<'a>(
+    app: &'a App,
+    theme: &Theme,
+    c: &'a LeadCard,
+    width: usize,
+    lines: &mut Vec<Line<'a>>,
+) {
+    let word = |w: i18n::ScreenWord| Span::styled(format!("{} ", w.text(app.lang)), theme.muted);
+    let mut row = Vec::new();
+    if let Some(k) = c.consultant_name.as_ref().or(c.consultant.as_ref()) {
+        row.push(vec![
+            word(i18n::ScreenWord::CardConsultant),
+            Span::styled(k.clone(), theme.text),
+        ]);
+    }
+    if let Some((at, kind, next)) = crate::app::showroom::last_result(c) {
+        let v = format!(
+            "{} {}",
+            i18n::handover_kind(kind, app.lang),
+            at.format("%m-%d %H:%M")
+        );
+        row.push(vec![
+            word(i18n::ScreenWord::CardShowroom),
+            Span::styled(v, theme.accent),
+        ]);
+        if let Some(d) = next {
+            let f = i18n::handover_kind(crate::domain::showroom::HandoverKind::FollowUp, app.lang);
+            row.push(vec![
+                Span::styled(format!("{f} "), theme.muted),
+                Span::styled(d.format("%m-%d").to_string(), theme.text),
+            ]);
+        }
+    }
+    flow(lines, row, width);
 }
 
 fn cells(spans: &[Span]) -> usize {

@@ -7,6 +7,7 @@ mod card;
 mod inbound;
 mod overlay;
 mod reports;
+mod showroom;
 mod supervise;
 pub mod text;
 
@@ -64,13 +65,17 @@ fn views(f: &mut Frame, app: &App, theme: &Theme) {
     let [card_area, script_area] =
         Layout::vertical([Constraint::Length(card_height), Constraint::Min(4)]).areas(right);
 
-    if crate::app::inbound::is_home(app) {
-        inbound::home(f, app, theme, queue_area);
+    if crate::app::showroom::is_home(app) {
+        showroom::home(f, app, theme, main);
     } else {
-        queue(f, app, theme, queue_area);
+        if crate::app::inbound::is_home(app) {
+            inbound::home(f, app, theme, queue_area);
+        } else {
+            queue(f, app, theme, queue_area);
+        }
+        card::draw(f, app, theme, card_area);
+        script(f, app, theme, script_area);
     }
-    card::draw(f, app, theme, card_area);
-    script(f, app, theme, script_area);
     message_line(f, app, theme, message);
     key_bar(f, theme, bar, keys);
     status_line(f, app, theme, status);
@@ -312,6 +317,14 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let day = if crate::app::inbound::is_home(app) {
         format!("{} {}", app.t(Msg::CapturedToday), app.captures.len())
+    } else if crate::app::showroom::is_home(app) {
+        let (n, arrived) = crate::app::showroom::today_counts(app);
+        let w = |s: i18n::ScreenWord| s.text(app.lang);
+        format!(
+            "{} {n} · {} {arrived}",
+            w(i18n::ScreenWord::ExpectedToday),
+            w(i18n::ScreenWord::ArrivedToday)
+        )
     } else {
         format!(
             "{} {} {} {left} {} {overdue}",
@@ -327,7 +340,8 @@ fn status_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     // gives way after the file's name.
     let until = (now.hour() as usize).clamp(8, 20);
     let hours = &app.stats.per_hour[8..=until];
-    if let Some(&peak) = hours.iter().max().filter(|p| **p > 0) {
+    let consultant = crate::app::showroom::is_home(app);
+    if let Some(&peak) = hours.iter().max().filter(|p| **p > 0 && !consultant) {
         parts.push(
             Part::new(format!(
                 "{} {} {} {peak}",

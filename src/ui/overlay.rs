@@ -60,6 +60,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
         Step::Grade | Step::Consent => 1,
         Step::When { .. } => 1,
         Step::Note { .. } => 1,
+        Step::Showroom(a) => super::showroom::prompt_rows(a),
     };
     let rect = centered(area, 64, list_rows + 4);
     f.render_widget(Clear, rect);
@@ -101,6 +102,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
         return;
     }
     match &p.step {
+        Step::Showroom(a) => super::showroom::prompt_body(f, app, theme, p, a, rest),
         Step::When { .. } => {
             let line = match &p.preview {
                 None => Line::styled(app.t(Msg::PromptWhen), theme.muted),
@@ -184,7 +186,7 @@ pub fn prompt(f: &mut Frame, app: &App, theme: &Theme, p: &Prompt, area: Rect) {
 
 /// A prompt's choices under its field, the selected one highlighted; when
 /// there are none, `none` says so (if given).
-fn choices(
+pub(super) fn choices(
     f: &mut Frame,
     area: Rect,
     items: Vec<ListItem>,
@@ -205,7 +207,7 @@ fn choices(
     }
 }
 
-fn reason_name(app: &App, code: &str) -> String {
+pub(super) fn reason_name(app: &App, code: &str) -> String {
     app.reasons
         .iter()
         .find(|r| r.code == code)
