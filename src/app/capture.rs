@@ -112,6 +112,18 @@ pub const CONSENT_AGREED: usize = 1;
 pub const CONSENT_REFUSED: usize = 2;
 
 impl CaptureForm {
+    /// The lead saving this form writes on, when not a new one: a known
+    /// do-not-call caller, whose new consent is all it records. The form
+    /// names them by the phone field (`#lead name`).
+    pub fn target(&self) -> Option<i64> {
+        match self.phone {
+            PhoneCheck::Existing {
+                lead, dnc: true, ..
+            } => Some(lead),
+            _ => None,
+        }
+    }
+
     pub fn new() -> CaptureForm {
         CaptureForm {
             focus: 0,
@@ -454,13 +466,7 @@ fn save(app: &mut App, form: &mut CaptureForm) -> bool {
         return fail(app, form, field, m);
     }
     // A known do-not-call customer: their consent decides, nothing else.
-    if let PhoneCheck::Existing {
-        lead,
-        dnc: true,
-        ref name,
-        ..
-    } = form.phone
-    {
+    if let (Some(lead), PhoneCheck::Existing { name, .. }) = (form.target(), &form.phone) {
         let name = name.clone();
         return super::consent::save_existing(app, form, lead, &name);
     }

@@ -67,12 +67,7 @@ fn before(s: &Station) -> Before {
         form: form_print(app),
         moving: s.moving.clone(),
         consenting: match &app.mode {
-            Mode::Capture(f) => match &f.phone {
-                dcc_desk::app::capture::PhoneCheck::Existing {
-                    lead, dnc: true, ..
-                } => Some(*lead),
-                _ => None,
-            },
+            Mode::Capture(f) => f.target(),
             _ => None,
         },
     }
