@@ -96,6 +96,7 @@ mod refusals;
 mod report;
 mod served;
 mod showroom;
+mod showroom_report;
 mod tools;
 pub use actions::{short_word, ActionWord, Short};
 pub use checks::{
@@ -111,6 +112,7 @@ pub use refusals::{not_permitted, refusal, restricted, rules_error, rules_file_i
 pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use showroom::{handed_over, handover_kind, handover_line, ShowroomWord};
+pub use showroom_report::ShowroomReportWord;
 pub use tools::*;
 
 catalog! {
