@@ -112,7 +112,7 @@ pub use refusals::{not_permitted, refusal, restricted, rules_error, rules_file_i
 pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use showroom::{handed_over, handover_kind, handover_line, ShowroomWord};
-pub use showroom_report::ShowroomReportWord;
+pub use showroom_report::{stage_summary, visits_of, ShowroomReportWord};
 pub use tools::*;
 
 catalog! {

@@ -18,11 +18,11 @@ catalog! {
     Leads => "线索", "leads";
     Agent => "坐席", "agent";
     Name => "姓名", "name";
-    Worked => "跟进客户", "leads worked";
+    Worked => "跟进客户", "worked";
     Invited => "邀约客户", "invited";
     Arrived => "到店", "arrived";
     NoShow => "未到店", "no-show";
-    InvitationRate => "邀约率%", "invitation %";
+    InvitationRate => "邀约率%", "invite %";
     VisitRate => "到店率%", "visit %";
     Consultant => "顾问", "consultant";
     Received => "接待", "received";
@@ -57,6 +57,27 @@ catalog! {
     Yes => "是", "yes";
     No => "否", "no";
     NoVisits => "这一天没有预约到店", "No visits expected that day";
-    Visits => "位", " visits";
     Revealed => "显示完整号码（已记录）", "full numbers shown (recorded)";
+}
+
+/// A consultant's group of the reception's list: who, and how many visits.
+pub fn visits_of(who: &str, n: usize, lang: Lang) -> String {
+    tr!(lang, "{who} · {n} 位客户", "{who} · visits: {n}")
+}
+
+/// The showroom page's line over its tables: each stage's own figure.
+pub fn stage_summary(
+    leads: u64,
+    invitation: Option<f64>,
+    visit: Option<f64>,
+    close: Option<f64>,
+    lang: Lang,
+) -> String {
+    let p = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.2}%"));
+    let (invitation, visit, close) = (p(invitation), p(visit), p(close));
+    tr!(
+        lang,
+        "线索 {leads} │ 邀约率 {invitation} · 到店率 {visit} │ 成交率 {close}",
+        "leads {leads} │ invitation {invitation} · visit {visit} │ close {close}"
+    )
 }

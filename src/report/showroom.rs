@@ -10,7 +10,7 @@ use super::{Cell, Period, Report, Table};
 use crate::domain::showroom_report::{
     by_consultant, AgentRates, ConsultantClose, HandoverRow, ReceptionVisit, StageFigures,
 };
-use crate::i18n::{handover_kind, Lang, ShowroomReportWord as W};
+use crate::i18n::{handover_kind, visits_of, Lang, ShowroomReportWord as W};
 
 fn phones(revealed: bool) -> &'static str {
     if revealed {
@@ -225,33 +225,34 @@ pub fn handovers(period: Period, rows: &[HandoverRow], revealed: bool, lang: Lan
         vec![
             l(W::Lead),
             l(W::Customer),
-            l(W::Phone),
-            l(W::DccAgent),
             l(W::Consultant),
             l(W::ReceivedAt),
             l(W::Result),
-            l(W::ResultAt),
             l(W::StatusNow),
-            l(W::Reason),
             l(W::FollowUp),
+            l(W::ResultAt),
+            l(W::Reason),
+            l(W::Phone),
+            l(W::DccAgent),
         ],
     );
     for r in rows {
-        let dash = || Cell::None("-".into());
+        // Text columns: a missing value is a dash in the text.
+        let dash = || Cell::text("-");
         t.push(vec![
             Cell::Int(r.lead_id),
             Cell::text(&r.name),
-            Cell::text(&r.phone),
-            Cell::text(who(&r.agent_name, &r.agent)),
             Cell::text(who(&r.consultant_name, &r.consultant)),
             r.received_at
                 .map_or_else(dash, |t| Cell::text(t.format("%Y-%m-%d %H:%M").to_string())),
             Cell::text(handover_kind(r.result, lang)),
-            Cell::text(r.result_at.format("%Y-%m-%d").to_string()),
             Cell::text(crate::i18n::status(r.status, lang)),
-            r.reason.as_ref().map_or_else(dash, Cell::text),
             r.follow_up
                 .map_or_else(dash, |d| Cell::text(d.format("%Y-%m-%d").to_string())),
+            Cell::text(r.result_at.format("%Y-%m-%d").to_string()),
+            r.reason.as_ref().map_or_else(dash, Cell::text),
+            Cell::text(&r.phone),
+            Cell::text(who(&r.agent_name, &r.agent)),
         ]);
     }
     #[derive(Serialize)]
@@ -298,7 +299,7 @@ pub fn reception(day: NaiveDate, visits: &[ReceptionVisit], revealed: bool, lang
         };
         let mut t = Table::new(
             name.clone(),
-            format!("{name} · {}{}", g.visits.len(), l(W::Visits)),
+            visits_of(&name, g.visits.len(), lang),
             vec![
                 l(W::Time),
                 l(W::Lead),

@@ -119,17 +119,17 @@ impl ShowroomReportStore for SqliteStore {
                      SELECT rec.k,
                             count(*) AS received,
                             sum(EXISTS (SELECT 1 FROM handovers x WHERE x.lead_id = rec.lead_id
-                                          AND x.kind = 'ordered' AND x.consultant_id = rec.k AND x.at >= rec.at)
+                                          AND x.kind = 'ordered' AND +x.consultant_id = rec.k AND x.at >= rec.at)
                                 OR (l.consultant_id = rec.k AND EXISTS (
                                     SELECT 1 FROM calls y WHERE y.lead_id = rec.lead_id
                                        AND y.outcome = 'ordered' AND y.started_at >= rec.at))) AS ordered,
                             sum(EXISTS (SELECT 1 FROM handovers x WHERE x.lead_id = rec.lead_id
-                                          AND x.kind = 'delivered' AND x.consultant_id = rec.k AND x.at >= rec.at)
+                                          AND x.kind = 'delivered' AND +x.consultant_id = rec.k AND x.at >= rec.at)
                                 OR (l.consultant_id = rec.k AND EXISTS (
                                     SELECT 1 FROM calls y WHERE y.lead_id = rec.lead_id
                                        AND y.outcome = 'delivered' AND y.started_at >= rec.at))) AS delivered,
                             sum(EXISTS (SELECT 1 FROM handovers x WHERE x.lead_id = rec.lead_id
-                                          AND x.kind = 'defeat' AND x.consultant_id = rec.k AND x.at >= rec.at)) AS defeated
+                                          AND x.kind = 'defeat' AND +x.consultant_id = rec.k AND x.at >= rec.at)) AS defeated
                      FROM rec JOIN leads l ON l.id = rec.lead_id GROUP BY rec.k)
                  SELECT g.login, g.name, coalesce(fig.received, 0), coalesce(fig.ordered, 0),
                         coalesce(fig.delivered, 0), coalesce(fig.defeated, 0)
