@@ -445,13 +445,26 @@ fn the_showroom_manager_reads_the_reports_and_a_consultant_or_an_agent_is_refuse
                 dcc_desk::export::ExportError::Store(StoreError::NotPermitted(d)) => {
                     assert_eq!(
                         (d.what, d.why),
-                        (Restricted::ReadReports, Why::SupervisorsOnly)
+                        (Restricted::ReadReports, Why::SupervisorsAndManager)
                     )
                 }
                 other => panic!("{kind} for {}: {other:?}", who.agent.login),
             }
         }
     }
+    // The consultant is told who may, in both languages.
+    let err =
+        t.d.store
+            .stage_figures(&t.wang, day("2026-11-01"), day("2026-12-01"));
+    let err = err.unwrap_err();
+    assert_eq!(
+        dcc_desk::i18n::store_error(&err, Lang::En),
+        "only a supervisor or the showroom manager may read the reports"
+    );
+    assert_eq!(
+        dcc_desk::i18n::store_error(&err, Lang::Zh),
+        "只有主管和展厅经理可以查看报表"
+    );
     // The manager may not reveal numbers; the refusal is the policy's.
     let err = report(&t, &t.manager, &["handovers", "--reveal"], Lang::En).unwrap_err();
     assert!(err.contains("RevealNumbersFlag"), "{err}");

@@ -75,15 +75,23 @@ impl ShowroomReportStore for SqliteStore {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        // Leads worked: those called (read from the covering index by
+        // agent), and those invited without a call of theirs in the period
+        // (a visit set while capturing a caller), each once per agent.
         let agents = c
             .prepare_cached(
-                "WITH worked AS (
-                     SELECT agent_id AS a, lead_id FROM calls
-                      WHERE started_at >= ?1 AND started_at < ?2
-                     UNION
-                     SELECT set_by, lead_id FROM appointments
-                      WHERE set_at >= ?1 AND set_at < ?2),
-                 w AS (SELECT a, count(*) AS n FROM worked GROUP BY a),
+                "WITH called AS (
+                     SELECT agent_id AS a, count(DISTINCT lead_id) AS n FROM calls
+                      WHERE started_at >= ?1 AND started_at < ?2 GROUP BY agent_id),
+                 uncalled AS (
+                     SELECT set_by AS a, count(DISTINCT lead_id) AS n FROM appointments p
+                      WHERE set_at >= ?1 AND set_at < ?2 AND NOT EXISTS (
+                          SELECT 1 FROM calls c WHERE c.lead_id = p.lead_id AND c.agent_id = p.set_by
+                             AND c.started_at >= ?1 AND c.started_at < ?2)
+                      GROUP BY set_by),
+                 w AS (SELECT a, sum(n) AS n
+                       FROM (SELECT a, n FROM called UNION ALL SELECT a, n FROM uncalled)
+                       GROUP BY a),
                  inv AS (
                      SELECT set_by AS a, count(DISTINCT lead_id) AS invited,
                             count(DISTINCT CASE WHEN state = 'visited' THEN lead_id END) AS arrived,
