@@ -36,6 +36,7 @@ mod life;
 mod paths;
 mod plan;
 mod random;
+mod showroom;
 mod team;
 mod text;
 mod write;
@@ -347,6 +348,8 @@ fn build(
          ANALYZE;
          PRAGMA optimize;",
     )?;
+    // The showroom received the visits the history shows.
+    showroom::receive(conn, now)?;
     // Fold the history into the report summaries now, so that the first
     // report on a fresh demo is as quick as every later one.
     store.fold_history()?;
@@ -356,7 +359,7 @@ fn build(
     Ok(DemoSummary {
         leads: total,
         calls,
-        agents: team.agents.len(),
+        agents: team.agents.len() + showroom::STAFF,
         appointments: appts,
         events,
         elapsed: started.elapsed(),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::access::{self, Op};
 use crate::domain::text::printable;
 use crate::domain::when;
 use crate::i18n::Lang;
@@ -255,6 +256,14 @@ pub enum KindArg {
     Agents,
     /// Each agent's day: due, done, overdue, remaining, calls, progress.
     Today,
+    /// The three stages: leads by channel; invitation and visit rates by DCC
+    /// agent; visits received, orders and close rate by sales consultant.
+    Showroom,
+    /// Each lead handed to the showroom: who received it, when, and what
+    /// became of it.
+    Handovers,
+    /// A day's visits by consultant, for the reception [--date, default: tomorrow].
+    Reception,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -300,7 +309,7 @@ pub struct ReportArgs {
     /// grades: downgrades listed, most recent first; 0 lists all.
     #[arg(long, default_value_t = crate::report::facts::DEFAULT_LIMIT)]
     pub limit: usize,
-    /// today: the day [default: today].
+    /// today: the day [default: today]; reception: [default: tomorrow].
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     #[arg(long, value_enum, default_value_t = OutFormat::Table)]
@@ -362,6 +371,11 @@ fn day(
 /// The query `dcc report` asks.
 pub fn query(args: &ReportArgs, now: NaiveDateTime) -> Result<ReportQuery, ExportError> {
     let kind = match args.kind {
+        KindArg::Showroom | KindArg::Handovers | KindArg::Reception => {
+            return Err(ExportError::Input(
+                "the showroom's reports are not built from the report tables".into(),
+            ))
+        }
         KindArg::Funnel => ReportKind::Funnel,
         KindArg::Monthly => ReportKind::Monthly,
         KindArg::Models => ReportKind::Models,
@@ -401,7 +415,8 @@ pub fn query(args: &ReportArgs, now: NaiveDateTime) -> Result<ReportQuery, Expor
     Ok(q)
 }
 
-/// `dcc report KIND`: supervisors only.
+/// `dcc report KIND`: for whom the policy lets read the reports
+/// (supervisors, the showroom manager).
 pub fn report_command(
     store: &dyn LeadStore,
     actor: &Actor,
@@ -410,12 +425,49 @@ pub fn report_command(
     now: NaiveDateTime,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    if !actor.is_supervisor() {
-        return Err(StoreError::NotPermitted(crate::store::Restricted::ReadReports.into()).into());
+    access::check(actor, Op::ReadReports).map_err(StoreError::NotPermitted)?;
+    if args.reveal {
+        access::check(actor, Op::RevealInReport).map_err(StoreError::NotPermitted)?;
+    }
+    if matches!(
+        args.kind,
+        KindArg::Showroom | KindArg::Handovers | KindArg::Reception
+    ) {
+        return showroom_command(store, actor, args, lang, now, out);
     }
     let q = query(args, now)?;
     let facts = store.report(actor, &q, now)?;
     let r = report::build(&q, &facts, lang);
+    let target = target(store, args.output.as_deref(), args.force, args.reveal);
+    write(&r, args.format, target.as_ref(), out)
+}
+
+/// `dcc report showroom|handovers|reception`.
+fn showroom_command(
+    store: &dyn LeadStore,
+    actor: &Actor,
+    args: &ReportArgs,
+    lang: Lang,
+    now: NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
+    use crate::report::showroom;
+    let period = Period::parse(args.from.as_deref(), args.to.as_deref(), now.date())
+        .map_err(ExportError::Input)?;
+    let (from, to) = (period.from.first_day(), period.to.plus(1).first_day());
+    let r = match args.kind {
+        KindArg::Handovers => {
+            let rows = store.handover_list(actor, from, to, args.reveal, now)?;
+            showroom::handovers(period, &rows, args.reveal && !rows.is_empty(), lang)
+        }
+        KindArg::Reception => {
+            let tomorrow = now.date().succ_opt().unwrap_or(now.date());
+            let d = day("--date", args.date.as_deref(), now, tomorrow)?;
+            let visits = store.reception_list(actor, d, args.reveal, now)?;
+            showroom::reception(d, &visits, args.reveal && !visits.is_empty(), lang)
+        }
+        _ => showroom::stages(period, &store.stage_figures(actor, from, to)?, lang),
+    };
     let target = target(store, args.output.as_deref(), args.force, args.reveal);
     write(&r, args.format, target.as_ref(), out)
 }

@@ -96,6 +96,7 @@ mod refusals;
 mod report;
 mod served;
 mod showroom;
+mod showroom_report;
 mod showroom_screen;
 mod tools;
 mod walk_in;
@@ -113,6 +114,7 @@ pub use refusals::{not_permitted, refusal, restricted, rules_error, rules_file_i
 pub use report::{reason_group, ReportWord};
 pub use served::*;
 pub use showroom::{handed_over, handover_kind, handover_line, ShowroomWord};
+pub use showroom_report::{stage_summary, visits_of, ShowroomReportWord};
 pub use showroom_screen::ScreenWord;
 pub use tools::*;
 pub use walk_in::{visit as walk_in_visit, walked_in, WalkInWord};

@@ -27,7 +27,8 @@ use dcc_desk::domain::sshkey::PublicKey;
 use dcc_desk::domain::walk_in::WalkIn;
 use dcc_desk::report::{Month, Period, ReportKind, ReportQuery};
 use dcc_desk::store::{
-    Actor, AssignRule, CallLog, LeadStore, NewLead, Role, ShowroomStore, StoreError, WalkInStore,
+    Actor, AssignRule, CallLog, LeadStore, NewLead, Role, ShowroomReportStore, ShowroomStore,
+    StoreError, WalkInStore,
 };
 use rusqlite::types::Value;
 
@@ -359,6 +360,12 @@ table! {
         row("the expected visits with full numbers", |_, _| Op::RevealInReport,
             |t, a| passed(t.d.store.expected_visits(a, now().date(), true, now())),
             "boss"),
+        row("the handover list with full numbers", |_, _| Op::RevealInReport,
+            |t, a| passed(t.d.store.handover_list(a, now().date(), now().date(), true, now())),
+            "boss"),
+        row("the reception's list with full numbers", |_, _| Op::RevealInReport,
+            |t, a| passed(t.d.store.reception_list(a, now().date(), true, now())),
+            "boss"),
     ],
     Op::ReadReports => [
         row("read the funnel", |_, _| Op::ReadReports,
@@ -369,6 +376,15 @@ table! {
             "boss"),
         row("fold the history into the reports", |_, _| Op::ReadReports,
             |t, a| passed(t.d.store.refresh_reports(a)),
+            "boss"),
+        row("the three stages of the showroom", |_, _| Op::ReadReports,
+            |t, a| passed(t.d.store.stage_figures(a, now().date(), now().date())),
+            "boss"),
+        row("the handover list", |_, _| Op::ReadReports,
+            |t, a| passed(t.d.store.handover_list(a, now().date(), now().date(), false, now())),
+            "boss"),
+        row("the reception's list by consultant", |_, _| Op::ReadReports,
+            |t, a| passed(t.d.store.reception_list(a, now().date(), false, now())),
             "boss"),
     ],
     Op::Decide => [

@@ -906,7 +906,7 @@ fn only_a_supervisor_reads_reports_or_reveals_numbers() {
     assert!(matches!(err, StoreError::NotPermitted(_)), "{err:?}");
     assert_eq!(
         dcc_desk::i18n::store_error(&err, dcc_desk::i18n::Lang::En),
-        "only a supervisor may read the reports"
+        "only a supervisor or the showroom manager may read the reports"
     );
     // An agent may export the showroom's list, masked, but not reveal it.
     let tomorrow = day("2026-04-21");
@@ -1129,7 +1129,7 @@ fn the_command_line_refuses_agents_and_needs_a_file_for_a_workbook() {
     assert!(!out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
-        "dcc: only a supervisor may read the reports"
+        "dcc: only a supervisor or the showroom manager may read the reports"
     );
     let out = dcc(&f, "boss", &["report", "models", "--format", "xlsx"]);
     assert!(!out.status.success());

@@ -383,11 +383,11 @@ fn only_a_supervisor_opens_the_reports_and_the_figures_match_the_team() {
     assert_eq!(page(&a), Some(Page::Funnel));
     typed(&mut a, "5");
     assert_eq!(page(&a), Some(Page::Grades));
-    typed(&mut a, "6");
+    typed(&mut a, "7");
     key(&mut a, KeyCode::Tab);
     assert_eq!(page(&a), Some(Page::Orders));
     key(&mut a, KeyCode::BackTab);
-    assert_eq!(page(&a), Some(Page::Agents));
+    assert_eq!(page(&a), Some(Page::Showroom));
     key(&mut a, KeyCode::Esc);
     assert!(matches!(a.mode, Mode::Normal));
 }
@@ -530,4 +530,77 @@ fn calls_per_day_counts_every_day_and_reads_the_index() {
         )
         .unwrap();
     assert!(plan.contains("COVERING INDEX calls_time"), "{plan}");
+}
+
+/// The showroom page (7): each stage's own figure on one line, then the
+/// stage tables, tomorrow's visits by consultant and this month's
+/// handovers, numbers masked; the showroom manager opens it too.
+#[test]
+fn the_showroom_page_in_both_languages_and_sizes() {
+    use dcc_desk::domain::showroom::{Handover, HandoverKind};
+    use dcc_desk::store::ShowroomStore;
+    let (d, _) = team();
+    let t0 = at("2026-01-01 09:00");
+    let wang = Actor::myself(
+        d.store
+            .add_agent(Some(&d.boss), "wang", "王顾问", Role::Showroom, t0)
+            .unwrap(),
+    );
+    let manager = Actor::myself(
+        d.store
+            .add_agent(Some(&d.boss), "mgr", "陈经理", Role::ShowroomManager, t0)
+            .unwrap(),
+    );
+    let invite = |lead: i64, visit: &str, t: &str| {
+        let report = CallReport {
+            visit: Some(at(visit)),
+            ..Default::default()
+        };
+        call(&d, &d.agent, lead, Outcome::Appointment, report, t);
+    };
+    let record = |lead: i64, kind: HandoverKind, t: &str| {
+        d.store
+            .handover(&wang, &Handover::new(lead, kind), at(t))
+            .unwrap();
+    };
+    // Received and ordered; received, then invited again for tomorrow;
+    // invited for tomorrow, not yet received.
+    let a = add(&d, "孙一", "13655500001", "autohome", "2026-11-19 09:00");
+    invite(a, "2026-11-22 10:00", "2026-11-20 10:00");
+    record(a, HandoverKind::Arrived, "2026-11-22 10:00");
+    record(a, HandoverKind::Ordered, "2026-11-22 11:00");
+    let b = add(&d, "孙二", "13655500002", "yiche", "2026-11-19 09:00");
+    invite(b, "2026-11-21 10:00", "2026-11-20 10:10");
+    record(b, HandoverKind::Arrived, "2026-11-21 10:00");
+    invite(b, "2026-11-24 10:00", "2026-11-22 10:00");
+    let c = add(&d, "孙三", "13655500003", "autohome", "2026-11-19 09:00");
+    invite(c, "2026-11-24 15:00", "2026-11-21 10:00");
+
+    for lang in [Lang::Zh, Lang::En] {
+        for (who, reader) in [("boss", &d.boss), ("manager", &manager)] {
+            let mut app = open(&d, reader, lang);
+            typed(&mut app, "R7");
+            assert_eq!(page(&app), Some(Page::Showroom), "{who}");
+            let s = screen(&app, 120, 40);
+            for p in ["13655500001", "13655500002", "13655500003"] {
+                assert!(!s.contains(p), "{who} sees {p}:\n{s}");
+            }
+            if who == "manager" {
+                continue;
+            }
+            for (w, h) in [(80, 24), (120, 40)] {
+                insta::assert_snapshot!(
+                    format!("reports_showroom_{}_{w}x{h}", lang.code()),
+                    screen(&app, w, h)
+                );
+            }
+            // Further down: tomorrow's visits by consultant, the handovers.
+            key(&mut app, KeyCode::PageDown);
+            key(&mut app, KeyCode::PageDown);
+            insta::assert_snapshot!(
+                format!("reports_showroom_moved_{}_80x24", lang.code()),
+                screen(&app, 80, 24)
+            );
+        }
+    }
 }

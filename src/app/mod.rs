@@ -14,6 +14,7 @@ pub mod keymap;
 mod prompt;
 mod refresh;
 pub mod reports;
+pub mod reports_showroom;
 pub mod showroom;
 pub mod supervise;
 

@@ -30,27 +30,33 @@ pub enum Page {
     Defeats,
     Grades,
     Agents,
+    /// The three stages, tomorrow's visits by consultant, the handovers.
+    Showroom,
 }
 
 impl Page {
-    pub const ALL: [Page; 6] = [
+    pub const ALL: [Page; 7] = [
         Page::Orders,
         Page::Funnel,
         Page::Calls,
         Page::Defeats,
         Page::Grades,
         Page::Agents,
+        Page::Showroom,
     ];
 
-    pub fn title(self) -> Msg {
-        match self {
+    /// The page's name on its tab.
+    pub fn title(self, lang: Lang) -> &'static str {
+        let m = match self {
             Page::Orders => Msg::PageOrders,
             Page::Funnel => Msg::PageFunnel,
             Page::Calls => Msg::PageCalls,
             Page::Defeats => Msg::PageDefeats,
             Page::Grades => Msg::PageGrades,
             Page::Agents => Msg::PageAgents,
-        }
+            Page::Showroom => return crate::i18n::ShowroomReportWord::Page.text(lang),
+        };
+        m.text(lang)
     }
 
     pub fn index(self) -> usize {
@@ -64,7 +70,10 @@ impl Page {
 
     /// Whether the page is a table that scrolls.
     pub fn scrolls(self) -> bool {
-        matches!(self, Page::Defeats | Page::Grades | Page::Agents)
+        matches!(
+            self,
+            Page::Defeats | Page::Grades | Page::Agents | Page::Showroom
+        )
     }
 }
 
@@ -87,7 +96,7 @@ pub struct ReportText {
 }
 
 impl ReportText {
-    fn of(r: &report::Report) -> ReportText {
+    pub(super) fn of(r: &report::Report) -> ReportText {
         ReportText {
             title: r.title.clone(),
             notes: r.notes.clone(),
@@ -146,6 +155,7 @@ pub struct ReportsView {
     /// Leads by grade and status, grade changes, and the downgrades listed.
     pub grades: ReportText,
     pub agents: ReportText,
+    pub showroom: super::reports_showroom::ShowroomPage,
 }
 
 impl ReportsView {
@@ -158,6 +168,7 @@ impl ReportsView {
             Page::Defeats => Some(&self.defeats),
             Page::Grades => Some(&self.grades),
             Page::Agents => Some(&self.agents),
+            Page::Showroom => Some(&self.showroom.text),
             _ => None,
         }
     }
@@ -257,6 +268,7 @@ fn compute(
         defeats: text(ReportKind::Defeats)?,
         grades: text(ReportKind::Grades)?,
         agents: text(ReportKind::Agents)?,
+        showroom: super::reports_showroom::compute(store, actor, lang, period, now)?,
     })
 }
 

@@ -96,6 +96,8 @@ pub enum Why {
     /// Only a sales consultant (or the showroom manager), whom a supervisor
     /// may act for.
     ShowroomOnly,
+    /// Only a supervisor or the showroom manager (the reports).
+    SupervisorsAndManager,
 }
 
 /// A refusal: what, and why.
@@ -303,8 +305,8 @@ pub fn check(actor: &Actor, op: Op) -> Result<(), Denied> {
         Op::SeeDncList => only_supervisors(Restricted::DncList),
         Op::Reveal => only_supervisors(Restricted::RevealNumbers),
         Op::RevealInReport => only_supervisors(Restricted::RevealNumbersFlag),
-        Op::ReadReports if manager => Ok(()),
-        Op::ReadReports => only_supervisors(Restricted::ReadReports),
+        Op::ReadReports if manager || supervisor => Ok(()),
+        Op::ReadReports => deny(Restricted::ReadReports, Why::SupervisorsAndManager),
         Op::Decide => only_supervisors(Restricted::Decide),
         Op::Reassign => only_supervisors(Restricted::MoveLeads),
         Op::ReviewRequests => only_supervisors(Restricted::ReviewRequests),

@@ -22,6 +22,7 @@ pub mod read_only;
 pub mod rules;
 pub mod script;
 pub mod showroom;
+pub mod showroom_report;
 pub mod sshkey;
 pub mod text;
 pub mod verification;

@@ -107,6 +107,11 @@ pub fn not_permitted(d: &Denied, lang: Lang) -> String {
     let what = restricted(&d.what, lang);
     match d.why {
         Why::SupervisorsOnly => tr!(lang, "只有主管可以{what}", "only a supervisor may {what}"),
+        Why::SupervisorsAndManager => tr!(
+            lang,
+            "只有主管和展厅经理可以{what}",
+            "only a supervisor or the showroom manager may {what}"
+        ),
         Why::SupervisorsAndInbound => tr!(
             lang,
             "只有主管和呼入坐席可以{what}",

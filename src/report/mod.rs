@@ -30,6 +30,7 @@ pub mod charts;
 pub mod facts;
 pub mod fold;
 pub mod labels;
+pub mod showroom;
 pub mod table;
 
 mod defeats;

@@ -33,6 +33,7 @@ mod schema;
 mod scripts;
 mod seed;
 mod showroom;
+mod showroom_report;
 mod sqlite;
 mod team;
 mod values;
@@ -78,6 +79,7 @@ pub use restore::{restore_unopenable, Activity, Restored, RECENT_MINUTES};
 use rows::{event, fmt_time};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 pub use showroom::ShowroomStore;
+pub use showroom_report::ShowroomReportStore;
 pub use sqlite::{OpenMode, SqliteStore};
 pub use team::Move;
 pub use values::UnknownCode;
@@ -202,7 +204,7 @@ impl Changes {
 
 pub type OpenWorker = Box<dyn FnOnce() -> Result<Box<dyn LeadStore>> + Send>;
 
-pub trait LeadStore: ShowroomStore {
+pub trait LeadStore: ShowroomStore + ShowroomReportStore {
     /// Where the data lives, for the status line.
     fn location(&self) -> String;
     /// Housekeeping for a moment when the agent is not waiting: after this

@@ -7,6 +7,7 @@ mod card;
 mod inbound;
 mod overlay;
 mod reports;
+mod reports_showroom;
 mod showroom;
 mod supervise;
 pub mod text;

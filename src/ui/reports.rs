@@ -70,6 +70,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, v: &ReportsView, area: Rect
         Page::Defeats => table(f, theme, &v.defeats, (v.scroll, v.hscroll), body),
         Page::Grades => table(f, theme, &v.grades, (v.scroll, v.hscroll), body),
         Page::Agents => table(f, theme, &v.agents, (v.scroll, v.hscroll), body),
+        Page::Showroom => super::reports_showroom::draw(f, app, theme, v, body),
     }
     footer(f, app, theme, v.page, footer_area);
 }
@@ -99,7 +100,7 @@ fn tabs(f: &mut Frame, app: &App, theme: &Theme, page: Page, area: Rect) {
             theme.muted
         };
         spans.push(Span::styled(
-            format!(" {} {} ", i + 1, app.t(p.title())),
+            format!(" {} {} ", i + 1, p.title(app.lang)),
             style,
         ));
     }
@@ -519,7 +520,7 @@ fn skip_cells(s: &str, n: usize) -> String {
 }
 
 /// A report's tables, scrolled down and sideways, each line cut to the width.
-fn table(f: &mut Frame, theme: &Theme, r: &ReportText, at: (usize, usize), area: Rect) {
+pub(super) fn table(f: &mut Frame, theme: &Theme, r: &ReportText, at: (usize, usize), area: Rect) {
     let (scroll, sideways) = at;
     let w = area.width as usize;
     // Tables wider than the screen move sideways; their titles stay.
