@@ -254,11 +254,13 @@ fn at_80x24_every_modes_bar_shows_each_key_once_with_its_own_words() {
     let d = desk();
     let lily = lily(&d);
     let bob = bob(&d);
+    let zoe = zoe(&d);
     for mode in KeyMode::ALL {
         let whos: &[&Actor] = match mode {
             KeyMode::Queue => &[&d.agent, &d.boss],
             KeyMode::Inbound => &[&lily],
             KeyMode::Verify => &[&bob],
+            KeyMode::Showroom => &[&zoe],
             KeyMode::Prompt => &[&d.agent],
             _ => &[&d.boss],
         };
