@@ -710,6 +710,19 @@ fn regressions_found_by_the_model() {
     let k = |c| Key::Code(c);
     let cases: Vec<(&str, Vec<Act>, [Lang; 3])> = vec![
         (
+            "acting for amy on the requests screen, the supervisor approved \
+             her last defeat (the verification went to bob): the card read \
+             before stayed beside the empty list with the full number",
+            vec![
+                Act::Decide(0, false),
+                Act::Team(0),
+                Act::Decide(0, true),
+                Act::Tick(Who::Boss),
+                Act::Key(Who::Amy, k(KeyCode::Enter)),
+            ],
+            [En, En, En],
+        ),
+        (
             "Shift-Tab on the capture form's first field did nothing, silently",
             vec![Act::Key(Who::Amy, k(KeyCode::F(2))), Act::Bar(Who::Amy, 1)],
             [En, En, En],

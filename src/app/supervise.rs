@@ -96,11 +96,24 @@ fn show_request(app: &mut App) {
         Mode::Requests(v) => v.rows.get(v.selected).map(|r| r.lead_id),
         _ => None,
     };
-    if let Some(id) = id {
-        app.pinned = Some(id);
-        if let Err(e) = app.load_card() {
-            app.error(&e);
+    match id {
+        Some(id) => {
+            app.pinned = Some(id);
+            if let Err(e) = app.load_card() {
+                app.error(&e);
+            }
         }
+        // The list emptied (the last request decided): the card read
+        // before the decision goes, as it was then (the lead may have been
+        // the agent's, with its full number); the queue's lead is read
+        // afresh, as Esc would show it.
+        None if matches!(app.mode, Mode::Requests(_)) && app.pinned.is_some() => {
+            app.pinned = None;
+            if let Err(e) = app.load_card() {
+                app.error(&e);
+            }
+        }
+        None => {}
     }
 }
 
