@@ -155,7 +155,9 @@ pub struct ReportsView {
     /// Leads by grade and status, grade changes, and the downgrades listed.
     pub grades: ReportText,
     pub agents: ReportText,
-    pub showroom: super::reports_showroom::ShowroomPage,
+    /// Read after the other figures, which it never holds back (it reads
+    /// live tables: seconds at a million leads); `None` until then.
+    pub showroom: Option<super::reports_showroom::ShowroomPage>,
 }
 
 impl ReportsView {
@@ -168,7 +170,7 @@ impl ReportsView {
             Page::Defeats => Some(&self.defeats),
             Page::Grades => Some(&self.grades),
             Page::Agents => Some(&self.agents),
-            Page::Showroom => Some(&self.showroom.text),
+            Page::Showroom => self.showroom.as_ref().map(|p| &p.text),
             _ => None,
         }
     }
@@ -220,6 +222,8 @@ pub struct Reading {
 enum Update {
     Step(Step),
     Done(Box<Result<ReportsView, StoreError>>),
+    /// The showroom page, after the rest.
+    Showroom(Box<Result<super::reports_showroom::ShowroomPage, StoreError>>),
 }
 
 /// Figures being read in the background.
@@ -268,8 +272,18 @@ fn compute(
         defeats: text(ReportKind::Defeats)?,
         grades: text(ReportKind::Grades)?,
         agents: text(ReportKind::Agents)?,
-        showroom: super::reports_showroom::compute(store, actor, lang, period, now)?,
+        showroom: None,
     })
+}
+
+/// The showroom page, over the same months as the rest of the screen.
+fn compute_showroom(
+    store: &dyn LeadStore,
+    actor: &Actor,
+    lang: Lang,
+    now: NaiveDateTime,
+) -> Result<super::reports_showroom::ShowroomPage, StoreError> {
+    super::reports_showroom::compute(store, actor, lang, period(now.date()), now)
 }
 
 /// Starts reading the figures: on a worker with its own connection when
@@ -283,13 +297,30 @@ fn start(app: &mut App, refresh: bool) {
                 let step = |s| {
                     let _ = tx.send(Update::Step(s));
                 };
-                let result = open().and_then(|store| compute(&*store, &actor, lang, now, &step));
+                let store = match open() {
+                    Ok(store) => store,
+                    Err(e) => {
+                        let _ = tx.send(Update::Done(Box::new(Err(e))));
+                        return;
+                    }
+                };
+                let result = compute(&*store, &actor, lang, now, &step);
+                let ok = result.is_ok();
                 let _ = tx.send(Update::Done(Box::new(result)));
+                if ok {
+                    let page = compute_showroom(&*store, &actor, lang, now);
+                    let _ = tx.send(Update::Showroom(Box::new(page)));
+                }
             });
         }
         None => {
             let result = compute(&*app.store, &actor, lang, now, &|_| {});
+            let ok = result.is_ok();
             let _ = tx.send(Update::Done(Box::new(result)));
+            if ok {
+                let page = compute_showroom(&*app.store, &actor, lang, now);
+                let _ = tx.send(Update::Showroom(Box::new(page)));
+            }
         }
     }
     app.reports_job = Some(Job { rx, refresh });
@@ -351,8 +382,11 @@ fn apply(app: &mut App, update: Update) -> bool {
             }
             _ => false,
         },
+        Update::Showroom(result) => apply_showroom(app, *result),
         Update::Done(result) => {
-            let refresh = app.reports_job.take().is_some_and(|j| j.refresh);
+            // The job goes on for the showroom page (the worker hangs up
+            // after it, or after an error).
+            let refresh = app.reports_job.as_ref().is_some_and(|j| j.refresh);
             match (*result, std::mem::replace(&mut app.mode, Mode::Normal)) {
                 (Ok(v), Mode::ReportsReading(_)) => {
                     app.mode = Mode::Reports(Box::new(v));
@@ -382,10 +416,29 @@ fn apply(app: &mut App, update: Update) -> bool {
     }
 }
 
+/// The showroom page's figures, into the view they were read for (a view
+/// left or replaced meanwhile takes none).
+fn apply_showroom(
+    app: &mut App,
+    result: Result<super::reports_showroom::ShowroomPage, StoreError>,
+) -> bool {
+    app.reports_job = None;
+    let Mode::Reports(v) = &mut app.mode else {
+        return false;
+    };
+    match result {
+        Ok(page) => v.showroom = Some(page),
+        Err(e) => app.error(&e),
+    }
+    true
+}
+
 /// New figures, on the page and channel the user was looking at.
 fn keep_place(mut v: ReportsView, old: &ReportsView) -> ReportsView {
     let id = old.series().and_then(|s| s.channel.as_ref()).map(|c| c.0);
     v.page = old.page;
+    // The showroom page as it was until its new figures come.
+    v.showroom = old.showroom.clone();
     v.scroll = old.scroll;
     v.hscroll = old.hscroll;
     v.channel = v

@@ -16,7 +16,14 @@ use crate::i18n::stage_summary;
 use crate::theme::Theme;
 
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme, v: &ReportsView, area: Rect) {
-    let page = &v.showroom;
+    // Read after the other pages: until then, say so.
+    let Some(page) = &v.showroom else {
+        f.render_widget(
+            Paragraph::new(app.t(crate::i18n::Msg::Reading)).style(theme.muted),
+            area,
+        );
+        return;
+    };
     let [head, _, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
