@@ -8,12 +8,15 @@
 //! modes do not stop root).
 
 mod common;
+#[path = "common/tmux.rs"]
+mod tmux;
 use common::screen;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+use tmux::Tmux;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcc_desk::app::{App, FixedClock, Mode, Session};
@@ -161,63 +164,6 @@ fn pane_login() -> Vec<&'static str> {
     }
 }
 
-struct Tmux(String);
-
-impl Tmux {
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.0)
-            .args(args)
-            .output()
-            .expect("tmux must be installed (.ci/run installs it)");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn start(&self, name: &str, cmd: &str) {
-        self.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            cmd,
-        ]);
-    }
-
-    fn keys(&self, name: &str, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", name, k]);
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-
-    fn wait(&self, name: &str, secs: u64, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let s = self.tmux(&["capture-pane", "-p", "-t", name]);
-            if ok(&s) {
-                return s;
-            }
-            if Instant::now() > end {
-                panic!("waited {secs} s for {what}; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.0, "kill-server"])
-            .output();
-    }
-}
-
 /// Restores a folder's mode on drop, so the temp dir can be removed.
 struct Mode0(PathBuf, u32);
 
@@ -237,7 +183,7 @@ fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_
         return;
     };
     let exe = env!("CARGO_BIN_EXE_dcc");
-    let t = Tmux(format!("dcc-test-ro-{}", std::process::id()));
+    let t = Tmux::new("ro");
     // (language, file mode, what the banner must say).
     let cases = [
         ("en", 0o444, "you may not write the database file"),
@@ -268,8 +214,9 @@ fn the_workstation_on_a_read_only_copy_shows_the_queue_and_the_banner_and_saves_
         let before = std::fs::read(&db).unwrap();
 
         let name = format!("s{i}");
-        t.start(
+        t.window(
             &name,
+            (100, 30),
             &format!(
                 "{prefix}env -u DCC_NOW DCC_CONFIG=/nonexistent/dcc.toml \
                  TERM=xterm-256color {exe} --db {} --lang {lang}; sleep 30",
@@ -313,7 +260,7 @@ fn a_colleagues_wal_files_this_user_cannot_write_open_read_only_with_the_banner(
         return;
     };
     let exe = env!("CARGO_BIN_EXE_dcc");
-    let t = Tmux(format!("dcc-test-ro-side-{}", std::process::id()));
+    let t = Tmux::new("ro-side");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite");
     let out = Command::new(exe)
@@ -340,8 +287,9 @@ fn a_colleagues_wal_files_this_user_cannot_write_open_read_only_with_the_banner(
     }
     let calls_before = calls(&db);
 
-    t.start(
+    t.window(
         "s",
+        (100, 30),
         &format!(
             "{prefix}env -u DCC_NOW DCC_CONFIG=/nonexistent/dcc.toml \
              TERM=xterm-256color {exe} --db {} --lang en; sleep 30",

@@ -4,96 +4,27 @@
 //! the consultant's name, without a key pressed.
 
 mod common;
+#[path = "common/tmux.rs"]
+mod tmux;
 
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 use common::at;
 use dcc_desk::domain::outcome::{CallReport, Outcome};
 use dcc_desk::domain::showroom::HandoverKind;
 use dcc_desk::store::{HistoryEntry, LeadStore, Role};
+use tmux::Tmux;
 
 const NOW: &str = "2026-11-25T09:30";
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new() -> Tmux {
-        Tmux {
-            socket: format!("dcc-test-showroom-{}", std::process::id()),
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-u")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env("LANG", "C.UTF-8")
-            .output()
-            .expect("tmux must be installed (.ci/run installs it)");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Starts the workstation as `user` in a new 80x24 window `name`.
-    fn start(&self, name: &str, db: &Path, user: &str) {
-        let cmd = format!(
-            "env LANG=C.UTF-8 DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml TERM=xterm-256color {} --login {user} --lang en; sleep 30",
-            db.display(),
-            env!("CARGO_BIN_EXE_dcc"),
-        );
-        self.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            "80",
-            "-y",
-            "24",
-            &cmd,
-        ]);
-    }
-
-    fn screen(&self, name: &str) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", name])
-    }
-
-    fn keys(&self, name: &str, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", name, k]);
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-
-    /// Waits up to `secs` for the screen to satisfy `ok`, pressing nothing.
-    fn wait(&self, name: &str, secs: u64, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let s = self.screen(name);
-            if ok(&s) {
-                return s;
-            }
-            if Instant::now() > end {
-                panic!("waited {secs} s for {what}; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
+/// Starts the workstation as `user` in a new 80x24 window `name`.
+fn start(t: &Tmux, name: &str, db: &Path, user: &str) {
+    let cmd = format!(
+        "env LANG=C.UTF-8 DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml TERM=xterm-256color {} --login {user} --lang en; sleep 30",
+        db.display(),
+        env!("CARGO_BIN_EXE_dcc"),
+    );
+    t.window(name, (80, 24), &cmd);
 }
 
 #[test]
@@ -108,10 +39,10 @@ fn a_consultant_records_an_arrival_and_the_agents_open_card_shows_it_without_a_k
     d.log(zhang, Outcome::Appointment, visit, at("2026-11-21 10:00"))
         .unwrap();
     let db = d.dir.path().join("dcc.sqlite");
-    let t = Tmux::new();
+    let t = Tmux::new("showroom");
 
     // amy, the DCC agent who set the visit, opens the lead's card.
-    t.start("amy", &db, "amy");
+    start(&t, "amy", &db, "amy");
     t.wait("amy", 15, "amy's workstation", |s| {
         s.contains("Today's calls")
     });
@@ -122,7 +53,7 @@ fn a_consultant_records_an_arrival_and_the_agents_open_card_shows_it_without_a_k
     assert!(!before.contains("Consultant"), "{before}");
 
     // 周敏 receives the customer on the showroom's screen.
-    t.start("wang", &db, "wang");
+    start(&t, "wang", &db, "wang");
     t.wait("wang", 15, "the visit list", |s| {
         s.contains("Expected visits") && s.contains("138****5678")
     });

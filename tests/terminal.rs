@@ -2,88 +2,25 @@
 //! database, work with keys, and check both the screen and the database.
 //! CI installs tmux; without it these tests fail rather than pass silently.
 
+#[path = "common/tmux.rs"]
+mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use tmux::Tmux;
+
 const NOW: &str = "2026-11-23T10:00";
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(tag: &str) -> Tmux {
-        Tmux {
-            socket: format!("dcc-test-{tag}-{}", std::process::id()),
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux must be installed (.ci/run installs it)");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Starts `dcc ARGS` as `user` in a new 100x30 window named `name`.
-    fn start(&self, name: &str, db: &Path, user: &str, args: &str) {
-        let cmd = format!(
-            "env DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml TERM=xterm-256color {} --login {user} {args}; sleep 30",
-            db.display(),
-            env!("CARGO_BIN_EXE_dcc"),
-        );
-        self.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &cmd,
-        ]);
-    }
-
-    fn screen(&self, name: &str) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", name])
-    }
-
-    fn keys(&self, name: &str, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", name, k]);
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-
-    /// Waits up to `secs` for the screen to satisfy `ok`, without pressing anything.
-    fn wait(&self, name: &str, secs: u64, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let s = self.screen(name);
-            if ok(&s) {
-                return s;
-            }
-            if Instant::now() > end {
-                panic!("waited {secs} s for {what}; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
+/// Starts `dcc ARGS` as `user` in a new 100x30 window named `name`.
+fn start(t: &Tmux, name: &str, db: &Path, user: &str, args: &str) {
+    let cmd = format!(
+        "env DCC_DB={} DCC_NOW={NOW} DCC_CONFIG=/nonexistent/dcc.toml TERM=xterm-256color {} --login {user} {args}; sleep 30",
+        db.display(),
+        env!("CARGO_BIN_EXE_dcc"),
+    );
+    t.window(name, (100, 30), &cmd);
 }
 
 fn dcc(db: &Path, user: &str, args: &[&str]) -> String {
@@ -148,13 +85,13 @@ fn an_agent_logs_an_outcome_with_keys() {
     let before = calls(&db, lead).len();
 
     let t = Tmux::new("one");
-    t.start("zh", &db, "tester", "--lang zh-CN");
+    start(&t, "zh", &db, "tester", "--lang zh-CN");
     t.wait("zh", 10, "the Chinese queue", |s| {
         s.contains("今日回访") && s.contains(&name)
     });
     t.keys("zh", &["q"]);
 
-    t.start("en", &db, "tester", "--lang en");
+    start(&t, "en", &db, "tester", "--lang en");
     t.wait("en", 10, "the queue", |s| {
         s.contains("Today's calls") && s.contains(&name)
     });
@@ -202,8 +139,14 @@ fn two_agents_claims_and_live_updates() {
 
     let t = Tmux::new("two");
     // The agent at their desk, and the supervisor working the same queue.
-    t.start("agent", &db, &agent, "--lang en");
-    t.start("boss", &db, "tester", &format!("--as {agent} --lang en"));
+    start(&t, "agent", &db, &agent, "--lang en");
+    start(
+        &t,
+        "boss",
+        &db,
+        "tester",
+        &format!("--as {agent} --lang en"),
+    );
     let title = format!("Today's calls {count} ");
     t.wait("agent", 10, "the agent's queue", |s| s.contains(&title));
     t.wait("boss", 10, "the supervisor's view", |s| s.contains(&title));
@@ -285,7 +228,7 @@ fn a_dropped_connection_or_sigterm_ends_the_workstation_and_restores_the_termina
     );
 
     // SIGTERM: the process ends and the shell gets its normal screen back.
-    t.start("term", &db, "tester", "--lang en");
+    start(&t, "term", &db, "tester", "--lang en");
     t.wait("term", 10, "the queue", |s| s.contains("Today's calls"));
     let out = Command::new("pkill")
         .args(["-TERM", "-f", &format!("DCC_DB={}", db.display())])
