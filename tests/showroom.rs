@@ -10,7 +10,7 @@ use dcc_desk::domain::showroom::{Handover, HandoverKind};
 use dcc_desk::domain::{DueReason, Status};
 use dcc_desk::store::{
     Actor, HistoryEntry, LeadStore, OpenMode, Role, ShowroomStore, SqliteStore, StoreError,
-    MIGRATIONS, SCHEMA_VERSION,
+    SCHEMA_VERSION,
 };
 
 struct Showroom {
@@ -326,24 +326,16 @@ fn an_older_file_takes_the_showroom_roles_and_keeps_its_agents_and_their_rows() 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite");
     let before = 15;
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-        for m in &MIGRATIONS[..before] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.execute_batch(&format!(
-            "PRAGMA application_id = 1145258801;
-             PRAGMA user_version = {before};
-             INSERT INTO agents (login, name, role, created_at, daily_target) VALUES ('amy', '王芳', 'outbound', '2026-01-01 09:00:00', 80);
-             INSERT INTO channels (code, name_zh, name_en, kind) VALUES ('autohome', '汽车之家', 'Autohome', 'web');
-             INSERT INTO leads (name, phone, channel_id, model, grade, status, owner_id, created_at, updated_at)
-             VALUES ('韩梅梅', '13812345678', 1, '凯美瑞', 'H', 'tracking', 1, '2026-11-20 10:00:00', '2026-11-20 10:00:00');
-             INSERT INTO calls (lead_id, agent_id, actor_id, started_at, ended_at, outcome, grade_before, grade_after)
-             VALUES (1, 1, 1, '2026-11-21 10:00:00', '2026-11-21 10:01:00', 'reached', 'H', 'H');"
-        ))
-        .unwrap();
-    }
+    common::file_at_version(
+        &path,
+        before,
+        "INSERT INTO agents (login, name, role, created_at, daily_target) VALUES ('amy', '王芳', 'outbound', '2026-01-01 09:00:00', 80);
+         INSERT INTO channels (code, name_zh, name_en, kind) VALUES ('autohome', '汽车之家', 'Autohome', 'web');
+         INSERT INTO leads (name, phone, channel_id, model, grade, status, owner_id, created_at, updated_at)
+         VALUES ('韩梅梅', '13812345678', 1, '凯美瑞', 'H', 'tracking', 1, '2026-11-20 10:00:00', '2026-11-20 10:00:00');
+         INSERT INTO calls (lead_id, agent_id, actor_id, started_at, ended_at, outcome, grade_before, grade_after)
+         VALUES (1, 1, 1, '2026-11-21 10:00:00', '2026-11-21 10:01:00', 'reached', 'H', 'H');",
+    );
     let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn

@@ -176,22 +176,15 @@ fn a_file_from_before_times_were_kept_is_migrated_and_keeps_its_days() {
         .iter()
         .position(|m| m.contains("leads_visit_by_insert"))
         .unwrap();
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for m in &MIGRATIONS[..before] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.execute_batch(&format!(
-            "PRAGMA application_id = 1145258801;
-             PRAGMA user_version = {before};
-             INSERT INTO agents (login, name, role, created_at) VALUES ('amy', '王芳', 'outbound', '2026-01-01 09:00:00');
-             INSERT INTO channels (code, name_zh, name_en, kind) VALUES ('autohome', '汽车之家', 'Autohome', 'web');
-             INSERT INTO leads (name, phone, channel_id, model, visit_by, grade, status, owner_id, next_due, due_reason, created_at, updated_at)
-             VALUES ('韩梅梅', '13812345678', 1, '凯美瑞', '2026-11-28', 'H', 'tracking', 1, '2026-11-24 08:00:00', 'cadence',
-                     '2026-11-20 10:00:00', '2026-11-20 10:00:00');"
-        ))
-        .unwrap();
-    }
+    common::file_at_version(
+        &path,
+        before,
+        "INSERT INTO agents (login, name, role, created_at) VALUES ('amy', '王芳', 'outbound', '2026-01-01 09:00:00');
+         INSERT INTO channels (code, name_zh, name_en, kind) VALUES ('autohome', '汽车之家', 'Autohome', 'web');
+         INSERT INTO leads (name, phone, channel_id, model, visit_by, grade, status, owner_id, next_due, due_reason, created_at, updated_at)
+         VALUES ('韩梅梅', '13812345678', 1, '凯美瑞', '2026-11-28', 'H', 'tracking', 1, '2026-11-24 08:00:00', 'cadence',
+                 '2026-11-20 10:00:00', '2026-11-20 10:00:00');",
+    );
     let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
     let version: i64 = rusqlite::Connection::open(&path)
         .unwrap()

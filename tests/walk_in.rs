@@ -458,26 +458,18 @@ fn a_bad_number_is_refused_with_what_is_wrong_and_nothing_is_saved() {
 /// it is append-only, its times checked, as the store relies on.
 #[test]
 fn a_file_of_version_16_takes_the_walk_in_register_as_append_only() {
-    use dcc_desk::store::{OpenMode, SqliteStore, MIGRATIONS, SCHEMA_VERSION};
+    use dcc_desk::store::{OpenMode, SqliteStore, SCHEMA_VERSION};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite");
     let before = 16;
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-        for m in &MIGRATIONS[..before] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.execute_batch(&format!(
-            "PRAGMA application_id = 1145258801;
-             PRAGMA user_version = {before};
-             INSERT INTO agents (login, name, role, created_at) VALUES ('wang', '王顾问', 'showroom', '2026-01-01 09:00:00');
-             INSERT INTO channels (code, name_zh, name_en, kind) VALUES ('walkin', '展厅', 'Showroom walk-in', 'showroom');
-             INSERT INTO leads (name, phone, channel_id, model, grade, status, owner_id, created_at, updated_at)
-             VALUES ('韩梅梅', '13812345678', 1, '凯美瑞', 'H', 'tracking', NULL, '2026-11-20 10:00:00', '2026-11-20 10:00:00');"
-        ))
-        .unwrap();
-    }
+    common::file_at_version(
+        &path,
+        before,
+        "INSERT INTO agents (login, name, role, created_at) VALUES ('wang', '王顾问', 'showroom', '2026-01-01 09:00:00');
+         INSERT INTO channels (code, name_zh, name_en, kind) VALUES ('walkin', '展厅', 'Showroom walk-in', 'showroom');
+         INSERT INTO leads (name, phone, channel_id, model, grade, status, owner_id, created_at, updated_at)
+         VALUES ('韩梅梅', '13812345678', 1, '凯美瑞', 'H', 'tracking', NULL, '2026-11-20 10:00:00', '2026-11-20 10:00:00');",
+    );
     SqliteStore::open(&path, OpenMode::Existing).unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn

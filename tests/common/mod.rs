@@ -259,3 +259,19 @@ pub fn workstation(
     .unwrap()
 }
 pub mod hostile;
+
+/// A database file as an older dcc left it: the first `version` migrations,
+/// dcc's application id and that user version, then `rows` (SQL inserts as
+/// that version's tables take them). For tests of the migrations after it.
+pub fn file_at_version(path: &std::path::Path, version: usize, rows: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    for m in &dcc_desk::store::MIGRATIONS[..version] {
+        conn.execute_batch(m).unwrap();
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA application_id = 1145258801; PRAGMA user_version = {version};"
+    ))
+    .unwrap();
+    conn.execute_batch(rows).unwrap();
+}
