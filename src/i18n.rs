@@ -312,7 +312,7 @@ catalog! {
     KeyBack => "返回", "back";
     RevealKey => "显示完整号码（记录在案）", "full number (recorded)";
     RevealedPhone => "已显示完整号码，已记录", "Full number shown; recorded";
-    CallResumed => "连接中断前的通话已恢复：", "Your call from before the connection dropped is open again:";
+    CallResumed => "连接中断前的通话已恢复", "Your call from before the connection dropped is open again";
     DraftRestored => "连接中断前输入的内容已恢复（尚未保存）：", "What you typed before the connection dropped is back (not saved yet):";
     DraftAlsoRestored => "输入的内容也已恢复，尚未保存", "what you typed is back, not saved yet";
     DraftForm => "新客户登记表", "the new caller form";
@@ -509,6 +509,12 @@ named_in_both!(crate::domain::card::Channel, crate::domain::card::Reason);
 /// Between a label and its value: `级别：A` / `Grade A`.
 pub fn label_sep(lang: Lang) -> &'static str {
     pick(lang, "：", " ")
+}
+
+/// Between a name and what follows it in a sentence: `通话已恢复：张雪` /
+/// `open again: 张雪`.
+pub fn colon(lang: Lang) -> &'static str {
+    pick(lang, "：", ": ")
 }
 
 /// A weekday's short name: 周五 / Fri.

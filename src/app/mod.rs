@@ -270,11 +270,11 @@ impl App {
         });
         self.say(
             Level::Warning,
-            // No space after a full-width colon.
-            match self.lang {
-                crate::i18n::Lang::Zh => format!("{}{name}", self.t(Msg::CallResumed)),
-                crate::i18n::Lang::En => format!("{} {name}", self.t(Msg::CallResumed)),
-            },
+            format!(
+                "{}{}{name}",
+                self.t(Msg::CallResumed),
+                crate::i18n::colon(self.lang)
+            ),
         );
     }
 

@@ -201,10 +201,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &CaptureForm, area: R
     }
     let width = inner.width as usize;
     for (field, h) in in_full {
-        let colon = match app.lang {
-            crate::i18n::Lang::Zh => "：",
-            crate::i18n::Lang::En => ": ",
-        };
+        let colon = crate::i18n::colon(app.lang);
         let text = format!("{}{colon}{}", app.t(label(field)), h.content);
         for row in super::text::wrap(&text, width, &[]) {
             lines.push(Line::from(Span::styled(row, h.style)));
