@@ -710,6 +710,19 @@ fn regressions_found_by_the_model() {
     let k = |c| Key::Code(c);
     let cases: Vec<(&str, Vec<Act>, [Lang; 3])> = vec![
         (
+            "amy opened a found lead the supervisor's approval had just \
+             given to bob: refused, yet left pinned with no card, so the \
+             next screen had a lead and no card and no word why",
+            vec![
+                Act::Key(Who::Amy, k(KeyCode::Char('/'))),
+                Act::Log(Who::Amy, 'n'),
+                Act::Decide(1, true),
+                Act::Bar(Who::Amy, 0),
+                Act::Capture(Who::Amy, Number::Known(0), 0, false, None),
+            ],
+            [En, En, En],
+        ),
+        (
             "acting for amy on the requests screen, the supervisor approved \
              her last defeat (the verification went to bob): the card read \
              before stayed beside the empty list with the full number",

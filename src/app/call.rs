@@ -257,8 +257,12 @@ impl App {
         match self.queue.iter().position(|q| q.lead_id == id) {
             Some(i) => self.select(i),
             None => {
-                self.pinned = Some(id);
+                let before = self.pinned.replace(id);
                 if let Err(e) = self.load_card() {
+                    // Refused (no longer theirs to see): nothing stays
+                    // pinned that shows no card; the lead before comes back.
+                    self.pinned = before;
+                    let _ = self.load_card();
                     self.error(&e);
                 }
             }
